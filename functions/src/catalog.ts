@@ -1,0 +1,30 @@
+// Every function of the product and its trigger, in one list that index.ts, the local stack and infra/ all read.
+
+/** Pub/Sub topics the product publishes to and is triggered by. */
+export const TOPICS = {
+  scheduleTick: 'schedule-tick',
+} as const;
+
+/** A topic name of the product. */
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** How a function is invoked. */
+export type Trigger = { readonly kind: 'http' } | { readonly kind: 'topic'; readonly topic: TopicName };
+
+/** One deployable function. */
+export interface FunctionSpec {
+  readonly name: string;
+  readonly trigger: Trigger;
+  /** Why it exists, for the deploy plan and the reader. */
+  readonly purpose: string;
+}
+
+/** The product's functions. Hosting rewrites in firebase.json name the HTTP ones. */
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  { name: 'adminApi', trigger: { kind: 'http' }, purpose: 'Admin API behind the config page' },
+  {
+    name: 'scheduleTick',
+    trigger: { kind: 'topic', topic: TOPICS.scheduleTick },
+    purpose: 'Cloud Scheduler tick: records the heartbeat and starts due syncs',
+  },
+];

@@ -1,0 +1,24 @@
+// Registers every function with the Functions Framework. Handlers stay thin: they build the app, call the
+// domain, and decide between ack and retry.
+import * as functions from '@google-cloud/functions-framework';
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { getApp } from './app.ts';
+import { isTransient } from './errors.ts';
+import { handleAdminApi } from './http/admin-api.ts';
+import { log } from './log.ts';
+import { handleTick } from './schedule/tick.ts';
+
+/** Wraps an event handler: transient failures throw so Pub/Sub redelivers; permanent ones are logged and acked. */
+export function eventHandler(name: string, handle: (event: CloudEvent<unknown>) => Promise<void>) {
+  return async (event: CloudEvent<unknown>): Promise<void> => {
+    try {
+      await handle(event);
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      log.error(`${name} dropped an event it can never process`, { error, eventId: event.id });
+    }
+  };
+}
+
+functions.http('adminApi', (req, res) => handleAdminApi(getApp(), req, res));
+functions.cloudEvent('scheduleTick', eventHandler('scheduleTick', (event) => handleTick(getApp(), event)));

@@ -1,0 +1,21 @@
+// The Cloud Scheduler tick, delivered through Pub/Sub. "Now" is the event's time, not the clock, so a
+// redelivered or delayed tick acts on the moment it was published, and tests need not wait for a real clock.
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import type { Firestore } from '@google-cloud/firestore';
+import { AppError } from '../errors.ts';
+import { recordTick } from './heartbeat.ts';
+
+/** What the tick handler needs. */
+export interface TickDependencies {
+  readonly db: Firestore;
+}
+
+/** Handles one tick event. */
+export async function handleTick(deps: TickDependencies, event: CloudEvent<unknown>): Promise<void> {
+  const time = event.time;
+  if (!time || Number.isNaN(Date.parse(time))) {
+    // A tick with no time cannot be placed; retrying would not help, so it is acked and dropped.
+    throw new AppError('invalid_request', 'Tick event has no valid time');
+  }
+  await recordTick(deps.db, { lastTickAt: new Date(time).toISOString(), lastTickId: event.id });
+}
