@@ -1,0 +1,77 @@
+// An in-memory storage adapter for oidc-provider. Unlike the provider's built-in one it never evicts, it can
+// revoke a whole grant (as Google's revoke endpoint does), and it serves OAuth clients registered at run time,
+// the way an admin creates a client in their own Google Cloud project.
+import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
+
+interface Entry {
+  payload: AdapterPayload;
+  expiresAt: number;
+}
+
+/** The storage behind every model of one provider. */
+export class StandInStore {
+  readonly clients = new Map<string, ClientMetadata>();
+  readonly #entries = new Map<string, Entry>();
+  readonly #grantMembers = new Map<string, Set<string>>();
+  readonly #sessionUids = new Map<string, string>();
+
+  /** Registers or replaces an OAuth client. */
+  registerClient(client: ClientMetadata): void {
+    this.clients.set(client.client_id, client);
+  }
+
+  /** Builds the adapter of one model, as oidc-provider asks for it. */
+  adapterFor(model: string): Adapter {
+    const store = this;
+    const key = (id: string) => `${model}:${id}`;
+    return {
+      async upsert(id, payload, expiresIn) {
+        store.#entries.set(key(id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity });
+        if (payload.grantId) {
+          const members = store.#grantMembers.get(payload.grantId) ?? new Set<string>();
+          members.add(key(id));
+          store.#grantMembers.set(payload.grantId, members);
+        }
+        if (model === 'Session' && payload.uid) store.#sessionUids.set(payload.uid, id);
+      },
+      async find(id) {
+        if (model === 'Client') return store.clients.get(id) as AdapterPayload | undefined;
+        return store.#read(key(id));
+      },
+      async findByUid(uid) {
+        const id = store.#sessionUids.get(uid);
+        return id === undefined ? undefined : store.#read(key(id));
+      },
+      async findByUserCode() {
+        return undefined;
+      },
+      async consume(id) {
+        const entry = store.#entries.get(key(id));
+        if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
+      },
+      async destroy(id) {
+        store.#entries.delete(key(id));
+      },
+      async revokeByGrantId(grantId) {
+        store.revokeGrant(grantId);
+      },
+    };
+  }
+
+  /** Deletes a grant and every token issued under it. */
+  revokeGrant(grantId: string): void {
+    for (const member of this.#grantMembers.get(grantId) ?? []) this.#entries.delete(member);
+    this.#grantMembers.delete(grantId);
+    this.#entries.delete(`Grant:${grantId}`);
+  }
+
+  #read(fullKey: string): AdapterPayload | undefined {
+    const entry = this.#entries.get(fullKey);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      this.#entries.delete(fullKey);
+      return undefined;
+    }
+    return entry.payload;
+  }
+}

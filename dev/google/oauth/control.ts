@@ -1,0 +1,60 @@
+// The OAuth side of the stand-in's control endpoint: tests and npm start register OAuth clients (an admin's
+// "Create OAuth Client" in Google Cloud) and queue crafted ID tokens.
+import express, { type Router } from 'express';
+import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
+import type { StandInStore } from './adapter.ts';
+import { craftIdToken, resolveRecipe, type IdTokenRecipe } from './crafted-tokens.ts';
+import type { SigningKey } from './keys.ts';
+import { GOOGLE_PATHS } from './provider.ts';
+
+const CLIENT_ID = /^\d+-[a-z0-9]+\.apps\.googleusercontent\.com$/;
+
+/** Validates and registers an OAuth client the way Google Cloud's console would create it. */
+export function registerClient(store: StandInStore, input: Partial<ClientMetadata>): ClientMetadata {
+  const { client_id: clientId, client_secret: clientSecret, redirect_uris: redirectUris } = input;
+  if (typeof clientId !== 'string' || !CLIENT_ID.test(clientId)) {
+    throw new Error('client_id must look like <digits>-<chars>.apps.googleusercontent.com');
+  }
+  if (typeof clientSecret !== 'string' || clientSecret.length < 10) throw new Error('client_secret is required');
+  if (!Array.isArray(redirectUris) || redirectUris.length === 0) throw new Error('redirect_uris is required');
+  const client: ClientMetadata = { client_id: clientId, client_secret: clientSecret, redirect_uris: redirectUris };
+  store.registerClient(client);
+  return client;
+}
+
+/** Rewrites the next token response's ID token when a recipe is queued. */
+export function craftedTokenMiddleware(key: SigningKey, queue: IdTokenRecipe[]) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    const body = ctx.body as { id_token?: unknown } | undefined;
+    if (ctx.path !== GOOGLE_PATHS.token || ctx.status !== 200 || typeof body?.id_token !== 'string') return;
+    const recipe = queue.shift();
+    if (recipe) body.id_token = await craftIdToken(body.id_token, recipe, key);
+  };
+}
+
+/** Control routes for OAuth, mounted at /__control/oauth. */
+export function oauthControl(store: StandInStore, queue: IdTokenRecipe[]): Router {
+  const router = express.Router();
+  router.use(express.json());
+  router.post('/clients', (req, res) => {
+    try {
+      res.status(201).json(registerClient(store, req.body ?? {}));
+    } catch (error) {
+      res.status(400).json({ error: (error as Error).message });
+    }
+  });
+  router.post('/next-id-token', (req, res) => {
+    try {
+      queue.push(resolveRecipe(req.body ?? {}));
+      res.status(202).json({ queued: queue.length });
+    } catch (error) {
+      res.status(400).json({ error: (error as Error).message });
+    }
+  });
+  router.post('/reset', (_req, res) => {
+    queue.length = 0;
+    res.status(204).end();
+  });
+  return router;
+}

@@ -1,0 +1,79 @@
+// The Google endpoints oidc-provider does not serve the way Google does: PEM certificates, a revoke endpoint
+// that takes `?token=` without client authentication and kills the whole grant, and tokeninfo.
+import express, { type Router } from 'express';
+import type Provider from 'oidc-provider';
+import type { WorkspaceUsers } from './accounts.ts';
+import type { StandInStore } from './adapter.ts';
+import type { SigningKey } from './keys.ts';
+import { GOOGLE_PATHS } from './provider.ts';
+
+/** What an access token stands for, as the Directory stand-in needs it. */
+export interface AccessTokenInfo {
+  readonly email: string;
+  readonly scopes: readonly string[];
+  readonly clientId: string;
+  readonly expiresIn: number;
+}
+
+/** Looks up a live access token: unknown, expired and revoked tokens give undefined. */
+export async function inspectAccessToken(
+  provider: Provider,
+  users: WorkspaceUsers,
+  consumers: Map<string, string>,
+  token: string,
+): Promise<AccessTokenInfo | undefined> {
+  const accessToken = await provider.AccessToken.find(token);
+  if (!accessToken || accessToken.isExpired || !accessToken.accountId) return undefined;
+  if (accessToken.grantId && !(await provider.Grant.find(accessToken.grantId))) return undefined;
+  const email = users.userById(accessToken.accountId)?.primaryEmail ?? consumers.get(accessToken.accountId);
+  if (!email) return undefined;
+  return {
+    email,
+    scopes: (accessToken.scope ?? '').split(' ').filter(Boolean),
+    clientId: accessToken.clientId ?? '',
+    expiresIn: accessToken.remainingTTL,
+  };
+}
+
+/** Google's revoke, PEM certificate and tokeninfo routes. */
+export function googleRoutes(options: {
+  provider: Provider;
+  store: StandInStore;
+  key: SigningKey;
+  inspect: (token: string) => Promise<AccessTokenInfo | undefined>;
+}): Router {
+  const { provider, store, key } = options;
+  const router = express.Router();
+
+  router.get(GOOGLE_PATHS.pemCerts, (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').json({ [key.kid]: key.publicPem });
+  });
+
+  router.post(GOOGLE_PATHS.revoke, express.urlencoded({ extended: false }), async (req, res) => {
+    const token = String(req.query['token'] ?? req.body?.token ?? '');
+    const found = (await provider.RefreshToken.find(token)) ?? (await provider.AccessToken.find(token));
+    if (!found?.grantId) {
+      res.status(400).json({ error: 'invalid_token', error_description: 'Token expired or revoked' });
+      return;
+    }
+    store.revokeGrant(found.grantId);
+    res.status(200).json({});
+  });
+
+  router.get(GOOGLE_PATHS.tokenInfo, async (req, res) => {
+    const info = await options.inspect(String(req.query['access_token'] ?? ''));
+    if (!info) {
+      res.status(400).json({ error: 'invalid_token', error_description: 'Invalid Value' });
+      return;
+    }
+    res.json({
+      azp: info.clientId,
+      aud: info.clientId,
+      scope: info.scopes.join(' '),
+      expires_in: String(info.expiresIn),
+      email: info.email,
+      email_verified: 'true',
+    });
+  });
+  return router;
+}

@@ -1,0 +1,68 @@
+// The Google stand-in: one origin serving what the product uses of accounts.google.com, oauth2.googleapis.com,
+// www.googleapis.com and admin.googleapis.com, under Google's own paths, plus a control endpoint for tests.
+import type { Server } from 'node:http';
+import express from 'express';
+import type { ClientMetadata } from 'oidc-provider';
+import { createDirectoryControl } from './directory/control.ts';
+import { DirectoryFaults } from './directory/faults.ts';
+import { createDirectoryApi } from './directory/router.ts';
+import { loadFixture } from './fixture/load.ts';
+import { demoFixture } from './fixture/demo.ts';
+import { FixtureStore } from './fixture/store.ts';
+import type { WorkspaceUsers } from './oauth/accounts.ts';
+import { StandInStore } from './oauth/adapter.ts';
+import { craftedTokenMiddleware, oauthControl, registerClient } from './oauth/control.ts';
+import type { IdTokenRecipe } from './oauth/crafted-tokens.ts';
+import { googleRoutes, inspectAccessToken } from './oauth/google-routes.ts';
+import { interactionRoutes } from './oauth/interactions.ts';
+import { generateSigningKey } from './oauth/keys.ts';
+import { createProvider, INTERACTION_PREFIX } from './oauth/provider.ts';
+
+/** A running Google stand-in. */
+export interface GoogleStandIn {
+  readonly url: string;
+  readonly fixtures: FixtureStore;
+  readonly faults: DirectoryFaults;
+  registerClient(client: Partial<ClientMetadata>): ClientMetadata;
+  close(): Promise<void>;
+}
+
+/** Starts the stand-in on a fixed loopback port: the issuer includes the port, so it is bound first. */
+export async function startGoogleStandIn(options: { port: number; fixtureFile?: string | undefined }): Promise<GoogleStandIn> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const fixtures = new FixtureStore(options.fixtureFile ? loadFixture(options.fixtureFile) : demoFixture());
+  const faults = new DirectoryFaults();
+  const store = new StandInStore();
+  const key = generateSigningKey();
+  const consumers = new Map<string, string>();
+  const recipes: IdTokenRecipe[] = [];
+  const users: WorkspaceUsers = {
+    userByEmail: (email) => fixtures.findUserAnywhere(email)?.user,
+    userById: (id) => fixtures.findUserAnywhere(id)?.user,
+  };
+
+  const provider = createProvider({ issuer: url, key, store, users, consumers });
+  provider.use(craftedTokenMiddleware(key, recipes));
+  const inspect = (token: string) => inspectAccessToken(provider, users, consumers, token);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/__control/directory', createDirectoryControl({ fixtures, faults }));
+  app.use('/__control/oauth', oauthControl(store, recipes));
+  app.use(googleRoutes({ provider, store, key, inspect }));
+  app.use(INTERACTION_PREFIX, interactionRoutes(provider, users, consumers));
+  app.use(createDirectoryApi({ fixtures, faults, inspectToken: inspect }));
+  app.use(provider.callback());
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(options.port, '127.0.0.1', () => resolve(listening));
+    listening.once('error', reject);
+  });
+  return {
+    url,
+    fixtures,
+    faults,
+    registerClient: (client) => registerClient(store, client),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,121 @@
+// The local stand-in for Firebase Hosting: one origin that serves web/ and applies firebase.json's rewrites,
+// sending function rewrites to the functions host, so cookies and CORS behave as they will in production.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { REPO_ROOT } from './stack-config.ts';
+
+interface Rewrite {
+  readonly source: string;
+  readonly destination?: string;
+  readonly function?: { readonly functionId: string };
+}
+
+interface HostingConfig {
+  readonly public: string;
+  readonly rewrites?: readonly Rewrite[];
+  readonly cleanUrls?: boolean;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+/** Hosting's glob: `**` spans folders, `*` stays within one. */
+export function globToRegExp(glob: string): RegExp {
+  const pattern = glob
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`);
+}
+
+/** A running gateway. */
+export interface Gateway {
+  close(): Promise<void>;
+}
+
+/** Starts the gateway on `port` of both loopback addresses (the public URL says localhost), proxying function
+ * rewrites to `functionsUrl`. */
+export async function startGateway(port: number, functionsUrl: string): Promise<Gateway> {
+  const hosting = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'firebase.json'), 'utf8')) as { hosting: HostingConfig })
+    .hosting;
+  const publicDir = path.join(REPO_ROOT, hosting.public);
+  const rewrites = (hosting.rewrites ?? []).map((rule) => ({ rule, pattern: globToRegExp(rule.source) }));
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://gateway').pathname);
+    // Hosting serves an existing static file before it considers rewrites.
+    if (serveStatic(publicDir, pathname, res, hosting.cleanUrls === true)) return;
+    const rewrite = rewrites.find(({ pattern }) => pattern.test(pathname))?.rule;
+    if (rewrite?.function) return proxy(req, res, `${functionsUrl}/${rewrite.function.functionId}`);
+    if (rewrite?.destination && serveStatic(publicDir, rewrite.destination, res, false)) return;
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Page not found');
+  };
+  const servers = [await listen(handle, port, '127.0.0.1'), await listen(handle, port, '::1').catch(() => undefined)];
+  return {
+    close: async () => {
+      await Promise.all(servers.map((server) => server && new Promise((resolve) => server.close(resolve))));
+    },
+  };
+}
+
+function listen(handle: (req: IncomingMessage, res: ServerResponse) => void, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(handle);
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function serveStatic(publicDir: string, pathname: string, res: ServerResponse, cleanUrls: boolean): boolean {
+  const candidates = pathname.endsWith('/') ? [`${pathname}index.html`] : [pathname, ...(cleanUrls ? [`${pathname}.html`] : [])];
+  for (const candidate of candidates) {
+    const file = path.join(publicDir, path.normalize(candidate));
+    if (!file.startsWith(publicDir)) return false;
+    try {
+      if (!statSync(file).isFile()) continue;
+    } catch {
+      continue;
+    }
+    res.writeHead(200, { 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+    return true;
+  }
+  return false;
+}
+
+// Hosting forwards the original path and only the __session cookie to a function.
+function proxy(req: IncomingMessage, res: ServerResponse, targetBase: string): void {
+  const target = new URL(targetBase);
+  const headers = { ...req.headers, host: req.headers.host ?? target.host, 'x-forwarded-host': req.headers.host ?? '' };
+  const cookie = sessionCookieOnly(req.headers.cookie);
+  if (cookie) headers.cookie = cookie;
+  else delete headers.cookie;
+  const upstream = request(
+    { host: target.hostname, port: target.port, method: req.method, path: `${target.pathname}${req.url ?? ''}`, headers },
+    (response) => {
+      res.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+    res.end('The function is not reachable');
+  });
+  req.pipe(upstream);
+}
+
+function sessionCookieOnly(cookieHeader: string | undefined): string | undefined {
+  const session = cookieHeader
+    ?.split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith('__session='));
+  return session;
+}

@@ -1,0 +1,62 @@
+// Loads stack.config.json: the project id, region and the ports of each local stack ("start" for npm start,
+// "test" for npm test, so both can run side by side).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The root folder of the repository. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Ports of one local stack. */
+export interface StackPorts {
+  readonly gateway: number;
+  readonly functions: number;
+  readonly google: number;
+  readonly secretManager: number;
+  readonly firestore: number;
+  readonly pubsub: number;
+  readonly auth: number;
+  readonly smtp: number;
+  readonly inbox: number;
+  readonly emulatorHub: number;
+  readonly emulatorLogging: number;
+}
+
+/** The name of a local stack. */
+export type StackProfile = 'start' | 'test';
+
+interface StackFile {
+  readonly projectId: string;
+  readonly region: string;
+  readonly runtime: string;
+  readonly stacks: Record<StackProfile, StackPorts>;
+}
+
+/** The parsed stack.config.json. */
+export const stackFile: StackFile = JSON.parse(readFileSync(new URL('stack.config.json', `file://${REPO_ROOT}`), 'utf8'));
+
+const LOOPBACK = '127.0.0.1';
+
+/** Every address of one local stack, derived from its ports. */
+export function stackAddresses(profile: StackProfile) {
+  const ports = stackFile.stacks[profile];
+  const url = (port: number) => `http://${LOOPBACK}:${port}`;
+  return {
+    profile,
+    projectId: stackFile.projectId,
+    ports,
+    host: LOOPBACK,
+    // The browser-facing origin; localhost is a secure context, so Secure cookies work over http.
+    publicBaseUrl: `http://localhost:${ports.gateway}`,
+    functionsUrl: url(ports.functions),
+    googleUrl: url(ports.google),
+    inboxUrl: url(ports.inbox),
+    firestoreHost: `${LOOPBACK}:${ports.firestore}`,
+    pubsubHost: `${LOOPBACK}:${ports.pubsub}`,
+    authHost: `${LOOPBACK}:${ports.auth}`,
+    secretManagerHost: `${LOOPBACK}:${ports.secretManager}`,
+    smtpUrl: `smtp://${LOOPBACK}:${ports.smtp}`,
+  };
+}
+
+/** The addresses of one local stack. */
+export type StackAddresses = ReturnType<typeof stackAddresses>;
