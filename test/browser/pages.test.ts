@@ -1,0 +1,34 @@
+// The two pages in real Chromium, on one origin with the functions.
+import assert from 'node:assert/strict';
+import { newBrowserContext } from '../support/browser.ts';
+import { useStack } from '../support/stack.ts';
+
+describe('pages in Chromium', function () {
+  this.timeout(60_000);
+
+  it('loads the config page, which reaches the admin API on its own origin', async () => {
+    const stack = await useStack();
+    const context = await newBrowserContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stack.addresses.publicBaseUrl}/`);
+      await page.getByText('service available').waitFor();
+      assert.equal(await page.title(), 'Teliqon Cloud PBX — Management Console');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("loads a tenant's PBX login page at /t/{tenantId}/login", async () => {
+    const stack = await useStack();
+    const context = await newBrowserContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stack.addresses.publicBaseUrl}/t/acme/login`);
+      await page.getByRole('heading', { name: 'Sign in to Teliqon Cloud PBX' }).waitFor();
+      assert.equal(await page.locator('#tenant').textContent(), 'Account: acme');
+    } finally {
+      await context.close();
+    }
+  });
+});

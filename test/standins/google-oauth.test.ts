@@ -1,0 +1,252 @@
+// Fidelity of the Google OAuth/OIDC stand-in, checked with the real google-auth-library against Google's
+// documented behaviour: offline access, granular consent, exact redirect URIs, client secrets, PKCE, revocation,
+// ID token claims, and the crafted tokens used by forged-input tests.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { admin_directory_v1 } from '@googleapis/admin';
+import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
+import { loadConfig, type GoogleEndpoints } from '../../functions/src/config.ts';
+import { signInOverHttp, type SignInChoices } from '../support/google-signin.ts';
+import { useStack } from '../support/stack.ts';
+
+const USER_READONLY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
+const GROUP_READONLY = 'https://www.googleapis.com/auth/admin.directory.group.readonly';
+const SCOPES = ['openid', 'email', USER_READONLY, GROUP_READONLY];
+
+interface TestClient {
+  readonly oauth: OAuth2Client;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly google: GoogleEndpoints;
+}
+
+async function newClient(secretOverride?: string): Promise<TestClient> {
+  const stack = await useStack();
+  const google = loadConfig(stack.functionsEnv).google;
+  const clientId = `${Date.now()}${Math.floor(Math.random() * 1000)}-${randomBytes(6).toString('hex')}.apps.googleusercontent.com`;
+  const secret = `GOCSPX-${randomBytes(12).toString('hex')}`;
+  const redirectUri = `${stack.addresses.publicBaseUrl}/oauth/google/callback`;
+  stack.google.registerClient({ client_id: clientId, client_secret: secret, redirect_uris: [redirectUri] });
+  const oauth = new OAuth2Client({
+    clientId,
+    clientSecret: secretOverride ?? secret,
+    redirectUri,
+    issuers: [...google.issuers],
+    endpoints: {
+      oauth2AuthBaseUrl: google.authorizationUrl,
+      oauth2TokenUrl: google.tokenUrl,
+      oauth2RevokeUrl: google.revokeUrl,
+      oauth2FederatedSignonPemCertsUrl: google.pemCertsUrl,
+      oauth2FederatedSignonJwkCertsUrl: google.jwksUrl,
+      tokenInfoUrl: google.tokenInfoUrl,
+    },
+  });
+  return { oauth, clientId, redirectUri, google };
+}
+
+async function authorize(client: TestClient, choices: SignInChoices, options: { offline?: boolean; scopes?: string[] } = {}) {
+  const { codeVerifier, codeChallenge } = await client.oauth.generateCodeVerifierAsync();
+  const state = randomBytes(16).toString('base64url');
+  const nonce = randomBytes(16).toString('base64url');
+  const url = client.oauth.generateAuthUrl({
+    access_type: options.offline === false ? 'online' : 'offline',
+    prompt: 'consent',
+    scope: options.scopes ?? SCOPES,
+    state,
+    nonce,
+    code_challenge: codeChallenge!,
+    code_challenge_method: CodeChallengeMethod.S256,
+  });
+  const result = await signInOverHttp(url, client.redirectUri, choices);
+  return { result, codeVerifier, state, nonce };
+}
+
+async function signInAndExchange(client: TestClient, choices: SignInChoices, options: { offline?: boolean; scopes?: string[] } = {}) {
+  const flow = await authorize(client, choices, options);
+  assert.equal(flow.result.kind, 'redirect', 'the stand-in redirected back to the client');
+  const url = (flow.result as { url: URL }).url;
+  assert.equal(url.searchParams.get('state'), flow.state);
+  const { tokens } = await client.oauth.getToken({ code: url.searchParams.get('code')!, codeVerifier: flow.codeVerifier });
+  return { tokens, ...flow, code: url.searchParams.get('code')! };
+}
+
+function directory(client: TestClient, accessToken: string) {
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: accessToken });
+  return new admin_directory_v1.Admin({ rootUrl: client.google.directoryRootUrl, auth, retry: false } as never);
+}
+
+describe('Google OAuth/OIDC stand-in', function () {
+  this.timeout(60_000);
+
+  it('issues a refresh token for access_type=offline with consent, and an ID token that verifies', async () => {
+    const client = await newClient();
+    const { tokens, nonce } = await signInAndExchange(client, { email: 'admin@acme.example' });
+    assert.ok(tokens.refresh_token, 'a refresh token');
+    assert.ok(tokens.access_token);
+    const ticket = await client.oauth.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId });
+    const payload = ticket.getPayload()!;
+    assert.equal(payload.email, 'admin@acme.example');
+    assert.equal(payload.email_verified, true);
+    assert.equal(payload.hd, 'acme.example');
+    assert.equal(payload.nonce, nonce);
+    assert.equal(payload.iss, client.google.issuer);
+    assert.match(payload.sub, /^\d{21}$/);
+    assert.deepEqual(new Set(tokens.scope!.split(' ')), new Set([...SCOPES, 'offline_access']));
+  });
+
+  it('gives no refresh token without access_type=offline', async () => {
+    const client = await newClient();
+    const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' }, { offline: false });
+    assert.ok(tokens.access_token);
+    assert.equal(tokens.refresh_token, undefined);
+  });
+
+  it("puts the domain of a secondary-domain user's primary e-mail in hd, and sub = the Directory user id", async () => {
+    const client = await newClient();
+    const { tokens } = await signInAndExchange(client, { email: 'ravi.patel@acme-labs.example' });
+    const payload = (await client.oauth.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })).getPayload()!;
+    assert.equal(payload.hd, 'acme-labs.example');
+    const stack = await useStack();
+    assert.equal(payload.sub, stack.google.fixtures.findUserAnywhere('ravi.patel@acme-labs.example')?.user.id);
+  });
+
+  it('signs in a consumer account with no hd claim', async () => {
+    const client = await newClient();
+    const { tokens } = await signInAndExchange(client, { email: 'someone@gmail.example' });
+    const payload = (await client.oauth.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })).getPayload()!;
+    assert.equal(payload.hd, undefined);
+    assert.equal(payload.email, 'someone@gmail.example');
+  });
+
+  it('lets the user untick a scope, and the token response omits it, as granular consent does', async () => {
+    const client = await newClient();
+    const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example', untick: [GROUP_READONLY] });
+    const granted = tokens.scope!.split(' ');
+    assert.ok(granted.includes(USER_READONLY));
+    assert.equal(granted.includes(GROUP_READONLY), false);
+    await assert.rejects(
+      directory(client, tokens.access_token!).groups.list({ customer: 'my_customer' }),
+      (error: { status?: number; message?: string }) => error.status === 403 && /insufficient authentication scopes/.test(error.message ?? ''),
+    );
+  });
+
+  it('redirects with error=access_denied when the user cancels', async () => {
+    const client = await newClient();
+    const { result } = await authorize(client, { email: 'admin@acme.example', decision: 'cancel' });
+    assert.equal(result.kind, 'redirect');
+    assert.equal((result as { url: URL }).url.searchParams.get('error'), 'access_denied');
+  });
+
+  it('refuses a suspended or archived account at the Email step', async () => {
+    const client = await newClient();
+    for (const email of ['lucas.martin@acme.example', 'nora.lindqvist@acme.example']) {
+      const { result } = await authorize(client, { email });
+      assert.equal(result.kind, 'page');
+      assert.match((result as { html: string }).html, /Account disabled/);
+    }
+  });
+
+  it('refuses a redirect_uri that is not registered exactly, without redirecting to it', async () => {
+    const client = await newClient();
+    const url = client.oauth.generateAuthUrl({ scope: SCOPES, redirect_uri: `${client.redirectUri}/extra` });
+    const response = await fetch(url, { redirect: 'manual' });
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('location'), null);
+    assert.match(await response.text(), /redirect_uri/);
+  });
+
+  it('refuses a wrong client secret at the token endpoint', async () => {
+    const client = await newClient('GOCSPX-wrong-secret-000000');
+    const flow = await authorize(client, { email: 'admin@acme.example' });
+    const code = (flow.result as { url: URL }).url.searchParams.get('code')!;
+    await assert.rejects(client.oauth.getToken({ code, codeVerifier: flow.codeVerifier }), /invalid_client/);
+  });
+
+  it('refuses a wrong PKCE code_verifier and a reused code', async () => {
+    const client = await newClient();
+    const flow = await authorize(client, { email: 'admin@acme.example' });
+    const code = (flow.result as { url: URL }).url.searchParams.get('code')!;
+    await assert.rejects(client.oauth.getToken({ code, codeVerifier: 'x'.repeat(64) }), /invalid_grant/);
+    const second = await authorize(client, { email: 'admin@acme.example' });
+    const secondCode = (second.result as { url: URL }).url.searchParams.get('code')!;
+    await client.oauth.getToken({ code: secondCode, codeVerifier: second.codeVerifier });
+    await assert.rejects(client.oauth.getToken({ code: secondCode, codeVerifier: second.codeVerifier }), /invalid_grant/);
+  });
+
+  it('refreshes, then revokes the whole grant: refresh gives invalid_grant and the access token stops working', async () => {
+    const client = await newClient();
+    const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
+    client.oauth.setCredentials({ refresh_token: tokens.refresh_token! });
+    const refreshed = await client.oauth.getAccessToken();
+    assert.ok(refreshed.token && refreshed.token !== tokens.access_token, 'a new access token');
+    const users = directory(client, refreshed.token).users;
+    assert.equal((await users.get({ userKey: 'admin@acme.example' })).data.primaryEmail, 'admin@acme.example');
+
+    await client.oauth.revokeToken(tokens.refresh_token!);
+    // Same client, no cached access token: getAccessToken must go to the token endpoint with the refresh token.
+    client.oauth.setCredentials({ refresh_token: tokens.refresh_token! });
+    await assert.rejects(client.oauth.getAccessToken(), /invalid_grant/);
+    await assert.rejects(users.get({ userKey: 'admin@acme.example' }), (error: { status?: number }) => error.status === 401);
+  });
+
+  it('serves its keys as PEM by key id, as www.googleapis.com/oauth2/v1/certs does', async () => {
+    const client = await newClient();
+    const pem = (await (await fetch(client.google.pemCertsUrl)).json()) as Record<string, string>;
+    const jwks = (await (await fetch(client.google.jwksUrl)).json()) as { keys: Array<{ kid: string }> };
+    assert.deepEqual(Object.keys(pem), jwks.keys.map((key) => key.kid));
+    assert.match(Object.values(pem)[0]!, /^-----BEGIN PUBLIC KEY-----/);
+  });
+
+  describe('crafted ID tokens', () => {
+    async function craftedToken(recipe: object) {
+      const stack = await useStack();
+      const client = await newClient();
+      const queued = await fetch(`${stack.addresses.googleUrl}/__control/oauth/next-id-token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(recipe),
+      });
+      assert.equal(queued.status, 202);
+      const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
+      return { client, idToken: tokens.id_token! };
+    }
+
+    for (const [preset, refusal] of [
+      ['wrong-aud', /Wrong recipient/],
+      ['wrong-iss', /Invalid issuer/],
+      ['googleapis-iss', /Invalid issuer/],
+      ['alg-none', /./],
+      ['foreign-key', /Invalid token signature/],
+      ['expired', /Token used too late/],
+    ] as const) {
+      it(`makes verifyIdToken refuse a token crafted as "${preset}"`, async () => {
+        const { client, idToken } = await craftedToken({ preset });
+        await assert.rejects(client.oauth.verifyIdToken({ idToken, audience: client.clientId }), refusal);
+      });
+    }
+
+    it('crafts validly signed tokens whose nonce, hd or email_verified are forged, which the product must check', async () => {
+      for (const [preset, check] of [
+        ['wrong-nonce', (p: Record<string, unknown>) => p['nonce'] === 'forged-nonce'],
+        ['wrong-hd', (p: Record<string, unknown>) => p['hd'] === 'attacker.example'],
+        ['email-unverified', (p: Record<string, unknown>) => p['email_verified'] === false],
+      ] as const) {
+        const { client, idToken } = await craftedToken({ preset });
+        const payload = (await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!;
+        assert.ok(check(payload as unknown as Record<string, unknown>), preset);
+      }
+    });
+
+    it('refuses an unknown preset with the list of known ones', async () => {
+      const stack = await useStack();
+      const response = await fetch(`${stack.addresses.googleUrl}/__control/oauth/next-id-token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ preset: 'nope' }),
+      });
+      assert.equal(response.status, 400);
+      assert.match(((await response.json()) as { error: string }).error, /known: wrong-aud/);
+    });
+  });
+});

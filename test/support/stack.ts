@@ -1,0 +1,26 @@
+// The test stack: started once, on first use, on the "test" ports so it runs beside npm start, and stopped by
+// the global teardown. Tests use a tenant each instead of resetting the emulators while tasks are in flight.
+import { randomBytes } from 'node:crypto';
+import { startStack, type RunningStack } from '../../dev/stack/stack.ts';
+
+let starting: Promise<RunningStack> | undefined;
+
+/** The running test stack, started on first call. */
+export function useStack(): Promise<RunningStack> {
+  // Ticks are published by the tests themselves; an hourly interval keeps the background quiet.
+  starting ??= startStack('test', { tickIntervalMs: 3_600_000 });
+  return starting;
+}
+
+/** Stops the test stack if a test started it. */
+export async function stopStack(): Promise<void> {
+  if (!starting) return;
+  const stack = await starting.catch(() => undefined);
+  starting = undefined;
+  await stack?.stop();
+}
+
+/** A fresh tenant id, unique in this run. */
+export function uniqueTenantId(prefix = 't'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { ConfigError, LOCAL_ONLY_VARIABLES, loadConfig } from '../../functions/src/config.ts';
+
+const local = {
+  TELIQON_MODE: 'local',
+  GOOGLE_CLOUD_PROJECT: 'demo-teliqon',
+  PUBLIC_BASE_URL: 'http://localhost:5050',
+  SMTP_URL: 'smtp://127.0.0.1:5025',
+  FIRESTORE_EMULATOR_HOST: '127.0.0.1:5080',
+  PUBSUB_EMULATOR_HOST: '127.0.0.1:5085',
+  FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:5099',
+  SECRET_MANAGER_EMULATOR_HOST: '127.0.0.1:5061',
+  GOOGLE_STANDIN_URL: 'http://127.0.0.1:5060',
+};
+
+const live = {
+  TELIQON_MODE: 'live',
+  GOOGLE_CLOUD_PROJECT: 'teliqon-prod',
+  PUBLIC_BASE_URL: 'https://pbx-google.teliqon.example',
+  SMTP_URL: 'smtps://mailer@smtp.teliqon.example:465',
+};
+
+describe('config', () => {
+  it('builds the local configuration with every endpoint pointed at the stand-ins', () => {
+    const config = loadConfig(local);
+    assert.equal(config.mode, 'local');
+    assert.deepEqual(config.emulators.firestore, { host: '127.0.0.1', port: 5080 });
+    assert.equal(config.google.issuer, 'http://127.0.0.1:5060');
+    assert.deepEqual(config.google.issuers, ['http://127.0.0.1:5060']);
+    assert.equal(config.google.tokenUrl, 'http://127.0.0.1:5060/token');
+    assert.equal(config.redirectUris.connect, 'http://localhost:5050/oauth/google/callback');
+    assert.equal(config.redirectUris.sso, 'http://localhost:5050/sso/google/callback');
+  });
+
+  it("uses Google's endpoints and both issuers in live mode", () => {
+    const config = loadConfig(live);
+    assert.equal(config.google.authorizationUrl, 'https://accounts.google.com/o/oauth2/v2/auth');
+    assert.deepEqual(config.google.issuers, ['https://accounts.google.com', 'accounts.google.com']);
+    assert.equal(config.google.directoryRootUrl, 'https://admin.googleapis.com/');
+    assert.deepEqual(config.emulators, {});
+  });
+
+  for (const variable of LOCAL_ONLY_VARIABLES) {
+    it(`refuses to start in live mode when ${variable} is set`, () => {
+      assert.throws(() => loadConfig({ ...live, [variable]: local[variable] }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(`Live mode refuses .*${variable}`));
+        return true;
+      });
+    });
+  }
+
+  it('refuses a plain-http public URL in live mode', () => {
+    assert.throws(() => loadConfig({ ...live, PUBLIC_BASE_URL: 'http://pbx.teliqon.example' }), /https:\/\/ PUBLIC_BASE_URL/);
+  });
+
+  it('refuses local mode with a missing stand-in, so nothing reaches real Google by accident', () => {
+    const { GOOGLE_STANDIN_URL: _omitted, ...withoutStandIn } = local;
+    assert.throws(() => loadConfig(withoutStandIn), /Local mode needs .*GOOGLE_STANDIN_URL/);
+  });
+
+  it('names every invalid variable and what to fix', () => {
+    assert.throws(
+      () => loadConfig({ ...local, TELIQON_MODE: 'prod', FIRESTORE_EMULATOR_HOST: 'nowhere', PUBLIC_BASE_URL: 'http://x.example/app' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /TELIQON_MODE must be "local" or "live"/);
+        assert.match(error.message, /FIRESTORE_EMULATOR_HOST must be host:port/);
+        assert.match(error.message, /PUBLIC_BASE_URL must be an origin/);
+        return true;
+      },
+    );
+  });
+
+  it('is frozen, so no module can change it after start-up', () => {
+    const config = loadConfig(local);
+    assert.ok(Object.isFrozen(config));
+    assert.ok(Object.isFrozen(config.google));
+    assert.throws(() => {
+      (config.redirectUris as { connect: string }).connect = 'https://attacker.example';
+    }, TypeError);
+  });
+});
