@@ -1,0 +1,13 @@
+// What every Directory method handler receives.
+import type { FixtureStore } from '../fixture/store.ts';
+import type { Caller } from './auth.ts';
+import type { Query } from './params.ts';
+
+/** The request as a handler sees it, after authentication. */
+export interface HandlerContext {
+  fixtures: FixtureStore;
+  caller: Caller;
+  query: Query;
+  /** Decoded path parameters (userKey, groupKey, customerId). */
+  params: Readonly<Record<string, string | undefined>>;
+}

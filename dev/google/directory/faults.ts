@@ -1,0 +1,120 @@
+// Injected failures and latency for the Directory stand-in, and per-method call counters that benchmarks
+// read to count Directory calls.
+import { googleError, type DirectoryError } from './errors.ts';
+
+/** The Directory methods the stand-in serves, named like Google's method ids. */
+export const DIRECTORY_METHODS = ['users.list', 'users.get', 'groups.list', 'members.list', 'orgunits.list'] as const;
+
+/** One Directory method served by the stand-in. */
+export type DirectoryMethod = (typeof DIRECTORY_METHODS)[number];
+
+/** Statuses a fault may answer with. */
+export type FaultStatus = 403 | 429 | 500 | 503;
+
+/** A queued failure: the next `times` calls (of `method`, or of any method) fail with `status`. */
+export interface FaultSpec {
+  method?: DirectoryMethod;
+  status: FaultStatus;
+  /** Overrides the default reason of the status (userRateLimitExceeded, rateLimitExceeded, backendError). */
+  reason?: string;
+  times: number;
+}
+
+/** Call counters since the last reset. */
+export interface DirectoryStats {
+  total: number;
+  byMethod: Record<DirectoryMethod, number>;
+  /** Calls answered by an injected fault. */
+  faultsServed: number;
+}
+
+const DEFAULT_REASON: Readonly<Record<FaultStatus, string>> = { 403: 'userRateLimitExceeded', 429: 'rateLimitExceeded', 500: 'backendError', 503: 'backendError' };
+
+// Messages and error domains Google pairs with each reason.
+const REASONS: Readonly<Record<string, { message: string; domain: string }>> = {
+  userRateLimitExceeded: { message: 'Rate Limit Exceeded', domain: 'usageLimits' },
+  rateLimitExceeded: { message: 'Rate Limit Exceeded', domain: 'usageLimits' },
+  quotaExceeded: { message: 'Quota exceeded for quota group and limit.', domain: 'usageLimits' },
+  dailyLimitExceeded: { message: 'Daily Limit Exceeded', domain: 'usageLimits' },
+  forbidden: { message: 'Not Authorized to access this resource/api', domain: 'global' },
+  domainCannotUseApis: { message: 'Domain cannot use apis.', domain: 'global' },
+};
+
+function faultError(spec: FaultSpec): DirectoryError {
+  const reason = spec.reason ?? DEFAULT_REASON[spec.status];
+  const known = REASONS[reason];
+  if (known) return googleError(spec.status, known.message, reason, { domain: known.domain });
+  if (spec.status === 503) return googleError(503, 'Service unavailable. Please try again', reason);
+  if (spec.status === 500) return googleError(500, 'Backend Error', reason);
+  return googleError(spec.status, 'Rate Limit Exceeded', reason, { domain: 'usageLimits' });
+}
+
+function zeroCounts(): Record<DirectoryMethod, number> {
+  return { 'users.list': 0, 'users.get': 0, 'groups.list': 0, 'members.list': 0, 'orgunits.list': 0 };
+}
+
+/** Queue of injected errors, added latency and call counters; shared by the API and its control routes. */
+export class DirectoryFaults {
+  #queue: { spec: FaultSpec; remaining: number }[] = [];
+  #latency: { all: number; byMethod: Map<DirectoryMethod, number> } = { all: 0, byMethod: new Map() };
+  #calls = zeroCounts();
+  #faultsServed = 0;
+
+  /** Queues a failure for the next `times` matching calls, after any queued before it. */
+  inject(spec: FaultSpec): void {
+    if (!Number.isInteger(spec.times) || spec.times < 1) throw new RangeError('times must be a positive integer');
+    this.#queue.push({ spec: { ...spec }, remaining: spec.times });
+  }
+
+  /** Delays every call (or only calls of `method`, which then ignores the all-methods latency) by `ms`. */
+  setLatency(ms: number, method?: DirectoryMethod): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('latency must be a non-negative number of milliseconds');
+    if (method) this.#latency.byMethod.set(method, ms);
+    else this.#latency.all = ms;
+  }
+
+  /** The latency a call of `method` gets. */
+  latencyFor(method: DirectoryMethod): number {
+    return this.#latency.byMethod.get(method) ?? this.#latency.all;
+  }
+
+  /** Counts a call of `method`. */
+  recordCall(method: DirectoryMethod): void {
+    this.#calls[method]++;
+  }
+
+  /** The error the next queued matching fault answers with, consuming one of its times. */
+  takeFault(method: DirectoryMethod): DirectoryError | undefined {
+    const entry = this.#queue.find((queued) => queued.spec.method === undefined || queued.spec.method === method);
+    if (!entry) return undefined;
+    entry.remaining--;
+    if (entry.remaining === 0) this.#queue.splice(this.#queue.indexOf(entry), 1);
+    this.#faultsServed++;
+    return faultError(entry.spec);
+  }
+
+  /** Faults still queued, with how many times each will still fire. */
+  pending(): FaultSpec[] {
+    return this.#queue.map((entry) => ({ ...entry.spec, times: entry.remaining }));
+  }
+
+  /** Clears queued faults, latency and counters. */
+  reset(): void {
+    this.#queue = [];
+    this.#latency = { all: 0, byMethod: new Map() };
+    this.resetStats();
+  }
+
+  /** Clears only the counters. */
+  resetStats(): void {
+    this.#calls = zeroCounts();
+    this.#faultsServed = 0;
+  }
+
+  /** Call counters since the last reset. */
+  stats(): DirectoryStats {
+    const byMethod = { ...this.#calls };
+    const total = Object.values(byMethod).reduce((sum, count) => sum + count, 0);
+    return { total, byMethod, faultsServed: this.#faultsServed };
+  }
+}

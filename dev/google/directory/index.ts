@@ -1,0 +1,6 @@
+// The Admin SDK Directory API stand-in and its control API.
+export { METHOD_SCOPES, type Caller, type InspectToken, type TokenInfo } from './auth.ts';
+export { createDirectoryControl, type DirectoryControlOptions } from './control.ts';
+export { DirectoryError, googleError, type GoogleErrorBody, type GoogleErrorItem } from './errors.ts';
+export { DIRECTORY_METHODS, DirectoryFaults, type DirectoryMethod, type DirectoryStats, type FaultSpec, type FaultStatus } from './faults.ts';
+export { createDirectoryApi, type DirectoryApiOptions } from './router.ts';

@@ -1,0 +1,81 @@
+// The Directory API stand-in: an express router serving, at the root of a server, the paths the
+// @googleapis/admin client requests. Every call is counted, delayed, possibly failed by an injected fault,
+// authenticated, handled, and trimmed to the `fields` mask.
+import { setTimeout as delay } from 'node:timers/promises';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { FixtureStore } from '../fixture/store.ts';
+import { authenticate, type InspectToken } from './auth.ts';
+import type { HandlerContext } from './context.ts';
+import { DirectoryError, googleError } from './errors.ts';
+import type { DirectoryFaults, DirectoryMethod } from './faults.ts';
+import { applyFields, parseFields, type FieldShape } from './fields.ts';
+import { listGroups } from './groups.ts';
+import { listMembers } from './members.ts';
+import { listOrgUnits } from './orgunits.ts';
+import { stringParam } from './params.ts';
+import { GROUPS_SHAPE, MEMBERS_SHAPE, ORG_UNITS_SHAPE, USER_SHAPE, USERS_SHAPE } from './shapes.ts';
+import { getUser, listUsers } from './users.ts';
+
+/** What the Directory API stand-in needs. */
+export interface DirectoryApiOptions {
+  fixtures: FixtureStore;
+  inspectToken: InspectToken;
+  faults: DirectoryFaults;
+}
+
+interface Route {
+  method: DirectoryMethod;
+  path: string;
+  shape: FieldShape;
+  handle: (context: HandlerContext) => unknown;
+}
+
+const BASE = '/admin/directory/v1';
+
+const ROUTES: readonly Route[] = [
+  { method: 'users.list', path: `${BASE}/users`, shape: USERS_SHAPE, handle: listUsers },
+  { method: 'users.get', path: `${BASE}/users/:userKey`, shape: USER_SHAPE, handle: getUser },
+  { method: 'groups.list', path: `${BASE}/groups`, shape: GROUPS_SHAPE, handle: listGroups },
+  { method: 'members.list', path: `${BASE}/groups/:groupKey/members`, shape: MEMBERS_SHAPE, handle: listMembers },
+  { method: 'orgunits.list', path: `${BASE}/customer/:customerId/orgunits`, shape: ORG_UNITS_SHAPE, handle: listOrgUnits },
+];
+
+/** Sends a Google-shaped error. */
+export function sendDirectoryError(res: Response, error: DirectoryError): void {
+  res.status(error.status).set(error.headers).json(error.body);
+}
+
+/** Creates the router serving users.list/get, groups.list, members.list and orgunits.list. */
+export function createDirectoryApi(options: DirectoryApiOptions): express.Router {
+  const { fixtures, inspectToken, faults } = options;
+  const router = express.Router();
+
+  for (const route of ROUTES) {
+    router.get(route.path, async (req: Request, res: Response) => {
+      faults.recordCall(route.method);
+      const latency = faults.latencyFor(route.method);
+      if (latency > 0) await delay(latency);
+      const fault = faults.takeFault(route.method);
+      if (fault) throw fault;
+      const caller = await authenticate(req, route.method, inspectToken, fixtures);
+      const mask = parseFields(stringParam(req.query, 'fields'), route.shape);
+      const params = Object.fromEntries(Object.entries(req.params).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]));
+      const body = route.handle({ fixtures, caller, query: req.query, params });
+      // Google's own Vary header; clients ignore it, but it keeps responses byte-for-byte familiar.
+      res.set('Vary', 'Origin, X-Origin, Referer').json(applyFields(body, mask) ?? {});
+    });
+  }
+
+  router.use(BASE, (_req: Request, _res: Response, next: NextFunction) => {
+    next(googleError(404, 'Not Found', 'notFound'));
+  });
+
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof DirectoryError) return sendDirectoryError(res, error);
+    console.error('Directory stand-in failed:', error);
+    sendDirectoryError(res, googleError(500, 'Backend Error', 'backendError'));
+  });
+
+  return router;
+}
