@@ -1,8 +1,11 @@
-// The demo world of the local stack: the tenants, their first admin in the Auth emulator, and the OAuth client an
-// admin would create in Google Cloud (guide Step 2), registered at the Google stand-in.
+// The demo world of the local stack: two tenants (acme on Business, basic-co on Essentials) with their first
+// admins, created by the operator command's own code, and the OAuth client an admin would create in Google
+// Cloud (guide Step 2), registered at the Google stand-in.
 import { Firestore } from '@google-cloud/firestore';
-import type { GoogleStandIn } from '../google/server.ts';
+import type { App } from '../../functions/src/app.ts';
+import { createTenant } from '../../functions/src/tenants/create-tenant.ts';
 import { DEMO_ADMIN_EMAIL } from '../google/fixture/demo.ts';
+import type { GoogleStandIn } from '../google/server.ts';
 import type { StackAddresses } from '../stack/stack-config.ts';
 
 /** What npm start prints for a person to try the product. */
@@ -13,6 +16,7 @@ export interface DemoWorld {
   readonly googleAdminEmail: string;
   readonly oauthClientId: string;
   readonly oauthClientSecret: string;
+  readonly essentialsAdminEmail: string;
 }
 
 const DEMO = {
@@ -21,73 +25,42 @@ const DEMO = {
   adminPassword: 'demo-password-1',
   oauthClientId: '123456789012-acmepbxdemo.apps.googleusercontent.com',
   oauthClientSecret: 'GOCSPX-local-demo-secret-acme',
+  essentialsAdminEmail: 'pbx-admin@basic-co.example',
 } as const;
 
 /** A Firestore client on the stack's emulator with the emulator's admin credentials. */
 export function emulatorFirestore(addresses: StackAddresses): Firestore {
   const [host, port] = addresses.firestoreHost.split(':');
-  return new Firestore({
-    projectId: addresses.projectId,
-    host,
-    port: Number(port),
-    ssl: false,
-    customHeaders: { Authorization: 'Bearer owner' },
-  });
+  return new Firestore({ projectId: addresses.projectId, host, port: Number(port), ssl: false });
 }
 
-/** Creates an Auth emulator user with custom claims; returns its uid. */
-export async function createAuthUser(
-  addresses: StackAddresses,
-  user: { email: string; password: string; claims: Record<string, string> },
-): Promise<string> {
-  const base = `http://${addresses.authHost}/identitytoolkit.googleapis.com/v1`;
-  const signUp = await fetch(`${base}/accounts:signUp?key=local`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: user.email, password: user.password }),
-  });
-  const created = (await signUp.json()) as { localId?: string; error?: { message: string } };
-  if (!created.localId) throw new Error(`Auth emulator refused ${user.email}: ${created.error?.message}`);
-  const update = await fetch(`${base}/projects/${addresses.projectId}/accounts:update`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer owner' },
-    body: JSON.stringify({ localId: created.localId, customAttributes: JSON.stringify(user.claims) }),
-  });
-  if (!update.ok) throw new Error(`Auth emulator could not set claims: ${await update.text()}`);
-  return created.localId;
-}
-
-/** Seeds the demo tenants, admin and OAuth client. */
-export async function seedDemo(addresses: StackAddresses, google: GoogleStandIn): Promise<DemoWorld> {
-  const db = emulatorFirestore(addresses);
-  try {
-    const now = new Date().toISOString();
-    await db.doc(`tenants/${DEMO.tenantId}`).set({
-      name: 'Acme Corp',
-      plan: 'business',
-      timeZone: 'Europe/Berlin',
-      status: 'active',
-      createdAt: now,
-    });
-    await db.doc('tenants/basic-co').set({
-      name: 'Basic Co',
-      plan: 'essentials',
-      timeZone: 'America/New_York',
-      status: 'active',
-      createdAt: now,
-    });
-  } finally {
-    await db.terminate();
-  }
-  await createAuthUser(addresses, {
-    email: DEMO.adminEmail,
-    password: DEMO.adminPassword,
-    claims: { tenant: DEMO.tenantId, role: 'admin' },
-  });
+/** Registers an OAuth client at the stand-in with the product's two redirect URIs, as guide Step 2 does. */
+export function registerProductClient(google: GoogleStandIn, addresses: StackAddresses, clientId: string, clientSecret: string): void {
   google.registerClient({
-    client_id: DEMO.oauthClientId,
-    client_secret: DEMO.oauthClientSecret,
+    client_id: clientId,
+    client_secret: clientSecret,
     redirect_uris: [`${addresses.publicBaseUrl}/oauth/google/callback`, `${addresses.publicBaseUrl}/sso/google/callback`],
   });
+}
+
+/** Seeds the demo tenants, admins and OAuth client. */
+export async function seedDemo(app: App, addresses: StackAddresses, google: GoogleStandIn): Promise<DemoWorld> {
+  await createTenant(app, {
+    id: DEMO.tenantId,
+    name: 'Acme Corp',
+    plan: 'business',
+    timeZone: 'Europe/Berlin',
+    adminEmail: DEMO.adminEmail,
+    adminPassword: DEMO.adminPassword,
+  });
+  await createTenant(app, {
+    id: 'basic-co',
+    name: 'Basic Co',
+    plan: 'essentials',
+    timeZone: 'America/New_York',
+    adminEmail: DEMO.essentialsAdminEmail,
+    adminPassword: DEMO.adminPassword,
+  });
+  registerProductClient(google, addresses, DEMO.oauthClientId, DEMO.oauthClientSecret);
   return { ...DEMO, googleAdminEmail: DEMO_ADMIN_EMAIL };
 }

@@ -41,9 +41,17 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** The web configuration Hosting serves at /__/firebase/init.json, plus where the Auth emulator is. */
+export interface LocalWebConfig {
+  readonly apiKey: string;
+  readonly authDomain: string;
+  readonly projectId: string;
+  readonly authEmulatorUrl: string;
+}
+
 /** Starts the gateway on `port` of both loopback addresses (the public URL says localhost), proxying function
  * rewrites to `functionsUrl`. */
-export async function startGateway(port: number, functionsUrl: string): Promise<Gateway> {
+export async function startGateway(port: number, functionsUrl: string, webConfig: LocalWebConfig): Promise<Gateway> {
   const hosting = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'firebase.json'), 'utf8')) as { hosting: HostingConfig })
     .hosting;
   const publicDir = path.join(REPO_ROOT, hosting.public);
@@ -51,6 +59,10 @@ export async function startGateway(port: number, functionsUrl: string): Promise<
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://gateway').pathname);
+    if (pathname === '/__/firebase/init.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(webConfig));
+      return;
+    }
     // Hosting serves an existing static file before it considers rewrites.
     if (serveStatic(publicDir, pathname, res, hosting.cleanUrls === true)) return;
     const rewrite = rewrites.find(({ pattern }) => pattern.test(pathname))?.rule;

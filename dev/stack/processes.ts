@@ -12,6 +12,13 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+// Process groups still running. If this process ends in any way Node can observe (an uncaught error, a closed
+// output pipe, process.exit), they are killed synchronously so no emulator outlives its stack.
+const liveGroups = new Set<number>();
+process.once('exit', () => {
+  for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
+});
+
 /** Starts a command in its own process group, its output appended to `<logDir>/<name>.log`. */
 export function startService(
   name: string,
@@ -29,6 +36,7 @@ export function startService(
   });
   child.stdout?.pipe(logFile);
   child.stderr?.pipe(logFile);
+  if (child.pid !== undefined) liveGroups.add(child.pid);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('error', (error) => logFile.write(`failed to start: ${error.message}\n`));
 
@@ -36,7 +44,12 @@ export function startService(
     name,
     child,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      if (child.pid === undefined) return;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        signalGroup(child.pid, 'SIGKILL');
+        liveGroups.delete(child.pid);
+        return;
+      }
       signalGroup(child.pid, 'SIGTERM');
       const killed = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
       if (!killed) signalGroup(child.pid, 'SIGKILL');
@@ -44,6 +57,7 @@ export function startService(
       // The group may outlive its leader (a java grandchild); make sure nothing of it is left.
       signalGroup(child.pid, 'SIGKILL');
       await waitForGroupGone(child.pid, 3000);
+      liveGroups.delete(child.pid);
     },
   };
 }
@@ -69,6 +83,18 @@ function groupExists(pgid: number): boolean {
 async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (groupExists(pgid) && Date.now() < deadline) await delay(50);
+}
+
+/** Fails with the port's owner named when a port of the stack is already taken. */
+export async function requireFreePort(port: number, host: string, owner: string): Promise<void> {
+  const { createServer } = await import('node:net');
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      reject(new Error(`Port ${port} (${owner}) is already in use: is another stack of this profile running? Stop it first.`)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 /** Resolves after `ms` milliseconds. */

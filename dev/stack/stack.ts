@@ -4,13 +4,15 @@ import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { PubSub } from '@google-cloud/pubsub';
+import { getApp } from '../../functions/src/app.ts';
+import { buildWeb } from '../build-web.ts';
 import { seedDemo, type DemoWorld } from '../demo/seed.ts';
 import { startGoogleStandIn, type GoogleStandIn } from '../google/server.ts';
 import { SecretManagerStandIn } from '../secret-manager/server.ts';
 import { startAuth, startFirestore, startPubSub, type StackDirs } from './emulators.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
-import { startService, waitForHttp, type Service } from './processes.ts';
+import { requireFreePort, startService, waitForHttp, type Service } from './processes.ts';
 import { createTopicsAndSubscriptions, emulatorPubSub } from './pubsub-setup.ts';
 import { REPO_ROOT, stackAddresses, type StackAddresses, type StackProfile } from './stack-config.ts';
 import { startTicker, type Ticker } from './ticker.ts';
@@ -57,6 +59,7 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
   const addresses = stackAddresses(profile);
   // The stack's own Google clients (Pub/Sub and Firestore on the emulators) would probe for a metadata server too.
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
+  for (const [owner, port] of Object.entries(addresses.ports)) await requireFreePort(port, addresses.host, owner);
   const data = path.join(REPO_ROOT, '.dev-data', profile);
   rmSync(data, { recursive: true, force: true });
   const dirs: StackDirs = { data, logs: path.join(data, 'logs') };
@@ -83,7 +86,14 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
     track(await listen(secretManager.app(), addresses.ports.secretManager), closeServer);
     track(await startMailSink(addresses.ports.smtp, addresses.ports.inbox, path.join(data, 'mail')), (m: MailSink) => m.stop());
     const functionsHost = track(startFunctionsHost(addresses, env, dirs), (s) => s.stop());
-    track(await startGateway(addresses.ports.gateway, addresses.functionsUrl), (g: Gateway) => g.close());
+    await buildWeb();
+    const webConfig = {
+      apiKey: 'local-api-key',
+      authDomain: 'localhost',
+      projectId: addresses.projectId,
+      authEmulatorUrl: `http://${addresses.authHost}`,
+    };
+    track(await startGateway(addresses.ports.gateway, addresses.functionsUrl, webConfig), (g: Gateway) => g.close());
 
     const emulators = await emulatorsStarting;
     for (const result of emulators) if (result.status === 'fulfilled') track(result.value, (s) => s.stop());
@@ -95,7 +105,9 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
 
     const pubsub = track(emulatorPubSub(addresses), (p) => p.close());
     await createTopicsAndSubscriptions(pubsub, addresses);
-    const demo = await seedDemo(addresses, google);
+    // This process becomes a local-mode client of its own stack: the seed (and the tests) use the product's code.
+    Object.assign(process.env, env);
+    const demo = await seedDemo(getApp(), addresses, google);
     const ticker = track(
       startTicker(pubsub, options.tickIntervalMs ?? 60_000, (error) => console.error('Scheduler tick failed:', error)),
       async (t) => t.stop(),

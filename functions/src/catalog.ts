@@ -22,6 +22,7 @@ export interface FunctionSpec {
 /** The product's functions. Hosting rewrites in firebase.json name the HTTP ones. */
 export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'adminApi', trigger: { kind: 'http' }, purpose: 'Admin API behind the config page' },
+  { name: 'oauthCallback', trigger: { kind: 'http' }, purpose: "Google's return after the admin's consent (connect)" },
   {
     name: 'scheduleTick',
     trigger: { kind: 'topic', topic: TOPICS.scheduleTick },

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'invalid_request'
   | 'unauthenticated'
   | 'forbidden'
+  | 'plan_required'
   | 'not_found'
   | 'conflict'
   | 'unavailable'
@@ -15,6 +16,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  plan_required: 403,
   not_found: 404,
   conflict: 409,
   unavailable: 503,

@@ -5,6 +5,7 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getApp } from './app.ts';
 import { isTransient } from './errors.ts';
 import { handleAdminApi } from './http/admin-api.ts';
+import { handleOAuthCallback } from './http/oauth-callback.ts';
 import { log } from './log.ts';
 import { handleTick } from './schedule/tick.ts';
 
@@ -21,4 +22,5 @@ export function eventHandler(name: string, handle: (event: CloudEvent<unknown>) 
 }
 
 functions.http('adminApi', (req, res) => handleAdminApi(getApp(), req, res));
+functions.http('oauthCallback', (req, res) => handleOAuthCallback(getApp(), req, res));
 functions.cloudEvent('scheduleTick', eventHandler('scheduleTick', (event) => handleTick(getApp(), event)));

@@ -17,7 +17,8 @@ describe('Google stand-in sign-in in Chromium', function () {
     const google = loadConfig(stack.functionsEnv).google;
     const clientId = `4242${Date.now()}-browser${randomBytes(3).toString('hex')}.apps.googleusercontent.com`;
     const clientSecret = `GOCSPX-${randomBytes(12).toString('hex')}`;
-    const redirectUri = `${stack.addresses.publicBaseUrl}/oauth/google/callback`;
+    // A client of its own, returning to a page of no function, so only the stand-in is under test.
+    const redirectUri = `${stack.addresses.publicBaseUrl}/stand-in-return`;
     stack.google.registerClient({ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri] });
     const oauth = new OAuth2Client({
       clientId,

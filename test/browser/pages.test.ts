@@ -6,13 +6,15 @@ import { useStack } from '../support/stack.ts';
 describe('pages in Chromium', function () {
   this.timeout(60_000);
 
-  it('loads the config page, which reaches the admin API on its own origin', async () => {
+  it('loads the config page with its sign-in form and the Firebase web config from the same origin', async () => {
     const stack = await useStack();
     const context = await newBrowserContext();
     try {
       const page = await context.newPage();
+      const config = page.waitForResponse((response) => response.url().endsWith('/__/firebase/init.json'));
       await page.goto(`${stack.addresses.publicBaseUrl}/`);
-      await page.getByText('service available').waitFor();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      assert.equal((await config).status(), 200);
       assert.equal(await page.title(), 'Teliqon Cloud PBX — Management Console');
     } finally {
       await context.close();

@@ -2,6 +2,9 @@
 import { closeBrowser } from './browser.ts';
 import { stopStack } from './stack.ts';
 
+// Ended by a signal, the run still stops its stack: process.exit lets the stack's exit hook kill its services.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
+
 /** Stops the browser and the test stack. */
 export async function mochaGlobalTeardown(): Promise<void> {
   await closeBrowser();

@@ -1,37 +1,41 @@
-// The admin API behind the config page. Routes are added by the issues that need them; errors become JSON
-// with a stable code in one place.
+// The admin API behind the config page: CORS for the Hosting origin only, a verified admin on every private
+// route, and errors as JSON with stable codes.
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { authenticateAdmin } from '../admin/authenticate-admin.ts';
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { log } from '../log.ts';
-import { readHeartbeat } from '../schedule/heartbeat.ts';
+import { adminRoutes } from './admin-routes.ts';
+import { sendError } from './respond.ts';
 
-type Route = (app: App, req: Request) => Promise<unknown>;
-
-const routes: Record<string, Route> = {
-  'GET /api/health': async (app) => {
-    const heartbeat = await readHeartbeat(app.db);
-    return { status: 'ok', mode: app.config.mode, lastTickAt: heartbeat?.lastTickAt ?? null };
-  },
-};
+// The page is served from the Hosting origin and calls the API there; any other origin is refused outright.
+function applyCors(app: App, req: Request, res: Response): boolean {
+  const origin = req.headers.origin;
+  res.vary('Origin');
+  if (origin === undefined) return true;
+  if (origin !== app.config.publicBaseUrl) return false;
+  res.set('Access-Control-Allow-Origin', origin);
+  res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+  res.set('Access-Control-Allow-Methods', 'GET, POST');
+  res.set('Access-Control-Allow-Credentials', 'true');
+  return true;
+}
 
 /** Serves one admin API request. */
 export async function handleAdminApi(app: App, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store');
   try {
-    const route = routes[`${req.method} ${req.path}`];
+    if (!applyCors(app, req, res)) throw new AppError('forbidden', 'This API only answers the Management Console.');
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    const route = adminRoutes[`${req.method} ${req.path}`];
     if (!route) throw new AppError('not_found', `No API route ${req.method} ${req.path}`);
-    res.status(200).json(await route(app, req));
+    const body = route.public
+      ? await route.handle(app)
+      : await route.handle({ app, req, res, admin: await authenticateAdmin(app.auth, req.headers.authorization) });
+    res.status(200).json(body);
   } catch (error) {
-    sendError(res, error);
+    sendError(res, error, { path: req.path });
   }
-}
-
-function sendError(res: Response, error: unknown): void {
-  if (error instanceof AppError) {
-    res.status(error.httpStatus).json({ error: { code: error.code, message: error.message } });
-    return;
-  }
-  log.error('Admin API request failed', { error });
-  res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side. Try again.' } });
 }

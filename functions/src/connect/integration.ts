@@ -1,0 +1,66 @@
+// The integration document, `tenants/{t}/integrations/google`: what the page shows about the connection.
+// It never holds a secret; those are in Secret Manager under the ids below.
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
+
+/** The connection's state. */
+export type IntegrationStatus = 'not_connected' | 'connected' | 'reauthorization_required';
+
+/** The last failure of connect, shown on the page until the next success. */
+export interface IntegrationError {
+  readonly reason: string;
+  readonly message: string;
+  readonly at: string;
+}
+
+/** The stored integration. */
+export interface GoogleIntegration {
+  readonly status: IntegrationStatus;
+  readonly clientId?: string;
+  readonly customerId?: string;
+  readonly primaryDomain?: string;
+  readonly connectedBy?: { readonly uid: string; readonly googleEmail: string };
+  readonly connectedAt?: string;
+  readonly scopes?: readonly string[];
+  readonly lastError?: IntegrationError;
+  readonly updatedAt?: string;
+}
+
+/** Secret Manager ids of a tenant's Google credentials. */
+export const secretIds = (tenantId: string) => ({
+  clientSecret: `t-${tenantId}-google-client-secret`,
+  /** A newly entered secret waits here until its consent succeeds, so a failed attempt breaks nothing. */
+  pendingClientSecret: `t-${tenantId}-google-client-secret-pending`,
+  refreshToken: `t-${tenantId}-google-refresh-token`,
+});
+
+/** The document of a tenant's integration. */
+export function integrationRef(db: Firestore, tenantId: string) {
+  return db.doc(`tenants/${tenantId}/integrations/google`);
+}
+
+/** Reads the integration; a tenant that never connected is not_connected. */
+export async function readIntegration(db: Firestore, tenantId: string): Promise<GoogleIntegration> {
+  const data = (await integrationRef(db, tenantId).get()).data() as GoogleIntegration | undefined;
+  return data ?? { status: 'not_connected' };
+}
+
+/** Records a failed connect attempt without touching a working connection. */
+export async function recordConnectError(db: Firestore, tenantId: string, reason: string, message: string): Promise<void> {
+  await integrationRef(db, tenantId).set(
+    { lastError: { reason, message, at: new Date().toISOString() }, updatedAt: new Date().toISOString() },
+    { merge: true },
+  );
+}
+
+/** Records a successful connect. */
+export async function recordConnected(
+  db: Firestore,
+  tenantId: string,
+  connection: Required<Pick<GoogleIntegration, 'clientId' | 'customerId' | 'primaryDomain' | 'connectedBy' | 'scopes'>>,
+): Promise<void> {
+  const now = new Date().toISOString();
+  await integrationRef(db, tenantId).set(
+    { ...connection, status: 'connected', connectedAt: now, updatedAt: now, lastError: FieldValue.delete() },
+    { merge: true },
+  );
+}

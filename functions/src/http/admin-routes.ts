@@ -1,0 +1,73 @@
+// The admin API's routes. Each names whether it needs a signed-in admin; the tenant is always the admin's own.
+import type { Request, Response } from '@google-cloud/functions-framework';
+import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
+import type { App } from '../app.ts';
+import { disconnect } from '../connect/disconnect.ts';
+import { readIntegration } from '../connect/integration.ts';
+import { startConnect } from '../connect/start-connect.ts';
+import { readHeartbeat } from '../schedule/heartbeat.ts';
+import { getTenant, hasIntegrationPlan, planName, requireIntegrationPlan } from '../tenants/tenant.ts';
+import { ensureBrowserId } from './browser-id.ts';
+
+/** What a route handler gets. */
+export interface RouteContext {
+  readonly app: App;
+  readonly req: Request;
+  readonly res: Response;
+  readonly admin: AdminPrincipal;
+}
+
+/** One route. */
+export type Route =
+  | { readonly public: true; readonly handle: (app: App) => Promise<unknown> }
+  | { readonly public?: false; readonly handle: (context: RouteContext) => Promise<unknown> };
+
+async function integrationView({ app, admin }: RouteContext) {
+  requireIntegrationPlan(await getTenant(app.db, admin.tenantId));
+  const integration = await readIntegration(app.db, admin.tenantId);
+  return {
+    status: integration.status,
+    redirectUris: app.config.redirectUris,
+    clientId: integration.clientId ?? null,
+    customerId: integration.customerId ?? null,
+    primaryDomain: integration.primaryDomain ?? null,
+    connectedBy: integration.connectedBy?.googleEmail ?? null,
+    connectedAt: integration.connectedAt ?? null,
+    lastError: integration.lastError ?? null,
+  };
+}
+
+/** Routes by "METHOD /path". */
+export const adminRoutes: Readonly<Record<string, Route>> = {
+  'GET /api/health': {
+    public: true,
+    handle: async (app) => {
+      const heartbeat = await readHeartbeat(app.db);
+      return { status: 'ok', mode: app.config.mode, lastTickAt: heartbeat?.lastTickAt ?? null };
+    },
+  },
+  'GET /api/me': {
+    handle: async ({ app, admin }) => {
+      const tenant = await getTenant(app.db, admin.tenantId);
+      return {
+        admin: { email: admin.email },
+        tenant: { id: tenant.id, name: tenant.name, plan: tenant.plan, planName: planName(tenant.plan) },
+        integrationAvailable: hasIntegrationPlan(tenant),
+      };
+    },
+  },
+  'GET /api/integrations/google': { handle: integrationView },
+  'POST /api/integrations/google/connect': {
+    handle: ({ app, req, res, admin }) =>
+      startConnect(app, admin, { clientId: req.body?.clientId, clientSecret: req.body?.clientSecret }, ensureBrowserId(req, res)),
+  },
+  'POST /api/integrations/google/reauthorize': {
+    handle: ({ app, req, res, admin }) => startConnect(app, admin, {}, ensureBrowserId(req, res)),
+  },
+  'POST /api/integrations/google/disconnect': {
+    handle: async ({ app, req, admin }) => {
+      requireIntegrationPlan(await getTenant(app.db, admin.tenantId));
+      return disconnect(app, admin, req.body?.extensions);
+    },
+  },
+};

@@ -1,0 +1,35 @@
+// Where Google returns after the admin's consent. It finishes connect and sends the browser back to the config
+// page, with the outcome as a reason code the page turns into a message.
+import type { Request, Response } from '@google-cloud/functions-framework';
+import type { App } from '../app.ts';
+import { completeConnect } from '../connect/complete-connect.ts';
+import { ConnectError } from '../connect/connect-error.ts';
+import { recordConnectError } from '../connect/integration.ts';
+import { log } from '../log.ts';
+import { readBrowserId } from './browser-id.ts';
+
+function queryValue(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Handles GET /oauth/google/callback. */
+export async function handleOAuthCallback(app: App, req: Request, res: Response): Promise<void> {
+  res.set('Cache-Control', 'no-store');
+  let outcome = 'connected';
+  try {
+    const query = { state: queryValue(req, 'state'), code: queryValue(req, 'code'), error: queryValue(req, 'error') };
+    const tenantId = await completeConnect(app, query, readBrowserId(req));
+    log.info('Connect callback succeeded', { tenant: tenantId });
+  } catch (error) {
+    const failure = error instanceof ConnectError ? error : new ConnectError('google_error', 'Google could not complete the connection.', { cause: error });
+    outcome = failure.reason;
+    log.warn('Connect callback refused', { tenant: failure.tenantId, reason: failure.reason, error: failure.cause ?? failure });
+    if (failure.tenantId) {
+      await recordConnectError(app.db, failure.tenantId, failure.reason, failure.message).catch((recordError: unknown) =>
+        log.error('Could not record the connect failure', { tenant: failure.tenantId, error: recordError }),
+      );
+    }
+  }
+  res.redirect(303, `/?google=${encodeURIComponent(outcome)}#/integrations/google`);
+}

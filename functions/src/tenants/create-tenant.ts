@@ -1,0 +1,75 @@
+// The operator's "create a tenant" command: the tenant document and its first admin, a Firebase Auth user whose
+// custom claims {tenant, role: "admin"} are what the admin API trusts.
+import type { Firestore } from '@google-cloud/firestore';
+import type { Auth } from 'firebase-admin/auth';
+import { AppError } from '../errors.ts';
+import { TENANT_ID, type Tenant } from './tenant.ts';
+
+/** What the operator gives. */
+export interface NewTenant {
+  readonly id: string;
+  readonly name: string;
+  readonly plan: string;
+  readonly timeZone: string;
+  readonly adminEmail: string;
+  readonly adminPassword: string;
+}
+
+function validate(input: NewTenant): void {
+  const problems: string[] = [];
+  if (!TENANT_ID.test(input.id)) problems.push('id must be 1-40 lowercase letters, digits or hyphens');
+  if (!input.name.trim()) problems.push('name is required');
+  if (!/^[a-z]+$/.test(input.plan)) problems.push('plan must be a plan name such as business, ultimate or essentials');
+  if (!isTimeZone(input.timeZone)) problems.push(`time zone "${input.timeZone}" is not an IANA time zone such as Europe/Berlin`);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.adminEmail)) problems.push('admin e-mail is not an e-mail address');
+  if (input.adminPassword.length < 8) problems.push('admin password must have at least 8 characters');
+  if (problems.length > 0) throw new AppError('invalid_request', `Cannot create the tenant: ${problems.join('; ')}.`);
+}
+
+/** Whether a string is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the tenant and its first admin; refuses an existing tenant id or an admin of another tenant. */
+export async function createTenant(deps: { db: Firestore; auth: Auth }, input: NewTenant): Promise<{ adminUid: string }> {
+  validate(input);
+  const tenant: Omit<Tenant, 'id'> & { createdAt: string } = {
+    name: input.name.trim(),
+    plan: input.plan,
+    timeZone: input.timeZone,
+    status: 'active',
+    createdAt: new Date().toISOString(),
+  };
+  try {
+    await deps.db.doc(`tenants/${input.id}`).create(tenant);
+  } catch (error) {
+    if ((error as { code?: number }).code === 6) throw new AppError('conflict', `Tenant "${input.id}" already exists.`);
+    throw error;
+  }
+  const existing = await deps.auth.getUserByEmail(input.adminEmail).catch(() => undefined);
+  const claimedTenant = existing?.customClaims?.['tenant'];
+  if (claimedTenant !== undefined && claimedTenant !== input.id) {
+    await deps.db.doc(`tenants/${input.id}`).delete();
+    throw new AppError('conflict', `${input.adminEmail} is already the admin of another tenant.`);
+  }
+  const user = existing ?? (await deps.auth.createUser({ email: input.adminEmail, password: input.adminPassword, emailVerified: true }));
+  await deps.auth.setCustomUserClaims(user.uid, { tenant: input.id, role: 'admin' });
+  return { adminUid: user.uid };
+}
+
+/** Changes a tenant's plan: a downgrade keeps the data but stops the integration. */
+export async function setTenantPlan(db: Firestore, tenantId: string, plan: string): Promise<void> {
+  if (!/^[a-z]+$/.test(plan)) throw new AppError('invalid_request', 'plan must be a plan name such as business or essentials');
+  try {
+    await db.doc(`tenants/${tenantId}`).update({ plan, updatedAt: new Date().toISOString() });
+  } catch (error) {
+    if ((error as { code?: number }).code === 5) throw new AppError('not_found', `There is no tenant "${tenantId}".`);
+    throw error;
+  }
+}

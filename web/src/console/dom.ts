@@ -1,0 +1,20 @@
+// Small DOM helpers: markup is built from escaped strings, never from raw server text.
+
+/** Escapes text for HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The element with `id`, or an error naming it. */
+export function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`Missing element #${id}`);
+  return element as T;
+}
+
+/** Shows a status message in the page's live region. */
+export function announce(text: string, kind: 'info' | 'error' = 'info'): void {
+  const region = byId('status');
+  region.textContent = text;
+  region.className = `status ${kind}`;
+}

@@ -1,0 +1,74 @@
+// The Management Console: sign-in, the menu of the guide ("Extension and Trunk" → "Extension", "Integrations"
+// → "Collaboration"), and hash routes for the views.
+import { onAuthStateChanged, signInWithEmailAndPassword, signOut } from 'firebase/auth';
+import { apiClient } from './api.ts';
+import { announce, byId } from './dom.ts';
+import { initAuth } from './firebase.ts';
+import type { Me } from './types.ts';
+import { setUpGoogleIntegration } from './views/google-integration.ts';
+
+const VIEWS = ['signin', 'collaboration', 'google', 'extensions'] as const;
+type View = (typeof VIEWS)[number];
+
+function show(view: View): void {
+  for (const name of VIEWS) byId(`view-${name}`).hidden = name !== view;
+}
+
+const auth = await initAuth();
+const api = apiClient(auth);
+const google = setUpGoogleIntegration(api);
+// Google's return carries the outcome once; it is read, then removed from the address bar.
+let outcome = new URLSearchParams(location.search).get('google');
+if (outcome !== null) history.replaceState(null, '', `/${location.hash}`);
+let me: Me | undefined;
+
+async function route(): Promise<void> {
+  if (!me) return;
+  const hash = location.hash || '#/integrations/collaboration';
+  try {
+    if (hash === '#/extensions') {
+      show('extensions');
+    } else if (hash === '#/integrations/google') {
+      show('google');
+      await google.show(me, outcome);
+      outcome = null;
+    } else {
+      show('collaboration');
+      await google.show(me, null);
+    }
+  } catch (error) {
+    announce((error as Error).message, 'error');
+  }
+}
+
+byId<HTMLFormElement>('signin-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const email = byId<HTMLInputElement>('signin-email').value;
+  const password = byId<HTMLInputElement>('signin-password').value;
+  try {
+    await signInWithEmailAndPassword(auth, email, password);
+    announce('');
+  } catch {
+    announce('Wrong email or password.', 'error');
+  }
+});
+byId('sign-out').addEventListener('click', () => void signOut(auth));
+window.addEventListener('hashchange', () => void route());
+
+onAuthStateChanged(auth, async (user) => {
+  byId('menu').hidden = !user;
+  byId('account').hidden = !user;
+  if (!user) {
+    me = undefined;
+    show('signin');
+    return;
+  }
+  try {
+    me = await api.get<Me>('/api/me');
+    byId('account-name').textContent = `${me.admin.email} · ${me.tenant.name}`;
+    await route();
+  } catch (error) {
+    announce((error as Error).message, 'error');
+    show('signin');
+  }
+});

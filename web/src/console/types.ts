@@ -1,0 +1,19 @@
+// Shapes of the admin API's answers.
+
+/** GET /api/me. */
+export interface Me {
+  readonly admin: { readonly email: string };
+  readonly tenant: { readonly id: string; readonly name: string; readonly plan: string; readonly planName: string };
+  readonly integrationAvailable: boolean;
+}
+
+/** GET /api/integrations/google. */
+export interface IntegrationView {
+  readonly status: 'not_connected' | 'connected' | 'reauthorization_required';
+  readonly redirectUris: { readonly connect: string; readonly sso: string };
+  readonly clientId: string | null;
+  readonly customerId: string | null;
+  readonly primaryDomain: string | null;
+  readonly connectedBy: string | null;
+  readonly lastError: { readonly reason: string; readonly message: string } | null;
+}

@@ -1,0 +1,86 @@
+// The Collaboration card and the Google SSO Integration page: status, Integrate, Reauthorize and Disconnect.
+import { ApiError, type Api } from '../api.ts';
+import { announce, byId } from '../dom.ts';
+import { CONNECT_OUTCOMES, STATUS_LABELS } from '../messages.ts';
+import type { IntegrationView, Me } from '../types.ts';
+import { setUpIntegrateDialog } from './integrate-dialog.ts';
+
+/** The integration views, wired once. */
+export function setUpGoogleIntegration(api: Api) {
+  const integrateDialog = setUpIntegrateDialog(api);
+  const disconnectDialog = byId<HTMLDialogElement>('disconnect-dialog');
+  let current: IntegrationView | undefined;
+
+  const openIntegrate = () => current && integrateDialog.open(current);
+  byId('integrate').addEventListener('click', openIntegrate);
+  byId('google-integrate').addEventListener('click', openIntegrate);
+  byId('reauthorize').addEventListener('click', async () => {
+    try {
+      const { authorizationUrl } = await api.post<{ authorizationUrl: string }>('/api/integrations/google/reauthorize');
+      location.assign(authorizationUrl);
+    } catch (error) {
+      announce((error as Error).message, 'error');
+    }
+  });
+  byId('disconnect').addEventListener('click', () => disconnectDialog.showModal());
+  byId('disconnect-cancel').addEventListener('click', () => disconnectDialog.close());
+  byId<HTMLFormElement>('disconnect-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const choice = new FormData(event.target as HTMLFormElement).get('extensions');
+    try {
+      const { extensions } = await api.post<{ extensions: number }>('/api/integrations/google/disconnect', { extensions: choice });
+      disconnectDialog.close();
+      announce(`Google Workspace is disconnected. ${extensions} synchronized extension(s) ${choice === 'keep' ? 'kept as ordinary extensions' : 'deleted'}.`);
+      await refresh();
+    } catch (error) {
+      announce((error as Error).message, 'error');
+    }
+  });
+
+  async function load(me: Me): Promise<IntegrationView | undefined> {
+    if (!me.integrationAvailable) return undefined;
+    try {
+      current = await api.get<IntegrationView>('/api/integrations/google');
+      return current;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'plan_required') return undefined;
+      throw error;
+    }
+  }
+
+  let me: Me | undefined;
+  async function refresh(): Promise<void> {
+    if (!me) return;
+    const view = await load(me);
+    const connected = view?.status === 'connected' || view?.status === 'reauthorization_required';
+    const plan = byId('google-card-plan');
+    plan.hidden = me.integrationAvailable;
+    plan.textContent = `Available on the Teliqon Business and Ultimate plans. This account is on ${me.tenant.planName}.`;
+    byId<HTMLButtonElement>('integrate').disabled = !me.integrationAvailable;
+    byId('integrate').hidden = connected;
+    byId('google-card-open').hidden = !connected;
+    byId('google-card-status').textContent = view ? STATUS_LABELS[view.status] ?? view.status : 'Not available';
+    byId('google-status').textContent = view ? STATUS_LABELS[view.status] ?? view.status : 'Not available';
+    byId('google-domain').textContent = view?.primaryDomain ?? '—';
+    byId('google-customer').textContent = view?.customerId ?? '—';
+    byId('google-connected-by').textContent = view?.connectedBy ?? '—';
+    byId('google-integrate').hidden = connected || !view;
+    byId('reauthorize').hidden = !connected;
+    byId('disconnect').hidden = !connected;
+  }
+
+  return {
+    async show(signedIn: Me, outcome: string | null): Promise<void> {
+      me = signedIn;
+      await refresh();
+      const banner = byId('google-outcome');
+      banner.hidden = outcome === null;
+      if (outcome !== null) {
+        // A stored message can name what exactly went wrong (e.g. which scope); it belongs to this attempt only.
+        const detailed = current?.lastError?.reason === outcome ? current.lastError.message : undefined;
+        banner.textContent = detailed ?? CONNECT_OUTCOMES[outcome] ?? CONNECT_OUTCOMES['google_error']!;
+        banner.className = outcome === 'connected' ? 'status info' : 'status error';
+      }
+    },
+  };
+}
