@@ -1,9 +1,9 @@
 // The operator's tenant command:
 //   npm run tenant -- create --id acme --name "Acme Corp" --plan business --time-zone Europe/Berlin \
-//     --admin-email admin@acme.example --admin-password '…' [--local]
-//   npm run tenant -- set-plan --id acme --plan essentials [--local]
+//     --admin-email admin@acme.example --admin-password '…' [--stack start]
+//   npm run tenant -- set-plan --id acme --plan essentials [--stack start]
 // Live by default: it reads the functions' configuration from the environment and uses Application Default
-// Credentials. --local points it at the running `npm start` stack instead.
+// Credentials. --stack start points it at the running `npm start` stack instead (--stack test at the tests').
 import { parseArgs } from 'node:util';
 import { functionsEnvironment } from '../dev/stack/stack.ts';
 import { stackAddresses } from '../dev/stack/stack-config.ts';
@@ -17,11 +17,14 @@ const { positionals, values } = parseArgs({
     'time-zone': { type: 'string' },
     'admin-email': { type: 'string' },
     'admin-password': { type: 'string' },
-    local: { type: 'boolean', default: false },
+    stack: { type: 'string' },
   },
 });
 
-if (values.local) Object.assign(process.env, functionsEnvironment(stackAddresses('start')));
+if (values.stack !== undefined) {
+  if (values.stack !== 'start' && values.stack !== 'test') throw new Error('--stack must be "start" or "test"');
+  Object.assign(process.env, functionsEnvironment(stackAddresses(values.stack)));
+}
 // Imported after the environment is settled: config.ts reads it on first use.
 const { getApp } = await import('../functions/src/app.ts');
 const { createTenant, setTenantPlan } = await import('../functions/src/tenants/create-tenant.ts');

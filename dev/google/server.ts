@@ -24,6 +24,8 @@ export interface GoogleStandIn {
   readonly fixtures: FixtureStore;
   readonly faults: DirectoryFaults;
   registerClient(client: Partial<ClientMetadata>): ClientMetadata;
+  /** The OAuth clients registered so far. */
+  registeredClients(): Iterable<ClientMetadata>;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startGoogleStandIn(options: { port: number; fixtureFile?: 
     fixtures,
     faults,
     registerClient: (client) => registerClient(store, client),
+    registeredClients: () => store.clients.values(),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -24,6 +24,8 @@ const SECRET_ID = /^[A-Za-z0-9_-]{1,255}$/;
 /** In-memory secrets, keyed by full resource name. */
 export class SecretManagerStandIn {
   readonly secrets = new Map<string, StoredSecret>();
+  /** Every value ever stored, destroyed ones included, so tests can prove no secret leaked anywhere else. */
+  readonly everStored = new Set<string>();
 
   /** The express app serving the REST API. */
   app(): Express {
@@ -74,6 +76,7 @@ export class SecretManagerStandIn {
     if (!secret) return void googleError(res, 404, 'NOT_FOUND', `Secret [${secretId}] not found.`);
     if (typeof data !== 'string') return void googleError(res, 400, 'INVALID_ARGUMENT', 'payload.data is required');
     const version: StoredVersion = { number: secret.versions.length + 1, createTime: new Date().toISOString(), state: 'ENABLED', data };
+    this.everStored.add(Buffer.from(data, 'base64').toString('utf8'));
     secret.versions.push(version);
     res.json(versionView(secret, version));
   }

@@ -21,14 +21,16 @@ export interface CallbackQuery {
 
 /** Completes connect and returns the tenant, or throws a ConnectError naming what went wrong. */
 export async function completeConnect(deps: ConnectDependencies, query: CallbackQuery, browserId: string | undefined): Promise<string> {
-  const record = await consumeOAuthState(deps.db, query.state, 'connect', browserId);
-  const tenantId = record.tenant;
+  let tenantId: string | undefined;
   try {
+    const record = await consumeOAuthState(deps.db, query.state, 'connect', browserId);
+    tenantId = record.tenant;
     await finishConnect(deps, record, query);
     return tenantId;
   } catch (error) {
-    // A secret entered for this attempt was never proven; it is not kept.
-    if (record.credentials === 'pending') await deps.secrets.destroy(secretIds(tenantId).pendingClientSecret).catch(() => undefined);
+    tenantId ??= error instanceof ConnectError ? error.tenantId : undefined;
+    // A secret entered for a failed attempt was never proven; it is not kept.
+    if (tenantId) await deps.secrets.destroy(secretIds(tenantId).pendingClientSecret).catch(() => undefined);
     if (error instanceof ConnectError) {
       error.tenantId = tenantId;
       throw error;
