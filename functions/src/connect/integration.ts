@@ -38,10 +38,10 @@ export function integrationRef(db: Firestore, tenantId: string) {
   return db.doc(`tenants/${tenantId}/integrations/google`);
 }
 
-/** Reads the integration; a tenant that never connected is not_connected. */
+/** Reads the integration; a tenant that never connected (perhaps with failed attempts) is not_connected. */
 export async function readIntegration(db: Firestore, tenantId: string): Promise<GoogleIntegration> {
-  const data = (await integrationRef(db, tenantId).get()).data() as GoogleIntegration | undefined;
-  return data ?? { status: 'not_connected' };
+  const data = (await integrationRef(db, tenantId).get()).data() as Partial<GoogleIntegration> | undefined;
+  return { ...data, status: data?.status ?? 'not_connected' };
 }
 
 /** Records a failed connect attempt without touching a working connection. */

@@ -56,7 +56,9 @@ export function setUpGoogleIntegration(api: Api) {
     const plan = byId('google-card-plan');
     plan.hidden = me.integrationAvailable;
     plan.textContent = `Available on the Teliqon Business and Ultimate plans. This account is on ${me.tenant.planName}.`;
-    byId<HTMLButtonElement>('integrate').disabled = !me.integrationAvailable;
+    // Integrate opens the dialog with the loaded redirect URIs, so it waits for them.
+    byId<HTMLButtonElement>('integrate').disabled = !view;
+    byId<HTMLButtonElement>('google-integrate').disabled = !view;
     byId('integrate').hidden = connected;
     byId('google-card-open').hidden = !connected;
     byId('google-card-status').textContent = view ? STATUS_LABELS[view.status] ?? view.status : 'Not available';
