@@ -13,6 +13,7 @@ interface Rewrite {
 
 interface HostingConfig {
   readonly public: string;
+  readonly ignore?: readonly string[];
   readonly rewrites?: readonly Rewrite[];
   readonly cleanUrls?: boolean;
 }
@@ -56,15 +57,23 @@ export async function startGateway(port: number, functionsUrl: string, webConfig
     .hosting;
   const publicDir = path.join(REPO_ROOT, hosting.public);
   const rewrites = (hosting.rewrites ?? []).map((rule) => ({ rule, pattern: globToRegExp(rule.source) }));
+  const ignores = (hosting.ignore ?? []).map(globToRegExp);
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://gateway').pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://gateway').pathname);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request');
+      return;
+    }
     if (pathname === '/__/firebase/init.json') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(webConfig));
       return;
     }
-    // Hosting serves an existing static file before it considers rewrites.
-    if (serveStatic(publicDir, pathname, res, hosting.cleanUrls === true)) return;
+    // Hosting serves an existing static file before it considers rewrites; ignored files are not deployed.
+    const ignored = ignores.some((pattern) => pattern.test(pathname.slice(1)));
+    if (!ignored && serveStatic(publicDir, pathname, res, hosting.cleanUrls === true)) return;
     const rewrite = rewrites.find(({ pattern }) => pattern.test(pathname))?.rule;
     if (rewrite?.function) return proxy(req, res, `${functionsUrl}/${rewrite.function.functionId}`);
     if (rewrite?.destination && serveStatic(publicDir, rewrite.destination, res, false)) return;

@@ -36,12 +36,22 @@ export const stackFile: StackFile = JSON.parse(readFileSync(new URL('stack.confi
 
 const LOOPBACK = '127.0.0.1';
 
+// STACK_PORT_OFFSET shifts every port of a stack, so two test runs (say, two worktrees) can share a machine.
+function portOffset(): number {
+  const offset = Number(process.env['STACK_PORT_OFFSET'] ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 20000) throw new Error('STACK_PORT_OFFSET must be a whole number from 0 to 20000');
+  return offset;
+}
+
 /** Every address of one local stack, derived from its ports. */
 export function stackAddresses(profile: StackProfile) {
-  const ports = stackFile.stacks[profile];
+  const offset = portOffset();
+  const ports = Object.fromEntries(Object.entries(stackFile.stacks[profile]).map(([name, port]) => [name, port + offset])) as unknown as StackPorts;
   const url = (port: number) => `http://${LOOPBACK}:${port}`;
   return {
     profile,
+    /** The stack's folder name under .dev-data: the profile, and the port offset when there is one. */
+    instance: offset === 0 ? profile : `${profile}-${offset}`,
     projectId: stackFile.projectId,
     ports,
     host: LOOPBACK,

@@ -60,7 +60,7 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
   // The stack's own Google clients (Pub/Sub and Firestore on the emulators) would probe for a metadata server too.
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   for (const [owner, port] of Object.entries(addresses.ports)) await requireFreePort(port, addresses.host, owner);
-  const data = path.join(REPO_ROOT, '.dev-data', profile);
+  const data = path.join(REPO_ROOT, '.dev-data', addresses.instance);
   rmSync(data, { recursive: true, force: true });
   const dirs: StackDirs = { data, logs: path.join(data, 'logs') };
   const stoppers: Array<() => Promise<void>> = [];

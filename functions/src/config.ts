@@ -59,9 +59,11 @@ const hostPort = z
     return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
   });
 
+// Compared byte for byte with browsers' Origin header and sent to Google as redirect URIs, so it must already be
+// in the canonical form the URL parser gives: scheme, lower-case host, port only if not the default.
 const origin = z
   .url({ protocol: /^https?$/ })
-  .refine((value) => new URL(value).pathname === '/' && !value.endsWith('/'), 'must be an origin with no path or trailing slash');
+  .refine((value) => new URL(value).origin === value, 'must be an origin such as https://pbx.example.com, with no path, query or trailing slash');
 
 const environmentSchema = z.object({
   TELIQON_MODE: z.enum(['local', 'live'], { error: 'must be "local" or "live"' }),

@@ -21,6 +21,9 @@ export function eventHandler(name: string, handle: (event: CloudEvent<unknown>) 
   };
 }
 
+// Validated at load, so a misconfigured revision (in live mode, any emulator variable) fails to start at all.
+getApp();
+
 functions.http('adminApi', (req, res) => handleAdminApi(getApp(), req, res));
 functions.http('oauthCallback', (req, res) => handleOAuthCallback(getApp(), req, res));
 functions.cloudEvent('scheduleTick', eventHandler('scheduleTick', (event) => handleTick(getApp(), event)));

@@ -1,4 +1,6 @@
-// Structured logs as one JSON object a line, the shape Cloud Logging reads from stdout on Cloud Run.
+// Structured logs as one JSON object a line, the shape Cloud Logging reads from stdout on Cloud Run. Anything
+// that looks like a credential is redacted before it is written: error messages of client libraries can carry
+// URLs with tokens, ID tokens or their payloads.
 
 type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 type Fields = Record<string, unknown>;
@@ -11,6 +13,14 @@ const threshold: Record<'debug' | 'info' | 'warn' | 'error', Severity> = {
   error: 'ERROR',
 };
 
+// Google access tokens (ya29.), refresh tokens (1//), JWTs (eyJ…), client secrets (GOCSPX-) and token= parameters.
+const CREDENTIALS = /ya29\.[\w.-]+|1\/\/[\w.-]+|eyJ[\w-]+\.[\w-]+\.[\w-]*|GOCSPX-[\w-]+|((?:token|code|secret|password)=)[^&\s"]+/gi;
+
+/** Replaces anything shaped like a credential. */
+export function redact(text: string): string {
+  return text.replace(CREDENTIALS, (_match, parameter: string | undefined) => `${parameter ?? ''}[redacted]`);
+}
+
 let minimum: Severity = 'INFO';
 
 /** Sets the lowest severity that is written. */
@@ -18,17 +28,23 @@ export function setLogLevel(level: keyof typeof threshold): void {
   minimum = threshold[level];
 }
 
-function write(severity: Severity, message: string, fields: Fields = {}): void {
-  if (order[severity] < order[minimum]) return;
-  const line = JSON.stringify({ severity, message, ...fields, ...errorFields(fields['error']) });
-  (severity === 'ERROR' ? process.stderr : process.stdout).write(`${line}\n`);
+// Errors do not serialise with JSON.stringify; keep their name, code and message, never a request or response.
+function describeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, message: error.message, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}) };
 }
 
-// Errors do not serialise with JSON.stringify; keep their code and message, never a request body.
-function errorFields(error: unknown): Fields {
-  if (!(error instanceof Error)) return {};
-  const code = (error as { code?: unknown }).code;
-  return { error: { name: error.name, message: error.message, ...(code !== undefined && { code }) } };
+function write(severity: Severity, message: string, fields: Fields = {}): void {
+  if (order[severity] < order[minimum]) return;
+  let line: string;
+  try {
+    const entry = { ...fields, ...('error' in fields && { error: describeError(fields['error']) }), severity, message };
+    line = redact(JSON.stringify(entry));
+  } catch {
+    line = JSON.stringify({ severity, message: redact(message), note: 'fields could not be serialised' });
+  }
+  (severity === 'ERROR' ? process.stderr : process.stdout).write(`${line}\n`);
 }
 
 /** The product's logger. */

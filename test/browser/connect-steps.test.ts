@@ -18,8 +18,8 @@ describe('guide Steps 1-3 in Chromium', function () {
     try {
       const page = await context.newPage();
       await page.goto(`${stack.addresses.publicBaseUrl}/`);
-      await page.getByLabel('Email').fill(tenant.adminEmail);
-      await page.getByLabel('Password').fill(tenant.adminPassword);
+      await page.getByLabel('Email', { exact: true }).fill(tenant.adminEmail);
+      await page.getByLabel('Password', { exact: true }).fill(tenant.adminPassword);
       await page.getByRole('button', { name: 'Sign in' }).click();
 
       const menu = page.getByRole('navigation', { name: 'Menu' });

@@ -174,6 +174,52 @@ describe('Connect', function () {
     });
   });
 
+  it('keeps two attempts at once apart: each callback uses the secret entered for it', async () => {
+    const tenant = await createTestTenant();
+    const right = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: tenant.clientSecret });
+    const wrong = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: 'GOCSPX-entered-by-someone-else' });
+    const rightCallback = await consentAtGoogle(right, { email: 'admin@acme.example' });
+    const wrongCallback = await consentAtGoogle(wrong, { email: 'admin@acme.example' });
+    assert.equal(await openCallback(wrongCallback, wrong.cookie), 'wrong_secret');
+    assert.equal(await openCallback(rightCallback, right.cookie), 'connected');
+    assert.equal(await storedSecret(tenant.tenantId, 'clientSecret'), tenant.clientSecret);
+  });
+
+  it('tells the admin to enable the Admin SDK API when Google says it is not enabled', async () => {
+    const stack = await useStack();
+    const tenant = await createTestTenant();
+    const attempt = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: tenant.clientSecret });
+    const callback = await consentAtGoogle(attempt, { email: 'admin@acme.example' });
+    stack.google.faults.inject({ method: 'users.get', status: 403, reason: 'accessNotConfigured', times: 1 });
+    assert.equal(await openCallback(callback, attempt.cookie), 'api_disabled');
+    await assertNothingStored(tenant);
+    assert.match((await lastError(tenant))?.message ?? '', /Admin SDK API is not enabled/);
+  });
+
+  it('refuses to switch a connected PBX to another Google Workspace', async () => {
+    const stack = await useStack();
+    const tenant = await createTestTenant();
+    assert.equal(await connect(tenant), 'connected');
+    const original = stack.google.fixtures.organisations;
+    stack.google.fixtures.replace([
+      ...original,
+      {
+        domain: 'globex.example',
+        customerId: 'C01globex',
+        users: [{ id: '200000000000000000001', primaryEmail: 'admin@globex.example', name: { givenName: 'Gia', familyName: 'Admin' }, isAdmin: true, orgUnitPath: '/' }],
+        groups: [],
+        members: {},
+        orgUnits: [],
+      },
+    ]);
+    try {
+      assert.equal(await connect(tenant, { email: 'admin@globex.example' }), 'other_workspace');
+      assert.equal((await readIntegration(getApp().db, tenant.tenantId)).customerId, 'C03az79cb');
+    } finally {
+      stack.google.fixtures.replace(original);
+    }
+  });
+
   it('reauthorizes with the stored client and replaces the refresh token', async () => {
     const tenant = await createTestTenant();
     assert.equal(await connect(tenant), 'connected');

@@ -85,17 +85,19 @@ describe('firestore.rules', function () {
     }
   });
 
-  it('never lets a client write the five Google-managed fields, source, google, number or email', async () => {
+  it('never lets a client write the five Google-managed fields, source, google, number, email or any other field', async () => {
     for (const field of ['firstName', 'lastName', 'email', 'mobile', 'jobTitle', 'source', 'google', 'number']) {
       await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/2001'), { [field]: 'changed' }));
     }
-    await assertSucceeds(updateDoc(doc(admin(), 'tenants/acme/extensions/2001'), { voicemail: true }));
+    await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/2001'), { voicemail: true }));
+    await assertSucceeds(updateDoc(doc(admin(), 'tenants/acme/extensions/2001'), { updatedAt: '2026-11-25T00:00:00Z' }));
   });
 
   it('lets an admin edit the contact of a local extension, but not its number, source or email', async () => {
     await assertSucceeds(updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { firstName: 'Reception', jobTitle: 'Desk' }));
     await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { source: 'google' }));
     await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { email: 'new@acme.example' }));
+    await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { injected: 'field' }));
   });
 
   it('never lets a client create or delete an extension, least of all one with source "google"', async () => {

@@ -72,6 +72,12 @@ describe('config', () => {
     );
   });
 
+  it('accepts only a canonical origin, which browsers send byte for byte in Origin', () => {
+    for (const url of ['https://PBX.teliqon.example', 'https://pbx.teliqon.example:443', 'https://pbx.teliqon.example/?x', 'https://u:p@pbx.teliqon.example']) {
+      assert.throws(() => loadConfig({ ...live, PUBLIC_BASE_URL: url }), /PUBLIC_BASE_URL must be an origin/, url);
+    }
+  });
+
   it('is frozen, so no module can change it after start-up', () => {
     const config = loadConfig(local);
     assert.ok(Object.isFrozen(config));

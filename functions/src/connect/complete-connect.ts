@@ -1,16 +1,15 @@
-// The connect callback. The tenant comes from the state record alone. The code is exchanged with PKCE; every
-// required scope must have been granted; the ID token is verified with its nonce; a users.get of the admin with
-// the new token proves directory access and yields the customer id. Only then is the refresh token stored and
-// the integration marked connected. Any failure stores nothing and revokes what Google issued.
+// The connect callback. The tenant comes from the state record alone. Verified first (see verify-grant.ts), then
+// the new secrets are written as fresh versions, then one transaction switches the integration to them, so a
+// failure at any point leaves a working connection as it was, and two attempts at once cannot mix credentials.
 import type { Credentials, OAuth2Client } from 'google-auth-library';
-import { newDirectoryClient, newOAuthClient } from '../google/clients.ts';
-import { CONNECT_SCOPES, describeScope, missingScopes } from '../google/scopes.ts';
-import { log } from '../log.ts';
+import { newOAuthClient } from '../google/clients.ts';
+import { CONNECT_SCOPES } from '../google/scopes.ts';
 import { getTenant, hasIntegrationPlan } from '../tenants/tenant.ts';
 import { ConnectError } from './connect-error.ts';
-import { recordConnected, secretIds } from './integration.ts';
-import { consumeOAuthState, type OAuthStateRecord } from './oauth-state.ts';
+import { readIntegration, recordConnected, secretIds, type GoogleIntegration } from './integration.ts';
+import { checkOAuthState, consumeOAuthState, type ConsumedState } from './oauth-state.ts';
 import type { ConnectDependencies } from './start-connect.ts';
+import { verifyGrant, type VerifiedGrant } from './verify-grant.ts';
 
 /** The callback's query. */
 export interface CallbackQuery {
@@ -21,118 +20,125 @@ export interface CallbackQuery {
 
 /** Completes connect and returns the tenant, or throws a ConnectError naming what went wrong. */
 export async function completeConnect(deps: ConnectDependencies, query: CallbackQuery, browserId: string | undefined): Promise<string> {
-  let tenantId: string | undefined;
+  const record = await consumeOAuthState(deps.db, query.state, 'connect');
   try {
-    const record = await consumeOAuthState(deps.db, query.state, 'connect', browserId);
-    tenantId = record.tenant;
-    await finishConnect(deps, record, query);
-    return tenantId;
+    checkOAuthState(record, browserId);
+    await connectWith(deps, record, query);
+    return record.tenant;
   } catch (error) {
-    tenantId ??= error instanceof ConnectError ? error.tenantId : undefined;
     // A secret entered for a failed attempt was never proven; it is not kept.
-    if (tenantId) await deps.secrets.destroy(secretIds(tenantId).pendingClientSecret).catch(() => undefined);
-    if (error instanceof ConnectError) {
-      error.tenantId = tenantId;
-      throw error;
-    }
-    throw new ConnectError('google_error', 'Google could not complete the connection. Try again in a moment.', { cause: error, tenantId });
+    if (record.pendingSecret && record.clientSecretVersion) await deps.secrets.destroyVersion(record.clientSecretVersion).catch(() => undefined);
+    const failure = error instanceof ConnectError ? error : new ConnectError('google_error', 'Google could not complete the connection. Try again in a moment.', { cause: error });
+    failure.tenantId = record.tenant;
+    failure.attempt = record.attempt;
+    throw failure;
   }
 }
 
-async function finishConnect(deps: ConnectDependencies, record: OAuthStateRecord, query: CallbackQuery): Promise<void> {
+async function connectWith(deps: ConnectDependencies, record: ConsumedState, query: CallbackQuery): Promise<void> {
   if (query.error) {
-    const denied = query.error === 'access_denied';
-    throw new ConnectError(
-      denied ? 'consent_denied' : 'google_error',
-      denied ? 'Access was not granted on the Google consent screen. Click Integrate and choose Allow.' : `Google answered "${query.error}".`,
-    );
+    if (query.error === 'access_denied') {
+      throw new ConnectError('consent_denied', 'Access was not granted on the Google consent screen. Click Integrate and choose Allow.');
+    }
+    throw new ConnectError('google_error', 'Google ended the sign-in with an error. Start again.');
   }
   if (!hasIntegrationPlan(await getTenant(deps.db, record.tenant))) {
     throw new ConnectError('plan_required', 'The Google Workspace integration needs the Business or Ultimate plan.');
   }
-  const ids = secretIds(record.tenant);
-  const secretId = record.credentials === 'pending' ? ids.pendingClientSecret : ids.clientSecret;
-  const clientSecret = await deps.secrets.read(secretId);
-  if (!clientSecret || !record.clientId || !query.code) {
-    throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
-  }
+  const clientSecret = record.clientSecretVersion ? await deps.secrets.readVersion(record.clientSecretVersion) : undefined;
+  if (!clientSecret || !record.clientId || !query.code) throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
   const oauth = newOAuthClient(deps.config, { clientId: record.clientId, clientSecret, redirectUri: record.redirect_uri });
   const tokens = await exchangeCode(oauth, query.code, record.code_verifier);
+  const current = await readIntegration(deps.db, record.tenant);
+  let grant: VerifiedGrant;
   try {
-    const connection = await verifyGrant(deps, oauth, record, tokens);
-    await deps.secrets.write(ids.refreshToken, tokens.refresh_token!);
-    if (record.credentials === 'pending') {
-      await deps.secrets.write(ids.clientSecret, clientSecret);
-      await deps.secrets.destroy(ids.pendingClientSecret);
-    }
-    await recordConnected(deps.db, record.tenant, connection);
-    log.info('Google Workspace connected', { tenant: record.tenant, customerId: connection.customerId });
+    grant = await verifyGrant(deps.config, oauth, { clientId: record.clientId, nonce: record.nonce }, tokens);
   } catch (error) {
-    await oauth.revokeToken(tokens.refresh_token ?? tokens.access_token ?? '').catch(() => undefined);
+    // Revoking a grant the live connection also holds (same client, same Google account) would break it.
+    if (!holdsSameGrant(current, record.clientId, emailIn(tokens))) await revokeQuietly(oauth, tokens);
     throw error;
   }
+  const ids = secretIds(record.tenant);
+  const refreshTokenVersion = await deps.secrets.write(ids.refreshToken, tokens.refresh_token!);
+  const clientSecretVersion = record.pendingSecret ? await deps.secrets.write(ids.clientSecret, clientSecret) : record.clientSecretVersion!;
+  const replaced = await recordConnected(
+    deps.db,
+    record.tenant,
+    {
+      clientId: record.clientId,
+      customerId: grant.customerId,
+      primaryDomain: grant.primaryDomain,
+      connectedBy: { uid: record.uid ?? '', googleEmail: grant.googleEmail },
+      scopes: [...CONNECT_SCOPES],
+      credentials: { clientSecretVersion, refreshTokenVersion },
+    },
+    (previous) => admit(previous, grant.customerId),
+  ).catch(async (error: unknown) => {
+    await deps.secrets.destroyVersion(refreshTokenVersion).catch(() => undefined);
+    if (record.pendingSecret) await deps.secrets.destroyVersion(clientSecretVersion).catch(() => undefined);
+    if (!holdsSameGrant(current, record.clientId!, grant.googleEmail)) await revokeQuietly(oauth, tokens);
+    throw error;
+  });
+  await retireReplaced(deps, replaced, { clientSecretVersion, refreshTokenVersion, clientId: record.clientId, googleEmail: grant.googleEmail });
+  if (record.pendingSecret && record.clientSecretVersion) await deps.secrets.destroyVersion(record.clientSecretVersion).catch(() => undefined);
+}
+
+function admit(previous: GoogleIntegration, customerId: string): void {
+  if (previous.status === 'disconnecting') throw new ConnectError('google_error', 'A disconnect is under way. Try again when it has finished.');
+  if (previous.status !== 'not_connected' && previous.customerId && previous.customerId !== customerId) {
+    throw new ConnectError('other_workspace', 'This PBX is connected to another Google Workspace. Disconnect it first, then integrate the new one.');
+  }
+}
+
+// The replaced connection's secrets are destroyed; its grant is revoked unless the new one is the same grant.
+async function retireReplaced(
+  deps: ConnectDependencies,
+  replaced: GoogleIntegration,
+  now: { clientSecretVersion: string; refreshTokenVersion: string; clientId: string; googleEmail: string },
+): Promise<void> {
+  const old = replaced.credentials;
+  if (!old) return;
+  if (old.refreshTokenVersion !== now.refreshTokenVersion) {
+    const oldToken = await deps.secrets.readVersion(old.refreshTokenVersion).catch(() => undefined);
+    const oldSecret = await deps.secrets.readVersion(old.clientSecretVersion).catch(() => undefined);
+    if (oldToken && replaced.clientId && !holdsSameGrant(replaced, now.clientId, now.googleEmail)) {
+      const oauth = newOAuthClient(deps.config, { clientId: replaced.clientId, clientSecret: oldSecret ?? '', redirectUri: deps.config.redirectUris.connect });
+      await revokeQuietly(oauth, { refresh_token: oldToken });
+    }
+    await deps.secrets.destroyVersion(old.refreshTokenVersion).catch(() => undefined);
+  }
+  if (old.clientSecretVersion !== now.clientSecretVersion) await deps.secrets.destroyVersion(old.clientSecretVersion).catch(() => undefined);
+}
+
+function holdsSameGrant(integration: GoogleIntegration, clientId: string, googleEmail: string | undefined): boolean {
+  return integration.status !== 'not_connected' && integration.clientId === clientId && googleEmail !== undefined && integration.connectedBy?.googleEmail === googleEmail;
+}
+
+// Only to decide whether revoking is safe; nothing is trusted from an unverified token.
+function emailIn(tokens: Credentials): string | undefined {
+  try {
+    const payload = tokens.id_token?.split('.')[1];
+    const email = payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { email?: unknown }).email : undefined;
+    return typeof email === 'string' ? email : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function revokeQuietly(oauth: OAuth2Client, tokens: Credentials): Promise<void> {
+  const token = tokens.refresh_token ?? tokens.access_token;
+  if (token) await oauth.revokeToken(token).catch(() => undefined);
 }
 
 async function exchangeCode(oauth: OAuth2Client, code: string, codeVerifier: string): Promise<Credentials> {
   try {
     return (await oauth.getToken({ code, codeVerifier })).tokens;
   } catch (error) {
-    const oauthError = (error as { response?: { data?: { error?: string } } }).response?.data?.error;
-    if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client') {
-      throw new ConnectError('wrong_secret', 'Google refused the Client Secret. Copy the Client ID and Client Secret again from the same OAuth client.', {
-        cause: error,
-      });
+    const response = (error as { response?: { data?: { error?: string } } }).response;
+    if (response?.data?.error === 'invalid_client' || response?.data?.error === 'unauthorized_client') {
+      throw new ConnectError('wrong_secret', 'Google refused the Client Secret. Copy the Client ID and Client Secret again from the same OAuth client.');
     }
-    throw new ConnectError('google_error', 'Google refused the authorization code. Start again.', { cause: error });
-  }
-}
-
-async function verifyGrant(deps: ConnectDependencies, oauth: OAuth2Client, record: OAuthStateRecord, tokens: Credentials) {
-  const missing = missingScopes(tokens.scope, CONNECT_SCOPES);
-  if (missing.length > 0) {
-    throw new ConnectError(
-      'missing_scope',
-      `Every permission must be allowed on the Google consent screen; missing: ${missing.map(describeScope).join(', ')}. Click Integrate and leave every box ticked.`,
-    );
-  }
-  if (!tokens.id_token || !tokens.refresh_token) {
-    throw new ConnectError('no_refresh_token', 'Google did not grant offline access. Start again.');
-  }
-  const payload = (await oauth.verifyIdToken({ idToken: tokens.id_token, audience: record.clientId! })).getPayload();
-  if (!payload || payload.nonce !== record.nonce || payload.email_verified !== true || !payload.email) {
-    throw new ConnectError('google_error', 'Google returned a sign-in that could not be verified. Start again.');
-  }
-  if (!payload.hd) {
-    throw new ConnectError('not_admin', `${payload.email} is not a Google Workspace account. Sign in as a Workspace super administrator.`);
-  }
-  oauth.setCredentials(tokens);
-  const admin = await readAdminUser(deps, oauth, payload.sub, payload.email);
-  return {
-    clientId: record.clientId!,
-    customerId: admin.customerId,
-    primaryDomain: payload.hd,
-    connectedBy: { uid: record.uid ?? '', googleEmail: payload.email },
-    scopes: [...CONNECT_SCOPES],
-  };
-}
-
-// Reading one's own user with admin_view succeeds only for a directory admin, and it yields the customer id.
-async function readAdminUser(deps: ConnectDependencies, oauth: OAuth2Client, sub: string, email: string) {
-  try {
-    const { data } = await newDirectoryClient(deps.config, oauth).users.get({
-      userKey: sub,
-      viewType: 'admin_view',
-      fields: 'id,primaryEmail,customerId',
-    });
-    if (data.id !== sub || !data.customerId) throw new Error('The Directory returned another user');
-    return { customerId: data.customerId };
-  } catch (error) {
-    const status = (error as { status?: number; response?: { status?: number } }).response?.status;
-    if (status === 403) {
-      throw new ConnectError('not_admin', `${email} may not read the Workspace directory. Sign in as a Workspace super administrator.`, {
-        cause: error,
-      });
-    }
-    throw error;
+    if (!response) throw new ConnectError('google_error', 'Google could not be reached to finish the sign-in. Try again in a moment.');
+    throw new ConnectError('google_error', 'Google refused the authorization code. Start again.');
   }
 }

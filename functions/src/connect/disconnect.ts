@@ -1,11 +1,12 @@
-// Disconnect: the token is revoked at Google, every secret version is destroyed, and the synced extensions are
-// either kept, becoming ordinary editable extensions, or deleted, as the admin chose.
+// Disconnect: the integration is marked disconnecting (so nothing starts with it), pending connects are voided,
+// the grant is revoked at Google, every secret version is destroyed, and the synced extensions are kept as
+// ordinary extensions or deleted, as the admin chose. If Google cannot be reached, nothing is removed.
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from '../google/clients.ts';
 import { log } from '../log.ts';
-import { integrationRef, readIntegration, secretIds } from './integration.ts';
+import { integrationRef, secretIds, type GoogleIntegration } from './integration.ts';
 import type { ConnectDependencies } from './start-connect.ts';
 
 /** What happens to the Google-managed extensions. */
@@ -13,24 +14,48 @@ export type ExtensionsChoice = 'keep' | 'delete';
 
 /** Disconnects the tenant's Google Workspace. Disconnecting twice is harmless. */
 export async function disconnect(deps: ConnectDependencies, admin: AdminPrincipal, choice: unknown): Promise<{ extensions: number }> {
-  if (choice !== 'keep' && choice !== 'delete') {
-    throw new AppError('invalid_request', 'Choose whether to keep or delete the synced extensions.');
-  }
+  if (choice !== 'keep' && choice !== 'delete') throw new AppError('invalid_request', 'Choose whether to keep or delete the synced extensions.');
   const tenantId = admin.tenantId;
-  const ids = secretIds(tenantId);
-  const integration = await readIntegration(deps.db, tenantId);
-  const refreshToken = await deps.secrets.read(ids.refreshToken);
-  const clientSecret = await deps.secrets.read(ids.clientSecret);
-  if (refreshToken && clientSecret && integration.clientId) {
-    const oauth = newOAuthClient(deps.config, { clientId: integration.clientId, clientSecret, redirectUri: deps.config.redirectUris.connect });
-    // A token Google already revoked answers invalid_token; the goal, no live grant, holds either way.
-    await oauth.revokeToken(refreshToken).catch((error: unknown) => log.warn('Token revocation failed', { tenant: tenantId, error }));
+  const ref = integrationRef(deps.db, tenantId);
+  const previous = await deps.db.runTransaction(async (transaction) => {
+    const stored = ((await transaction.get(ref)).data() ?? { status: 'not_connected' }) as GoogleIntegration;
+    transaction.set(ref, { status: 'disconnecting', updatedAt: new Date().toISOString() }, { merge: true });
+    return stored;
+  });
+  try {
+    await voidPendingConnects(deps.db, tenantId);
+    await revokeGrant(deps, tenantId, previous);
+  } catch (error) {
+    await ref.set({ status: previous.status }, { merge: true });
+    throw error;
   }
-  for (const secretId of Object.values(ids)) await deps.secrets.destroy(secretId);
+  for (const secretId of Object.values(secretIds(tenantId))) await deps.secrets.destroy(secretId);
   const extensions = await releaseOrDeleteExtensions(deps.db, tenantId, choice);
-  await integrationRef(deps.db, tenantId).set({ status: 'not_connected', disconnectedAt: new Date().toISOString(), updatedAt: new Date().toISOString() });
+  const now = new Date().toISOString();
+  await ref.set({ status: 'not_connected', disconnectedAt: now, updatedAt: now });
   log.info('Google Workspace disconnected', { tenant: tenantId, extensions, choice });
   return { extensions };
+}
+
+async function voidPendingConnects(db: Firestore, tenantId: string): Promise<void> {
+  const pending = await db.collection('oauthStates').where('tenant', '==', tenantId).where('purpose', '==', 'connect').get();
+  await Promise.all(pending.docs.map((state) => state.ref.delete()));
+}
+
+// Google's revoke endpoint needs no client authentication; a token it no longer knows is already revoked.
+async function revokeGrant(deps: ConnectDependencies, tenantId: string, integration: GoogleIntegration): Promise<void> {
+  const version = integration.credentials?.refreshTokenVersion;
+  const refreshToken = version ? await deps.secrets.readVersion(version) : await deps.secrets.read(secretIds(tenantId).refreshToken);
+  if (!refreshToken) return;
+  const oauth = newOAuthClient(deps.config, { clientId: integration.clientId ?? '', clientSecret: '', redirectUri: deps.config.redirectUris.connect });
+  try {
+    await oauth.revokeToken(refreshToken);
+  } catch (error) {
+    const status = (error as { response?: { status?: number } }).response?.status;
+    if (status === 400) return;
+    log.warn('Token revocation failed', { tenant: tenantId, status: status ?? 'no response' });
+    throw new AppError('unavailable', 'Google could not be reached to revoke access, so nothing was removed. Try Disconnect again.');
+  }
 }
 
 async function releaseOrDeleteExtensions(db: Firestore, tenantId: string, choice: ExtensionsChoice): Promise<number> {
@@ -47,6 +72,7 @@ async function releaseOrDeleteExtensions(db: Firestore, tenantId: string, choice
       const email = extension.get('email') as string | undefined;
       if (email) writes.push(writer.delete(tenant.collection('extensionEmails').doc(email.toLowerCase())));
       writes.push(writer.delete(extension.ref));
+      writes.push(writer.set(tenant.collection('freeNumbers').doc(extension.id), { value: Number(extension.id) }));
     }
   }
   // Every write must land: a failed one rejects here and the admin can disconnect again.

@@ -2,14 +2,21 @@
 // It never holds a secret; those are in Secret Manager under the ids below.
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 
-/** The connection's state. */
-export type IntegrationStatus = 'not_connected' | 'connected' | 'reauthorization_required';
+/** The connection's state; `disconnecting` holds while a disconnect is under way. */
+export type IntegrationStatus = 'not_connected' | 'connected' | 'reauthorization_required' | 'disconnecting';
 
-/** The last failure of connect, shown on the page until the next success. */
+/** The last failure of connect, shown on the page for the attempt it belongs to. */
 export interface IntegrationError {
   readonly reason: string;
   readonly message: string;
+  readonly attempt: string;
   readonly at: string;
+}
+
+/** The Secret Manager versions the connection uses, pinned so concurrent attempts cannot mix credentials. */
+export interface CredentialVersions {
+  readonly clientSecretVersion: string;
+  readonly refreshTokenVersion: string;
 }
 
 /** The stored integration. */
@@ -21,6 +28,7 @@ export interface GoogleIntegration {
   readonly connectedBy?: { readonly uid: string; readonly googleEmail: string };
   readonly connectedAt?: string;
   readonly scopes?: readonly string[];
+  readonly credentials?: CredentialVersions;
   readonly lastError?: IntegrationError;
   readonly updatedAt?: string;
 }
@@ -45,22 +53,29 @@ export async function readIntegration(db: Firestore, tenantId: string): Promise<
 }
 
 /** Records a failed connect attempt without touching a working connection. */
-export async function recordConnectError(db: Firestore, tenantId: string, reason: string, message: string): Promise<void> {
-  await integrationRef(db, tenantId).set(
-    { lastError: { reason, message, at: new Date().toISOString() }, updatedAt: new Date().toISOString() },
-    { merge: true },
-  );
+export async function recordConnectError(db: Firestore, tenantId: string, error: Omit<IntegrationError, 'at'>): Promise<void> {
+  const at = new Date().toISOString();
+  await integrationRef(db, tenantId).set({ lastError: { ...error, at }, updatedAt: at }, { merge: true });
 }
 
-/** Records a successful connect. */
+/** A connection to record. */
+export type Connection = Required<Pick<GoogleIntegration, 'clientId' | 'customerId' | 'primaryDomain' | 'connectedBy' | 'scopes' | 'credentials'>>;
+
+/** Records a successful connect atomically and returns the connection it replaced. `admit` sees the stored
+ * integration inside the transaction and throws to refuse the commit. */
 export async function recordConnected(
   db: Firestore,
   tenantId: string,
-  connection: Required<Pick<GoogleIntegration, 'clientId' | 'customerId' | 'primaryDomain' | 'connectedBy' | 'scopes'>>,
-): Promise<void> {
-  const now = new Date().toISOString();
-  await integrationRef(db, tenantId).set(
-    { ...connection, status: 'connected', connectedAt: now, updatedAt: now, lastError: FieldValue.delete() },
-    { merge: true },
-  );
+  connection: Connection,
+  admit: (previous: GoogleIntegration) => void,
+): Promise<GoogleIntegration> {
+  const ref = integrationRef(db, tenantId);
+  return db.runTransaction(async (transaction) => {
+    const stored = (await transaction.get(ref)).data() as Partial<GoogleIntegration> | undefined;
+    const previous: GoogleIntegration = { ...stored, status: stored?.status ?? 'not_connected' };
+    admit(previous);
+    const now = new Date().toISOString();
+    transaction.set(ref, { ...connection, status: 'connected', connectedAt: now, updatedAt: now, lastError: FieldValue.delete() }, { merge: true });
+    return previous;
+  });
 }

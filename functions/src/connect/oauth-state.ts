@@ -17,9 +17,13 @@ export interface OAuthStateRecord {
   readonly nonce: string;
   readonly redirect_uri: string;
   readonly browserHash: string;
-  /** Connect only: the client the consent is for, and whether its secret is the pending one. */
+  /** A short id of this attempt, shown with its outcome so the page never shows another attempt's message. */
+  readonly attempt: string;
+  /** Connect only: the client the consent is for, and the pinned version of its secret. */
   readonly clientId?: string;
-  readonly credentials?: 'pending' | 'active';
+  readonly clientSecretVersion?: string;
+  /** Whether that secret was entered for this attempt (and is discarded unless it succeeds). */
+  readonly pendingSecret?: boolean;
 }
 
 /** Hex SHA-256, used for state values and browser ids so neither is stored in the clear. */
@@ -39,33 +43,36 @@ export async function createOAuthState(db: Firestore, record: OAuthStateRecord):
   return state;
 }
 
-/** Consumes a state once: any attempt deletes the record, and a forged, reused, expired or foreign one fails. */
+/** A consumed state record, with its expiry. */
+export type ConsumedState = OAuthStateRecord & { readonly expiresAt: Timestamp };
+
+/** Consumes a state once: any attempt deletes the record; a forged or reused state is refused. */
 export async function consumeOAuthState(
   db: Firestore,
   state: string | undefined,
   purpose: OAuthStateRecord['purpose'],
-  browserId: string | undefined,
-): Promise<OAuthStateRecord> {
+): Promise<ConsumedState> {
   if (!state || state.length > 200) throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
   const ref = db.doc(`oauthStates/${sha256(state)}`);
   const stored = await db.runTransaction(async (transaction) => {
     const snapshot = await transaction.get(ref);
     if (!snapshot.exists) return undefined;
     transaction.delete(ref);
-    return snapshot.data() as OAuthStateRecord & { expiresAt: Timestamp };
+    return snapshot.data() as ConsumedState;
   });
   if (!stored || stored.purpose !== purpose) {
     throw new ConnectError('invalid_state', 'This sign-in link is not valid or was already used. Start again.');
   }
-  const tenantId = stored.tenant;
-  if (stored.expiresAt.toMillis() < Date.now()) {
-    throw new ConnectError('expired_state', 'The sign-in took longer than 10 minutes. Start again.', { tenantId });
+  return stored;
+}
+
+/** Refuses an expired state, or one finished in another browser than the one that started it. */
+export function checkOAuthState(record: ConsumedState, browserId: string | undefined): void {
+  const context = { tenantId: record.tenant, attempt: record.attempt };
+  if (record.expiresAt.toMillis() < Date.now()) {
+    throw new ConnectError('expired_state', 'The sign-in took longer than 10 minutes. Start again.', context);
   }
-  if (!browserId || sha256(browserId) !== stored.browserHash) {
-    throw new ConnectError('foreign_browser', 'The sign-in was finished in a different browser than it was started in. Start again.', {
-      tenantId,
-    });
+  if (!browserId || sha256(browserId) !== record.browserHash) {
+    throw new ConnectError('foreign_browser', 'The sign-in was finished in a different browser than it was started in. Start again.', context);
   }
-  const { expiresAt: _expiresAt, ...record } = stored;
-  return record;
 }

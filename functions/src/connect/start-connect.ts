@@ -1,5 +1,6 @@
 // Guide Step 3, "Save": the admin's Client ID and Secret are checked, the secret goes to Secret Manager, and the
 // browser is sent to Google's consent screen with offline access, forced consent, PKCE S256, a nonce and a state.
+// "Reauthorize" does the same with the stored client.
 import { randomBytes } from 'node:crypto';
 import { CodeChallengeMethod } from 'google-auth-library';
 import type { Firestore } from '@google-cloud/firestore';
@@ -10,6 +11,7 @@ import { newOAuthClient } from '../google/clients.ts';
 import { CONNECT_SCOPES } from '../google/scopes.ts';
 import type { SecretStore } from '../platform/secret-store.ts';
 import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';
+import { CLIENT_ID_FORMAT } from './client-id.ts';
 import { readIntegration, secretIds } from './integration.ts';
 import { createOAuthState, sha256 } from './oauth-state.ts';
 
@@ -20,22 +22,16 @@ export interface ConnectDependencies {
   readonly secrets: SecretStore;
 }
 
-/** The form's fields; both are absent on "Reauthorize", which reuses the stored client. */
-export interface ConnectInput {
-  readonly clientId?: unknown;
-  readonly clientSecret?: unknown;
-}
+/** Integrate with new credentials, or reauthorize with the stored ones. */
+export type ConnectRequest =
+  | { readonly mode: 'connect'; readonly clientId: unknown; readonly clientSecret: unknown }
+  | { readonly mode: 'reauthorize' };
 
-/** Google's OAuth client ids: a project number, a dash, an id, and Google's domain. */
-export const CLIENT_ID_FORMAT = /^\d+-[a-z0-9]+\.apps\.googleusercontent\.com$/;
-
-function validateCredentials(input: ConnectInput): { clientId: string; clientSecret: string } {
-  const clientId = typeof input.clientId === 'string' ? input.clientId.trim() : '';
-  const clientSecret = typeof input.clientSecret === 'string' ? input.clientSecret.trim() : '';
+function validateCredentials(clientIdInput: unknown, clientSecretInput: unknown): { clientId: string; clientSecret: string } {
+  const clientId = typeof clientIdInput === 'string' ? clientIdInput.trim() : '';
+  const clientSecret = typeof clientSecretInput === 'string' ? clientSecretInput.trim() : '';
   const problems: string[] = [];
-  if (!CLIENT_ID_FORMAT.test(clientId)) {
-    problems.push('Client ID must look like 123456789012-abc123.apps.googleusercontent.com');
-  }
+  if (!CLIENT_ID_FORMAT.test(clientId)) problems.push('Client ID must look like 123456789012-abc123.apps.googleusercontent.com');
   if (!/^[\x21-\x7e]{10,200}$/.test(clientSecret)) {
     problems.push('Client Secret must be the secret shown with the Client ID (10 or more characters, no spaces)');
   }
@@ -43,25 +39,29 @@ function validateCredentials(input: ConnectInput): { clientId: string; clientSec
   return { clientId, clientSecret };
 }
 
-/** Starts connect (new credentials) or reauthorization (stored ones); returns Google's consent URL. */
+/** Starts connect or reauthorization; returns Google's consent URL. */
 export async function startConnect(
   deps: ConnectDependencies,
   admin: AdminPrincipal,
-  input: ConnectInput,
+  request: ConnectRequest,
   browserId: string,
 ): Promise<{ authorizationUrl: string }> {
   requireIntegrationPlan(await getTenant(deps.db, admin.tenantId));
-  const ids = secretIds(admin.tenantId);
-  const reauthorize = input.clientId === undefined && input.clientSecret === undefined;
   let clientId: string;
   let clientSecret: string | undefined;
-  if (reauthorize) {
-    clientId = (await readIntegration(deps.db, admin.tenantId)).clientId ?? '';
-    clientSecret = clientId ? await deps.secrets.read(ids.clientSecret) : undefined;
-    if (!clientSecret) throw new AppError('invalid_request', 'There is no saved OAuth client to reauthorize; use Integrate.');
+  let clientSecretVersion: string;
+  if (request.mode === 'reauthorize') {
+    const integration = await readIntegration(deps.db, admin.tenantId);
+    const version = integration.credentials?.clientSecretVersion;
+    clientSecret = version ? await deps.secrets.readVersion(version) : undefined;
+    if (!integration.clientId || !version || !clientSecret) {
+      throw new AppError('invalid_request', 'There is no saved OAuth client to reauthorize; use Integrate.');
+    }
+    clientId = integration.clientId;
+    clientSecretVersion = version;
   } else {
-    ({ clientId, clientSecret } = validateCredentials(input));
-    await deps.secrets.write(ids.pendingClientSecret, clientSecret);
+    ({ clientId, clientSecret } = validateCredentials(request.clientId, request.clientSecret));
+    clientSecretVersion = await deps.secrets.write(secretIds(admin.tenantId).pendingClientSecret, clientSecret);
   }
 
   const redirectUri = deps.config.redirectUris.connect;
@@ -76,8 +76,10 @@ export async function startConnect(
     nonce,
     redirect_uri: redirectUri,
     browserHash: sha256(browserId),
+    attempt: randomBytes(6).toString('base64url'),
     clientId,
-    credentials: reauthorize ? 'active' : 'pending',
+    clientSecretVersion,
+    pendingSecret: request.mode === 'connect',
   });
   const authorizationUrl = oauth.generateAuthUrl({
     access_type: 'offline',

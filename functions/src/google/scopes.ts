@@ -14,7 +14,6 @@ export const CONNECT_SCOPES = [...DIRECTORY_SCOPES, 'openid', 'email'] as const;
 // Google answers the short identity scopes with their long names in the token response.
 const ALIASES: Record<string, string> = {
   'https://www.googleapis.com/auth/userinfo.email': 'email',
-  'https://www.googleapis.com/auth/userinfo.profile': 'profile',
 };
 
 /** The required scopes missing from a token response's space-separated `scope`. */

@@ -4,7 +4,7 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import { authenticateAdmin } from '../admin/authenticate-admin.ts';
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { adminRoutes } from './admin-routes.ts';
+import { adminRoutes, type Route } from './admin-routes.ts';
 import { sendError } from './respond.ts';
 
 // The page is served from the Hosting origin and calls the API there; any other origin is refused outright.
@@ -20,6 +20,25 @@ function applyCors(app: App, req: Request, res: Response): boolean {
   return true;
 }
 
+/** Finds the route of a request and the values of its `:name` segments. */
+export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  const segments = path.split('/');
+  for (const [key, route] of Object.entries(adminRoutes)) {
+    const [routeMethod, routePath = ''] = key.split(' ');
+    const pattern = routePath.split('/');
+    if (routeMethod !== method || pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((part, i) => {
+      const segment = segments[i] ?? '';
+      if (!part.startsWith(':')) return part === segment;
+      params[part.slice(1)] = decodeURIComponent(segment);
+      return segment.length > 0;
+    });
+    if (matches) return { route, params };
+  }
+  return undefined;
+}
+
 /** Serves one admin API request. */
 export async function handleAdminApi(app: App, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store');
@@ -29,11 +48,12 @@ export async function handleAdminApi(app: App, req: Request, res: Response): Pro
       res.status(204).end();
       return;
     }
-    const route = adminRoutes[`${req.method} ${req.path}`];
-    if (!route) throw new AppError('not_found', `No API route ${req.method} ${req.path}`);
+    const match = matchRoute(req.method, req.path);
+    if (!match) throw new AppError('not_found', `No API route ${req.method} ${req.path}`);
+    const { route, params } = match;
     const body = route.public
       ? await route.handle(app)
-      : await route.handle({ app, req, res, admin: await authenticateAdmin(app.auth, req.headers.authorization) });
+      : await route.handle({ app, req, res, params, admin: await authenticateAdmin(app.auth, req.headers.authorization) });
     res.status(200).json(body);
   } catch (error) {
     sendError(res, error, { path: req.path });

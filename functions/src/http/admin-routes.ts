@@ -8,13 +8,15 @@ import { startConnect } from '../connect/start-connect.ts';
 import { readHeartbeat } from '../schedule/heartbeat.ts';
 import { getTenant, hasIntegrationPlan, planName, requireIntegrationPlan } from '../tenants/tenant.ts';
 import { ensureBrowserId } from './browser-id.ts';
+import { extensionRoutes } from './extension-routes.ts';
 
-/** What a route handler gets. */
+/** What a route handler gets; `params` holds the `:name` segments of the route's path. */
 export interface RouteContext {
   readonly app: App;
   readonly req: Request;
   readonly res: Response;
   readonly admin: AdminPrincipal;
+  readonly params: Readonly<Record<string, string>>;
 }
 
 /** One route. */
@@ -37,7 +39,7 @@ async function integrationView({ app, admin }: RouteContext) {
   };
 }
 
-/** Routes by "METHOD /path". */
+/** Routes by "METHOD /path", where a path segment `:name` matches any one segment. */
 export const adminRoutes: Readonly<Record<string, Route>> = {
   'GET /api/health': {
     public: true,
@@ -59,10 +61,10 @@ export const adminRoutes: Readonly<Record<string, Route>> = {
   'GET /api/integrations/google': { handle: integrationView },
   'POST /api/integrations/google/connect': {
     handle: ({ app, req, res, admin }) =>
-      startConnect(app, admin, { clientId: req.body?.clientId, clientSecret: req.body?.clientSecret }, ensureBrowserId(req, res)),
+      startConnect(app, admin, { mode: 'connect', clientId: req.body?.clientId, clientSecret: req.body?.clientSecret }, ensureBrowserId(req, res)),
   },
   'POST /api/integrations/google/reauthorize': {
-    handle: ({ app, req, res, admin }) => startConnect(app, admin, {}, ensureBrowserId(req, res)),
+    handle: ({ app, req, res, admin }) => startConnect(app, admin, { mode: 'reauthorize' }, ensureBrowserId(req, res)),
   },
   'POST /api/integrations/google/disconnect': {
     handle: async ({ app, req, admin }) => {
@@ -70,4 +72,5 @@ export const adminRoutes: Readonly<Record<string, Route>> = {
       return disconnect(app, admin, req.body?.extensions);
     },
   },
+  ...extensionRoutes,
 };

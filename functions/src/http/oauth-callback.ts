@@ -17,19 +17,23 @@ function queryValue(req: Request, name: string): string | undefined {
 export async function handleOAuthCallback(app: App, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store');
   let outcome = 'connected';
+  let attempt = '';
   try {
     const query = { state: queryValue(req, 'state'), code: queryValue(req, 'code'), error: queryValue(req, 'error') };
     const tenantId = await completeConnect(app, query, readBrowserId(req));
-    log.info('Connect callback succeeded', { tenant: tenantId });
+    log.info('Google Workspace connected', { tenant: tenantId });
   } catch (error) {
     const failure = error instanceof ConnectError ? error : new ConnectError('google_error', 'Google could not complete the connection.', { cause: error });
     outcome = failure.reason;
+    attempt = failure.attempt ?? '';
     log.warn('Connect callback refused', { tenant: failure.tenantId, reason: failure.reason, error: failure.cause ?? failure });
-    if (failure.tenantId) {
-      await recordConnectError(app.db, failure.tenantId, failure.reason, failure.message).catch((recordError: unknown) =>
+    if (failure.tenantId && failure.attempt) {
+      const record = { reason: failure.reason, message: failure.message, attempt: failure.attempt };
+      await recordConnectError(app.db, failure.tenantId, record).catch((recordError: unknown) =>
         log.error('Could not record the connect failure', { tenant: failure.tenantId, error: recordError }),
       );
     }
   }
-  res.redirect(303, `/?google=${encodeURIComponent(outcome)}#/integrations/google`);
+  const query = new URLSearchParams({ google: outcome, ...(attempt && { attempt }) });
+  res.redirect(303, `/?${query}#/integrations/google`);
 }

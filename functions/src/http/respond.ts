@@ -5,8 +5,9 @@ import { log } from '../log.ts';
 
 /** Sends an error response. */
 export function sendError(res: Response, error: unknown, context: Record<string, unknown> = {}): void {
-  if (error instanceof AppError) {
-    if (error.httpStatus >= 500) log.warn('Request failed', { ...context, error });
+  // Every code but 'internal' carries a message written for the admin; an internal one may name our resources.
+  if (error instanceof AppError && error.code !== 'internal') {
+    if (error.httpStatus >= 500) log.warn('Request failed on a dependency', { ...context, error });
     res.status(error.httpStatus).json({ error: { code: error.code, message: error.message } });
     return;
   }

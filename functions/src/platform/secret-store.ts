@@ -5,12 +5,16 @@ import { PassThroughClient } from 'google-auth-library';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 
-/** Stores secret values by id. */
+/** Stores secret values by id, each write a new version. */
 export interface SecretStore {
-  /** Adds a new version holding `value`, creating the secret on first use. */
-  write(secretId: string, value: string): Promise<void>;
+  /** Adds a new version holding `value`, creating the secret on first use; returns the version's name. */
+  write(secretId: string, value: string): Promise<string>;
   /** Reads the latest version, or undefined when the secret has no enabled version. */
   read(secretId: string): Promise<string | undefined>;
+  /** Reads one version by the name write returned, or undefined when it is gone. */
+  readVersion(versionName: string): Promise<string | undefined>;
+  /** Destroys one version; a missing one is not an error. */
+  destroyVersion(versionName: string): Promise<void>;
   /** Destroys every version and deletes the secret; a missing secret is not an error. */
   destroy(secretId: string): Promise<void>;
 }
@@ -18,8 +22,11 @@ export interface SecretStore {
 /** Secret ids carry this prefix so IAM conditions can limit the runtime to the product's own secrets. */
 export const SECRET_PREFIX = 'teliqon-';
 
+// gRPC codes, or HTTP statuses when the client speaks REST (as with the local stand-in).
 const NOT_FOUND = new Set([5, 404]);
 const ALREADY_EXISTS = new Set([6, 409]);
+const FAILED_PRECONDITION = new Set([9]);
+const TRANSIENT = new Set([4, 8, 10, 13, 14, 429, 500, 502, 503, 504]);
 
 /** A SecretStore on Google Secret Manager (or its local stand-in). */
 export class SecretManagerStore implements SecretStore {
@@ -41,33 +48,50 @@ export class SecretManagerStore implements SecretStore {
       : new SecretManagerServiceClient();
   }
 
-  async write(secretId: string, value: string): Promise<void> {
-    const parent = this.#name(secretId);
+  async write(secretId: string, value: string): Promise<string> {
+    const name = this.#name(secretId);
     try {
       await this.#client.createSecret({
         parent: this.#project,
-        secretId: parent.slice(this.#project.length + '/secrets/'.length),
+        secretId: `${SECRET_PREFIX}${secretId}`,
         secret: { replication: { automatic: {} }, labels: { product: 'teliqon-google-workspace' } },
       });
     } catch (error) {
       if (!ALREADY_EXISTS.has(codeOf(error))) throw translate(error, 'create the secret');
     }
     try {
-      await this.#client.addSecretVersion({ parent, payload: { data: Buffer.from(value, 'utf8') } });
+      const [version] = await this.#client.addSecretVersion({ parent: name, payload: { data: Buffer.from(value, 'utf8') } });
+      if (!version.name) throw new Error('Secret Manager returned no version name');
+      return version.name;
     } catch (error) {
       throw translate(error, 'store the secret');
     }
   }
 
   async read(secretId: string): Promise<string | undefined> {
+    return this.readVersion(`${this.#name(secretId)}/versions/latest`);
+  }
+
+  async readVersion(versionName: string): Promise<string | undefined> {
+    this.#requireOwn(versionName);
     try {
-      const [version] = await this.#client.accessSecretVersion({ name: `${this.#name(secretId)}/versions/latest` });
+      const [version] = await this.#client.accessSecretVersion({ name: versionName });
       const data = version.payload?.data;
       if (data === undefined || data === null) return undefined;
       return typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data).toString('utf8');
     } catch (error) {
-      if (NOT_FOUND.has(codeOf(error))) return undefined;
+      // A destroyed or disabled version answers FAILED_PRECONDITION (400 over REST): it is gone all the same.
+      if (NOT_FOUND.has(codeOf(error)) || FAILED_PRECONDITION.has(codeOf(error)) || isGoneOverRest(error)) return undefined;
       throw translate(error, 'read the secret');
+    }
+  }
+
+  async destroyVersion(versionName: string): Promise<void> {
+    this.#requireOwn(versionName);
+    try {
+      await this.#client.destroySecretVersion({ name: versionName });
+    } catch (error) {
+      if (!NOT_FOUND.has(codeOf(error))) throw translate(error, 'destroy the secret version');
     }
   }
 
@@ -86,6 +110,13 @@ export class SecretManagerStore implements SecretStore {
     }
   }
 
+  // Version names come back from Firestore; only this project's product secrets are ever touched.
+  #requireOwn(versionName: string): void {
+    if (!versionName.startsWith(`${this.#project}/secrets/${SECRET_PREFIX}`)) {
+      throw new AppError('internal', 'A secret version outside the product was requested');
+    }
+  }
+
   #name(secretId: string): string {
     if (!/^[A-Za-z0-9_-]{1,200}$/.test(secretId)) {
       throw new AppError('internal', `Secret id "${secretId}" is not a valid Secret Manager id`);
@@ -99,7 +130,13 @@ function codeOf(error: unknown): number {
   return typeof code === 'number' ? code : -1;
 }
 
-// The value never goes into the message: only what was attempted and Google's status.
+function isGoneOverRest(error: unknown): boolean {
+  return codeOf(error) === 400 && /DESTROYED|DISABLED/.test(String((error as { message?: unknown }).message ?? ''));
+}
+
+// The value never goes into the message: only what was attempted and Google's status. Only outages are
+// transient; a permission or argument error would fail the same way on every retry.
 function translate(error: unknown, attempted: string): AppError {
-  return new AppError('unavailable', `Secret Manager could not ${attempted} (code ${codeOf(error)})`, { cause: error });
+  const code = codeOf(error);
+  return new AppError(TRANSIENT.has(code) ? 'unavailable' : 'internal', `Secret Manager could not ${attempted} (code ${code})`, { cause: error });
 }

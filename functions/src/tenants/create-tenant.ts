@@ -36,9 +36,14 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** Creates the tenant and its first admin; refuses an existing tenant id or an admin of another tenant. */
+/** Creates the tenant and its first admin; refuses an existing tenant id or e-mail, and leaves nothing half-made. */
 export async function createTenant(deps: { db: Firestore; auth: Auth }, input: NewTenant): Promise<{ adminUid: string }> {
   validate(input);
+  const existing = await deps.auth.getUserByEmail(input.adminEmail).catch((error: { code?: string }) => {
+    if (error.code === 'auth/user-not-found') return undefined;
+    throw error;
+  });
+  if (existing) throw new AppError('conflict', `A user with the e-mail ${input.adminEmail} already exists; choose another admin e-mail.`);
   const tenant: Omit<Tenant, 'id'> & { createdAt: string } = {
     name: input.name.trim(),
     plan: input.plan,
@@ -46,25 +51,29 @@ export async function createTenant(deps: { db: Firestore; auth: Auth }, input: N
     status: 'active',
     createdAt: new Date().toISOString(),
   };
+  const ref = deps.db.doc(`tenants/${input.id}`);
   try {
-    await deps.db.doc(`tenants/${input.id}`).create(tenant);
+    await ref.create(tenant);
   } catch (error) {
     if ((error as { code?: number }).code === 6) throw new AppError('conflict', `Tenant "${input.id}" already exists.`);
     throw error;
   }
-  const existing = await deps.auth.getUserByEmail(input.adminEmail).catch(() => undefined);
-  const claimedTenant = existing?.customClaims?.['tenant'];
-  if (claimedTenant !== undefined && claimedTenant !== input.id) {
-    await deps.db.doc(`tenants/${input.id}`).delete();
-    throw new AppError('conflict', `${input.adminEmail} is already the admin of another tenant.`);
+  try {
+    const user = await deps.auth.createUser({ email: input.adminEmail, password: input.adminPassword, emailVerified: true });
+    await deps.auth.setCustomUserClaims(user.uid, { tenant: input.id, role: 'admin' }).catch(async (error: unknown) => {
+      await deps.auth.deleteUser(user.uid);
+      throw error;
+    });
+    return { adminUid: user.uid };
+  } catch (error) {
+    await ref.delete();
+    throw error;
   }
-  const user = existing ?? (await deps.auth.createUser({ email: input.adminEmail, password: input.adminPassword, emailVerified: true }));
-  await deps.auth.setCustomUserClaims(user.uid, { tenant: input.id, role: 'admin' });
-  return { adminUid: user.uid };
 }
 
 /** Changes a tenant's plan: a downgrade keeps the data but stops the integration. */
 export async function setTenantPlan(db: Firestore, tenantId: string, plan: string): Promise<void> {
+  if (!TENANT_ID.test(tenantId)) throw new AppError('invalid_request', 'id must be 1-40 lowercase letters, digits or hyphens');
   if (!/^[a-z]+$/.test(plan)) throw new AppError('invalid_request', 'plan must be a plan name such as business or essentials');
   try {
     await db.doc(`tenants/${tenantId}`).update({ plan, updatedAt: new Date().toISOString() });

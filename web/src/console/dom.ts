@@ -1,4 +1,4 @@
-// Small DOM helpers: markup is built from escaped strings, never from raw server text.
+// Small DOM helpers. Server text goes into the page as textContent, or through escapeHtml, never as raw markup.
 
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {

@@ -5,6 +5,7 @@ import { apiClient } from './api.ts';
 import { announce, byId } from './dom.ts';
 import { initAuth } from './firebase.ts';
 import type { Me } from './types.ts';
+import { showExtensions } from './views/extensions.ts';
 import { setUpGoogleIntegration } from './views/google-integration.ts';
 
 const VIEWS = ['signin', 'collaboration', 'google', 'extensions'] as const;
@@ -18,7 +19,9 @@ const auth = await initAuth();
 const api = apiClient(auth);
 const google = setUpGoogleIntegration(api);
 // Google's return carries the outcome once; it is read, then removed from the address bar.
-let outcome = new URLSearchParams(location.search).get('google');
+const returned = new URLSearchParams(location.search);
+let outcome = returned.get('google');
+const attempt = returned.get('attempt');
 if (outcome !== null) history.replaceState(null, '', `/${location.hash}`);
 let me: Me | undefined;
 
@@ -28,9 +31,10 @@ async function route(): Promise<void> {
   try {
     if (hash === '#/extensions') {
       show('extensions');
+      await showExtensions(api, auth);
     } else if (hash === '#/integrations/google') {
       show('google');
-      await google.show(me, outcome);
+      await google.show(me, outcome, attempt);
       outcome = null;
     } else {
       show('collaboration');

@@ -9,11 +9,11 @@ export interface Me {
 
 /** GET /api/integrations/google. */
 export interface IntegrationView {
-  readonly status: 'not_connected' | 'connected' | 'reauthorization_required';
+  readonly status: 'not_connected' | 'connected' | 'reauthorization_required' | 'disconnecting';
   readonly redirectUris: { readonly connect: string; readonly sso: string };
   readonly clientId: string | null;
   readonly customerId: string | null;
   readonly primaryDomain: string | null;
   readonly connectedBy: string | null;
-  readonly lastError: { readonly reason: string; readonly message: string } | null;
+  readonly lastError: { readonly reason: string; readonly message: string; readonly attempt: string } | null;
 }

@@ -52,7 +52,7 @@ export function setUpGoogleIntegration(api: Api) {
   async function refresh(): Promise<void> {
     if (!me) return;
     const view = await load(me);
-    const connected = view?.status === 'connected' || view?.status === 'reauthorization_required';
+    const connected = view !== undefined && view.status !== 'not_connected';
     const plan = byId('google-card-plan');
     plan.hidden = me.integrationAvailable;
     plan.textContent = `Available on the Teliqon Business and Ultimate plans. This account is on ${me.tenant.planName}.`;
@@ -72,14 +72,15 @@ export function setUpGoogleIntegration(api: Api) {
   }
 
   return {
-    async show(signedIn: Me, outcome: string | null): Promise<void> {
+    async show(signedIn: Me, outcome: string | null, attempt: string | null = null): Promise<void> {
       me = signedIn;
       await refresh();
       const banner = byId('google-outcome');
       banner.hidden = outcome === null;
       if (outcome !== null) {
         // A stored message can name what exactly went wrong (e.g. which scope); it belongs to this attempt only.
-        const detailed = current?.lastError?.reason === outcome ? current.lastError.message : undefined;
+        const stored = current?.lastError;
+        const detailed = stored && attempt && stored.attempt === attempt && stored.reason === outcome ? stored.message : undefined;
         banner.textContent = detailed ?? CONNECT_OUTCOMES[outcome] ?? CONNECT_OUTCOMES['google_error']!;
         banner.className = outcome === 'connected' ? 'status info' : 'status error';
       }

@@ -1,10 +1,10 @@
 // Guide Steps 1 and 3: the dialog shows both redirect URIs to copy, takes the Client ID and Client Secret under
 // "Certificates & Secrets", and "Save" sends the browser to Google's consent screen.
+import { CLIENT_ID_FORMAT } from '../../../../functions/src/connect/client-id.ts';
 import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
 import type { IntegrationView } from '../types.ts';
 
-const CLIENT_ID_FORMAT = /^\d+-[a-z0-9]+\.apps\.googleusercontent\.com$/;
 
 function fieldError(id: string, message: string): boolean {
   byId(`${id}-error`).textContent = message;

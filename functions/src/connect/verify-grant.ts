@@ -1,0 +1,74 @@
+// What Google granted must be exactly what connect needs: every scope, a verified ID token for this attempt, and
+// directory admin rights, proven by reading the admin's own user with the new token.
+import type { Credentials, OAuth2Client, TokenPayload } from 'google-auth-library';
+import type { AppConfig } from '../config.ts';
+import { newDirectoryClient } from '../google/clients.ts';
+import { CONNECT_SCOPES, describeScope, missingScopes } from '../google/scopes.ts';
+import { ConnectError } from './connect-error.ts';
+
+/** The verified admin and Workspace. */
+export interface VerifiedGrant {
+  readonly googleEmail: string;
+  readonly sub: string;
+  readonly primaryDomain: string;
+  readonly customerId: string;
+}
+
+/** Checks scopes, the ID token and directory access; throws a ConnectError naming what is wrong. */
+export async function verifyGrant(config: AppConfig, oauth: OAuth2Client, expected: { clientId: string; nonce: string }, tokens: Credentials): Promise<VerifiedGrant> {
+  const missing = missingScopes(tokens.scope, CONNECT_SCOPES);
+  if (missing.length > 0) {
+    throw new ConnectError(
+      'missing_scope',
+      `Every permission must be allowed on the Google consent screen; missing: ${missing.map(describeScope).join(', ')}. Click Integrate and leave every box ticked.`,
+    );
+  }
+  if (!tokens.id_token || !tokens.refresh_token) throw new ConnectError('no_refresh_token', 'Google did not grant offline access. Start again.');
+  const payload = await verifiedIdToken(oauth, tokens.id_token, expected);
+  if (!payload.hd) {
+    throw new ConnectError('not_admin', `${payload.email} is not a Google Workspace account. Sign in as a Workspace super administrator.`);
+  }
+  oauth.setCredentials(tokens);
+  const customerId = await readAdminCustomer(config, oauth, payload.sub, payload.email!);
+  return { googleEmail: payload.email!, sub: payload.sub, primaryDomain: payload.hd, customerId };
+}
+
+// The library's errors quote the token or its payload, so they are replaced, not wrapped.
+async function verifiedIdToken(oauth: OAuth2Client, idToken: string, expected: { clientId: string; nonce: string }): Promise<TokenPayload> {
+  let payload: TokenPayload | undefined;
+  try {
+    payload = (await oauth.verifyIdToken({ idToken, audience: expected.clientId })).getPayload();
+  } catch {
+    payload = undefined;
+  }
+  if (!payload || payload.nonce !== expected.nonce || payload.email_verified !== true || !payload.email) {
+    throw new ConnectError('google_error', 'Google returned a sign-in that could not be verified. Start again.');
+  }
+  return payload;
+}
+
+function googleReason(error: unknown): string | undefined {
+  const data = (error as { response?: { data?: { error?: { errors?: Array<{ reason?: string }>; details?: Array<{ reason?: string }> } } } })
+    .response?.data?.error;
+  return data?.errors?.[0]?.reason ?? data?.details?.find((detail) => detail.reason)?.reason;
+}
+
+// Reading one's own user with admin_view succeeds only for a directory admin, and it yields the customer id.
+async function readAdminCustomer(config: AppConfig, oauth: OAuth2Client, sub: string, email: string): Promise<string> {
+  try {
+    const { data } = await newDirectoryClient(config, oauth).users.get({ userKey: sub, viewType: 'admin_view', fields: 'id,customerId' });
+    if (data.id !== sub || !data.customerId) throw new ConnectError('google_error', 'The Workspace directory returned another user. Start again.');
+    return data.customerId;
+  } catch (error) {
+    if (error instanceof ConnectError) throw error;
+    const status = (error as { response?: { status?: number } }).response?.status;
+    const reason = googleReason(error);
+    if (reason === 'accessNotConfigured' || reason === 'SERVICE_DISABLED') {
+      throw new ConnectError('api_disabled', 'The Admin SDK API is not enabled in your Google Cloud project. Enable it (guide Step 2) and click Integrate again.');
+    }
+    if (status === 403 && (reason === 'forbidden' || reason === 'insufficientPermissions' || reason === undefined)) {
+      throw new ConnectError('not_admin', `${email} may not read the Workspace directory. Sign in as a Workspace super administrator.`);
+    }
+    throw new ConnectError('google_error', 'Google could not check the directory access right now. Try again in a moment.');
+  }
+}
