@@ -6,14 +6,19 @@ import { config, type AppConfig } from './config.ts';
 import { setLogLevel } from './log.ts';
 import { createFirebaseAuth } from './platform/firebase-auth.ts';
 import { createFirestore } from './platform/firestore.ts';
+import { SmtpMailer, type Mailer } from './platform/mailer.ts';
+import { PubSubTaskQueue, type TaskQueue } from './platform/pubsub.ts';
 import { SecretManagerStore, type SecretStore } from './platform/secret-store.ts';
+import type { PageDependencies } from './sync/dependencies.ts';
+import { CHAINS } from './sync/paths.ts';
+import type { RunTrigger } from './sync/run.ts';
+import { startRun } from './sync/start-run.ts';
 
 /** The process-wide dependencies of the functions. */
-export interface App {
-  readonly config: AppConfig;
-  readonly db: Firestore;
+export interface App extends PageDependencies {
   readonly auth: Auth;
-  readonly secrets: SecretStore;
+  readonly mailer: Mailer;
+  readonly startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<{ runId: string; started: boolean }>;
 }
 
 let app: App | undefined;
@@ -26,12 +31,14 @@ function lazy<T>(build: () => T): () => T {
 /** Returns the app, building it on first call. */
 export function getApp(): App {
   if (app) return app;
-  const appConfig = config();
+  const appConfig: AppConfig = config();
   setLogLevel(appConfig.logLevel);
-  const db = lazy(() => createFirestore(appConfig));
+  const db = lazy<Firestore>(() => createFirestore(appConfig));
   const auth = lazy(() => createFirebaseAuth(appConfig));
-  const secrets = lazy(() => new SecretManagerStore(appConfig));
-  app = {
+  const secrets = lazy<SecretStore>(() => new SecretManagerStore(appConfig));
+  const queue = lazy<TaskQueue>(() => new PubSubTaskQueue(appConfig));
+  const mailer = lazy<Mailer>(() => new SmtpMailer(appConfig));
+  const built: App = {
     config: appConfig,
     get db() {
       return db();
@@ -42,6 +49,17 @@ export function getApp(): App {
     get secrets() {
       return secrets();
     },
+    get queue() {
+      return queue();
+    },
+    get mailer() {
+      return mailer();
+    },
+    retry: { attempts: 6, baseDelayMs: appConfig.sync.retryBaseMs, maxDelayMs: appConfig.sync.retryBaseMs * 16 },
+    // Each chain makes one call per page; together they stay within the tenant's queries per minute.
+    pageSpacingMs: Math.ceil((60_000 * CHAINS.length) / appConfig.sync.queriesPerMinute),
+    startRun: (tenantId, trigger, slot) => startRun(built, tenantId, trigger, slot),
   };
+  app = built;
   return app;
 }

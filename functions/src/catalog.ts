@@ -3,6 +3,9 @@
 /** Pub/Sub topics the product publishes to and is triggered by. */
 export const TOPICS = {
   scheduleTick: 'schedule-tick',
+  syncPage: 'sync-page',
+  syncFinalize: 'sync-finalize',
+  welcomeMail: 'welcome-mail',
 } as const;
 
 /** A topic name of the product. */
@@ -26,6 +29,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'scheduleTick',
     trigger: { kind: 'topic', topic: TOPICS.scheduleTick },
-    purpose: 'Cloud Scheduler tick: records the heartbeat and starts due syncs',
+    purpose: 'Cloud Scheduler tick: records the heartbeat, starts due syncs and fails stalled ones',
   },
+  { name: 'syncPage', trigger: { kind: 'topic', topic: TOPICS.syncPage }, purpose: 'One Directory page of a sync run' },
+  { name: 'syncFinalize', trigger: { kind: 'topic', topic: TOPICS.syncFinalize }, purpose: 'Deletions and the summary of a complete run' },
+  { name: 'welcomeMail', trigger: { kind: 'topic', topic: TOPICS.welcomeMail }, purpose: 'The welcome e-mail of a created extension' },
 ];

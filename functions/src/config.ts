@@ -39,6 +39,8 @@ export interface AppConfig {
     readonly secretManager?: HostPort;
   };
   readonly smtp: { readonly url: string; readonly from: string };
+  /** The sync's Directory budget: queries per minute per tenant, and the first retry delay (it doubles). */
+  readonly sync: { readonly queriesPerMinute: number; readonly retryBaseMs: number };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -72,6 +74,9 @@ const environmentSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL'),
   MAIL_FROM: z.string().min(3).default('Teliqon Cloud PBX <no-reply@teliqon.example>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Below Google's 2,400 queries per minute per user, leaving room for the admin's other tools.
+  SYNC_DIRECTORY_QPM: z.coerce.number().int().min(10, 'must be at least 10').max(2400, "must not exceed Google's 2400").default(1200),
+  SYNC_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   FIRESTORE_EMULATOR_HOST: hostPort.optional(),
   PUBSUB_EMULATOR_HOST: hostPort.optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
@@ -113,6 +118,7 @@ export function loadConfig(environment: Record<string, string | undefined>): App
       ...(env.SECRET_MANAGER_EMULATOR_HOST && { secretManager: env.SECRET_MANAGER_EMULATOR_HOST }),
     },
     smtp: { url: env.SMTP_URL, from: env.MAIL_FROM },
+    sync: { queriesPerMinute: env.SYNC_DIRECTORY_QPM, retryBaseMs: env.SYNC_RETRY_BASE_MS },
     logLevel: env.LOG_LEVEL,
   });
 }

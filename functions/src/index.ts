@@ -7,7 +7,11 @@ import { isTransient } from './errors.ts';
 import { handleAdminApi } from './http/admin-api.ts';
 import { handleOAuthCallback } from './http/oauth-callback.ts';
 import { log } from './log.ts';
+import { handleWelcomeMail } from './mail/welcome-mail.ts';
 import { handleTick } from './schedule/tick.ts';
+import { handleFinalize } from './sync/finalize.ts';
+import { handlePageTask } from './sync/page-task.ts';
+import { messageJson, parseFinalizeTask, parseMailTask, parsePageTask } from './sync/tasks.ts';
 
 /** Wraps an event handler: transient failures throw so Pub/Sub redelivers; permanent ones are logged and acked. */
 export function eventHandler(name: string, handle: (event: CloudEvent<unknown>) => Promise<void>) {
@@ -27,3 +31,6 @@ getApp();
 functions.http('adminApi', (req, res) => handleAdminApi(getApp(), req, res));
 functions.http('oauthCallback', (req, res) => handleOAuthCallback(getApp(), req, res));
 functions.cloudEvent('scheduleTick', eventHandler('scheduleTick', (event) => handleTick(getApp(), event)));
+functions.cloudEvent('syncPage', eventHandler('syncPage', (event) => handlePageTask(getApp(), parsePageTask(messageJson(event)))));
+functions.cloudEvent('syncFinalize', eventHandler('syncFinalize', (event) => handleFinalize(getApp(), parseFinalizeTask(messageJson(event)))));
+functions.cloudEvent('welcomeMail', eventHandler('welcomeMail', (event) => handleWelcomeMail(getApp(), parseMailTask(messageJson(event)))));

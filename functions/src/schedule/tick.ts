@@ -3,11 +3,14 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { Firestore } from '@google-cloud/firestore';
 import { AppError } from '../errors.ts';
+import type { RunTrigger } from '../sync/run.ts';
+import { failStalledRuns, startDueRuns } from './due-runs.ts';
 import { recordTick } from './heartbeat.ts';
 
 /** What the tick handler needs. */
 export interface TickDependencies {
   readonly db: Firestore;
+  readonly startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<unknown>;
 }
 
 /** Handles one tick event. */
@@ -17,5 +20,8 @@ export async function handleTick(deps: TickDependencies, event: CloudEvent<unkno
     // A tick with no time cannot be placed; retrying would not help, so it is acked and dropped.
     throw new AppError('invalid_request', 'Tick event has no valid time');
   }
-  await recordTick(deps.db, { lastTickAt: new Date(time).toISOString(), lastTickId: event.id });
+  const now = new Date(time);
+  await recordTick(deps.db, { lastTickAt: now.toISOString(), lastTickId: event.id });
+  await failStalledRuns(deps.db, now);
+  await startDueRuns(deps, now);
 }

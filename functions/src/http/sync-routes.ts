@@ -1,0 +1,67 @@
+// The admin API of "User Synchronization": settings, Save (which starts a run), Sync now, run progress and held
+// deletions. All of it needs the integration plan; the tenant is the admin's own.
+import type { App } from '../app.ts';
+import { AppError } from '../errors.ts';
+import { resolveHeld } from '../sync/held-deletions.ts';
+import { latestRunId, runView } from '../sync/run-view.ts';
+import { readSyncSettings, saveSyncSettings } from '../sync/settings-store.ts';
+import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';
+import type { Route, RouteContext } from './admin-routes.ts';
+
+async function gated(context: RouteContext): Promise<App> {
+  requireIntegrationPlan(await getTenant(context.app.db, context.admin.tenantId));
+  return context.app;
+}
+
+async function viewOf(app: App, tenantId: string, runId: string | undefined) {
+  return runId ? ((await runView(app.db, tenantId, runId)) ?? null) : null;
+}
+
+/** Routes of the sync. */
+export const syncRoutes: Readonly<Record<string, Route>> = {
+  'GET /api/sync': {
+    handle: async (context) => {
+      const app = await gated(context);
+      const tenantId = context.admin.tenantId;
+      const { settings, saved } = await readSyncSettings(app.db, tenantId);
+      return { settings, saved, run: await viewOf(app, tenantId, await latestRunId(app.db, tenantId)) };
+    },
+  },
+  'PUT /api/sync/settings': {
+    handle: async (context) => {
+      const app = await gated(context);
+      const settings = await saveSyncSettings(app.db, context.admin.tenantId, context.req.body);
+      const { runId } = await app.startRun(context.admin.tenantId, 'save');
+      return { settings, run: await viewOf(app, context.admin.tenantId, runId) };
+    },
+  },
+  'POST /api/sync/runs': {
+    handle: async (context) => {
+      const app = await gated(context);
+      const { runId } = await app.startRun(context.admin.tenantId, 'manual');
+      return { run: await viewOf(app, context.admin.tenantId, runId) };
+    },
+  },
+  'GET /api/sync/runs/:runId': {
+    handle: async (context) => {
+      const app = await gated(context);
+      const run = await viewOf(app, context.admin.tenantId, context.params['runId']);
+      if (!run) throw new AppError('not_found', 'There is no such sync run.');
+      return { run };
+    },
+  },
+  'POST /api/sync/runs/:runId/approve': {
+    handle: async (context) => {
+      const app = await gated(context);
+      const deleted = await resolveHeld(app.db, context.admin.tenantId, context.params['runId'] ?? '', 'approve');
+      return { deleted, run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
+    },
+  },
+  'POST /api/sync/runs/:runId/discard': {
+    handle: async (context) => {
+      const app = await gated(context);
+      await resolveHeld(app.db, context.admin.tenantId, context.params['runId'] ?? '', 'discard');
+      return { run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
+    },
+  },
+};

@@ -1,0 +1,62 @@
+// What the scheduler tick does besides the heartbeat: start the runs that are due in each connected tenant's own
+// time zone, and fail runs that made no progress for 15 minutes. "Now" is the tick's event time.
+import type { Firestore } from '@google-cloud/firestore';
+import { log } from '../log.ts';
+import { syncPaths } from '../sync/paths.ts';
+import { failRun } from '../sync/run-control.ts';
+import type { RunTrigger } from '../sync/run.ts';
+import { readSyncSettings } from '../sync/settings-store.ts';
+import { getTenant, hasIntegrationPlan } from '../tenants/tenant.ts';
+
+/** A run is stalled after this long without progress. */
+export const STALL_MS = 15 * 60 * 1000;
+
+/** The local date (YYYY-MM-DD) and time (HH:MM) of an instant in a time zone. */
+export function localDateTime(instant: Date, timeZone: string): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, time: `${parts['hour']}:${parts['minute']}` };
+}
+
+/** Starts every due scheduled run; one tenant's failure does not stop the others. */
+export async function startDueRuns(
+  deps: { db: Firestore; startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<unknown> },
+  now: Date,
+): Promise<number> {
+  const connected = await deps.db.collectionGroup('integrations').where('status', '==', 'connected').get();
+  let started = 0;
+  for (const integration of connected.docs) {
+    const tenantId = integration.ref.parent.parent?.id;
+    if (!tenantId || integration.id !== 'google') continue;
+    try {
+      const tenant = await getTenant(deps.db, tenantId);
+      if (!hasIntegrationPlan(tenant)) continue;
+      const { settings } = await readSyncSettings(deps.db, tenantId);
+      if (settings.schedule.frequency !== 'daily') continue;
+      const local = localDateTime(now, tenant.timeZone);
+      if (local.time < settings.schedule.time) continue;
+      await deps.startRun(tenantId, 'schedule', `daily:${local.date}`);
+      started++;
+    } catch (error) {
+      log.warn('A scheduled sync could not start', { tenant: tenantId, error });
+    }
+  }
+  return started;
+}
+
+/** Fails runs that made no progress for STALL_MS; a failed run deletes nothing. */
+export async function failStalledRuns(db: Firestore, now: Date): Promise<number> {
+  const running = await db.collectionGroup('syncRuns').where('status', '==', 'running').get();
+  let failed = 0;
+  for (const run of running.docs) {
+    const lastProgress = Date.parse(String(run.get('lastProgressAt') ?? ''));
+    const tenantId = run.ref.parent.parent?.id;
+    if (!tenantId || !(now.getTime() - lastProgress > STALL_MS)) continue;
+    await failRun(db, syncPaths(db, tenantId), run.id, 'The sync made no progress for 15 minutes.');
+    failed++;
+  }
+  return failed;
+}

@@ -1,0 +1,33 @@
+// Deletes Google-managed extensions, each in a transaction that re-checks it still belongs to the same user, so a
+// deletion decided earlier (or held for approval) never removes what has changed since.
+import type { Firestore } from '@google-cloud/firestore';
+import { log } from '../log.ts';
+import type { UserStatus } from './directory-user.ts';
+import { writeDelete } from './extension-writes.ts';
+import type { SyncPaths } from './paths.ts';
+
+/** A deletion of a user's extension, with the status that caused it. */
+export interface Deletion {
+  readonly userId: string;
+  readonly number: string;
+  readonly status: UserStatus;
+}
+
+/** Applies deletions; returns how many extensions were deleted. */
+export async function deleteManaged(db: Firestore, paths: SyncPaths, deletions: readonly Deletion[]): Promise<number> {
+  let deleted = 0;
+  for (const deletion of deletions) {
+    const done = await db.runTransaction(async (transaction) => {
+      const [link, extension] = await transaction.getAll(paths.googleLink(deletion.userId), paths.extension(deletion.number));
+      const stillLinked = link!.get('number') === deletion.number && extension!.get('source') === 'google' && extension!.get('google.userId') === deletion.userId;
+      if (!stillLinked) return false;
+      writeDelete(transaction, paths, deletion.number, deletion.userId, extension!.get('email') as string | undefined);
+      return true;
+    }).catch((error: unknown) => {
+      log.warn('An extension could not be deleted', { number: deletion.number, error });
+      return false;
+    });
+    if (done) deleted++;
+  }
+  return deleted;
+}

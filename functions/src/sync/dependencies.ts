@@ -1,0 +1,20 @@
+// What the sync's tasks need, wired once in app.ts.
+import type { Firestore } from '@google-cloud/firestore';
+import type { AppConfig } from '../config.ts';
+import type { TaskQueue } from '../platform/pubsub.ts';
+import type { SecretStore } from '../platform/secret-store.ts';
+import type { RetryPolicy } from './directory-pages.ts';
+import type { RunTrigger } from './run.ts';
+
+/** The dependencies of page and finalize tasks. */
+export interface PageDependencies {
+  readonly config: AppConfig;
+  readonly db: Firestore;
+  readonly secrets: SecretStore;
+  readonly queue: TaskQueue;
+  readonly retry: RetryPolicy;
+  /** The least time between two Directory calls of one chain, from the tenant's query budget. */
+  readonly pageSpacingMs: number;
+  /** Starts a run (for rerunRequested). */
+  readonly startRun: (tenantId: string, trigger: RunTrigger) => Promise<unknown>;
+}

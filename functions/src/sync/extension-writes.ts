@@ -1,0 +1,62 @@
+// The writes of one planned user, shared by the fast path (one batch for the page) and the careful path (one
+// transaction for a user, re-checking what the batch found changed).
+import type { DocumentData, DocumentReference, UpdateData } from '@google-cloud/firestore';
+import type { ManagedState } from './extension.ts';
+import type { SyncPaths } from './paths.ts';
+
+/** The writes a WriteBatch and a Transaction both offer. */
+interface Writer {
+  create(ref: DocumentReference, data: DocumentData): unknown;
+  update(ref: DocumentReference, data: UpdateData<DocumentData>): unknown;
+  set(ref: DocumentReference, data: DocumentData): unknown;
+  delete(ref: DocumentReference): unknown;
+}
+
+/** A welcome mail waiting to be sent, created with its extension so it exists exactly once. */
+export interface WelcomeMail {
+  readonly userId: string;
+  readonly number: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly runId: string;
+  readonly status: 'pending' | 'sending' | 'sent';
+  readonly createdAt: string;
+}
+
+/** The outbox id of the welcome mail of an extension created for a user. */
+export const welcomeMailId = (userId: string, number: string) => `${userId}-${number}`;
+
+/** Creates a Google-managed extension with both uniqueness keys (and its welcome mail), failing if any exists. */
+export function writeCreate(writer: Writer, paths: SyncPaths, number: string, state: ManagedState, welcome: { runId: string } | undefined): void {
+  const now = new Date().toISOString();
+  writer.create(paths.extension(number), { number, ...state, source: 'google', createdAt: now, updatedAt: now });
+  writer.create(paths.googleLink(state.google.userId), { number });
+  writer.create(paths.emailKey(state.email), { number });
+  if (welcome) {
+    const mail: WelcomeMail = { userId: state.google.userId, number, email: state.email, firstName: state.firstName, runId: welcome.runId, status: 'pending', createdAt: now };
+    writer.create(paths.welcomeMails.doc(welcomeMailId(state.google.userId, number)), mail);
+  }
+}
+
+/** Links an existing local extension to a user; its e-mail key already points to it. */
+export function writeAssociate(writer: Writer, paths: SyncPaths, number: string, state: ManagedState): void {
+  writer.update(paths.extension(number), { ...state, source: 'google', updatedAt: new Date().toISOString() });
+  writer.create(paths.googleLink(state.google.userId), { number });
+}
+
+/** Writes changed managed fields, moving the e-mail key when the address changed. */
+export function writeUpdate(writer: Writer, paths: SyncPaths, number: string, state: ManagedState, previousEmail: string): void {
+  writer.update(paths.extension(number), { ...state, updatedAt: new Date().toISOString() });
+  if (previousEmail.toLowerCase() !== state.email) {
+    writer.delete(paths.emailKey(previousEmail));
+    writer.create(paths.emailKey(state.email), { number });
+  }
+}
+
+/** Deletes a Google-managed extension with its keys, and frees its number. */
+export function writeDelete(writer: Writer, paths: SyncPaths, number: string, userId: string, email: string | undefined): void {
+  writer.delete(paths.extension(number));
+  writer.delete(paths.googleLink(userId));
+  if (email) writer.delete(paths.emailKey(email));
+  writer.set(paths.freeNumbers.doc(number), { value: Number(number) });
+}

@@ -1,0 +1,42 @@
+// The tenant's Google session for a sync: its OAuth client with the stored refresh token, from the pinned secret
+// versions. When Google answers invalid_grant the integration becomes "reauthorization required": syncs stop,
+// nothing is deleted, SSO keeps working.
+import { OAuth2Client } from 'google-auth-library';
+import type { Firestore } from '@google-cloud/firestore';
+import type { AppConfig } from '../config.ts';
+import { integrationRef, readIntegration } from '../connect/integration.ts';
+import { AppError } from '../errors.ts';
+import { newOAuthClient } from '../google/clients.ts';
+import type { SecretStore } from '../platform/secret-store.ts';
+
+/** Thrown when the stored grant is gone; the run fails without retrying and without deleting anything. */
+export class ReauthorizationRequired extends Error {
+  override readonly name = 'ReauthorizationRequired';
+}
+
+/** An OAuth client holding the tenant's refresh token, with a fresh access token. */
+export async function googleSession(deps: { config: AppConfig; db: Firestore; secrets: SecretStore }, tenantId: string): Promise<OAuth2Client> {
+  const integration = await readIntegration(deps.db, tenantId);
+  const versions = integration.credentials;
+  if (integration.status !== 'connected' || !versions || !integration.clientId) {
+    throw new ReauthorizationRequired(`The integration is ${integration.status.replaceAll('_', ' ')}`);
+  }
+  const [clientSecret, refreshToken] = await Promise.all([
+    deps.secrets.readVersion(versions.clientSecretVersion),
+    deps.secrets.readVersion(versions.refreshTokenVersion),
+  ]);
+  if (!clientSecret || !refreshToken) throw new ReauthorizationRequired('The stored Google credentials are gone');
+  const oauth = newOAuthClient(deps.config, { clientId: integration.clientId, clientSecret, redirectUri: deps.config.redirectUris.connect });
+  oauth.setCredentials({ refresh_token: refreshToken });
+  try {
+    await oauth.getAccessToken();
+  } catch (error) {
+    const response = (error as { response?: { data?: { error?: string } } }).response;
+    if (response?.data?.error === 'invalid_grant') {
+      await integrationRef(deps.db, tenantId).set({ status: 'reauthorization_required', updatedAt: new Date().toISOString() }, { merge: true });
+      throw new ReauthorizationRequired('Google no longer accepts the stored authorization; click Reauthorize');
+    }
+    throw new AppError('unavailable', 'Google could not issue an access token', { cause: error });
+  }
+  return oauth;
+}

@@ -1,0 +1,69 @@
+// Starts a sync run. Only one run per tenant is active at a time: a request during a run returns that run, and a
+// "Save" during a run asks for one more run when it ends. The run's first page of every chain is published last,
+// after the run is recorded, so a task never meets a run that does not exist.
+import { randomUUID } from 'node:crypto';
+import type { Firestore } from '@google-cloud/firestore';
+import { TOPICS } from '../catalog.ts';
+import { readIntegration } from '../connect/integration.ts';
+import { AppError } from '../errors.ts';
+import type { TaskQueue } from '../platform/pubsub.ts';
+import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';
+import { CHAINS, syncPaths } from './paths.ts';
+import { failRun } from './run-control.ts';
+import type { RunTrigger, SyncRun } from './run.ts';
+import { readSyncSettings } from './settings-store.ts';
+import type { PageTask } from './tasks.ts';
+
+/** What starting a run needs. */
+export interface StartDependencies {
+  readonly db: Firestore;
+  readonly queue: TaskQueue;
+}
+
+/** Starts a run, or returns the one already running. `slot` names a schedule slot that runs at most once. */
+export async function startRun(
+  deps: StartDependencies,
+  tenantId: string,
+  trigger: RunTrigger,
+  slot?: string,
+): Promise<{ runId: string; started: boolean }> {
+  requireIntegrationPlan(await getTenant(deps.db, tenantId));
+  const integration = await readIntegration(deps.db, tenantId);
+  if (integration.status !== 'connected') {
+    const fix = integration.status === 'reauthorization_required' ? 'Click Reauthorize first.' : 'Connect Google Workspace first.';
+    throw new AppError('conflict', `A sync cannot start now: ${fix}`);
+  }
+  const paths = syncPaths(deps.db, tenantId);
+  const { settings } = await readSyncSettings(deps.db, tenantId);
+  const managedAtStart = (await paths.extensions.where('source', '==', 'google').count().get()).data().count;
+  const runId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+
+  const outcome = await deps.db.runTransaction(async (transaction) => {
+    const state = (await transaction.get(paths.state)).data() ?? {};
+    const activeId = state['activeRunId'] as string | undefined;
+    if (activeId) {
+      const active = await transaction.get(paths.run(activeId));
+      if (active.get('status') === 'running') {
+        if (trigger === 'save') transaction.set(paths.state, { rerunRequested: true }, { merge: true });
+        return { runId: activeId, started: false };
+      }
+    }
+    if (slot !== undefined && state['lastSlot'] === slot) return { runId: (state['lastRunId'] as string) ?? '', started: false };
+    const now = new Date().toISOString();
+    const run: SyncRun = { status: 'running', trigger, settings, createdAt: now, lastProgressAt: now, managedAtStart };
+    transaction.create(paths.run(runId), run);
+    transaction.set(paths.state, { activeRunId: runId, rerunRequested: false, lastRunId: runId, ...(slot !== undefined && { lastSlot: slot }) }, { merge: true });
+    return { runId, started: true };
+  });
+  if (!outcome.started) return outcome;
+  try {
+    for (const chain of CHAINS) {
+      const task: PageTask = { tenant: tenantId, runId, chain, page: 0 };
+      await deps.queue.publish(TOPICS.syncPage, task);
+    }
+  } catch (error) {
+    await failRun(deps.db, paths, runId, 'The sync could not be queued; try again.');
+    throw new AppError('unavailable', 'The sync could not be queued; try again in a moment.', { cause: error });
+  }
+  return outcome;
+}

@@ -1,0 +1,50 @@
+// The messages of the sync's Pub/Sub topics, parsed at the edge: a malformed message is dropped, not retried.
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+
+const tenant = z.string().regex(/^[a-z0-9-]{1,40}$/);
+
+const pageTask = z.object({
+  tenant,
+  runId: z.string().min(1).max(64),
+  chain: z.enum(['domain', 'deleted']),
+  page: z.number().int().min(0),
+  pageToken: z.string().max(4096).optional(),
+  notBefore: z.number().optional(),
+});
+
+const finalizeTask = z.object({ tenant, runId: z.string().min(1).max(64) });
+const mailTask = z.object({ tenant, mailId: z.string().min(1).max(100) });
+
+/** A page task: fetch page `page` of `chain` and apply it. */
+export type PageTask = z.infer<typeof pageTask>;
+/** A finalize task. */
+export type FinalizeTask = z.infer<typeof finalizeTask>;
+/** A welcome mail task. */
+export type MailTask = z.infer<typeof mailTask>;
+
+function parser<T>(schema: z.ZodType<T>, name: string) {
+  return (data: unknown): T => {
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) throw new AppError('invalid_request', `Malformed ${name} task`);
+    return parsed.data;
+  };
+}
+
+/** Parses a Pub/Sub page task. */
+export const parsePageTask = parser(pageTask, 'page');
+/** Parses a Pub/Sub finalize task. */
+export const parseFinalizeTask = parser(finalizeTask, 'finalize');
+/** Parses a Pub/Sub welcome mail task. */
+export const parseMailTask = parser(mailTask, 'mail');
+
+/** The JSON payload of a Pub/Sub CloudEvent as the Functions Framework delivers it. */
+export function messageJson(event: { data?: unknown }): unknown {
+  const data = (event.data as { message?: { data?: string } } | undefined)?.message?.data;
+  if (!data) return undefined;
+  try {
+    return JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
