@@ -51,6 +51,8 @@ export function functionsEnvironment(addresses: StackAddresses): Record<string, 
     GOOGLE_STANDIN_URL: addresses.googleUrl,
     // A developer machine has no GCE metadata server; without this the Google clients probe for one.
     METADATA_SERVER_DETECTION: 'none',
+    // Tests inject Directory failures; short backoffs keep them quick without changing the retry logic.
+    ...(addresses.profile === 'test' && { SYNC_RETRY_BASE_MS: '20' }),
   };
 }
 

@@ -11,7 +11,7 @@ export interface ConnectAttempt {
 }
 
 /** Calls the admin API with the tenant admin's ID token. */
-export async function adminApi(tenant: TestTenant, method: 'GET' | 'POST', path: string, body?: object, headers: Record<string, string> = {}) {
+export async function adminApi(tenant: TestTenant, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object, headers: Record<string, string> = {}) {
   const stack = await useStack();
   const token = await signInAdmin(tenant.adminEmail, tenant.adminPassword);
   return fetch(`${stack.addresses.publicBaseUrl}${path}`, {

@@ -17,6 +17,8 @@ const faultBody = z.strictObject({
   status: z.union([z.literal(403), z.literal(429), z.literal(500), z.literal(503)]),
   reason: z.string().min(1).optional(),
   times: z.number().int().positive().default(1),
+  onlyPaged: z.boolean().optional(),
+  effect: z.enum(['error', 'repeat-page-token']).optional(),
 });
 
 const latencyBody = z.strictObject({ ms: z.number().nonnegative(), method: z.enum(DIRECTORY_METHODS).optional() });

@@ -18,7 +18,14 @@ export interface FaultSpec {
   /** Overrides the default reason of the status (userRateLimitExceeded, rateLimitExceeded, backendError). */
   reason?: string;
   times: number;
+  /** Only calls that carry a pageToken: a failure in the middle of a listing, not at its start. */
+  onlyPaged?: boolean;
+  /** Instead of an error, answer normally but with nextPageToken set to the request's own pageToken (a loop). */
+  effect?: 'error' | 'repeat-page-token';
 }
+
+/** What a call meets: an error to answer with, or a page token to repeat. */
+export type Fault = { readonly error: DirectoryError } | { readonly repeatPageToken: true };
 
 /** Call counters since the last reset. */
 export interface DirectoryStats {
@@ -83,14 +90,16 @@ export class DirectoryFaults {
     this.#calls[method]++;
   }
 
-  /** The error the next queued matching fault answers with, consuming one of its times. */
-  takeFault(method: DirectoryMethod): DirectoryError | undefined {
-    const entry = this.#queue.find((queued) => queued.spec.method === undefined || queued.spec.method === method);
+  /** The next queued fault matching a call, consuming one of its times. */
+  takeFault(method: DirectoryMethod, paged = false): Fault | undefined {
+    const entry = this.#queue.find(
+      (queued) => (queued.spec.method === undefined || queued.spec.method === method) && (!queued.spec.onlyPaged || paged),
+    );
     if (!entry) return undefined;
     entry.remaining--;
     if (entry.remaining === 0) this.#queue.splice(this.#queue.indexOf(entry), 1);
     this.#faultsServed++;
-    return faultError(entry.spec);
+    return entry.spec.effect === 'repeat-page-token' ? { repeatPageToken: true } : { error: faultError(entry.spec) };
   }
 
   /** Faults still queued, with how many times each will still fire. */

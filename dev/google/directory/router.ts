@@ -55,12 +55,14 @@ export function createDirectoryApi(options: DirectoryApiOptions): express.Router
       faults.recordCall(route.method);
       const latency = faults.latencyFor(route.method);
       if (latency > 0) await delay(latency);
-      const fault = faults.takeFault(route.method);
-      if (fault) throw fault;
+      const pageToken = stringParam(req.query, 'pageToken');
+      const fault = faults.takeFault(route.method, pageToken !== undefined);
+      if (fault && 'error' in fault) throw fault.error;
       const caller = await authenticate(req, route.method, inspectToken, fixtures);
       const mask = parseFields(stringParam(req.query, 'fields'), route.shape);
       const params = Object.fromEntries(Object.entries(req.params).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]));
-      const body = route.handle({ fixtures, caller, query: req.query, params });
+      const handled = route.handle({ fixtures, caller, query: req.query, params });
+      const body = fault && pageToken && handled && typeof handled === 'object' ? { ...handled, nextPageToken: pageToken } : handled;
       // Google's own Vary header; clients ignore it, but it keeps responses byte-for-byte familiar.
       res.set('Vary', 'Origin, X-Origin, Referer').json(applyFields(body, mask) ?? {});
     });

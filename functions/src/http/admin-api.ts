@@ -15,7 +15,7 @@ function applyCors(app: App, req: Request, res: Response): boolean {
   if (origin !== app.config.publicBaseUrl) return false;
   res.set('Access-Control-Allow-Origin', origin);
   res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-  res.set('Access-Control-Allow-Methods', 'GET, POST');
+  res.set('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
   res.set('Access-Control-Allow-Credentials', 'true');
   return true;
 }

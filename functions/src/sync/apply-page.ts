@@ -59,13 +59,13 @@ export async function applyPage(
       await batch.commit();
       counts.created += creates.length;
       counts.associated += associates.length;
-      if (welcome) mails.push(...creates.map((create) => welcomeMailId(create.userId, create.number)));
+      if (welcome) mails.push(...creates.map((create) => welcomeMailId(welcome.runId, create.userId)));
     } catch {
       for (const create of creates) {
         const outcome = await createCarefully(db, paths, create, welcome);
         if (outcome === 'created') {
           counts.created++;
-          if (welcome) mails.push(welcomeMailId(create.userId, create.number));
+          if (welcome) mails.push(welcomeMailId(welcome.runId, create.userId));
         } else if (outcome === 'already') counts.unchanged++;
         else problems.push({ userId: create.userId, email: create.state.email, reason: outcome });
       }

@@ -23,8 +23,9 @@ export interface WelcomeMail {
   readonly createdAt: string;
 }
 
-/** The outbox id of the welcome mail of an extension created for a user. */
-export const welcomeMailId = (userId: string, number: string) => `${userId}-${number}`;
+/** The outbox id of the welcome mail of an extension created for a user in a run: a user is created at most
+ * once a run, and again only after a deletion, in a later run. */
+export const welcomeMailId = (runId: string, userId: string) => `${runId}-${userId}`;
 
 /** Creates a Google-managed extension with both uniqueness keys (and its welcome mail), failing if any exists. */
 export function writeCreate(writer: Writer, paths: SyncPaths, number: string, state: ManagedState, welcome: { runId: string } | undefined): void {
@@ -34,7 +35,7 @@ export function writeCreate(writer: Writer, paths: SyncPaths, number: string, st
   writer.create(paths.emailKey(state.email), { number });
   if (welcome) {
     const mail: WelcomeMail = { userId: state.google.userId, number, email: state.email, firstName: state.firstName, runId: welcome.runId, status: 'pending', createdAt: now };
-    writer.create(paths.welcomeMails.doc(welcomeMailId(state.google.userId, number)), mail);
+    writer.create(paths.welcomeMails.doc(welcomeMailId(welcome.runId, state.google.userId)), mail);
   }
 }
 
