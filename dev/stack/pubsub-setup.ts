@@ -20,7 +20,8 @@ export async function createTopicsAndSubscriptions(pubsub: PubSub, addresses: St
       pushConfig: { pushEndpoint: `${addresses.functionsUrl}/${fn.name}/projects/${addresses.projectId}/topics/${topicName}` },
       ackDeadlineSeconds: 60,
       deadLetterPolicy: { deadLetterTopic: deadLetter.name, maxDeliveryAttempts: 10 },
-      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 30 } },
+      // Short backoff keeps a local stack responsive; the deployed subscriptions set their own.
+      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 5 } },
     });
   }
 }

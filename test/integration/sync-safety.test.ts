@@ -1,0 +1,171 @@
+// The safety rules of SPEC §5.4, each against the emulators and the stand-in: nothing is deleted after a failed
+// or looping listing, deletions over the limit are held, Google's limits are met with backoff, a revoked grant
+// stops syncs without deleting, and redelivered, shuffled or crashed tasks end in the same state.
+import assert from 'node:assert/strict';
+import { getApp } from '../../functions/src/app.ts';
+import { readIntegration } from '../../functions/src/connect/integration.ts';
+import { syncPaths } from '../../functions/src/sync/paths.ts';
+import { adminApi, connect } from '../support/connect-flow.ts';
+import { editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
+import { useStack } from '../support/stack.ts';
+import { runWithDelivery } from '../support/task-harness.ts';
+import { createTestTenant } from '../support/tenants.ts';
+import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
+import type { RunView } from '../../functions/src/sync/run-view.ts';
+import { DEFAULT_SETTINGS } from '../../functions/src/sync/settings.ts';
+
+// Everything but the number (which may differ by delivery order) and the timestamps.
+async function extensionSummary(tenantId: string): Promise<string[]> {
+  const extensions = [...(await extensionsOf(tenantId)).values()];
+  return extensions.map(({ number: _number, createdAt: _created, updatedAt: _updated, ...rest }) => JSON.stringify(rest)).sort();
+}
+
+const BIG = 'big.example';
+const withBigDirectory = <T>(use: () => Promise<T>) => withDirectory((orgs) => [...orgs, largeOrganisation(BIG, 'C0big0001', 1100)], use);
+
+async function bigTenant() {
+  const tenant = await createTestTenant();
+  assert.equal(await connect(tenant, { email: `admin@${BIG}` }), 'connected');
+  return tenant;
+}
+
+// Removes the last `count` active, non-admin users: their extensions are what a sync would then delete.
+async function dropUsers(domain: string, count: number): Promise<void> {
+  const stack = await useStack();
+  const removable = (users: Array<{ suspended?: boolean | null; archived?: boolean | null; deletionTime?: string | null; isAdmin?: boolean | null; id?: string | null }>) =>
+    users.filter((user) => !user.suspended && !user.archived && !user.deletionTime && !user.isAdmin).slice(-count).map((user) => user.id);
+  stack.google.fixtures.replace(
+    editUsers(domain, (users) => {
+      const gone = new Set(removable(users));
+      return users.filter((user) => !gone.has(user.id));
+    })([...stack.google.fixtures.organisations]),
+  );
+}
+
+describe('sync safety', function () {
+  this.timeout(180_000);
+
+  it('deletes nothing when a page fails in the middle of the listing after its retries, and says why', async () => {
+    await withBigDirectory(async () => {
+      const tenant = await bigTenant();
+      assert.equal((await syncWith(tenant)).counts.created, 1100);
+      await dropUsers(BIG, 30);
+      (await useStack()).google.faults.inject({ method: 'users.list', status: 503, times: 500, onlyPaged: true });
+      const run = await waitForRun(tenant, (await syncNow(tenant)).id, 120_000);
+      assert.equal(run.status, 'failed');
+      assert.match(run.failure ?? '', /failed 5 times/);
+      assert.equal(run.counts.deleted, 0);
+      assert.equal((await extensionsOf(tenant.tenantId)).size, 1100, 'nothing deleted');
+    });
+  });
+
+  it('fails a run whose listing repeats a page token, deleting nothing', async () => {
+    await withBigDirectory(async () => {
+      const tenant = await bigTenant();
+      await syncWith(tenant);
+      await dropUsers(BIG, 30);
+      (await useStack()).google.faults.inject({ method: 'users.list', status: 503, effect: 'repeat-page-token', onlyPaged: true, times: 1 });
+      const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+      assert.equal(run.status, 'failed');
+      assert.match(run.failure ?? '', /repeated a page token/);
+      assert.equal((await extensionsOf(tenant.tenantId)).size, 1100);
+    });
+  });
+
+  it('rides out 403 userRateLimitExceeded, 429 and 503 with backoff, counting every call', async () => {
+    const stack = await useStack();
+    const tenant = await connectedTenant();
+    stack.google.faults.resetStats();
+    for (const status of [403, 403, 429, 503] as const) stack.google.faults.inject({ method: 'users.list', status, times: 1 });
+    const run = await syncWith(tenant);
+    assert.equal(run.status, 'succeeded');
+    assert.ok(run.counts.created > 20);
+    assert.equal(stack.google.faults.stats().byMethod['users.list'], 2 + 4, 'one call per page of both chains, plus the four refused');
+  });
+
+  describe('deletion limit', () => {
+    async function heldRun() {
+      const tenant = await connectedTenant();
+      const first = await syncWith(tenant);
+      const managed = first.counts.created;
+      await dropUsers('acme.example', 8);
+      const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+      return { tenant, run, managed };
+    }
+
+    it('holds every deletion when they exceed max(5, 20%), and approval applies them re-checked', async () => {
+      await withDirectory((orgs) => orgs, async () => {
+        const { tenant, run, managed } = await heldRun();
+        assert.equal(run.status, 'awaiting_approval');
+        assert.match(run.heldReason ?? '', /would delete 8 extensions, more than the limit of 6/);
+        assert.equal(run.held.length, 8);
+        assert.equal((await extensionsOf(tenant.tenantId)).size, managed, 'nothing deleted while held');
+        const approved = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})).json()) as { deleted: number; run: RunView };
+        assert.equal(approved.deleted, 8);
+        assert.equal(approved.run.status, 'succeeded');
+        assert.equal((await extensionsOf(tenant.tenantId)).size, managed - 8);
+      });
+    });
+
+    it('discards held deletions, and a newer complete run supersedes an older held one', async () => {
+      await withDirectory((orgs) => orgs, async () => {
+        const { tenant, run, managed } = await heldRun();
+        const discarded = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/discard`, {})).json()) as { run: RunView };
+        assert.equal(discarded.run.status, 'succeeded');
+        assert.equal((await extensionsOf(tenant.tenantId)).size, managed);
+
+        const heldAgain = await waitForRun(tenant, (await syncNow(tenant)).id);
+        assert.equal(heldAgain.status, 'awaiting_approval');
+        (await useStack()).google.fixtures.reset();
+        const complete = await waitForRun(tenant, (await syncNow(tenant)).id);
+        assert.equal(complete.status, 'succeeded');
+        const older = (await (await adminApi(tenant, 'GET', `/api/sync/runs/${heldAgain.id}`)).json()) as { run: RunView };
+        assert.equal(older.run.status, 'superseded');
+        const approveLate = await adminApi(tenant, 'POST', `/api/sync/runs/${heldAgain.id}/approve`, {});
+        assert.equal(approveLate.status, 409);
+      });
+    });
+  });
+
+  it('turns invalid_grant into "reauthorization required": the run fails, nothing is deleted, syncs stop until Reauthorize', async () => {
+    const stack = await useStack();
+    const tenant = await connectedTenant();
+    const first = await syncWith(tenant);
+    const integration = await readIntegration(getApp().db, tenant.tenantId);
+    const refreshToken = await getApp().secrets.readVersion(integration.credentials!.refreshTokenVersion);
+    await fetch(`${stack.addresses.googleUrl}/revoke?token=${encodeURIComponent(refreshToken!)}`, { method: 'POST' });
+    const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+    assert.equal(run.status, 'failed');
+    assert.match(run.failure ?? '', /reauthorization/i);
+    assert.equal((await readIntegration(getApp().db, tenant.tenantId)).status, 'reauthorization_required');
+    assert.equal((await extensionsOf(tenant.tenantId)).size, first.counts.created);
+    const refused = await adminApi(tenant, 'POST', '/api/sync/runs', {});
+    assert.equal(refused.status, 409);
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /Reauthorize/);
+  });
+
+  it('ends in the same state when every task is delivered twice, in shuffled order, with a crash after a publish', async () => {
+    await withBigDirectory(async () => {
+      const clean = await bigTenant();
+      const messy = await bigTenant();
+      await syncWith(clean);
+      for (const tenant of [clean, messy]) await syncPaths(getApp().db, tenant.tenantId).settings.set(DEFAULT_SETTINGS);
+      await runWithDelivery(messy.tenantId, { duplicate: true, shuffle: true, crashAfterPublish: true });
+      assert.deepEqual(await extensionSummary(messy.tenantId), await extensionSummary(clean.tenantId));
+      assert.equal(new Set((await extensionsOf(messy.tenantId)).keys()).size, 1100, 'unique numbers');
+    });
+  });
+
+  it('sends each welcome e-mail once when tasks are delivered twice and shuffled', async () => {
+    const tenant = await connectedTenant();
+    await syncPaths(getApp().db, tenant.tenantId).settings.set({ ...DEFAULT_SETTINGS, welcomeEmail: true });
+    const runId = await runWithDelivery(tenant.tenantId, { duplicate: true, shuffle: true });
+    const created = (await extensionsOf(tenant.tenantId)).size;
+    const mails = await syncPaths(getApp().db, tenant.tenantId).welcomeMails.where('runId', '==', runId).get();
+    assert.equal(mails.size, created, 'one welcome mail per created extension');
+    assert.ok(mails.docs.every((mail) => mail.get('status') === 'sent'));
+    const stack = await useStack();
+    const inbox = (await (await fetch(`${stack.addresses.inboxUrl}/api/email`)).json()) as Array<{ headers: Record<string, string> }>;
+    assert.equal(inbox.filter((mail) => (mail.headers['message-id'] ?? '').includes(`welcome-${tenant.tenantId}-`)).length, created);
+  });
+});
