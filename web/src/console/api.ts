@@ -12,7 +12,7 @@ export class ApiError extends Error {
 
 /** A client bound to the current admin. */
 export function apiClient(auth: Auth) {
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+  async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object): Promise<T> {
     const user = auth.currentUser;
     if (!user) throw new ApiError('unauthenticated', 'Sign in to the Management Console.');
     const response = await fetch(path, {
@@ -29,6 +29,9 @@ export function apiClient(auth: Auth) {
   return {
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: object = {}) => call<T>('POST', path, body),
+    put: <T>(path: string, body: object) => call<T>('PUT', path, body),
+    patch: <T>(path: string, body: object) => call<T>('PATCH', path, body),
+    delete: <T>(path: string) => call<T>('DELETE', path),
   };
 }
 

@@ -34,7 +34,7 @@ async function route(): Promise<void> {
       await showExtensions(api, auth);
     } else if (hash === '#/integrations/google') {
       show('google');
-      await google.show(me, outcome, attempt);
+      await google.show(me, outcome, attempt, true);
       outcome = null;
     } else {
       show('collaboration');

@@ -4,10 +4,12 @@ import { announce, byId } from '../dom.ts';
 import { CONNECT_OUTCOMES, STATUS_LABELS } from '../messages.ts';
 import type { IntegrationView, Me } from '../types.ts';
 import { setUpIntegrateDialog } from './integrate-dialog.ts';
+import { setUpSync } from './sync.ts';
 
 /** The integration views, wired once. */
 export function setUpGoogleIntegration(api: Api) {
   const integrateDialog = setUpIntegrateDialog(api);
+  const sync = setUpSync(api);
   const disconnectDialog = byId<HTMLDialogElement>('disconnect-dialog');
   let current: IntegrationView | undefined;
 
@@ -31,7 +33,7 @@ export function setUpGoogleIntegration(api: Api) {
       const { extensions } = await api.post<{ extensions: number }>('/api/integrations/google/disconnect', { extensions: choice });
       disconnectDialog.close();
       announce(`Google Workspace is disconnected. ${extensions} synchronized extension(s) ${choice === 'keep' ? 'kept as ordinary extensions' : 'deleted'}.`);
-      await refresh();
+      await sync.show(await refresh());
     } catch (error) {
       announce((error as Error).message, 'error');
     }
@@ -49,8 +51,8 @@ export function setUpGoogleIntegration(api: Api) {
   }
 
   let me: Me | undefined;
-  async function refresh(): Promise<void> {
-    if (!me) return;
+  async function refresh(): Promise<boolean> {
+    if (!me) return false;
     const view = await load(me);
     const connected = view !== undefined && view.status !== 'not_connected';
     const plan = byId('google-card-plan');
@@ -69,12 +71,14 @@ export function setUpGoogleIntegration(api: Api) {
     byId('google-integrate').hidden = connected || !view;
     byId('reauthorize').hidden = !connected;
     byId('disconnect').hidden = !connected;
+    return view?.status === 'connected';
   }
 
   return {
-    async show(signedIn: Me, outcome: string | null, attempt: string | null = null): Promise<void> {
+    async show(signedIn: Me, outcome: string | null, attempt: string | null = null, withSync = false): Promise<void> {
       me = signedIn;
-      await refresh();
+      const connected = await refresh();
+      await sync.show(withSync && connected);
       const banner = byId('google-outcome');
       banner.hidden = outcome === null;
       if (outcome !== null) {

@@ -1,0 +1,127 @@
+// "User Synchronization": the guide's settings on native controls, Save (which validates, stores and starts a
+// run), Sync now, a live progress bar, and the outcome: the synced count, the counters, skipped users with their
+// reasons, and held deletions to approve or discard.
+import type { RunView } from '../../../../functions/src/sync/run-view.ts';
+import type { SyncSettings } from '../../../../functions/src/sync/settings.ts';
+import type { Api } from '../api.ts';
+import { byId } from '../dom.ts';
+
+const COUNT_LABELS: ReadonlyArray<[keyof RunView['counts'], string]> = [
+  ['created', 'Created'],
+  ['updated', 'Updated'],
+  ['unchanged', 'Unchanged'],
+  ['associated', 'Associated'],
+  ['deleted', 'Deleted'],
+  ['skipped', 'Skipped'],
+  ['failed', 'Failed'],
+];
+
+const input = (id: string) => byId<HTMLInputElement>(id);
+const select = (id: string) => byId<HTMLSelectElement>(id);
+
+function fillForm(settings: SyncSettings): void {
+  select('sync-range').value = settings.range;
+  select('sync-numbering').value = settings.numbering.mode;
+  input('sync-start').value = settings.numbering.mode === 'auto' ? settings.numbering.start : '';
+  input('sync-property').value = settings.numbering.mode === 'property' ? settings.numbering.path : '';
+  select('sync-delete-when').value = settings.deleteWhen;
+  input('sync-auto-associate').checked = settings.autoAssociate;
+  input('sync-welcome').checked = settings.welcomeEmail;
+  select('sync-frequency').value = settings.schedule.frequency;
+  input('sync-time').value = settings.schedule.time;
+  input('sync-deletion-limit').value = settings.deletionLimit === null ? '' : String(settings.deletionLimit);
+  showNumberingFields();
+}
+
+function showNumberingFields(): void {
+  const property = select('sync-numbering').value === 'property';
+  byId('sync-start-row').hidden = property;
+  byId('sync-property-row').hidden = !property;
+}
+
+function readForm(): object {
+  const limit = input('sync-deletion-limit').value.trim();
+  return {
+    range: select('sync-range').value,
+    numbering: select('sync-numbering').value === 'property' ? { mode: 'property', path: input('sync-property').value } : { mode: 'auto', start: input('sync-start').value.trim() },
+    deleteWhen: select('sync-delete-when').value,
+    autoAssociate: input('sync-auto-associate').checked,
+    welcomeEmail: input('sync-welcome').checked,
+    schedule: { frequency: select('sync-frequency').value, time: input('sync-time').value },
+    deletionLimit: limit === '' ? null : Number(limit),
+  };
+}
+
+function listItems(list: HTMLElement, items: string[]): void {
+  list.replaceChildren(...items.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
+}
+
+function renderRun(run: RunView | null): void {
+  const running = run?.status === 'running';
+  byId('sync-progress').hidden = !running;
+  byId<HTMLButtonElement>('sync-now').disabled = running;
+  const result = byId('sync-result');
+  if (!run) result.textContent = 'No synchronization has run yet.';
+  else if (running) result.textContent = `Synchronizing… ${run.progress.usersListed} users read so far.`;
+  else if (run.status === 'succeeded') result.textContent = `${run.syncedUsers ?? 0} users have been synced to the PBX Extension directory.`;
+  else if (run.status === 'failed') result.textContent = `The last synchronization failed: ${run.failure ?? 'unknown error'} Nothing was deleted.`;
+  else if (run.status === 'awaiting_approval') result.textContent = 'The last synchronization is waiting for your approval of its deletions.';
+  else result.textContent = 'A newer synchronization replaced the last one.';
+
+  const counts = byId('sync-counts');
+  counts.hidden = !run;
+  counts.replaceChildren(
+    ...COUNT_LABELS.flatMap(([key, label]) => [Object.assign(document.createElement('dt'), { textContent: label }), Object.assign(document.createElement('dd'), { textContent: String(run?.counts[key] ?? 0) })]),
+  );
+  byId('sync-problems-box').hidden = !run || run.problems.length === 0;
+  listItems(byId('sync-problems'), (run?.problems ?? []).map((problem) => `${problem.email}: ${problem.reason}`));
+  const held = run?.status === 'awaiting_approval';
+  byId('sync-held-box').hidden = !held;
+  byId('sync-held-reason').textContent = run?.heldReason ?? '';
+  listItems(byId('sync-held'), (run?.held ?? []).map((item) => `Extension ${item.number} (user ${item.status})`));
+}
+
+/** The section, wired once; `show` loads it for a connected integration. */
+export function setUpSync(api: Api) {
+  let current: RunView | null = null;
+  let polling: ReturnType<typeof setTimeout> | undefined;
+
+  const follow = (run: RunView | null) => {
+    current = run;
+    renderRun(run);
+    clearTimeout(polling);
+    if (run?.status === 'running') {
+      polling = setTimeout(async () => {
+        const next = await api.get<{ run: RunView }>(`/api/sync/runs/${run.id}`).catch(() => ({ run }));
+        follow(next.run);
+      }, 1000);
+    }
+  };
+  const act = async (work: () => Promise<{ run: RunView | null }>) => {
+    byId('sync-error').textContent = '';
+    try {
+      follow((await work()).run);
+    } catch (error) {
+      byId('sync-error').textContent = (error as Error).message;
+    }
+  };
+
+  select('sync-numbering').addEventListener('change', showNumberingFields);
+  byId<HTMLFormElement>('sync-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void act(() => api.put('/api/sync/settings', readForm()));
+  });
+  byId('sync-now').addEventListener('click', () => void act(() => api.post('/api/sync/runs')));
+  byId('sync-approve').addEventListener('click', () => current && void act(() => api.post(`/api/sync/runs/${current!.id}/approve`)));
+  byId('sync-discard').addEventListener('click', () => current && void act(() => api.post(`/api/sync/runs/${current!.id}/discard`)));
+
+  return {
+    async show(visible: boolean): Promise<void> {
+      byId('sync-section').hidden = !visible;
+      if (!visible) return clearTimeout(polling);
+      const { settings, run } = await api.get<{ settings: SyncSettings; run: RunView | null }>('/api/sync');
+      fillForm(settings);
+      follow(run);
+    },
+  };
+}
