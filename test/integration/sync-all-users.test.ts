@@ -1,7 +1,7 @@
 // "Synchronizing All Users" on the real serverless shape: Save → run → chained page tasks over Pub/Sub → finalize.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
+import { connectedTenant, extensionsOf, saveSettings, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 
 describe('sync: All Users', function () {
   this.timeout(120_000);
@@ -40,5 +40,27 @@ describe('sync: All Users', function () {
     assert.equal(again.counts.created + again.counts.updated + again.counts.deleted, 0);
     assert.ok(again.counts.unchanged > 0);
     assert.deepEqual(await times(), before);
+  });
+});
+
+describe('sync: one run at a time', function () {
+  this.timeout(120_000);
+
+  it('returns the running run to "Sync now", and runs once more after a "Save" made during a run', async () => {
+    const tenant = await connectedTenant();
+    const first = await saveSettings(tenant);
+    const during = await syncNow(tenant);
+    assert.equal(during.id, first.id, 'Sync now during a run returns that run');
+    const saved = await saveSettings(tenant, { welcomeEmail: false });
+    assert.equal(saved.id, first.id);
+    assert.equal((await waitForRun(tenant, first.id)).status, 'succeeded');
+    const state = async () => (await getApp().db.doc(`tenants/${tenant.tenantId}/syncState/current`).get()).data() ?? {};
+    const deadline = Date.now() + 30_000;
+    while ((await state())['lastRunId'] === first.id && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    const rerunId = String((await state())['lastRunId']);
+    assert.notEqual(rerunId, first.id, 'a rerun started');
+    const rerun = await waitForRun(tenant, rerunId);
+    assert.equal(rerun.trigger, 'rerun');
+    assert.equal(rerun.status, 'succeeded');
   });
 });

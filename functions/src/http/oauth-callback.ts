@@ -6,11 +6,22 @@ import { completeConnect } from '../connect/complete-connect.ts';
 import { ConnectError } from '../connect/connect-error.ts';
 import { recordConnectError } from '../connect/integration.ts';
 import { log } from '../log.ts';
+import { readSyncSettings } from '../sync/settings-store.ts';
 import { readBrowserId } from './browser-id.ts';
 
 function queryValue(req: Request, name: string): string | undefined {
   const value = req.query[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+// A tenant that had saved its sync settings (a reconnect or a reauthorization) syncs again at once; a first
+// connect waits for the admin's "Save".
+async function resumeSync(app: App, tenantId: string): Promise<void> {
+  try {
+    if ((await readSyncSettings(app.db, tenantId)).saved) await app.startRun(tenantId, 'connect');
+  } catch (error) {
+    log.warn('The sync after connect could not start', { tenant: tenantId, error });
+  }
 }
 
 /** Handles GET /oauth/google/callback. */
@@ -22,6 +33,7 @@ export async function handleOAuthCallback(app: App, req: Request, res: Response)
     const query = { state: queryValue(req, 'state'), code: queryValue(req, 'code'), error: queryValue(req, 'error') };
     const tenantId = await completeConnect(app, query, readBrowserId(req));
     log.info('Google Workspace connected', { tenant: tenantId });
+    await resumeSync(app, tenantId);
   } catch (error) {
     const failure = error instanceof ConnectError ? error : new ConnectError('google_error', 'Google could not complete the connection.', { cause: error });
     outcome = failure.reason;
