@@ -12,6 +12,7 @@ import { AdminClient } from './admin-client.ts';
 import { extensionVersions, extensionWrites, functionsHostPid, peakRssMiB, resetPeakRss } from './measure.ts';
 import { BENCH_ADMIN_EMAIL, benchOrganisation } from './organisation.ts';
 import { targetMs, type SyncMeasurement } from './report.ts';
+import { formatTimeline, runTimeline } from './timeline.ts';
 
 /** What to benchmark. */
 export interface BenchOptions {
@@ -101,6 +102,7 @@ async function measureSync(bench: Bench, label: string, start: () => Promise<Run
   const wallMs = (run.finishedAt ? Date.parse(run.finishedAt) : Date.now()) - startedAt;
   const stats = stack.google.faults.stats();
   const after = await extensionVersions(db, tenantId);
+  if (run.finishedAt) options.log(formatTimeline(label, await runTimeline(db, tenantId, run.id)));
   return {
     label,
     status: run.status,

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
 import { readIntegration, secretIds } from '../../functions/src/connect/integration.ts';
 import { newBrowserContext } from '../support/browser.ts';
+import { consentInBrowser } from '../support/console-page.ts';
 import { useStack } from '../support/stack.ts';
 import { createTestTenant } from '../support/tenants.ts';
 
@@ -18,7 +19,7 @@ describe('guide Steps 1-3 in Chromium', function () {
     try {
       const page = await context.newPage();
       await page.goto(`${stack.addresses.publicBaseUrl}/`);
-      await page.getByLabel('Email', { exact: true }).fill(tenant.adminEmail);
+      await page.getByRole('textbox', { name: 'Email', exact: true }).fill(tenant.adminEmail);
       await page.getByLabel('Password', { exact: true }).fill(tenant.adminPassword);
       await page.getByRole('button', { name: 'Sign in' }).click();
 
@@ -44,9 +45,7 @@ describe('guide Steps 1-3 in Chromium', function () {
       await secrets.getByLabel('Client ID').fill(tenant.clientId);
       await dialog.getByRole('button', { name: 'Save' }).click();
 
-      await page.getByLabel('Email').fill('admin@acme.example');
-      await page.getByRole('button', { name: 'Next' }).click();
-      await page.getByRole('button', { name: 'Allow' }).click();
+      await consentInBrowser(page, 'admin@acme.example');
 
       await page.getByRole('alert').getByText('Google Workspace is connected.').waitFor();
       const view = page.getByRole('region', { name: 'Google SSO Integration' });

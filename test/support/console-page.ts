@@ -5,7 +5,7 @@ import type { TestTenant } from './tenants.ts';
 /** Opens the config page and signs in with Email and Password. */
 export async function signInToConsole(page: Page, baseUrl: string, tenant: Pick<TestTenant, 'adminEmail' | 'adminPassword'>): Promise<void> {
   await page.goto(`${baseUrl}/`);
-  await page.getByLabel('Email', { exact: true }).fill(tenant.adminEmail);
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(tenant.adminEmail);
   await page.getByLabel('Password', { exact: true }).fill(tenant.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Menu' }).waitFor();
