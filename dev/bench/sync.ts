@@ -21,6 +21,13 @@ function readOptions(): { users: number; latencyMs: number } {
   return { users: positiveInteger('users', values.users, 1), latencyMs: positiveInteger('latency', values.latency, 0) };
 }
 
+// fetch() reports only "fetch failed"; the socket or protocol error that explains it is in its cause.
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause === undefined ? '' : `\n  caused by: ${describe(error.cause)}`;
+  return `${error.stack ?? error.message}${cause}`;
+}
+
 let stack: RunningStack | undefined;
 // The stack's processes run in their own process groups, which Ctrl-C does not reach: stop them on the way out.
 const interrupted = (signal: NodeJS.Signals) => {
@@ -36,7 +43,8 @@ try {
   const options = readOptions();
   const { runSyncBench } = await import('./sync-bench.ts');
   const { formatTable } = await import('./report.ts');
-  const log = (line: string) => console.error(line);
+  const begun = Date.now();
+  const log = (line: string) => console.error(`[${((Date.now() - begun) / 1000).toFixed(1).padStart(6)} s] ${line}`);
   log(`Sync benchmark: ${options.users} users, ${options.latencyMs} ms per users.list page.`);
   const rows = await runSyncBench({ ...options, log, onStack: (running) => (stack = running) });
   console.log(formatTable(rows));
@@ -45,7 +53,7 @@ try {
     process.exitCode = 1;
   }
 } catch (error) {
-  console.error(`The sync benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`The sync benchmark failed: ${describe(error)}`);
   process.exitCode = 1;
 }
 // Open handles of the in-process clients (Firestore, Pub/Sub) could keep Node alive after the stack stopped.

@@ -180,7 +180,7 @@ describe('fetchUsersPage (Directory users.list with retries)', () => {
     assert.equal(result.calls, 3);
   });
 
-  it('waits with full jitter: every delay lies in [0, min(max, base·2^(n-1))), and the ceiling is reached', async () => {
+  it('waits with full jitter: every delay lies in [0, min(max, base·2^(n-1))), spread over the whole capped range', async () => {
     const policy: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 1000 };
     const all: number[][] = [];
     for (let round = 0; round < 25; round++) {

@@ -47,16 +47,32 @@ export async function startDueRuns(
   return started;
 }
 
-/** Fails runs that made no progress for STALL_MS; a failed run deletes nothing. */
-export async function failStalledRuns(db: Firestore, now: Date): Promise<number> {
-  const running = await db.collectionGroup('syncRuns').where('status', '==', 'running').get();
+/** Fails runs that made no progress for STALL_MS; a failed run deletes nothing. A run that a "Save" asked to rerun
+ * starts that rerun once it ends, as it would had it failed any other way. One run's trouble does not stop the others. */
+export async function failStalledRuns(
+  deps: { db: Firestore; startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<unknown> },
+  now: Date,
+): Promise<number> {
+  const running = await deps.db.collectionGroup('syncRuns').where('status', '==', 'running').get();
   let failed = 0;
   for (const run of running.docs) {
     const lastProgress = Date.parse(String(run.get('lastProgressAt') ?? ''));
     const tenantId = run.ref.parent.parent?.id;
     if (!tenantId || !(now.getTime() - lastProgress > STALL_MS)) continue;
-    await failRun(db, syncPaths(db, tenantId), run.id, 'The sync made no progress for 15 minutes.');
-    failed++;
+    let rerunRequested = false;
+    try {
+      ({ rerunRequested } = await failRun(deps.db, syncPaths(deps.db, tenantId), run.id, 'The sync made no progress for 15 minutes.'));
+      failed++;
+    } catch (error) {
+      log.warn('A stalled sync could not be failed', { tenant: tenantId, runId: run.id, error });
+      continue;
+    }
+    if (!rerunRequested) continue;
+    try {
+      await deps.startRun(tenantId, 'rerun');
+    } catch (error) {
+      log.warn('The sync asked for after a stalled one could not start', { tenant: tenantId, runId: run.id, error });
+    }
   }
   return failed;
 }

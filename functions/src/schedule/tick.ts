@@ -22,6 +22,6 @@ export async function handleTick(deps: TickDependencies, event: CloudEvent<unkno
   }
   const now = new Date(time);
   await recordTick(deps.db, { lastTickAt: now.toISOString(), lastTickId: event.id });
-  await failStalledRuns(deps.db, now);
+  await failStalledRuns(deps, now);
   await startDueRuns(deps, now);
 }

@@ -8,7 +8,7 @@ import type { PageDependencies } from './dependencies.ts';
 import { syncPaths, CHAINS, type SyncPaths } from './paths.ts';
 import { claimStep, endRun, readRun } from './run-control.ts';
 import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
-import { deleteManaged, type Deletion } from './delete-managed.ts';
+import { deleteManaged, isRunStopped, type Deletion } from './delete-managed.ts';
 import type { FinalizeTask } from './tasks.ts';
 
 interface PageRecord {
@@ -56,7 +56,13 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
     await finish(deps, paths, task, 'awaiting_approval', { counts, heldReason: held });
     return;
   }
-  counts.deleted = await deleteManaged(deps.db, paths, deletions);
+  try {
+    counts.deleted = await deleteManaged(deps.db, paths, deletions, paths.run(task.runId));
+  } catch (error) {
+    // The watchdog failed the run meanwhile: it ends as failed, with what it had deleted until then.
+    if (isRunStopped(error)) return;
+    throw error;
+  }
   const syncedUsers = (await paths.googleLinks.count().get()).data().count;
   await finish(deps, paths, task, 'succeeded', { counts, syncedUsers });
 }
