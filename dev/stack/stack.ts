@@ -34,7 +34,8 @@ export interface RunningStack {
 /** Options of a stack start. */
 export interface StackOptions {
   readonly fixtureFile?: string | undefined;
-  readonly tickIntervalMs?: number;
+  /** Scheduler tick period; null leaves ticking to the caller. One minute by default. */
+  readonly tickIntervalMs?: number | null;
 }
 
 /** The environment of the functions in this stack: local mode, every endpoint a local one. */
@@ -111,7 +112,9 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
     Object.assign(process.env, env);
     const demo = await seedDemo(getApp(), addresses, google);
     const ticker = track(
-      startTicker(pubsub, options.tickIntervalMs ?? 60_000, (error) => console.error('Scheduler tick failed:', error)),
+      startTicker(pubsub, options.tickIntervalMs === null ? undefined : (options.tickIntervalMs ?? 60_000), (error) =>
+        console.error('Scheduler tick failed:', error),
+      ),
       async (t) => t.stop(),
     );
     return { addresses, dirs, google, secretManager, pubsub, ticker, demo, functionsEnv: env, stop: stopAll };

@@ -10,10 +10,12 @@ export interface Ticker {
   stop(): void;
 }
 
-/** Starts ticking every `intervalMs`, beginning with one tick at once. */
-export function startTicker(pubsub: PubSub, intervalMs: number, onError: (error: unknown) => void): Ticker {
+/** Starts ticking every `intervalMs`, beginning with one tick at once; with no interval it ticks only when asked
+ * (tests publish their own ticks, so no scheduled run starts behind their back). */
+export function startTicker(pubsub: PubSub, intervalMs: number | undefined, onError: (error: unknown) => void): Ticker {
   const topic = pubsub.topic(TOPICS.scheduleTick);
   const tick = () => topic.publishMessage({ json: { source: 'local-scheduler' } });
+  if (intervalMs === undefined) return { tick, stop: () => undefined };
   const fire = () => void tick().catch(onError);
   fire();
   const timer = setInterval(fire, intervalMs);

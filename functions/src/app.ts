@@ -10,6 +10,7 @@ import { SmtpMailer, type Mailer } from './platform/mailer.ts';
 import { PubSubTaskQueue, type TaskQueue } from './platform/pubsub.ts';
 import { SecretManagerStore, type SecretStore } from './platform/secret-store.ts';
 import type { PageDependencies } from './sync/dependencies.ts';
+import { MAX_PAGES_PER_CHAIN } from './sync/page-task.ts';
 import { CHAINS } from './sync/paths.ts';
 import type { RunTrigger } from './sync/run.ts';
 import { startRun } from './sync/start-run.ts';
@@ -58,6 +59,7 @@ export function getApp(): App {
     retry: { attempts: 6, baseDelayMs: appConfig.sync.retryBaseMs, maxDelayMs: appConfig.sync.retryBaseMs * 16 },
     // Each chain makes one call per page; together they stay within the tenant's queries per minute.
     pageSpacingMs: Math.ceil((60_000 * CHAINS.length) / appConfig.sync.queriesPerMinute),
+    maxPagesPerChain: MAX_PAGES_PER_CHAIN,
     startRun: (tenantId, trigger, slot) => startRun(built, tenantId, trigger, slot),
   };
   app = built;

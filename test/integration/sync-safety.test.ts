@@ -72,6 +72,30 @@ describe('sync safety', function () {
     });
   });
 
+  it('stops a listing that runs past the page-loop cap, deleting nothing', async () => {
+    await withBigDirectory(async () => {
+      const tenant = await bigTenant();
+      await syncWith(tenant);
+      await dropUsers(BIG, 30);
+      const runId = await runWithDelivery(tenant.tenantId, { maxPagesPerChain: 2 });
+      const run = (await (await adminApi(tenant, 'GET', `/api/sync/runs/${runId}`)).json()) as { run: RunView };
+      assert.equal(run.run.status, 'failed', JSON.stringify({ ...run.run, problems: undefined }));
+      assert.match(run.run.failure ?? '', /more than 2 pages; stopped as a loop/);
+      assert.equal((await extensionsOf(tenant.tenantId)).size, 1100);
+    });
+  });
+
+  it("keeps to the tenant's query budget: pages of a chain are fetched no faster than the spacing it implies", async () => {
+    await withBigDirectory(async () => {
+      const tenant = await bigTenant();
+      const started = Date.now();
+      await runWithDelivery(tenant.tenantId, { pageSpacingMs: 400 });
+      // Three domain pages: the second and third wait 400 ms after their predecessor was fetched.
+      assert.ok(Date.now() - started >= 800, `took ${Date.now() - started} ms`);
+      assert.equal((await extensionsOf(tenant.tenantId)).size, 1100);
+    });
+  });
+
   it('rides out 403 userRateLimitExceeded, 429 and 503 with backoff, counting every call', async () => {
     const stack = await useStack();
     const tenant = await connectedTenant();

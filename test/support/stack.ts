@@ -7,8 +7,8 @@ let starting: Promise<RunningStack> | undefined;
 
 /** The running test stack, started on first call. */
 export function useStack(): Promise<RunningStack> {
-  // Ticks are published by the tests themselves; an hourly interval keeps the background quiet.
-  starting ??= startStack('test', { tickIntervalMs: 3_600_000 });
+  // Ticks are published by the tests themselves: a tick of its own could start scheduled syncs mid-test.
+  starting ??= startStack('test', { tickIntervalMs: null });
   return starting;
 }
 

@@ -17,6 +17,9 @@ export interface Delivery {
   readonly shuffle?: boolean;
   /** The first page task that publishes a next page crashes right after publishing it. */
   readonly crashAfterPublish?: boolean;
+  /** Overrides of the dependencies, e.g. a small page cap or a query budget. */
+  readonly pageSpacingMs?: number;
+  readonly maxPagesPerChain?: number;
 }
 
 interface Message {
@@ -47,7 +50,8 @@ export async function runWithDelivery(tenantId: string, delivery: Delivery): Pro
     secrets: app.secrets,
     mailer: app.mailer,
     retry: app.retry,
-    pageSpacingMs: 0,
+    pageSpacingMs: delivery.pageSpacingMs ?? 0,
+    maxPagesPerChain: delivery.maxPagesPerChain ?? app.maxPagesPerChain,
     queue,
     startRun: (tenant, trigger, slot) => startRun({ db: app.db, queue }, tenant, trigger, slot),
   };

@@ -15,6 +15,8 @@ export interface PageDependencies {
   readonly retry: RetryPolicy;
   /** The least time between two Directory calls of one chain, from the tenant's query budget. */
   readonly pageSpacingMs: number;
+  /** More pages than this in one chain means the listing loops. */
+  readonly maxPagesPerChain: number;
   /** Starts a run (for rerunRequested). */
   readonly startRun: (tenantId: string, trigger: RunTrigger) => Promise<unknown>;
 }

@@ -20,7 +20,7 @@ import type { FinalizeTask, MailTask, PageTask } from './tasks.ts';
 const LEASE_MS = 120_000;
 /** A page that failed this many times fails its run. */
 export const MAX_PAGE_ATTEMPTS = 5;
-/** More pages than this in one chain (500 users each) means the listing is looping. */
+/** More pages than this in one chain (500 users each: half a million users) means the listing is looping. */
 export const MAX_PAGES_PER_CHAIN = 1000;
 
 /** Handles one delivery of a page task. */
@@ -65,7 +65,7 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
 
   const next = page.nextPageToken;
   if (next) {
-    if (task.page + 1 >= MAX_PAGES_PER_CHAIN) throw new AppError('internal', `The ${task.chain} listing has more than ${MAX_PAGES_PER_CHAIN} pages; stopped as a loop.`);
+    if (task.page + 1 >= deps.maxPagesPerChain) throw new AppError('internal', `The ${task.chain} listing has more than ${deps.maxPagesPerChain} pages; stopped as a loop.`);
     // The next page's own record carries this token once done; a redelivery of this page must not mistake it.
     const seen = await paths.pages(task.runId).where('chain', '==', task.chain).where('pageToken', '==', next).get();
     const repeated = seen.docs.some((doc) => doc.id !== `${task.chain}:${task.page + 1}`);
