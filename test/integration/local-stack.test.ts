@@ -83,7 +83,8 @@ describe('local stack', function () {
     const stack = await useStack();
     const file = JSON.parse(readFileSync(path.join(REPO_ROOT, 'stack.config.json'), 'utf8'));
     assert.equal(stack.addresses.projectId, file.projectId);
-    assert.equal(stack.addresses.ports.gateway, file.stacks.test.gateway);
+    const offset = Number(process.env['STACK_PORT_OFFSET'] ?? 0);
+    assert.equal(stack.addresses.ports.gateway, file.stacks.test.gateway + offset);
     assert.notEqual(file.stacks.test.gateway, file.stacks.start.gateway, 'tests run beside npm start');
     const ports = [...Object.values(file.stacks.test), ...Object.values(file.stacks.start)];
     assert.equal(new Set(ports).size, ports.length, 'no port is shared');
