@@ -1,6 +1,7 @@
 // "Synchronizing All Users" on the real serverless shape: Save → run → chained page tasks over Pub/Sub → finalize.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
+import { useStack } from '../support/stack.ts';
 import { connectedTenant, extensionsOf, saveSettings, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 
 describe('sync: All Users', function () {
@@ -48,11 +49,19 @@ describe('sync: one run at a time', function () {
 
   it('returns the running run to "Sync now", and runs once more after a "Save" made during a run', async () => {
     const tenant = await connectedTenant();
-    const first = await saveSettings(tenant);
-    const during = await syncNow(tenant);
-    assert.equal(during.id, first.id, 'Sync now during a run returns that run');
-    const saved = await saveSettings(tenant, { welcomeEmail: false });
-    assert.equal(saved.id, first.id);
+    // Slow pages keep the run going while the test acts during it.
+    const stack = await useStack();
+    stack.google.faults.setLatency(1500, 'users.list');
+    let first: Awaited<ReturnType<typeof saveSettings>>;
+    try {
+      first = await saveSettings(tenant);
+      const during = await syncNow(tenant);
+      assert.equal(during.id, first.id, 'Sync now during a run returns that run');
+      const saved = await saveSettings(tenant, { welcomeEmail: false });
+      assert.equal(saved.id, first.id);
+    } finally {
+      stack.google.faults.setLatency(0, 'users.list');
+    }
     assert.equal((await waitForRun(tenant, first.id)).status, 'succeeded');
     const state = async () => (await getApp().db.doc(`tenants/${tenant.tenantId}/syncState/current`).get()).data() ?? {};
     const deadline = Date.now() + 30_000;

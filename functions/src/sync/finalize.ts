@@ -41,8 +41,8 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   // The other chain's last page publishes finalize again when it is done.
   const pages = await completePages(paths, task.runId);
   if (!pages) return;
-  const claim = await claimStep(deps.db, paths.finalizeClaim(task.runId), 120_000);
-  if (claim === 'done') return;
+  const claim = await claimStep(deps.db, paths.finalizeClaim(task.runId), 120_000, paths.run(task.runId));
+  if (claim === 'done' || claim === 'stopped') return;
   if (claim === undefined) throw new AppError('unavailable', 'Another delivery of finalize is in progress');
 
   const counts = pages.reduce((sum, page) => addCounts(sum, page.counts ?? {}), zeroCounts());
@@ -99,6 +99,8 @@ async function finish(deps: PageDependencies, paths: SyncPaths, task: FinalizeTa
 
 // A newer complete run has looked at the directory again; what an older run held no longer applies.
 async function supersedeOlderHeldRuns(paths: SyncPaths, runId: string): Promise<void> {
+  const createdAt = String((await paths.run(runId).get()).get('createdAt'));
   const held = await paths.runs.where('status', '==', 'awaiting_approval').get();
-  await Promise.all(held.docs.filter((doc) => doc.id < runId).map((doc) => doc.ref.update({ status: 'superseded', supersededBy: runId })));
+  const older = held.docs.filter((doc) => doc.id !== runId && String(doc.get('createdAt')) <= createdAt);
+  await Promise.all(older.map((doc) => doc.ref.update({ status: 'superseded', supersededBy: runId })));
 }

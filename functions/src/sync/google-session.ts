@@ -14,12 +14,29 @@ export class ReauthorizationRequired extends Error {
   override readonly name = 'ReauthorizationRequired';
 }
 
+// A warm instance keeps each tenant's client, and with it the access token (valid an hour), for as long as the
+// integration's pinned credentials stay the same: a page then costs one document read instead of two secret reads
+// and a token refresh. This is a cache, never coordination: every page still reads the integration's status.
+const sessions = new Map<string, { readonly key: string; readonly oauth: OAuth2Client }>();
+
+/** Forgets a tenant's cached session, after Google refused its access token. */
+export function forgetSession(tenantId: string): void {
+  sessions.delete(tenantId);
+}
+
 /** An OAuth client holding the tenant's refresh token, with a fresh access token. */
 export async function googleSession(deps: { config: AppConfig; db: Firestore; secrets: SecretStore }, tenantId: string): Promise<OAuth2Client> {
   const integration = await readIntegration(deps.db, tenantId);
   const versions = integration.credentials;
   if (integration.status !== 'connected' || !versions || !integration.clientId) {
+    sessions.delete(tenantId);
     throw new ReauthorizationRequired(`The integration is ${integration.status.replaceAll('_', ' ')}`);
+  }
+  const key = `${integration.clientId} ${versions.clientSecretVersion} ${versions.refreshTokenVersion}`;
+  const cached = sessions.get(tenantId);
+  if (cached?.key === key) {
+    await refresh(deps, tenantId, cached.oauth);
+    return cached.oauth;
   }
   const [clientSecret, refreshToken] = await Promise.all([
     deps.secrets.readVersion(versions.clientSecretVersion),
@@ -28,9 +45,17 @@ export async function googleSession(deps: { config: AppConfig; db: Firestore; se
   if (!clientSecret || !refreshToken) throw new ReauthorizationRequired('The stored Google credentials are gone');
   const oauth = newOAuthClient(deps.config, { clientId: integration.clientId, clientSecret, redirectUri: deps.config.redirectUris.connect });
   oauth.setCredentials({ refresh_token: refreshToken });
+  await refresh(deps, tenantId, oauth);
+  sessions.set(tenantId, { key, oauth });
+  return oauth;
+}
+
+// Refreshes the access token when it is missing or about to expire; a revoked grant becomes reauthorization.
+async function refresh(deps: { db: Firestore }, tenantId: string, oauth: OAuth2Client): Promise<void> {
   try {
     await oauth.getAccessToken();
   } catch (error) {
+    sessions.delete(tenantId);
     const response = (error as { response?: { data?: { error?: string } } }).response;
     if (response?.data?.error === 'invalid_grant') {
       await integrationRef(deps.db, tenantId).set({ status: 'reauthorization_required', updatedAt: new Date().toISOString() }, { merge: true });
@@ -38,5 +63,4 @@ export async function googleSession(deps: { config: AppConfig; db: Firestore; se
     }
     throw new AppError('unavailable', 'Google could not issue an access token', { cause: error });
   }
-  return oauth;
 }

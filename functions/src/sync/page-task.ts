@@ -4,14 +4,14 @@ import { TOPICS } from '../catalog.ts';
 import { AppError, isTransient } from '../errors.ts';
 import type { PageDependencies } from './dependencies.ts';
 import { applyPage } from './apply-page.ts';
-import { fetchUsersPage } from './directory-pages.ts';
+import { fetchUsersPage, type UsersPage } from './directory-pages.ts';
 import { toDirectoryUser, usersFieldsMask, type DirectoryUser } from './directory-user.ts';
-import { googleSession, ReauthorizationRequired } from './google-session.ts';
+import { forgetSession, googleSession, ReauthorizationRequired } from './google-session.ts';
 import { reserveNumbers } from './number-allocator.ts';
 import { readPageState } from './page-state.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
 import { planPage } from './plan-page.ts';
-import { claimStep, failRun, markProgress, readRun } from './run-control.ts';
+import { claimStep, failRun, markProgress } from './run-control.ts';
 import type { SyncRun } from './run.ts';
 import { propertyRoot } from './settings.ts';
 import type { FinalizeTask, MailTask, PageTask } from './tasks.ts';
@@ -26,18 +26,17 @@ export const MAX_PAGES_PER_CHAIN = 1000;
 /** Handles one delivery of a page task. */
 export async function handlePageTask(deps: PageDependencies, task: PageTask): Promise<void> {
   const paths = syncPaths(deps.db, task.tenant);
-  const run = await readRun(paths, task.runId);
-  if (run?.status !== 'running') return;
   const pageRef = paths.page(task.runId, task.chain, task.page);
-  const claim = await claimStep(deps.db, pageRef, LEASE_MS);
-  if (claim === 'done') return;
+  const claim = await claimStep(deps.db, pageRef, LEASE_MS, paths.run(task.runId));
+  if (claim === 'done' || claim === 'stopped') return;
   if (claim === undefined) throw new AppError('unavailable', 'Another delivery of this page is in progress');
-  if (claim > MAX_PAGE_ATTEMPTS) {
+  if (claim.attempt > MAX_PAGE_ATTEMPTS) {
     await endWithFailure(deps, paths, task, `Page ${task.page + 1} of the ${task.chain} listing failed ${MAX_PAGE_ATTEMPTS} times.`);
     return;
   }
   try {
-    await processPage(deps, paths, run, task);
+    if (!claim.run) return;
+    await processPage(deps, paths, claim.run, task);
   } catch (error) {
     if (error instanceof ReauthorizationRequired) return endWithFailure(deps, paths, task, `Google Workspace needs reauthorization: ${error.message}.`);
     if (!isTransient(error)) return endWithFailure(deps, paths, task, error instanceof Error ? error.message : 'The page could not be processed.');
@@ -54,24 +53,39 @@ async function endWithFailure(deps: PageDependencies, paths: SyncPaths, task: Pa
 
 async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask): Promise<void> {
   if (task.notBefore && task.notBefore > Date.now()) await new Promise((resolve) => setTimeout(resolve, task.notBefore! - Date.now()));
-  const auth = await googleSession(deps, task.tenant);
   const root = propertyRoot(run.settings);
-  const page = await fetchUsersPage(deps.config, auth, {
+  const query = {
     showDeleted: task.chain === 'deleted',
     pageToken: task.pageToken,
     fields: usersFieldsMask(root),
-    projection: root === 'customSchemas' ? 'full' : 'basic',
-  }, deps.retry);
+    projection: root === 'customSchemas' ? ('full' as const) : ('basic' as const),
+  };
+  let page: UsersPage;
+  try {
+    page = await fetchUsersPage(deps.config, await googleSession(deps, task.tenant), query, deps.retry);
+  } catch (error) {
+    if (!(error instanceof ReauthorizationRequired)) throw error;
+    // A cached access token Google refused (its grant was revoked): a fresh session finds out whether the refresh
+    // token still works, and marks the integration for reauthorization when it does not.
+    forgetSession(task.tenant);
+    page = await fetchUsersPage(deps.config, await googleSession(deps, task.tenant), query, deps.retry);
+  }
 
   const next = page.nextPageToken;
   if (next) {
     if (task.page + 1 >= deps.maxPagesPerChain) throw new AppError('internal', `The ${task.chain} listing has more than ${deps.maxPagesPerChain} pages; stopped as a loop.`);
-    // The next page's own record carries this token once done; a redelivery of this page must not mistake it.
-    const seen = await paths.pages(task.runId).where('chain', '==', task.chain).where('pageToken', '==', next).get();
-    const repeated = seen.docs.some((doc) => doc.id !== `${task.chain}:${task.page + 1}`);
-    if (repeated || next === task.pageToken) throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
+    if (next === task.pageToken) throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
     const nextTask: PageTask = { tenant: task.tenant, runId: task.runId, chain: task.chain, page: task.page + 1, pageToken: next, notBefore: Date.now() + deps.pageSpacingMs };
-    await deps.queue.publish(TOPICS.syncPage, nextTask);
+    // The next page is published while this one checks for a loop: it is on the critical path of the chain, and a
+    // task of a run failed meanwhile does nothing.
+    const [seen] = await Promise.all([
+      paths.pages(task.runId).where('chain', '==', task.chain).where('pageToken', '==', next).get(),
+      deps.queue.publish(TOPICS.syncPage, nextTask),
+    ]);
+    // The next page's own record carries this token once done; a redelivery of this page must not mistake it.
+    if (seen.docs.some((doc) => doc.id !== `${task.chain}:${task.page + 1}`)) {
+      throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
+    }
   }
 
   const users = page.users.map(toDirectoryUser).filter((user): user is DirectoryUser => user !== undefined);

@@ -41,19 +41,28 @@ export async function failRun(db: Firestore, paths: SyncPaths, runId: string, re
   return { rerunRequested };
 }
 
-/** Counts a delivery of a step; undefined while another delivery holds its lease, else the attempt number. */
-export async function claimStep(db: Firestore, ref: FirebaseFirestore.DocumentReference, leaseMs: number): Promise<number | 'done' | undefined> {
+/** Counts a delivery of a step of a run: 'stopped' when the run no longer runs, 'done' when the step is, undefined
+ * while another delivery holds its lease, else the attempt number. One transaction reads both. */
+export async function claimStep(
+  db: Firestore,
+  ref: FirebaseFirestore.DocumentReference,
+  leaseMs: number,
+  runRef?: FirebaseFirestore.DocumentReference,
+): Promise<{ readonly attempt: number; readonly run: SyncRun | undefined } | 'done' | 'stopped' | undefined> {
   return db.runTransaction(async (transaction) => {
-    const snapshot = await transaction.get(ref);
+    const [snapshot, run] = await transaction.getAll(ref, ...(runRef ? [runRef] : []));
+    if (run && run.get('status') !== 'running') return 'stopped';
+    if (!snapshot) throw new Error('The step could not be read');
     const now = Date.now();
+    const runData = run?.data() as SyncRun | undefined;
     if (!snapshot.exists) {
       transaction.create(ref, { status: 'claimed', attempts: 1, leaseUntil: now + leaseMs, claimedAt: FieldValue.serverTimestamp() });
-      return 1;
+      return { attempt: 1, run: runData };
     }
     if (snapshot.get('status') === 'done') return 'done';
     if ((snapshot.get('leaseUntil') as number) > now) return undefined;
     const attempts = ((snapshot.get('attempts') as number) ?? 0) + 1;
     transaction.update(ref, { attempts, leaseUntil: now + leaseMs });
-    return attempts;
+    return { attempt: attempts, run: runData };
   });
 }

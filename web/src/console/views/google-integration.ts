@@ -32,8 +32,8 @@ export function setUpGoogleIntegration(api: Api) {
     try {
       const { extensions } = await api.post<{ extensions: number }>('/api/integrations/google/disconnect', { extensions: choice });
       disconnectDialog.close();
-      announce(`Google Workspace is disconnected. ${extensions} synchronized extension(s) ${choice === 'keep' ? 'kept as ordinary extensions' : 'deleted'}.`);
       await sync.show(await refresh());
+      announce(`Google Workspace is disconnected. ${extensions} synchronized extension(s) ${choice === 'keep' ? 'kept as ordinary extensions' : 'deleted'}.`);
     } catch (error) {
       announce((error as Error).message, 'error');
     }
