@@ -117,11 +117,13 @@ export function setUpSync(api: Api) {
 
   return {
     async show(visible: boolean): Promise<void> {
-      byId('sync-section').hidden = !visible;
+      // Shown only once filled: an admin (or a script) typing into it earlier would see the load overwrite the input.
+      byId('sync-section').hidden = true;
       if (!visible) return clearTimeout(polling);
       const { settings, run } = await api.get<{ settings: SyncSettings; run: RunView | null }>('/api/sync');
       fillForm(settings);
       follow(run);
+      byId('sync-section').hidden = false;
     },
   };
 }
