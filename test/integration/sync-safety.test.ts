@@ -131,6 +131,17 @@ describe('sync safety', function () {
       });
     });
 
+    it('deletes on approval only the users Google still confirms gone: users back in the directory keep their extensions', async () => {
+      await withDirectory((orgs) => orgs, async () => {
+        const { tenant, run, managed } = await heldRun();
+        assert.equal(run.status, 'awaiting_approval');
+        (await useStack()).google.fixtures.reset();
+        const approved = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})).json()) as { deleted: number };
+        assert.equal(approved.deleted, 0);
+        assert.equal((await extensionsOf(tenant.tenantId)).size, managed);
+      });
+    });
+
     it('discards held deletions, and a newer complete run supersedes an older held one', async () => {
       await withDirectory((orgs) => orgs, async () => {
         const { tenant, run, managed } = await heldRun();

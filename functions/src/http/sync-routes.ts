@@ -14,6 +14,7 @@ async function gated(context: RouteContext): Promise<App> {
 }
 
 async function viewOf(app: App, tenantId: string, runId: string | undefined) {
+  if (runId !== undefined && !/^[\w-]{1,64}$/.test(runId)) throw new AppError('not_found', 'There is no such sync run.');
   return runId ? ((await runView(app.db, tenantId, runId)) ?? null) : null;
 }
 
@@ -53,14 +54,16 @@ export const syncRoutes: Readonly<Record<string, Route>> = {
   'POST /api/sync/runs/:runId/approve': {
     handle: async (context) => {
       const app = await gated(context);
-      const deleted = await resolveHeld(app.db, context.admin.tenantId, context.params['runId'] ?? '', 'approve');
+      await viewOf(app, context.admin.tenantId, context.params['runId']);
+      const deleted = await resolveHeld(app, context.admin.tenantId, context.params['runId'] ?? '', 'approve');
       return { deleted, run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
     },
   },
   'POST /api/sync/runs/:runId/discard': {
     handle: async (context) => {
       const app = await gated(context);
-      await resolveHeld(app.db, context.admin.tenantId, context.params['runId'] ?? '', 'discard');
+      await viewOf(app, context.admin.tenantId, context.params['runId']);
+      await resolveHeld(app, context.admin.tenantId, context.params['runId'] ?? '', 'discard');
       return { run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
     },
   },

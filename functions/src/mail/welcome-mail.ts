@@ -45,7 +45,8 @@ export async function handleWelcomeMail(deps: { config: AppConfig; db: Firestore
       messageId: `<welcome-${task.tenant}-${task.mailId}@teliqon-pbx>`,
     });
   } catch (error) {
-    await ref.update({ status: 'pending', leaseUntil: 0 });
+    const final = error instanceof AppError && error.code !== 'unavailable';
+    await ref.update(final ? { status: 'failed', failure: error.message } : { status: 'pending', leaseUntil: 0 });
     throw error;
   }
   await ref.update({ status: 'sent', sentAt: new Date().toISOString() });

@@ -25,7 +25,17 @@ export class SmtpMailer implements Mailer {
   readonly #from: string;
 
   constructor(config: AppConfig) {
-    this.#transport = nodemailer.createTransport(config.smtp.url);
+    // Well under the welcome mail's 60 s lease, so a slow server cannot let a second delivery send it again.
+    const url = new URL(config.smtp.url);
+    this.#transport = nodemailer.createTransport({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
+      secure: url.protocol === 'smtps:',
+      ...(url.username && { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
     this.#from = config.smtp.from;
   }
 
@@ -33,7 +43,9 @@ export class SmtpMailer implements Mailer {
     try {
       await this.#transport.sendMail({ from: this.#from, ...mail });
     } catch (error) {
-      throw new AppError('unavailable', `The mail server refused the message to ${mail.to}`, { cause: error });
+      // A 5xx answer is final (e.g. an unknown recipient); anything else may pass on a retry.
+      const permanent = ((error as { responseCode?: number }).responseCode ?? 0) >= 500;
+      throw new AppError(permanent ? 'invalid_request' : 'unavailable', `The mail server refused the message to ${mail.to}`, { cause: error });
     }
   }
 }

@@ -38,7 +38,10 @@ export async function startDueRuns(
       if (settings.schedule.frequency !== 'daily') continue;
       const local = localDateTime(now, tenant.timeZone);
       if (local.time < settings.schedule.time) continue;
-      await deps.startRun(tenantId, 'schedule', `daily:${local.date}`);
+      // Most ticks of the day find the slot taken; that is settled with one read, before any costly work.
+      const slot = `daily:${local.date}`;
+      if ((await syncPaths(deps.db, tenantId).state.get()).get('lastSlot') === slot) continue;
+      await deps.startRun(tenantId, 'schedule', slot);
       started++;
     } catch (error) {
       log.warn('A scheduled sync could not start', { tenant: tenantId, error });

@@ -22,6 +22,10 @@ export async function handleTick(deps: TickDependencies, event: CloudEvent<unkno
   }
   const now = new Date(time);
   await recordTick(deps.db, { lastTickAt: now.toISOString(), lastTickId: event.id });
-  await failStalledRuns(deps, now);
-  await startDueRuns(deps, now);
+  // In order (a stalled run is failed before its tenant's due run starts), and each step runs even when the
+  // other fails: a broken watchdog must not stop the schedule, nor the reverse.
+  const failures: unknown[] = [];
+  await failStalledRuns(deps, now).catch((error: unknown) => failures.push(error));
+  await startDueRuns(deps, now).catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw failures[0];
 }

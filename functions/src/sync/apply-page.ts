@@ -82,16 +82,24 @@ export async function applyPage(
     if (decision.kind !== 'update' && decision.kind !== 'renumber') continue;
     try {
       await db.runTransaction(async (transaction) => {
+        // What was planned must still hold: the link and the extension still belong to this user.
+        const from = decision.kind === 'update' ? decision.number : decision.from;
+        const [link, current] = await transaction.getAll(paths.googleLink(decision.userId), paths.extension(from));
+        const owned = link!.get('number') === from && current!.get('source') === 'google' && current!.get('google.userId') === decision.userId;
+        if (!owned) throw new Error('The extension changed since the page was planned');
         if (decision.kind === 'update') {
           writeUpdate(transaction, paths, decision.number, decision.state, decision.previousEmail);
           return;
         }
-        const current = (await transaction.get(paths.extension(decision.from))).data() as Extension | undefined;
-        transaction.create(paths.extension(decision.to), { ...current, ...decision.state, number: decision.to, updatedAt: new Date().toISOString() });
+        transaction.create(paths.extension(decision.to), { ...(current!.data() as Extension), ...decision.state, number: decision.to, updatedAt: new Date().toISOString() });
         transaction.delete(paths.extension(decision.from));
         transaction.set(paths.googleLink(decision.userId), { number: decision.to });
-        if (decision.previousEmail.toLowerCase() !== decision.state.email) transaction.delete(paths.emailKey(decision.previousEmail));
-        transaction.set(paths.emailKey(decision.state.email), { number: decision.to });
+        if (decision.previousEmail.toLowerCase() !== decision.state.email) {
+          transaction.delete(paths.emailKey(decision.previousEmail));
+          transaction.create(paths.emailKey(decision.state.email), { number: decision.to });
+        } else {
+          transaction.update(paths.emailKey(decision.state.email), { number: decision.to });
+        }
         transaction.set(paths.freeNumbers.doc(decision.from), { value: Number(decision.from) });
       });
       counts.updated++;

@@ -35,6 +35,8 @@ export async function deleteManaged(db: Firestore, paths: SyncPaths, deletions: 
       return false;
     });
     if (done) deleted++;
+    // Long deletion lists keep the run visibly alive for the watchdog.
+    if (runRef && deleted > 0 && deleted % 50 === 0) await runRef.update({ lastProgressAt: new Date().toISOString() });
   }
   return deleted;
 }

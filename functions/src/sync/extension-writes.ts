@@ -19,7 +19,7 @@ export interface WelcomeMail {
   readonly email: string;
   readonly firstName: string;
   readonly runId: string;
-  readonly status: 'pending' | 'sending' | 'sent';
+  readonly status: 'pending' | 'sending' | 'sent' | 'failed';
   readonly createdAt: string;
 }
 

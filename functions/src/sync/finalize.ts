@@ -8,6 +8,7 @@ import type { PageDependencies } from './dependencies.ts';
 import { syncPaths, CHAINS, type SyncPaths } from './paths.ts';
 import { claimStep, endRun, readRun } from './run-control.ts';
 import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
+import { confirmDeletions } from './confirm-deletions.ts';
 import { deleteManaged, isRunStopped, type Deletion } from './delete-managed.ts';
 import type { FinalizeTask } from './tasks.ts';
 
@@ -50,14 +51,16 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   const domainListed = pages.filter((page) => page.chain === 'domain').reduce((sum, page) => sum + (page.listed ?? 0), 0);
   const held = heldReason(run, deletions.length, domainListed);
   if (held) {
-    const batch = deps.db.batch();
-    for (const deletion of deletions) batch.set(paths.held(task.runId).doc(deletion.number), deletion);
-    await batch.commit();
+    // Tens of thousands of held items exceed one commit's size; a bulk writer sends them in parts.
+    const writer = deps.db.bulkWriter();
+    const writes = deletions.map((deletion) => writer.set(paths.held(task.runId).doc(deletion.number), deletion));
+    await Promise.all([...writes, writer.close()]);
     await finish(deps, paths, task, 'awaiting_approval', { counts, heldReason: held });
     return;
   }
   try {
-    counts.deleted = await deleteManaged(deps.db, paths, deletions, paths.run(task.runId));
+    const confirmed = await confirmDeletions(deps, task.tenant, run.settings.deleteWhen, deletions);
+    counts.deleted = await deleteManaged(deps.db, paths, confirmed, paths.run(task.runId));
   } catch (error) {
     // The watchdog failed the run meanwhile: it ends as failed, with what it had deleted until then.
     if (isRunStopped(error)) return;

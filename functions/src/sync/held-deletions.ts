@@ -1,25 +1,46 @@
-// The admin's answer to held deletions: approve applies them, each re-checked against the current state; discard
-// drops them. Either way the run then counts as done.
+// The admin's answer to held deletions: approve applies them, each confirmed with Google again and re-checked
+// against the current state; discard drops them. Either way the run then counts as done.
 import type { Firestore } from '@google-cloud/firestore';
+import type { AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
+import type { SecretStore } from '../platform/secret-store.ts';
+import { confirmDeletions } from './confirm-deletions.ts';
 import { deleteManaged, type Deletion } from './delete-managed.ts';
-import { syncPaths } from './paths.ts';
+import { syncPaths, type SyncPaths } from './paths.ts';
+import type { SyncRun } from './run.ts';
 
-/** Approves or discards the deletions a run holds. */
-export async function resolveHeld(db: Firestore, tenantId: string, runId: string, decision: 'approve' | 'discard'): Promise<number> {
-  const paths = syncPaths(db, tenantId);
-  const claimed = await db.runTransaction(async (transaction) => {
-    const run = await transaction.get(paths.run(runId));
-    if (!run.exists) throw new AppError('not_found', 'There is no such sync run.');
-    if (run.get('status') !== 'awaiting_approval') {
-      throw new AppError('conflict', run.get('status') === 'superseded' ? 'A newer sync replaced this one; its held deletions no longer apply.' : 'This sync holds no deletions.');
-    }
+function requireHeld(run: SyncRun | undefined): SyncRun {
+  if (!run) throw new AppError('not_found', 'There is no such sync run.');
+  if (run.status === 'superseded') throw new AppError('conflict', 'A newer sync replaced this one; its held deletions no longer apply.');
+  if (run.status !== 'awaiting_approval') throw new AppError('conflict', 'This sync holds no deletions.');
+  return run;
+}
+
+async function closeRun(db: Firestore, paths: SyncPaths, runId: string, decision: 'approve' | 'discard'): Promise<void> {
+  await db.runTransaction(async (transaction) => {
+    requireHeld((await transaction.get(paths.run(runId))).data() as SyncRun | undefined);
     transaction.update(paths.run(runId), { status: 'succeeded', held: decision === 'approve' ? 'approved' : 'discarded', resolvedAt: new Date().toISOString() });
-    return true;
   });
-  if (!claimed || decision === 'discard') return 0;
-  const held = await paths.held(runId).get();
-  const deleted = await deleteManaged(db, paths, held.docs.map((doc) => doc.data() as Deletion));
+}
+
+/** Approves or discards the deletions a run holds; returns how many extensions were deleted. */
+export async function resolveHeld(
+  deps: { config: AppConfig; db: Firestore; secrets: SecretStore },
+  tenantId: string,
+  runId: string,
+  decision: 'approve' | 'discard',
+): Promise<number> {
+  const paths = syncPaths(deps.db, tenantId);
+  const run = requireHeld((await paths.run(runId).get()).data() as SyncRun | undefined);
+  if (decision === 'discard') {
+    await closeRun(deps.db, paths, runId, decision);
+    return 0;
+  }
+  // Confirmed before the run closes: if Google cannot be asked now, the hold stays for a later approval.
+  const held = (await paths.held(runId).get()).docs.map((doc) => doc.data() as Deletion);
+  const confirmed = await confirmDeletions(deps, tenantId, run.settings.deleteWhen, held);
+  await closeRun(deps.db, paths, runId, decision);
+  const deleted = await deleteManaged(deps.db, paths, confirmed);
   const syncedUsers = (await paths.googleLinks.count().get()).data().count;
   await paths.run(runId).update({ 'counts.deleted': deleted, syncedUsers });
   return deleted;

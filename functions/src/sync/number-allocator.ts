@@ -34,7 +34,8 @@ export async function reserveNumbers(
     let next = stored && stored.start === startValue ? stored.next : startValue;
     const chosen: number[] = [];
     const usedFreed: number[] = [];
-    const freed = await freeCandidates(transaction, paths, startValue, count);
+    // Freed numbers are reused only below the high-water mark: above it the scan finds them in order anyway.
+    const freed = (await freeCandidates(transaction, paths, startValue, count)).filter((value) => value < next);
     const candidates = async (values: number[]) => {
       if (values.length === 0) return;
       const snapshots = await transaction.getAll(...values.map((value) => paths.extension(String(value))));
@@ -45,9 +46,12 @@ export async function reserveNumbers(
     await candidates(freed);
     usedFreed.push(...freed);
     while (chosen.length < count && next <= MAX_EXTENSION_NUMBER) {
-      const window = Array.from({ length: Math.min(count - chosen.length + 16, MAX_EXTENSION_NUMBER - next + 1) }, (_, i) => next + i);
+      // Wide windows: a tenant with long runs of taken numbers must not need thousands of round trips.
+      const window = Array.from({ length: Math.min(Math.max(count - chosen.length + 16, 500), MAX_EXTENSION_NUMBER - next + 1) }, (_, i) => next + i);
+      const before = chosen.length;
       await candidates(window);
-      next = (chosen.length > 0 && chosen[chosen.length - 1]! >= window[0]! ? chosen[chosen.length - 1]! : window[window.length - 1]!) + 1;
+      const lastFromWindow = chosen.length > before ? chosen[chosen.length - 1]! : undefined;
+      next = (chosen.length >= count && lastFromWindow !== undefined ? lastFromWindow : window[window.length - 1]!) + 1;
     }
     chosen.sort((a, b) => a - b);
     const numbers = chosen.map(String);

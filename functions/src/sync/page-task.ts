@@ -28,7 +28,12 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   const paths = syncPaths(deps.db, task.tenant);
   const pageRef = paths.page(task.runId, task.chain, task.page);
   const claim = await claimStep(deps.db, pageRef, LEASE_MS, paths.run(task.runId));
-  if (claim === 'done' || claim === 'stopped') return;
+  if (claim === 'stopped') return;
+  if (claim === 'done') {
+    // The last page may have crashed between its writes and publishing finalize; finalize is safe to repeat.
+    if ((await pageRef.get()).get('last') === true) await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
+    return;
+  }
   if (claim === undefined) throw new AppError('unavailable', 'Another delivery of this page is in progress');
   if (claim.attempt > MAX_PAGE_ATTEMPTS) {
     await endWithFailure(deps, paths, task, `Page ${task.page + 1} of the ${task.chain} listing failed ${MAX_PAGE_ATTEMPTS} times.`);
@@ -88,7 +93,11 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
     }
   }
 
-  const users = page.users.map(toDirectoryUser).filter((user): user is DirectoryUser => user !== undefined);
+  // Every user of the showDeleted listing is deleted, whatever fields Google filled in.
+  const users = page.users
+    .map(toDirectoryUser)
+    .filter((user): user is DirectoryUser => user !== undefined)
+    .map((user) => (task.chain === 'deleted' ? { ...user, status: 'deleted' as const } : user));
   const state = await readPageState(paths, users, run.settings);
   const decisions = planPage(users, run.settings, state);
   const pageRef = paths.page(task.runId, task.chain, task.page);

@@ -64,7 +64,7 @@ function renderRun(run: RunView | null): void {
   if (!run) result.textContent = 'No synchronization has run yet.';
   else if (running) result.textContent = `Synchronizing… ${run.progress.usersListed} users read so far.`;
   else if (run.status === 'succeeded') result.textContent = `${run.syncedUsers ?? 0} users have been synced to the PBX Extension directory.`;
-  else if (run.status === 'failed') result.textContent = `The last synchronization failed: ${run.failure ?? 'unknown error'} Nothing was deleted.`;
+  else if (run.status === 'failed') result.textContent = `The last synchronization failed: ${run.failure ?? 'unknown error'}`;
   else if (run.status === 'awaiting_approval') result.textContent = 'The last synchronization is waiting for your approval of its deletions.';
   else result.textContent = 'A newer synchronization replaced the last one.';
 
