@@ -31,7 +31,7 @@ async function route(): Promise<void> {
   try {
     if (hash === '#/extensions') {
       show('extensions');
-      await showExtensions(api, auth);
+      await showExtensions(api);
     } else if (hash === '#/integrations/google') {
       show('google');
       await google.show(me, outcome, attempt, true);

@@ -1,20 +1,12 @@
 // "Extension and Trunk" → "Extension": the tenant's extensions, with Add Extension, Edit and Delete. A
 // Google-managed extension shows the "G" icon; its five fields are read-only and it cannot be deleted. The API
 // enforces the same rules; the page only saves the admin a refused request.
-import type { Auth } from 'firebase/auth';
-import { ApiError, type Api } from '../api.ts';
+import type { ExtensionView } from '../../../../functions/src/extensions/extension-directory.ts';
+import type { Api } from '../api.ts';
 import { announce, byId, escapeHtml } from '../dom.ts';
 
 /** One extension as GET /api/extensions lists it. */
-export interface ExtensionRow {
-  readonly number: string;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly email: string;
-  readonly mobile: string;
-  readonly jobTitle: string;
-  readonly source: 'google' | 'local';
-}
+export type ExtensionRow = ExtensionView;
 
 type Field = 'firstName' | 'lastName' | 'email' | 'mobile' | 'jobTitle';
 
@@ -27,20 +19,6 @@ const INPUTS: Readonly<Record<Field, string>> = {
 };
 
 const G_ICON = '<span class="g-icon" role="img" aria-label="Managed by Google">G</span>';
-
-// The shared client speaks GET and POST only; Edit and Delete need PATCH and DELETE with the same token and errors.
-async function send<T>(auth: Auth, method: 'PATCH' | 'DELETE', path: string, body?: object): Promise<T> {
-  const user = auth.currentUser;
-  if (!user) throw new ApiError('unauthenticated', 'Sign in to the Management Console.');
-  const response = await fetch(path, {
-    method,
-    headers: { Authorization: `Bearer ${await user.getIdToken()}`, ...(body && { 'Content-Type': 'application/json' }) },
-    ...(body && { body: JSON.stringify(body) }),
-  });
-  const payload = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!response.ok) throw new ApiError(payload.error?.code ?? 'internal', payload.error?.message ?? `The request failed (HTTP ${response.status}).`);
-  return payload as T;
-}
 
 function rowHtml(row: ExtensionRow): string {
   const managed = row.source === 'google';
@@ -56,7 +34,7 @@ function rowHtml(row: ExtensionRow): string {
   );
 }
 
-function setUpExtensions(api: Api, auth: Auth) {
+function setUpExtensions(api: Api) {
   const dialog = byId<HTMLDialogElement>('extension-dialog');
   const deleteDialog = byId<HTMLDialogElement>('extension-delete-dialog');
   const input = (field: Field) => byId<HTMLInputElement>(INPUTS[field]);
@@ -96,7 +74,7 @@ function setUpExtensions(api: Api, auth: Auth) {
     let saved: { extension: ExtensionRow };
     try {
       saved = editing
-        ? await send<{ extension: ExtensionRow }>(auth, 'PATCH', `/api/extensions/${encodeURIComponent(editing.number)}`, fields)
+        ? await api.patch<{ extension: ExtensionRow }>(`/api/extensions/${encodeURIComponent(editing.number)}`, fields)
         : await api.post<{ extension: ExtensionRow }>('/api/extensions', { number: byId<HTMLInputElement>('extension-number').value.trim(), ...fields });
     } catch (error) {
       byId('extension-error').textContent = (error as Error).message;
@@ -134,7 +112,7 @@ function setUpExtensions(api: Api, auth: Auth) {
     const row = deleting;
     if (!row) return;
     try {
-      await send(auth, 'DELETE', `/api/extensions/${encodeURIComponent(row.number)}`);
+      await api.delete(`/api/extensions/${encodeURIComponent(row.number)}`);
     } catch (error) {
       byId('extension-delete-error').textContent = (error as Error).message;
       return;
@@ -150,7 +128,7 @@ function setUpExtensions(api: Api, auth: Auth) {
 let view: ReturnType<typeof setUpExtensions> | undefined;
 
 /** Shows the tab with the current extensions; the dialogs are wired on first show. */
-export async function showExtensions(api: Api, auth: Auth): Promise<void> {
-  view ??= setUpExtensions(api, auth);
+export async function showExtensions(api: Api): Promise<void> {
+  view ??= setUpExtensions(api);
   await view.refresh();
 }
