@@ -74,6 +74,7 @@ function ownTick(): { deps: TickDependencies; calls: StartCall[] } {
   const calls: StartCall[] = [];
   const deps: TickDependencies = {
     db: app.db,
+    queue: app.queue,
     startRun: async (tenantId, trigger, slot) => {
       if (!current.has(tenantId)) return undefined;
       const call: StartCall = { tenantId, trigger, slot };

@@ -6,10 +6,13 @@ import { AppError } from '../errors.ts';
 import type { RunTrigger } from '../sync/run.ts';
 import { failStalledRuns, startDueRuns } from './due-runs.ts';
 import { recordTick } from './heartbeat.ts';
+import { sweepWelcomeMails } from './mail-sweep.ts';
+import type { TaskQueue } from '../platform/pubsub.ts';
 
 /** What the tick handler needs. */
 export interface TickDependencies {
   readonly db: Firestore;
+  readonly queue: TaskQueue;
   readonly startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<unknown>;
 }
 
@@ -27,5 +30,6 @@ export async function handleTick(deps: TickDependencies, event: CloudEvent<unkno
   const failures: unknown[] = [];
   await failStalledRuns(deps, now).catch((error: unknown) => failures.push(error));
   await startDueRuns(deps, now).catch((error: unknown) => failures.push(error));
+  await sweepWelcomeMails(deps, now).catch((error: unknown) => failures.push(error));
   if (failures.length > 0) throw failures[0];
 }
