@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { admin_directory_v1 } from '@googleapis/admin';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import { loadConfig, type GoogleEndpoints } from '../../functions/src/config.ts';
+import { newOAuthClient } from '../../functions/src/google/clients.ts';
 import { signInOverHttp, type SignInChoices } from '../support/google-signin.ts';
 import { useStack } from '../support/stack.ts';
 
@@ -27,20 +28,8 @@ async function newClient(secretOverride?: string): Promise<TestClient> {
   const secret = `GOCSPX-${randomBytes(12).toString('hex')}`;
   const redirectUri = `${stack.addresses.publicBaseUrl}/oauth/google/callback`;
   stack.google.registerClient({ client_id: clientId, client_secret: secret, redirect_uris: [redirectUri] });
-  const oauth = new OAuth2Client({
-    clientId,
-    clientSecret: secretOverride ?? secret,
-    redirectUri,
-    issuers: [...google.issuers],
-    endpoints: {
-      oauth2AuthBaseUrl: google.authorizationUrl,
-      oauth2TokenUrl: google.tokenUrl,
-      oauth2RevokeUrl: google.revokeUrl,
-      oauth2FederatedSignonPemCertsUrl: google.pemCertsUrl,
-      oauth2FederatedSignonJwkCertsUrl: google.jwksUrl,
-      tokenInfoUrl: google.tokenInfoUrl,
-    },
-  });
+  // The product's own client factory, so the test exercises exactly the endpoints and issuers it uses.
+  const oauth = newOAuthClient(loadConfig(stack.functionsEnv), { clientId, clientSecret: secretOverride ?? secret, redirectUri });
   return { oauth, clientId, redirectUri, google };
 }
 

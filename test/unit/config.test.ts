@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { ConfigError, LOCAL_ONLY_VARIABLES, loadConfig } from '../../functions/src/config.ts';
+import { localEnvironment } from '../support/environments.ts';
 
-const local = {
-  TELIQON_MODE: 'local',
-  GOOGLE_CLOUD_PROJECT: 'demo-teliqon',
-  PUBLIC_BASE_URL: 'http://localhost:5050',
-  SMTP_URL: 'smtp://127.0.0.1:5025',
-  FIRESTORE_EMULATOR_HOST: '127.0.0.1:5080',
-  PUBSUB_EMULATOR_HOST: '127.0.0.1:5085',
-  FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:5099',
-  SECRET_MANAGER_EMULATOR_HOST: '127.0.0.1:5061',
-  GOOGLE_STANDIN_URL: 'http://127.0.0.1:5060',
-};
+const local = localEnvironment();
 
 const live = {
   TELIQON_MODE: 'live',

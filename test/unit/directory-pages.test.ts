@@ -10,6 +10,7 @@ import { AppError } from '../../functions/src/errors.ts';
 import { fetchUsersPage, type RetryPolicy, type UsersQuery } from '../../functions/src/sync/directory-pages.ts';
 import { usersFieldsMask } from '../../functions/src/sync/directory-user.ts';
 import { ReauthorizationRequired } from '../../functions/src/sync/google-session.ts';
+import { localEnvironment } from '../support/environments.ts';
 
 /** One answer of the fake Directory API. */
 interface Answer {
@@ -316,17 +317,3 @@ describe('fetchUsersPage (Directory users.list with retries)', () => {
     }
   });
 });
-
-function localEnvironment(): Record<string, string> {
-  return {
-    TELIQON_MODE: 'local',
-    GOOGLE_CLOUD_PROJECT: 'demo-teliqon',
-    PUBLIC_BASE_URL: 'http://localhost:5050',
-    SMTP_URL: 'smtp://127.0.0.1:5025',
-    FIRESTORE_EMULATOR_HOST: '127.0.0.1:5080',
-    PUBSUB_EMULATOR_HOST: '127.0.0.1:5085',
-    FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:5099',
-    SECRET_MANAGER_EMULATOR_HOST: '127.0.0.1:5061',
-    GOOGLE_STANDIN_URL: 'http://127.0.0.1:5060',
-  };
-}
