@@ -11,7 +11,6 @@ import { PubSubTaskQueue, type TaskQueue } from './platform/pubsub.ts';
 import { SecretManagerStore, type SecretStore } from './platform/secret-store.ts';
 import type { PageDependencies } from './sync/dependencies.ts';
 import { MAX_PAGES_PER_CHAIN } from './sync/page-task.ts';
-import { CHAINS } from './sync/paths.ts';
 import type { RunTrigger } from './sync/run.ts';
 import { startRun } from './sync/start-run.ts';
 
@@ -57,8 +56,8 @@ export function getApp(): App {
       return mailer();
     },
     retry: { attempts: 6, baseDelayMs: appConfig.sync.retryBaseMs, maxDelayMs: appConfig.sync.retryBaseMs * 16 },
-    // Each chain makes one call per page; together they stay within the tenant's queries per minute.
-    pageSpacingMs: Math.ceil((60_000 * CHAINS.length) / appConfig.sync.queriesPerMinute),
+    // Chains listing at once share the tenant's queries per minute.
+    callSpacingMs: Math.ceil(60_000 / appConfig.sync.queriesPerMinute),
     maxPagesPerChain: MAX_PAGES_PER_CHAIN,
     startRun: (tenantId, trigger, slot) => startRun(built, tenantId, trigger, slot),
   };

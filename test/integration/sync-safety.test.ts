@@ -89,8 +89,9 @@ describe('sync safety', function () {
     await withBigDirectory(async () => {
       const tenant = await bigTenant();
       const started = Date.now();
-      await runWithDelivery(tenant.tenantId, { pageSpacingMs: 400 });
-      // Three domain pages: the second and third wait 400 ms after their predecessor was fetched.
+      await runWithDelivery(tenant.tenantId, { callSpacingMs: 200 });
+      // Three domain pages: with two chains listing at once, the second and third wait 2 × 200 ms after their
+      // predecessor was fetched.
       assert.ok(Date.now() - started >= 800, `took ${Date.now() - started} ms`);
       assert.equal((await extensionsOf(tenant.tenantId)).size, 1100);
     });

@@ -18,7 +18,7 @@ export interface Delivery {
   /** The first page task that publishes a next page crashes right after publishing it. */
   readonly crashAfterPublish?: boolean;
   /** Overrides of the dependencies, e.g. a small page cap or a query budget. */
-  readonly pageSpacingMs?: number;
+  readonly callSpacingMs?: number;
   readonly maxPagesPerChain?: number;
 }
 
@@ -50,7 +50,7 @@ export async function runWithDelivery(tenantId: string, delivery: Delivery): Pro
     secrets: app.secrets,
     mailer: app.mailer,
     retry: app.retry,
-    pageSpacingMs: delivery.pageSpacingMs ?? 0,
+    callSpacingMs: delivery.callSpacingMs ?? 0,
     maxPagesPerChain: delivery.maxPagesPerChain ?? app.maxPagesPerChain,
     queue,
     startRun: (tenant, trigger, slot) => startRun({ db: app.db, queue }, tenant, trigger, slot),

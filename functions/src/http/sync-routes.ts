@@ -3,8 +3,11 @@
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { resolveHeld } from '../sync/held-deletions.ts';
+import { listGroupChoices, listOrgUnitChoices } from '../sync/range-choices.ts';
 import { latestRunId, runView } from '../sync/run-view.ts';
+import { parseSyncSettings } from '../sync/settings.ts';
 import { readSyncSettings, saveSyncSettings } from '../sync/settings-store.ts';
+import { startPreview } from '../sync/start-run.ts';
 import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';
 import type { Route, RouteContext } from './admin-routes.ts';
 
@@ -36,6 +39,20 @@ export const syncRoutes: Readonly<Record<string, Route>> = {
       return { settings, run: await viewOf(app, context.admin.tenantId, runId) };
     },
   },
+  'POST /api/sync/preview': {
+    handle: async (context) => {
+      const app = await gated(context);
+      const settings = parseSyncSettings(context.req.body);
+      const { runId } = await startPreview(app, context.admin.tenantId, settings);
+      return { run: await viewOf(app, context.admin.tenantId, runId) };
+    },
+  },
+  'GET /api/google/org-units': {
+    handle: async (context) => ({ orgUnits: await listOrgUnitChoices(await gated(context), context.admin.tenantId) }),
+  },
+  'GET /api/google/groups': {
+    handle: async (context) => ({ groups: await listGroupChoices(await gated(context), context.admin.tenantId) }),
+  },
   'POST /api/sync/runs': {
     handle: async (context) => {
       const app = await gated(context);
@@ -55,8 +72,8 @@ export const syncRoutes: Readonly<Record<string, Route>> = {
     handle: async (context) => {
       const app = await gated(context);
       await viewOf(app, context.admin.tenantId, context.params['runId']);
-      const deleted = await resolveHeld(app, context.admin.tenantId, context.params['runId'] ?? '', 'approve');
-      return { deleted, run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
+      const { deleted, released } = await resolveHeld(app, context.admin.tenantId, context.params['runId'] ?? '', 'approve');
+      return { deleted, released, run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
     },
   },
   'POST /api/sync/runs/:runId/discard': {

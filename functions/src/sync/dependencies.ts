@@ -13,8 +13,9 @@ export interface PageDependencies {
   readonly secrets: SecretStore;
   readonly queue: TaskQueue;
   readonly retry: RetryPolicy;
-  /** The least time between two Directory calls of one chain, from the tenant's query budget. */
-  readonly pageSpacingMs: number;
+  /** The least time between two Directory calls of a tenant, from its query budget; a chain of a run with k
+   * chains listing at once spaces its pages k times this. */
+  readonly callSpacingMs: number;
   /** More pages than this in one chain means the listing loops. */
   readonly maxPagesPerChain: number;
   /** Starts a run (for rerunRequested). */

@@ -19,6 +19,8 @@ export interface UsersPage {
 /** How a listing is asked for. */
 export interface UsersQuery {
   readonly showDeleted: boolean;
+  /** A users.list search query, e.g. an orgUnitPath subtree. */
+  readonly query?: string;
   readonly pageToken: string | undefined;
   readonly fields: string;
   readonly projection: 'basic' | 'full';
@@ -44,36 +46,94 @@ function isRetryable(error: unknown): boolean {
   return status === 429 || status >= 500 || (status === 403 && RETRYABLE_REASONS.has(reason));
 }
 
-/** Fetches one page, retrying what Google asks to retry. */
-export async function fetchUsersPage(
-  config: AppConfig,
-  auth: OAuth2Client,
-  query: UsersQuery,
-  policy: RetryPolicy = DEFAULT_RETRY,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<UsersPage> {
-  const directory = newDirectoryClient(config, auth);
+type Sleep = (ms: number) => Promise<void>;
+const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A Directory API call that Google refused for good (not retried): the HTTP status tells the caller what. */
+export class DirectoryRefusal extends AppError {
+  readonly status: number | undefined;
+
+  constructor(status: number | undefined, what: string, cause: unknown) {
+    super('internal', `The Directory API refused ${what} (HTTP ${status})`, { cause });
+    this.status = status;
+  }
+}
+
+/** Runs one Directory call with the retry budget; returns its result and the calls made. */
+export async function withDirectoryRetry<T>(what: string, call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, sleep: Sleep = realSleep): Promise<{ result: T; calls: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { data } = await directory.users.list({
-        customer: 'my_customer',
-        maxResults: 500,
-        viewType: 'admin_view',
-        projection: query.projection,
-        fields: query.fields,
-        ...(query.showDeleted && { showDeleted: 'true' }),
-        ...(query.pageToken && { pageToken: query.pageToken }),
-      });
-      return { users: data.users ?? [], nextPageToken: data.nextPageToken ?? undefined, calls: attempt };
+      return { result: await call(), calls: attempt };
     } catch (error) {
       const status = (error as { response?: { status?: number } }).response?.status;
       if (status === 401) throw new ReauthorizationRequired('Google refused the access token');
-      if (!isRetryable(error)) throw new AppError('internal', `The Directory API refused the listing (HTTP ${status})`, { cause: error });
+      if (!isRetryable(error)) throw new DirectoryRefusal(status, what, error);
       if (attempt >= policy.attempts) {
         throw new AppError('unavailable', `The Directory API kept failing after ${attempt} attempts (HTTP ${status ?? 'no response'})`, { cause: error });
       }
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await sleep(Math.random() * ceiling);
     }
+  }
+}
+
+/** Fetches one users.list page, retrying what Google asks to retry. */
+export async function fetchUsersPage(config: AppConfig, auth: OAuth2Client, query: UsersQuery, policy: RetryPolicy = DEFAULT_RETRY, sleep: Sleep = realSleep): Promise<UsersPage> {
+  const directory = newDirectoryClient(config, auth);
+  const { result, calls } = await withDirectoryRetry(
+    'the listing',
+    () =>
+      directory.users.list({
+        customer: 'my_customer',
+        maxResults: 500,
+        viewType: 'admin_view',
+        projection: query.projection,
+        fields: query.fields,
+        ...(query.showDeleted && { showDeleted: 'true' }),
+        ...(query.query && { query: query.query }),
+        ...(query.pageToken && { pageToken: query.pageToken }),
+      }),
+    policy,
+    sleep,
+  );
+  return { users: result.data.users ?? [], nextPageToken: result.data.nextPageToken ?? undefined, calls };
+}
+
+/** One members.list page: the ids of the user members, nested groups' members included. */
+export interface MembersPage {
+  readonly userIds: string[];
+  readonly nextPageToken: string | undefined;
+  readonly calls: number;
+}
+
+/** Fetches one members.list page of a group with derived membership (200 is Google's cap). */
+export async function fetchMembersPage(config: AppConfig, auth: OAuth2Client, groupId: string, pageToken: string | undefined, policy: RetryPolicy = DEFAULT_RETRY): Promise<MembersPage> {
+  const directory = newDirectoryClient(config, auth);
+  const { result, calls } = await withDirectoryRetry(
+    'the group membership listing',
+    () =>
+      directory.members.list({
+        groupKey: groupId,
+        includeDerivedMembership: true,
+        maxResults: 200,
+        fields: 'nextPageToken,members(id,type)',
+        ...(pageToken && { pageToken }),
+      }),
+    policy,
+  );
+  // Nested groups are listed too, and their members with them; only users become extensions.
+  const userIds = (result.data.members ?? []).filter((member) => member.type === 'USER' && member.id).map((member) => member.id!);
+  return { userIds, nextPageToken: result.data.nextPageToken ?? undefined, calls };
+}
+
+/** users.get of one user; undefined when Google has no such user in this Workspace (an outside member, or deleted). */
+export async function getUser(config: AppConfig, auth: OAuth2Client, userId: string, query: Pick<UsersQuery, 'fields' | 'projection'>, policy: RetryPolicy = DEFAULT_RETRY): Promise<admin_directory_v1.Schema$User | undefined> {
+  const directory = newDirectoryClient(config, auth);
+  try {
+    const { result } = await withDirectoryRetry('a user lookup', () => directory.users.get({ userKey: userId, viewType: 'admin_view', projection: query.projection, fields: query.fields }), policy);
+    return result.data;
+  } catch (error) {
+    if (error instanceof DirectoryRefusal && error.status === 404) return undefined;
+    throw error;
   }
 }

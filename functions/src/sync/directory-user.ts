@@ -69,9 +69,14 @@ export function toDirectoryUser(user: admin_directory_v1.Schema$User): Directory
   };
 }
 
-/** The users.list `fields` mask: what the sync reads, the root of the property path, and always nextPageToken. */
-export function usersFieldsMask(propertyRoot: string | undefined): string {
+/** The users.get `fields` mask: what the sync reads, and the root of the property path. */
+export function userFieldsMask(propertyRoot: string | undefined): string {
   const fields = ['id', 'primaryEmail', 'name(givenName,familyName)', 'phones', 'organizations', 'orgUnitPath', 'suspended', 'archived', 'deletionTime'];
   if (propertyRoot && !fields.some((field) => field === propertyRoot || field.startsWith(`${propertyRoot}(`))) fields.push(propertyRoot);
-  return `nextPageToken,users(${fields.join(',')})`;
+  return fields.join(',');
+}
+
+/** The users.list `fields` mask: the users.get one for each user, and always nextPageToken. */
+export function usersFieldsMask(propertyRoot: string | undefined): string {
+  return `nextPageToken,users(${userFieldsMask(propertyRoot)})`;
 }

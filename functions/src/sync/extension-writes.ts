@@ -1,6 +1,6 @@
 // The writes of one planned user, shared by the fast path (one batch for the page) and the careful path (one
 // transaction for a user, re-checking what the batch found changed).
-import type { DocumentData, DocumentReference, UpdateData } from '@google-cloud/firestore';
+import { FieldValue, type DocumentData, type DocumentReference, type UpdateData } from '@google-cloud/firestore';
 import type { ManagedState } from './extension.ts';
 import type { SyncPaths } from './paths.ts';
 
@@ -60,4 +60,10 @@ export function writeDelete(writer: Writer, paths: SyncPaths, number: string, us
   writer.delete(paths.googleLink(userId));
   if (email) writer.delete(paths.emailKey(email));
   writer.set(paths.freeNumbers.doc(number), { value: Number(number) });
+}
+
+/** Releases a Google-managed extension: it stays, with its number and e-mail key, as an ordinary local extension. */
+export function writeRelease(writer: Writer, paths: SyncPaths, number: string, userId: string): void {
+  writer.update(paths.extension(number), { source: 'local', google: FieldValue.delete(), updatedAt: new Date().toISOString() });
+  writer.delete(paths.googleLink(userId));
 }

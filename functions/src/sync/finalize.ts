@@ -1,15 +1,19 @@
-// Finalize: once every page of every chain is done, the run's deletions are decided and applied. A linked user
-// is deleted when listed as deleted, when listed at or above the chosen status, or when absent from the complete
-// domain listing. Deletions beyond the limit, or a domain listing that came back empty, are held for approval.
+// Finalize: once every page of every chain is done, the run's removals are decided and applied. A linked user is
+// deleted when listed at or above the chosen status, or listed as deleted; with "All Users", a user absent from the
+// complete domain listing is deleted too. With units or groups, a linked user absent from every source left the
+// range: deleted with "Auto delete", else released. Removals beyond the limit, or a source that came back empty
+// after having had users, are held for approval. A group run's first finalize starts its user chain instead.
 import { TOPICS } from '../catalog.ts';
 import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
+import { applyRemovals, isRunStopped, type Removal } from './apply-removals.ts';
+import { confirmRemovals } from './confirm-removals.ts';
 import type { PageDependencies } from './dependencies.ts';
-import { syncPaths, CHAINS, type SyncPaths } from './paths.ts';
+import { startUserChain } from './group-members.ts';
+import { syncPaths, type SyncPaths } from './paths.ts';
 import { claimStep, endRun, readRun } from './run-control.ts';
 import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
-import { confirmDeletions } from './confirm-deletions.ts';
-import { deleteManaged, isRunStopped, type Deletion } from './delete-managed.ts';
+import { firstChains, listsRangeUsers, sourceKey, sourceName, type Chain } from './sources.ts';
 import type { FinalizeTask } from './tasks.ts';
 
 interface PageRecord {
@@ -18,20 +22,23 @@ interface PageRecord {
   readonly status: string;
   readonly last?: boolean;
   readonly listed?: number;
+  readonly scanned?: number;
   readonly userIds?: string[];
-  readonly deletions?: Deletion[];
+  readonly deletions?: Removal[];
   readonly counts?: RunCounts;
 }
 
 /** Whether every chain reached its last page with no page missing; the done pages when so. */
-async function completePages(paths: SyncPaths, runId: string): Promise<PageRecord[] | undefined> {
-  const pages = (await paths.pages(runId).get()).docs.map((doc) => doc.data() as PageRecord);
-  for (const chain of CHAINS) {
-    const done = pages.filter((page) => page.chain === chain && page.status === 'done');
+async function completePages(paths: SyncPaths, runId: string, chains: readonly Chain[]): Promise<PageRecord[] | undefined> {
+  const pages = (await paths.pages(runId).where('status', '==', 'done').select('chain', 'page', 'status', 'last', 'listed', 'scanned', 'userIds', 'deletions', 'counts').get()).docs.map(
+    (doc) => doc.data() as PageRecord,
+  );
+  for (const chain of chains) {
+    const done = pages.filter((page) => page.chain === chain);
     const last = done.find((page) => page.last === true);
     if (!last || done.length !== last.page + 1) return undefined;
   }
-  return pages.filter((page) => page.status === 'done');
+  return pages;
 }
 
 /** Handles one delivery of a finalize task. */
@@ -39,62 +46,111 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   const paths = syncPaths(deps.db, task.tenant);
   const run = await readRun(paths, task.runId);
   if (run?.status !== 'running') return;
-  // The other chain's last page publishes finalize again when it is done.
-  const pages = await completePages(paths, task.runId);
+  const first = firstChains(run.settings);
+  if (run.settings.range === 'groups' && !run.userChain) {
+    // Every group's last page publishes this; the user chain starts once all of them are listed.
+    if (await completePages(paths, task.runId, first)) await startUserChain(deps, paths, task.tenant, task.runId, run);
+    return;
+  }
+  // The other chains' last pages publish finalize again when they are done.
+  const pages = await completePages(paths, task.runId, run.userChain ? [...first, run.userChain] : first);
   if (!pages) return;
   const claim = await claimStep(deps.db, paths.finalizeClaim(task.runId), 120_000, paths.run(task.runId));
   if (claim === 'done' || claim === 'stopped') return;
   if (claim === undefined) throw new AppError('unavailable', 'Another delivery of finalize is in progress');
 
   const counts = pages.reduce((sum, page) => addCounts(sum, page.counts ?? {}), zeroCounts());
-  const deletions = await deletionsOf(paths, pages);
-  const domainListed = pages.filter((page) => page.chain === 'domain').reduce((sum, page) => sum + (page.listed ?? 0), 0);
-  const held = heldReason(run, deletions.length, domainListed);
+  const removals = await removalsOf(paths, run, pages);
+  const sizes = sourceSizes(run, pages);
+  if (run.dryRun) {
+    counts.deleted = removals.filter((removal) => removal.action === 'delete').length;
+    counts.released = removals.length - counts.deleted;
+    await finish(deps, paths, task, run, 'succeeded', { counts });
+    return;
+  }
+  const held = removals.length > 0 ? heldReason(run, removals, await emptiedSource(paths, run, sizes)) : undefined;
   if (held) {
     // Tens of thousands of held items exceed one commit's size; a bulk writer sends them in parts.
     const writer = deps.db.bulkWriter();
-    const writes = deletions.map((deletion) => writer.set(paths.held(task.runId).doc(deletion.number), deletion));
+    const writes = removals.map((removal) => writer.set(paths.held(task.runId).doc(removal.number), removal));
     await Promise.all([...writes, writer.close()]);
-    await finish(deps, paths, task, 'awaiting_approval', { counts, heldReason: held });
+    await finish(deps, paths, task, run, 'awaiting_approval', { counts, heldReason: held });
     return;
   }
   try {
-    const confirmed = await confirmDeletions(deps, task.tenant, run.settings.deleteWhen, deletions);
-    counts.deleted = await deleteManaged(deps.db, paths, confirmed, paths.run(task.runId));
+    const confirmed = await confirmRemovals(deps, task.tenant, run.settings, removals);
+    Object.assign(counts, await applyRemovals(deps.db, paths, confirmed, paths.run(task.runId)));
   } catch (error) {
-    // The watchdog failed the run meanwhile: it ends as failed, with what it had deleted until then.
+    // The watchdog failed the run meanwhile: it ends as failed, with what it had removed until then.
     if (isRunStopped(error)) return;
     throw error;
   }
   const syncedUsers = (await paths.googleLinks.count().get()).data().count;
-  await finish(deps, paths, task, 'succeeded', { counts, syncedUsers });
+  await paths.state.set({ sourceSizes: sizes, ...domainSize(run, pages) }, { merge: true });
+  await finish(deps, paths, task, run, 'succeeded', { counts, syncedUsers });
 }
 
-function heldReason(run: SyncRun, deletions: number, domainListed: number): string | undefined {
-  if (domainListed === 0 && run.managedAtStart > 0) return 'The Google Workspace directory listing came back empty.';
-  const limit = deletionLimit(run);
-  if (deletions > limit) return `This sync would delete ${deletions} extensions, more than the limit of ${limit}.`;
+/** How many users each source listed (members, for a group). */
+function sourceSizes(run: SyncRun, pages: readonly PageRecord[]): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const page of pages) {
+    const key = sourceKey(run.settings, page.chain);
+    if (key) sizes[key] = (sizes[key] ?? 0) + (page.listed ?? 0);
+  }
+  return sizes;
+}
+
+/** The domain's size, when this run listed all of it: it tells a later group run which strategy costs less. */
+function domainSize(run: SyncRun, pages: readonly PageRecord[]): { domainUsers?: number } {
+  const whole = run.settings.range === 'all' ? 'domain' : run.userChain === 'join' ? 'join' : undefined;
+  if (!whole) return {};
+  return { domainUsers: pages.filter((page) => page.chain === whole).reduce((sum, page) => sum + (page.scanned ?? page.listed ?? 0), 0) };
+}
+
+/** The first source that came back empty after having had users, if any. */
+async function emptiedSource(paths: SyncPaths, run: SyncRun, sizes: Record<string, number>): Promise<string | undefined> {
+  const before = ((await paths.state.get()).get('sourceSizes') as Record<string, number> | undefined) ?? {};
+  for (const chain of firstChains(run.settings)) {
+    const key = sourceKey(run.settings, chain);
+    if (!key || (sizes[key] ?? 0) > 0) continue;
+    // The domain had users when it had synced extensions, even before sizes were remembered.
+    const had = (before[key] ?? 0) > 0 || (key === 'domain' && run.managedAtStart > 0);
+    if (had) return sourceName(run.settings, chain);
+  }
   return undefined;
 }
 
-async function deletionsOf(paths: SyncPaths, pages: PageRecord[]): Promise<Deletion[]> {
-  const byUser = new Map<string, Deletion>();
-  for (const page of pages) for (const deletion of page.deletions ?? []) byUser.set(deletion.userId, deletion);
-  const listed = new Set(pages.flatMap((page) => page.userIds ?? []));
+function heldReason(run: SyncRun, removals: readonly Removal[], emptied: string | undefined): string | undefined {
+  if (emptied) return `${emptied[0]!.toUpperCase()}${emptied.slice(1)} came back empty.`;
+  const limit = deletionLimit(run);
+  if (removals.length <= limit) return undefined;
+  const deletions = removals.filter((removal) => removal.action === 'delete').length;
+  const releases = removals.length - deletions;
+  const what = [deletions > 0 ? `delete ${deletions}` : '', releases > 0 ? `release ${releases}` : ''].filter(Boolean).join(' and ');
+  return `This sync would ${what} extensions, more than the limit of ${limit}.`;
+}
+
+async function removalsOf(paths: SyncPaths, run: SyncRun, pages: readonly PageRecord[]): Promise<Removal[]> {
+  const byUser = new Map<string, Removal>();
+  for (const page of pages) for (const removal of page.deletions ?? []) byUser.set(removal.userId, removal);
+  const listed = new Set(pages.filter((page) => listsRangeUsers(page.chain)).flatMap((page) => page.userIds ?? []));
   const links = await paths.googleLinks.select('number').get();
+  // Absent from the whole domain means deleted; absent from the picked units or groups means out of the range.
+  const absent: Pick<Removal, 'status' | 'action' | 'reason'> =
+    run.settings.range === 'all' ? { status: 'deleted', action: 'delete', reason: 'status' } : { status: 'active', action: run.settings.autoDelete ? 'delete' : 'release', reason: 'out_of_range' };
   for (const link of links.docs) {
-    if (!listed.has(link.id) && !byUser.has(link.id)) byUser.set(link.id, { userId: link.id, number: String(link.get('number')), status: 'deleted' });
+    if (!listed.has(link.id) && !byUser.has(link.id)) byUser.set(link.id, { userId: link.id, number: String(link.get('number')), ...absent });
   }
   return [...byUser.values()];
 }
 
-async function finish(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask, status: 'succeeded' | 'awaiting_approval', fields: Record<string, unknown>): Promise<void> {
+async function finish(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask, run: SyncRun, status: 'succeeded' | 'awaiting_approval', fields: Record<string, unknown>): Promise<void> {
   // A page that crashed after its writes and before publishing its mails left them pending; they go out now.
   const pending = await paths.welcomeMails.where('runId', '==', task.runId).where('status', '==', 'pending').get();
   for (const mail of pending.docs) await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId: mail.id });
   const { ended, rerunRequested } = await endRun(deps.db, paths, task.runId, status, fields);
   await paths.finalizeClaim(task.runId).update({ status: 'done' });
-  if (!ended) return;
+  if (!ended || run.dryRun) return;
   await supersedeOlderHeldRuns(paths, task.runId);
   log.info('Sync run finished', { tenant: task.tenant, runId: task.runId, status });
   if (rerunRequested) await deps.startRun(task.tenant, 'rerun');

@@ -1,11 +1,6 @@
 // Where the sync's documents live, in one place. Everything is under the tenant, so tenants never meet.
 import type { Firestore } from '@google-cloud/firestore';
-
-/** The chains of page tasks of a run: the domain listing, and the listing of deleted users (showDeleted). */
-export type Chain = 'domain' | 'deleted';
-
-/** Every chain a run of the "All Users" range has. */
-export const CHAINS: readonly Chain[] = ['domain', 'deleted'];
+import type { Chain } from './sources.ts';
 
 /** Document and collection references of one tenant's sync. */
 export function syncPaths(db: Firestore, tenantId: string) {
@@ -21,6 +16,8 @@ export function syncPaths(db: Firestore, tenantId: string) {
     problems: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('problems'),
     held: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('held'),
     finalizeClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('finalize'),
+    /** Claimed once by the step that starts a group run's user chain, after every membership listing. */
+    usersStep: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('users'),
     extensions: tenant.collection('extensions'),
     extension: (number: string) => tenant.collection('extensions').doc(number),
     googleLinks: tenant.collection('googleLinks'),

@@ -5,7 +5,7 @@ import type { SyncSettings } from './settings.ts';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'awaiting_approval' | 'superseded';
 
 /** What started a run. */
-export type RunTrigger = 'schedule' | 'manual' | 'save' | 'connect' | 'rerun';
+export type RunTrigger = 'schedule' | 'manual' | 'save' | 'connect' | 'rerun' | 'preview';
 
 /** The counters of a run. */
 export interface RunCounts {
@@ -45,6 +45,10 @@ export interface SyncRun {
   readonly syncedUsers?: number;
   readonly failure?: string;
   readonly heldReason?: string;
+  /** A preview (dry run): it lists and plans like a sync, and writes nothing but its own record. */
+  readonly dryRun?: boolean;
+  /** A group run's second step, once every group's members are listed. */
+  readonly userChain?: 'join' | 'members';
 }
 
 /** The deletion limit of a run: the configured one, or max(5, ceil(20% of the managed extensions)). */

@@ -4,9 +4,31 @@ import { AppError } from '../errors.ts';
 import { isExtensionNumber } from './extension-number.ts';
 import { GjsonPathError, parseGjsonPath } from './property/gjson.ts';
 
+/** A picked organizational unit: its id survives renames, its path is what users.list queries. */
+export interface PickedOrgUnit {
+  readonly id: string;
+  readonly path: string;
+}
+
+/** A picked group: members.list takes its id; the e-mail and name are for the page. */
+export interface PickedGroup {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+}
+
+/** The "User Range For Extension Auto Creation" options of this release. */
+export type SyncRange = 'all' | 'orgUnits' | 'groups';
+
 /** The saved settings of one tenant, `tenants/{t}/settings/sync`. */
 export interface SyncSettings {
-  readonly range: 'all';
+  readonly range: SyncRange;
+  /** "Organizational Units": used by the orgUnits range, kept (not cleared) while another range is chosen. */
+  readonly orgUnits: readonly PickedOrgUnit[];
+  /** "Group": used by the groups range, kept likewise. */
+  readonly groups: readonly PickedGroup[];
+  /** "Auto delete the Extensions no longer in sync": delete (on) or release (off) users who left the range. */
+  readonly autoDelete: boolean;
   readonly numbering: { readonly mode: 'auto'; readonly start: string } | { readonly mode: 'property'; readonly path: string };
   readonly deleteWhen: 'suspended' | 'archived' | 'deleted';
   readonly autoAssociate: boolean;
@@ -19,6 +41,9 @@ export interface SyncSettings {
 /** What a tenant that never saved gets. */
 export const DEFAULT_SETTINGS: SyncSettings = {
   range: 'all',
+  orgUnits: [],
+  groups: [],
+  autoDelete: false,
   numbering: { mode: 'auto', start: '1000' },
   deleteWhen: 'deleted',
   autoAssociate: true,
@@ -27,8 +52,20 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   deletionLimit: null,
 };
 
+const MAX_PICKED = 100;
+
+const orgUnit = z.object({
+  id: z.string().min(1).max(100),
+  path: z.string().regex(/^\/[^\n]{0,1000}$/, 'An organizational unit path starts with /'),
+});
+const group = z.object({ id: z.string().min(1).max(100), email: z.string().max(320), name: z.string().max(200) });
+
 const schema = z.object({
-  range: z.literal('all', { error: '"User Range For Extension Auto Creation" must be one of the offered ranges' }),
+  range: z.enum(['all', 'orgUnits', 'groups'], { error: '"User Range For Extension Auto Creation" must be one of the offered ranges' }),
+  // Older saved settings predate these fields.
+  orgUnits: z.array(orgUnit).max(MAX_PICKED, `Pick at most ${MAX_PICKED} organizational units`).default([]),
+  groups: z.array(group).max(MAX_PICKED, `Pick at most ${MAX_PICKED} groups`).default([]),
+  autoDelete: z.boolean().default(false),
   numbering: z.discriminatedUnion(
     'mode',
     [
@@ -59,6 +96,10 @@ export function parseSyncSettings(input: unknown): SyncSettings {
     throw new AppError('invalid_request', parsed.error.issues.map((issue) => issue.message).join('. ') + '.');
   }
   const settings = parsed.data;
+  if (settings.range === 'orgUnits' && settings.orgUnits.length === 0) {
+    throw new AppError('invalid_request', 'Pick at least one unit in "Organizational Units".');
+  }
+  if (settings.range === 'groups' && settings.groups.length === 0) throw new AppError('invalid_request', 'Pick at least one group in "Group".');
   if (settings.numbering.mode === 'property') {
     try {
       parseGjsonPath(settings.numbering.path);

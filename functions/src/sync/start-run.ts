@@ -8,10 +8,12 @@ import { readIntegration } from '../connect/integration.ts';
 import { AppError } from '../errors.ts';
 import type { TaskQueue } from '../platform/pubsub.ts';
 import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';
-import { CHAINS, syncPaths } from './paths.ts';
+import { syncPaths, type SyncPaths } from './paths.ts';
 import { failRun } from './run-control.ts';
 import type { RunTrigger, SyncRun } from './run.ts';
+import type { SyncSettings } from './settings.ts';
 import { readSyncSettings } from './settings-store.ts';
+import { firstChains } from './sources.ts';
 import type { PageTask } from './tasks.ts';
 
 /** What starting a run needs. */
@@ -27,16 +29,11 @@ export async function startRun(
   trigger: RunTrigger,
   slot?: string,
 ): Promise<{ runId: string; started: boolean }> {
-  requireIntegrationPlan(await getTenant(deps.db, tenantId));
-  const integration = await readIntegration(deps.db, tenantId);
-  if (integration.status !== 'connected') {
-    const fix = integration.status === 'reauthorization_required' ? 'Click Reauthorize first.' : 'Connect Google Workspace first.';
-    throw new AppError('conflict', `A sync cannot start now: ${fix}`);
-  }
+  await requireConnected(deps, tenantId);
   const paths = syncPaths(deps.db, tenantId);
   const { settings } = await readSyncSettings(deps.db, tenantId);
-  const managedAtStart = (await paths.extensions.where('source', '==', 'google').count().get()).data().count;
-  const runId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+  const managedAtStart = await countManaged(paths);
+  const runId = newRunId();
 
   const outcome = await deps.db.runTransaction(async (transaction) => {
     const state = (await transaction.get(paths.state)).data() ?? {};
@@ -56,8 +53,43 @@ export async function startRun(
     return { runId, started: true };
   });
   if (!outcome.started) return outcome;
+  await publishFirstPages(deps, paths, tenantId, runId, settings);
+  return outcome;
+}
+
+/** Starts a preview of `settings`: a dry run that lists and plans like a sync and writes only its own record. It
+ * takes no run slot, so a preview never delays a sync, and a sync never blocks a preview. */
+export async function startPreview(deps: StartDependencies, tenantId: string, settings: SyncSettings): Promise<{ runId: string }> {
+  await requireConnected(deps, tenantId);
+  const paths = syncPaths(deps.db, tenantId);
+  const runId = newRunId();
+  const now = new Date().toISOString();
+  const run: SyncRun = { status: 'running', trigger: 'preview', settings, createdAt: now, lastProgressAt: now, managedAtStart: await countManaged(paths), dryRun: true };
+  await paths.run(runId).create(run);
+  await publishFirstPages(deps, paths, tenantId, runId, settings);
+  return { runId };
+}
+
+async function requireConnected(deps: StartDependencies, tenantId: string): Promise<void> {
+  requireIntegrationPlan(await getTenant(deps.db, tenantId));
+  const integration = await readIntegration(deps.db, tenantId);
+  if (integration.status !== 'connected') {
+    const fix = integration.status === 'reauthorization_required' ? 'Click Reauthorize first.' : 'Connect Google Workspace first.';
+    throw new AppError('conflict', `A sync cannot start now: ${fix}`);
+  }
+}
+
+async function countManaged(paths: SyncPaths): Promise<number> {
+  return (await paths.extensions.where('source', '==', 'google').count().get()).data().count;
+}
+
+function newRunId(): string {
+  return `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+}
+
+async function publishFirstPages(deps: StartDependencies, paths: SyncPaths, tenantId: string, runId: string, settings: SyncSettings): Promise<void> {
   try {
-    for (const chain of CHAINS) {
+    for (const chain of firstChains(settings)) {
       const task: PageTask = { tenant: tenantId, runId, chain, page: 0 };
       await deps.queue.publish(TOPICS.syncPage, task);
     }
@@ -65,5 +97,4 @@ export async function startRun(
     await failRun(deps.db, paths, runId, 'The sync could not be queued; try again.');
     throw new AppError('unavailable', 'The sync could not be queued; try again in a moment.', { cause: error });
   }
-  return outcome;
 }

@@ -1,15 +1,20 @@
 // The messages of the sync's Pub/Sub topics, parsed at the edge: a malformed message is dropped, not retried.
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { CHAIN_PATTERN } from './sources.ts';
 
 const tenant = z.string().regex(/^[a-z0-9-]{1,40}$/);
 
 const pageTask = z.object({
   tenant,
   runId: z.string().min(1).max(64),
-  chain: z.enum(['domain', 'deleted']),
+  chain: z.string().regex(CHAIN_PATTERN),
   page: z.number().int().min(0),
   pageToken: z.string().max(4096).optional(),
+  /** The user ids a 'members' page fetches with users.get; that chain has no page tokens. */
+  userIds: z.array(z.string().min(1).max(64)).max(100).optional(),
+  /** Whether this is the last page of a 'members' chain. */
+  last: z.boolean().optional(),
   notBefore: z.number().optional(),
 });
 
