@@ -18,7 +18,7 @@ import type { PageTask } from './tasks.ts';
 /** A fetched page: users of the range, or (for a group chain) member ids; and where the chain goes on. */
 export type FetchedPage =
   | { readonly kind: 'users'; readonly users: DirectoryUser[]; readonly scanned: number; readonly next: string | undefined; readonly last: boolean }
-  | { readonly kind: 'members'; readonly memberIds: string[]; readonly next: string | undefined; readonly last: boolean };
+  | { readonly kind: 'members'; readonly memberIds: string[]; readonly everyone: boolean; readonly next: string | undefined; readonly last: boolean };
 
 /** How many users.get calls of a 'members' page run at once. */
 const LOOKUP_CONCURRENCY = 5;
@@ -80,7 +80,7 @@ export async function fetchChainPage(deps: PageDependencies, paths: SyncPaths, r
         const groupId = run.settings.groups[kind.index]?.id;
         if (!groupId) throw new AppError('internal', 'The run names a group its settings do not have.');
         const page = await fetchMembersPage(deps.config, auth, groupId, task.pageToken, deps.retry);
-        return { kind: 'members', memberIds: page.userIds, next: page.nextPageToken, last: page.nextPageToken === undefined };
+        return { kind: 'members', memberIds: page.userIds, everyone: page.everyone, next: page.nextPageToken, last: page.nextPageToken === undefined };
       }
       if (kind.kind === 'members') {
         const users = await lookUpUsers(deps, auth, task.userIds ?? [], userFieldsMask(root), projection);
@@ -97,7 +97,7 @@ export async function fetchChainPage(deps: PageDependencies, paths: SyncPaths, r
       let users = usersOf(page.users, kind.kind === 'deleted');
       if (kind.kind === 'join') {
         const members = await memberIdsOf(paths, task.runId);
-        users = users.filter((user) => members.has(user.id));
+        if (!members.everyone) users = users.filter((user) => members.ids.has(user.id));
       }
       return { kind: 'users', users, scanned: page.users.length, next: page.nextPageToken, last: page.nextPageToken === undefined };
     });

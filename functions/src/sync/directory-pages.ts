@@ -102,6 +102,8 @@ export async function fetchUsersPage(config: AppConfig, auth: OAuth2Client, quer
 /** One members.list page: the ids of the user members, nested groups' members included. */
 export interface MembersPage {
   readonly userIds: string[];
+  /** The group has the whole organisation as a member (a CUSTOMER member): every user of the domain is in it. */
+  readonly everyone: boolean;
   readonly nextPageToken: string | undefined;
   readonly calls: number;
 }
@@ -122,8 +124,9 @@ export async function fetchMembersPage(config: AppConfig, auth: OAuth2Client, gr
     policy,
   );
   // Nested groups are listed too, and their members with them; only users become extensions.
-  const userIds = (result.data.members ?? []).filter((member) => member.type === 'USER' && member.id).map((member) => member.id!);
-  return { userIds, nextPageToken: result.data.nextPageToken ?? undefined, calls };
+  const members = result.data.members ?? [];
+  const userIds = members.filter((member) => member.type === 'USER' && member.id).map((member) => member.id!);
+  return { userIds, everyone: members.some((member) => member.type === 'CUSTOMER'), nextPageToken: result.data.nextPageToken ?? undefined, calls };
 }
 
 /** users.get of one user; undefined when Google has no such user in this Workspace (an outside member, or deleted). */

@@ -21,27 +21,43 @@ const LOOKUPS_WITHOUT_DOMAIN_SIZE = 100;
 /** How a group run fetches its members' accounts. */
 export type UserChain = 'join' | 'members';
 
-/** Picks the strategy with the fewer calls; the domain size is the last complete listing's, when known. */
-export function chooseUserChain(members: number, knownDomainUsers: number | undefined): UserChain {
+/** Picks the strategy with the fewer calls; the domain size is the last complete listing's, when known. A group
+ * with the whole organisation as a member needs the domain listing anyway. */
+export function chooseUserChain(members: GroupMembers, knownDomainUsers: number | undefined): UserChain {
+  if (members.everyone) return 'join';
+  return chooseByCount(members.ids.size, knownDomainUsers);
+}
+
+function chooseByCount(members: number, knownDomainUsers: number | undefined): UserChain {
   if (knownDomainUsers === undefined) return members <= LOOKUPS_WITHOUT_DOMAIN_SIZE ? 'members' : 'join';
   return members <= Math.ceil(knownDomainUsers / USERS_PER_LIST_PAGE) ? 'members' : 'join';
 }
 
+/** The users of a run's groups. */
+export interface GroupMembers {
+  readonly ids: ReadonlySet<string>;
+  /** Some group has the whole organisation as a member. */
+  readonly everyone: boolean;
+}
+
 // Each warm instance keeps the member set of the runs it serves: the join chain's pages then cost no read for it.
-const memberSets = new Map<string, Promise<Set<string>>>();
+const memberSets = new Map<string, Promise<GroupMembers>>();
 const MEMBER_SETS_KEPT = 20;
 
 /** The union of the user ids the group chains of a run listed. */
-export function memberIdsOf(paths: SyncPaths, runId: string): Promise<Set<string>> {
+export function memberIdsOf(paths: SyncPaths, runId: string): Promise<GroupMembers> {
   const key = paths.run(runId).path;
   let members = memberSets.get(key);
   if (!members) {
     members = paths
       .pages(runId)
       .where('kind', '==', 'members')
-      .select('memberIds')
+      .select('memberIds', 'everyone')
       .get()
-      .then((pages) => new Set(pages.docs.flatMap((page) => (page.get('memberIds') as string[] | undefined) ?? [])));
+      .then((pages) => ({
+        ids: new Set(pages.docs.flatMap((page) => (page.get('memberIds') as string[] | undefined) ?? [])),
+        everyone: pages.docs.some((page) => page.get('everyone') === true),
+      }));
     members.catch(() => memberSets.delete(key));
     memberSets.set(key, members);
     if (memberSets.size > MEMBER_SETS_KEPT) memberSets.delete(memberSets.keys().next().value!);
@@ -54,9 +70,10 @@ export async function startUserChain(deps: PageDependencies, paths: SyncPaths, t
   const claim = await claimStep(deps.db, paths.usersStep(runId), 60_000, paths.run(runId));
   if (claim === 'done' || claim === 'stopped') return;
   if (claim === undefined) throw new AppError('unavailable', 'Another delivery is starting the user chain');
-  const members = [...(await memberIdsOf(paths, runId))].sort();
+  const found = await memberIdsOf(paths, runId);
+  const members = [...found.ids].sort();
   const domainUsers = (await paths.state.get()).get('domainUsers') as number | undefined;
-  const chain = run.userChain ?? chooseUserChain(members.length, domainUsers);
+  const chain = run.userChain ?? chooseUserChain(found, domainUsers);
   await paths.run(runId).update({ userChain: chain, members: members.length, lastProgressAt: new Date().toISOString() });
   if (chain === 'join') {
     const task: PageTask = { tenant: tenantId, runId, chain, page: 0 };

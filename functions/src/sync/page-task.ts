@@ -61,7 +61,7 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
   const pageRef = paths.page(task.runId, task.chain, task.page);
   const record = { status: 'done', chain: task.chain, page: task.page, pageToken: task.pageToken ?? null, last: fetched.last, doneAt: new Date().toISOString() };
   if (fetched.kind === 'members') {
-    await pageRef.set({ ...record, kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds }, { merge: true });
+    await pageRef.set({ ...record, kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds, everyone: fetched.everyone }, { merge: true });
     await markProgress(paths, task.runId);
   } else {
     const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned });
