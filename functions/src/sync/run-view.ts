@@ -17,7 +17,9 @@ export interface RunView {
   readonly failure: string | null;
   readonly heldReason: string | null;
   readonly problems: ReadonlyArray<{ readonly email: string; readonly reason: string }>;
-  readonly held: ReadonlyArray<{ readonly number: string; readonly status: string }>;
+  readonly held: ReadonlyArray<{ readonly number: string; readonly status: string; readonly action: 'delete' | 'release'; readonly reason: 'status' | 'out_of_range' }>;
+  /** A preview: nothing was written. */
+  readonly dryRun: boolean;
 }
 
 const SHOWN_PROBLEMS = 200;
@@ -46,7 +48,13 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
     failure: run.failure ?? null,
     heldReason: run.heldReason ?? null,
     problems: problems.docs.map((doc) => ({ email: String(doc.get('email')), reason: String(doc.get('reason')) })),
-    held: held.docs.map((doc) => ({ number: doc.id, status: String(doc.get('status')) })),
+    held: held.docs.map((doc) => ({
+      number: doc.id,
+      status: String(doc.get('status')),
+      action: doc.get('action') === 'release' ? 'release' : 'delete',
+      reason: doc.get('reason') === 'out_of_range' ? 'out_of_range' : 'status',
+    })),
+    dryRun: run.dryRun === true,
   };
 }
 

@@ -5,12 +5,15 @@ import type { RunView } from '../../../../functions/src/sync/run-view.ts';
 import type { SyncSettings } from '../../../../functions/src/sync/settings.ts';
 import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
+import { confirmByPreview } from './sync-preview.ts';
+import { changesWhoIsSynced, setUpRange } from './sync-range.ts';
 
 const COUNT_LABELS: ReadonlyArray<[keyof RunView['counts'], string]> = [
   ['created', 'Created'],
   ['updated', 'Updated'],
   ['unchanged', 'Unchanged'],
   ['associated', 'Associated'],
+  ['released', 'Released'],
   ['deleted', 'Deleted'],
   ['skipped', 'Skipped'],
   ['failed', 'Failed'],
@@ -20,7 +23,6 @@ const input = (id: string) => byId<HTMLInputElement>(id);
 const select = (id: string) => byId<HTMLSelectElement>(id);
 
 function fillForm(settings: SyncSettings): void {
-  select('sync-range').value = settings.range;
   select('sync-numbering').value = settings.numbering.mode;
   input('sync-start').value = settings.numbering.mode === 'auto' ? settings.numbering.start : '';
   input('sync-property').value = settings.numbering.mode === 'property' ? settings.numbering.path : '';
@@ -39,15 +41,14 @@ function showNumberingFields(): void {
   byId('sync-property-row').hidden = !property;
 }
 
-function readForm(): object {
+function readForm(): Omit<SyncSettings, 'range' | 'orgUnits' | 'groups' | 'autoDelete'> {
   const limit = input('sync-deletion-limit').value.trim();
   return {
-    range: select('sync-range').value,
     numbering: select('sync-numbering').value === 'property' ? { mode: 'property', path: input('sync-property').value } : { mode: 'auto', start: input('sync-start').value.trim() },
-    deleteWhen: select('sync-delete-when').value,
+    deleteWhen: select('sync-delete-when').value as SyncSettings['deleteWhen'],
     autoAssociate: input('sync-auto-associate').checked,
     welcomeEmail: input('sync-welcome').checked,
-    schedule: { frequency: select('sync-frequency').value, time: input('sync-time').value },
+    schedule: { frequency: select('sync-frequency').value as SyncSettings['schedule']['frequency'], time: input('sync-time').value },
     deletionLimit: limit === '' ? null : Number(limit),
   };
 }
@@ -78,11 +79,13 @@ function renderRun(run: RunView | null): void {
   const held = run?.status === 'awaiting_approval';
   byId('sync-held-box').hidden = !held;
   byId('sync-held-reason').textContent = run?.heldReason ?? '';
-  listItems(byId('sync-held'), (run?.held ?? []).map((item) => `Extension ${item.number} (user ${item.status})`));
+  listItems(byId('sync-held'), (run?.held ?? []).map((item) => `Extension ${item.number}: ${item.action === 'release' ? 'release' : 'delete'} (${item.reason === 'out_of_range' ? 'user left the range' : `user ${item.status}`})`));
 }
 
 /** The section, wired once; `show` loads it for a connected integration. */
 export function setUpSync(api: Api) {
+  const range = setUpRange(api);
+  let saved: SyncSettings | undefined;
   let current: RunView | null = null;
   let polling: ReturnType<typeof setTimeout> | undefined;
 
@@ -107,9 +110,19 @@ export function setUpSync(api: Api) {
   };
 
   select('sync-numbering').addEventListener('change', showNumberingFields);
+  select('sync-range').addEventListener('change', () => {
+    byId('sync-error').textContent = '';
+    range.showRange().catch((error: Error) => (byId('sync-error').textContent = error.message));
+  });
   byId<HTMLFormElement>('sync-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    void act(() => api.put('/api/sync/settings', readForm()));
+    const next: SyncSettings = { ...readForm(), ...range.read() };
+    void act(async () => {
+      if (saved && changesWhoIsSynced(saved, next) && !(await confirmByPreview(api, next))) return { run: current };
+      const result = await api.put<{ settings: SyncSettings; run: RunView | null }>('/api/sync/settings', next);
+      saved = result.settings;
+      return result;
+    });
   });
   byId('sync-now').addEventListener('click', () => void act(() => api.post('/api/sync/runs')));
   byId('sync-approve').addEventListener('click', () => current && void act(() => api.post(`/api/sync/runs/${current!.id}/approve`)));
@@ -121,7 +134,9 @@ export function setUpSync(api: Api) {
       byId('sync-section').hidden = true;
       if (!visible) return clearTimeout(polling);
       const { settings, run } = await api.get<{ settings: SyncSettings; run: RunView | null }>('/api/sync');
+      saved = settings;
       fillForm(settings);
+      await range.fill(settings).catch((error: Error) => (byId('sync-error').textContent = error.message));
       follow(run);
       byId('sync-section').hidden = false;
     },

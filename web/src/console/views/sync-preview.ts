@@ -1,0 +1,44 @@
+// The preview before "Save": when a change alters who is synced, the page runs a dry run of the new settings and
+// says how many extensions it would create, delete or release; the admin then confirms or cancels.
+import type { RunView } from '../../../../functions/src/sync/run-view.ts';
+import type { Api } from '../api.ts';
+import { byId } from '../dom.ts';
+
+function plural(count: number, one: string): string {
+  return `${count} ${one}${count === 1 ? '' : 's'}`;
+}
+
+/** The sentence the dialog shows for a finished preview. */
+export function previewSentence(run: RunView): string {
+  if (run.status !== 'succeeded') return `The preview could not finish: ${run.failure ?? 'unknown error'}. You can still save.`;
+  const { created, associated, deleted, released, skipped } = run.counts;
+  const parts = [`create ${plural(created, 'extension')}`, `delete ${deleted}`, `release ${released}`];
+  const extra = [associated > 0 ? `${associated} existing extensions will be associated by e-mail` : '', skipped > 0 ? `${plural(skipped, 'user')} will be skipped` : ''].filter(Boolean);
+  return `This change will ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')}.${extra.length > 0 ? ` ${extra.join('; ')}.` : ''}`;
+}
+
+/** Runs a preview of `settings` and asks the admin; resolves true when they confirm. */
+export async function confirmByPreview(api: Api, settings: object): Promise<boolean> {
+  const dialog = byId<HTMLDialogElement>('sync-preview');
+  const text = byId('sync-preview-text');
+  const confirm = byId<HTMLButtonElement>('sync-preview-confirm');
+  text.textContent = 'Checking what this change will do…';
+  confirm.disabled = true;
+  dialog.returnValue = '';
+  dialog.showModal();
+  const closed = new Promise<boolean>((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true }));
+  void (async () => {
+    try {
+      let { run } = await api.post<{ run: RunView }>('/api/sync/preview', settings);
+      while (run.status === 'running' && dialog.open) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        ({ run } = await api.get<{ run: RunView }>(`/api/sync/runs/${run.id}`));
+      }
+      text.textContent = previewSentence(run);
+    } catch (error) {
+      text.textContent = `${(error as Error).message} You can still save.`;
+    }
+    confirm.disabled = false;
+  })();
+  return closed;
+}
