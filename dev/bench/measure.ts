@@ -12,7 +12,8 @@ export function functionsHostPid(port: number): number {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     const argv = readProc(pid, 'cmdline')?.split('\0').filter(Boolean);
-    if (!argv?.some((arg) => arg.endsWith('functions-host.ts')) || argv.at(-1) !== String(port)) continue;
+    const script = argv?.findIndex((arg) => arg.endsWith('functions-host.ts')) ?? -1;
+    if (script < 0 || argv?.[script + 1] !== String(port)) continue;
     // Another stack (npm start, npm test) may run its own host; only ours is a child of this process.
     if (parentPid(pid) === process.pid) return pid;
   }

@@ -8,13 +8,16 @@ export const BENCH_DOMAIN = 'bench-sync.example';
 export const BENCH_CUSTOMER_ID = 'C0bench01';
 /** Its super admin, who consents to the connect. */
 export const BENCH_ADMIN_EMAIL = `admin@${BENCH_DOMAIN}`;
+/** A group of every tenth user, for the group range's measurement. */
+export const BENCH_GROUP_EMAIL = `tenth@${BENCH_DOMAIN}`;
 
 // Distinct from the demo's ids (which start with 1) and the test suite's (which start with 3).
 const FIRST_ID = 400000000000000000000n;
 
 const UNITS = ['Sales', 'Support', 'Engineering', 'Operations'] as const;
 
-/** The super admin plus `count` active users spread over four units, each with the fields the sync maps. */
+/** The super admin plus `count` active users spread over four units, each with the fields the sync maps, and a
+ * group of every tenth user. */
 export function benchOrganisation(count: number): Organisation {
   const users: DirectoryUser[] = [
     { id: String(FIRST_ID), primaryEmail: BENCH_ADMIN_EMAIL, name: { givenName: 'Bench', familyName: 'Admin' }, isAdmin: true, orgUnitPath: '/' },
@@ -33,8 +36,8 @@ export function benchOrganisation(count: number): Organisation {
     domain: BENCH_DOMAIN,
     customerId: BENCH_CUSTOMER_ID,
     users,
-    groups: [],
-    members: {},
+    groups: [{ email: BENCH_GROUP_EMAIL, name: 'Every tenth user' }],
+    members: { [BENCH_GROUP_EMAIL]: users.filter((_, i) => i > 0 && i % 10 === 0).map((user) => ({ email: user.primaryEmail ?? '', role: 'MEMBER', type: 'USER' })) },
     orgUnits: UNITS.map((name) => ({ name, orgUnitPath: `/${name}`, parentOrgUnitPath: '/' })),
   };
 }

@@ -10,8 +10,9 @@ import { demoFixture, parseFixture } from '../google/fixture/index.ts';
 import { startStack, type RunningStack } from '../stack/stack.ts';
 import { AdminClient } from './admin-client.ts';
 import { extensionVersions, extensionWrites, functionsHostPid, peakRssMiB, resetPeakRss } from './measure.ts';
-import { BENCH_ADMIN_EMAIL, benchOrganisation } from './organisation.ts';
-import { targetMs, type SyncMeasurement } from './report.ts';
+import { BENCH_ADMIN_EMAIL, BENCH_GROUP_EMAIL, benchOrganisation } from './organisation.ts';
+import { domainPages, groupJoinPages, targetMs, type SyncMeasurement } from './report.ts';
+import type { GroupChoice } from '../../functions/src/sync/range-choices.ts';
 import { formatTimeline, runTimeline } from './timeline.ts';
 
 /** What to benchmark. */
@@ -46,17 +47,34 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
   options.onStack(stack);
   try {
     log(`Stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${stack.addresses.instance}); logs in ${stack.dirs.logs}`);
-    const bench = await connectedTenant(stack, options);
+    log(`Generating and serving an organisation of ${options.users} users plus its admin…`);
+    // Validated like a fixture file, so a generator mistake shows as a fixture error rather than as a slow sync.
+    stack.google.fixtures.replace(parseFixture([...demoFixture(), benchOrganisation(options.users)], 'the benchmark organisation'));
     const rows: SyncMeasurement[] = [];
-    const first = await measureSync(bench, 'first sync', () => bench.admin.run('PUT', '/api/sync/settings', SETTINGS));
-    rows.push(first);
-    // A re-sync after a failed first run would measure a repair, not "nothing changed".
-    if (first.status === 'succeeded') rows.push(await measureSync(bench, 'no-change re-sync', () => bench.admin.run('POST', '/api/sync/runs', {})));
+    const everyone = await connectedTenant(stack, options);
+    const allPages = domainPages(options.users + 1);
+    rows.push(...(await measurePair(everyone, 'All Users', allPages, SETTINGS)));
+
+    // The group range, into another empty tenant of the same organisation: members first, then the join.
+    const grouped = await connectedTenant(stack, options);
+    const { groups } = (await (await grouped.admin.call('GET', '/api/google/groups')).json()) as { groups: GroupChoice[] };
+    const group = groups.find((choice) => choice.email === BENCH_GROUP_EMAIL);
+    if (!group) throw new Error(`The stand-in does not offer ${BENCH_GROUP_EMAIL}`);
+    const groupSettings: SyncSettings = { ...SETTINGS, range: 'groups', groups: [{ id: group.id, email: group.email, name: group.name }] };
+    rows.push(...(await measurePair(grouped, `Group (${group.directMembersCount} users)`, groupJoinPages(options.users + 1, group.directMembersCount), groupSettings)));
     return rows;
   } finally {
     log('Stopping the stack…');
     await stack.stop();
   }
+}
+
+/** A first sync into the empty tenant, then (if it succeeded) a re-sync with nothing changed. */
+async function measurePair(bench: Bench, range: string, listingPages: number, settings: SyncSettings): Promise<SyncMeasurement[]> {
+  const first = await measureSync(bench, `${range}: first sync`, listingPages, () => bench.admin.run('PUT', '/api/sync/settings', settings));
+  // A re-sync after a failed first run would measure a repair, not "nothing changed".
+  if (first.status !== 'succeeded') return [first];
+  return [first, await measureSync(bench, `${range}: no-change re-sync`, listingPages, () => bench.admin.run('POST', '/api/sync/runs', {}))];
 }
 
 async function connectedTenant(stack: RunningStack, options: BenchOptions): Promise<Bench> {
@@ -73,19 +91,15 @@ async function connectedTenant(stack: RunningStack, options: BenchOptions): Prom
   await createTenant(app, { id: tenantId, name: `Bench ${suffix}`, plan: 'business', timeZone: 'Europe/Berlin', adminEmail, adminPassword });
   registerProductClient(stack.google, stack.addresses, client.clientId, client.clientSecret);
 
-  log(`Generating and serving an organisation of ${options.users} users plus its admin…`);
-  // Validated like a fixture file, so a generator mistake shows as a fixture error rather than as a slow sync.
-  stack.google.fixtures.replace(parseFixture([...demoFixture(), benchOrganisation(options.users)], 'the benchmark organisation'));
-
   const admin = new AdminClient(stack.addresses, adminEmail, adminPassword);
   log(`Connecting tenant ${tenantId} as ${BENCH_ADMIN_EMAIL}…`);
   await admin.connect(client, BENCH_ADMIN_EMAIL);
   // Latency only from here on: the connect is not measured, the listing is.
-  stack.google.faults.setLatency(options.latencyMs, 'users.list');
-  return { stack, tenantId, admin, hostPid: functionsHostPid(stack.addresses.ports.functions), options };
+  for (const method of ['users.list', 'users.get', 'members.list'] as const) stack.google.faults.setLatency(options.latencyMs, method);
+  return { stack, tenantId, admin, hostPid: functionsHostPid(stack.addresses.ports.tasks), options };
 }
 
-async function measureSync(bench: Bench, label: string, start: () => Promise<RunView>): Promise<SyncMeasurement> {
+async function measureSync(bench: Bench, label: string, listingPages: number, start: () => Promise<RunView>): Promise<SyncMeasurement> {
   const { stack, tenantId, admin, hostPid, options } = bench;
   const db = getApp().db;
   const before = await extensionVersions(db, tenantId);
@@ -96,7 +110,7 @@ async function measureSync(bench: Bench, label: string, start: () => Promise<Run
   const startedAt = Date.now();
   const begun = await start();
   if (Date.parse(begun.createdAt) < startedAt - 1000) throw new Error(`The ${label} joined run ${begun.id}, which was already running`);
-  const shape = { directoryUsers: options.users + 1, latencyMs: options.latencyMs };
+  const shape = { directoryUsers: options.users + 1, latencyMs: options.latencyMs, listingPages };
   const run = await waitForRun(admin, begun.id, 10 * targetMs(shape) + 120_000, options.log);
   // The run's own end, not the poll that saw it, so the polling interval does not count.
   const wallMs = (run.finishedAt ? Date.parse(run.finishedAt) : Date.now()) - startedAt;
@@ -110,6 +124,8 @@ async function measureSync(bench: Bench, label: string, start: () => Promise<Run
     wallMs,
     ...shape,
     usersListCalls: stats.byMethod['users.list'],
+    membersListCalls: stats.byMethod['members.list'],
+    usersGetCalls: stats.byMethod['users.get'],
     directoryCalls: stats.total,
     extensionWrites: extensionWrites(before, after),
     created: run.counts.created,

@@ -1,6 +1,6 @@
-// Runs every function of the product in one local process, each under the Functions Framework's own server
-// (the same request handling, CloudEvent decoding and ack/nack as on Cloud Run). Requests are routed by the
-// first path segment, the function's name, which is stripped: /scheduleTick/projects/P/topics/T reaches the
+// Runs the functions of one trigger kind (HTTP, or Pub/Sub topics) in one local process, each under the Functions
+// Framework's own server (the same request handling, CloudEvent decoding and ack/nack as on Cloud Run). Requests
+// are routed by the first path segment, the function's name, which is stripped: /scheduleTick/projects/P/topics/T reaches the
 // scheduleTick server as /projects/P/topics/T, the push path the framework reads the topic from.
 // Started by the stack as a child process, so its environment, which config.ts reads, is the stack's choice.
 import { createServer, type Server } from 'node:http';
@@ -9,7 +9,10 @@ import { FUNCTIONS } from '../../functions/src/catalog.ts';
 import '../../functions/src/index.ts';
 
 const port = Number(process.argv[2]);
-const servers = new Map<string, Server>(FUNCTIONS.map((fn) => [fn.name, getTestServer(fn.name)]));
+const trigger = process.argv[3];
+const served = FUNCTIONS.filter((fn) => fn.trigger.kind === trigger);
+if (served.length === 0) throw new Error(`No function has the trigger "${trigger}"; expected http or topic`);
+const servers = new Map<string, Server>(served.map((fn) => [fn.name, getTestServer(fn.name)]));
 
 const host = createServer((req, res) => {
   const url = req.url ?? '/';

@@ -9,7 +9,10 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Ports of one local stack. */
 export interface StackPorts {
   readonly gateway: number;
+  /** HTTP functions (behind the gateway). */
   readonly functions: number;
+  /** Pub/Sub-triggered functions: on Cloud Run each is its own service, so locally they run apart from HTTP ones. */
+  readonly tasks: number;
   readonly google: number;
   readonly secretManager: number;
   readonly firestore: number;
@@ -58,6 +61,7 @@ export function stackAddresses(profile: StackProfile) {
     // The browser-facing origin; localhost is a secure context, so Secure cookies work over http.
     publicBaseUrl: `http://localhost:${ports.gateway}`,
     functionsUrl: url(ports.functions),
+    tasksUrl: url(ports.tasks),
     googleUrl: url(ports.google),
     inboxUrl: url(ports.inbox),
     firestoreHost: `${LOOPBACK}:${ports.firestore}`,

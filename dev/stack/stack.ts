@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { PubSub } from '@google-cloud/pubsub';
 import { getApp } from '../../functions/src/app.ts';
+import { TASK_NODE_OPTIONS } from '../../functions/src/catalog.ts';
 import { buildWeb } from '../build-web.ts';
 import { seedDemo, type DemoWorld } from '../demo/seed.ts';
 import { startGoogleStandIn, type GoogleStandIn } from '../google/server.ts';
@@ -14,6 +15,7 @@ import { startGateway, type Gateway } from './gateway.ts';
 import { startMailSink, type MailSink } from './mail-sink.ts';
 import { requireFreePort, startService, waitForHttp, type Service } from './processes.ts';
 import { createTopicsAndSubscriptions, emulatorPubSub } from './pubsub-setup.ts';
+import { startPushRelay } from './push-relay.ts';
 import { REPO_ROOT, stackAddresses, type StackAddresses, type StackProfile } from './stack-config.ts';
 import { startTicker, type Ticker } from './ticker.ts';
 
@@ -88,7 +90,8 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
     const secretManager = new SecretManagerStandIn();
     track(await listen(secretManager.app(), addresses.ports.secretManager), closeServer);
     track(await startMailSink(addresses.ports.smtp, addresses.ports.inbox, path.join(data, 'mail')), (m: MailSink) => m.stop());
-    const functionsHost = track(startFunctionsHost(addresses, env, dirs), (s) => s.stop());
+    const functionsHost = track(startFunctionsHost('functions', 'http', addresses.ports.functions, env, dirs), (s) => s.stop());
+    const tasksHost = track(startFunctionsHost('tasks', 'topic', addresses.ports.tasks, env, dirs), (s) => s.stop());
     await buildWeb();
     const webConfig = {
       apiKey: 'local-api-key',
@@ -105,9 +108,11 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
     await waitForHttp('Functions host', `${addresses.functionsUrl}/__ready`, (_body, status) => status === 200, {
       service: functionsHost,
     });
+    await waitForHttp('Tasks host', `${addresses.tasksUrl}/__ready`, (_body, status) => status === 200, { service: tasksHost });
 
     const pubsub = track(emulatorPubSub(addresses), (p) => p.close());
-    await createTopicsAndSubscriptions(pubsub, addresses);
+    await createTopicsAndSubscriptions(pubsub);
+    track(startPushRelay(pubsub, addresses), (relay) => relay.stop());
     // This process becomes a local-mode client of its own stack: the seed (and the tests) use the product's code.
     Object.assign(process.env, env);
     const demo = await seedDemo(getApp(), addresses, google);
@@ -126,10 +131,12 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
   }
 }
 
-function startFunctionsHost(addresses: StackAddresses, env: Record<string, string>, dirs: StackDirs): Service {
-  return startService('functions', process.execPath, [path.join(REPO_ROOT, 'dev/stack/functions-host.ts'), String(addresses.ports.functions)], {
+// HTTP functions and Pub/Sub-triggered ones run in two processes, as they run in separate Cloud Run services: the
+// tasks' process loads only what tasks use, with the V8 settings tasks are deployed with.
+function startFunctionsHost(name: string, trigger: 'http' | 'topic', port: number, env: Record<string, string>, dirs: StackDirs): Service {
+  return startService(name, process.execPath, [path.join(REPO_ROOT, 'dev/stack/functions-host.ts'), String(port), trigger], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env, ...(trigger === 'topic' && { NODE_OPTIONS: TASK_NODE_OPTIONS }) },
     logDir: dirs.logs,
   });
 }

@@ -1,16 +1,11 @@
 // Registers every function with the Functions Framework. Handlers stay thin: they build the app, call the
-// domain, and decide between ack and retry.
+// domain, and decide between ack and retry. Each function's code is imported on its first call: every Cloud Run
+// service loads this one entry point, and a page task's instance should not carry the admin API (nor the reverse).
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getApp } from './app.ts';
 import { isTransient } from './errors.ts';
-import { handleAdminApi } from './http/admin-api.ts';
-import { handleOAuthCallback } from './http/oauth-callback.ts';
 import { log } from './log.ts';
-import { handleWelcomeMail } from './mail/welcome-mail.ts';
-import { handleTick } from './schedule/tick.ts';
-import { handleFinalize } from './sync/finalize.ts';
-import { handlePageTask } from './sync/page-task.ts';
 import { messageJson, parseFinalizeTask, parseMailTask, parsePageTask } from './sync/tasks.ts';
 
 /** Wraps an event handler: transient failures throw so Pub/Sub redelivers; permanent ones are logged and acked. */
@@ -28,9 +23,18 @@ export function eventHandler(name: string, handle: (event: CloudEvent<unknown>) 
 // Validated at load, so a misconfigured revision (in live mode, any emulator variable) fails to start at all.
 getApp();
 
-functions.http('adminApi', (req, res) => handleAdminApi(getApp(), req, res));
-functions.http('oauthCallback', (req, res) => handleOAuthCallback(getApp(), req, res));
-functions.cloudEvent('scheduleTick', eventHandler('scheduleTick', (event) => handleTick(getApp(), event)));
-functions.cloudEvent('syncPage', eventHandler('syncPage', (event) => handlePageTask(getApp(), parsePageTask(messageJson(event)))));
-functions.cloudEvent('syncFinalize', eventHandler('syncFinalize', (event) => handleFinalize(getApp(), parseFinalizeTask(messageJson(event)))));
-functions.cloudEvent('welcomeMail', eventHandler('welcomeMail', (event) => handleWelcomeMail(getApp(), parseMailTask(messageJson(event)))));
+functions.http('adminApi', async (req, res) => (await import('./http/admin-api.ts')).handleAdminApi(getApp(), req, res));
+functions.http('oauthCallback', async (req, res) => (await import('./http/oauth-callback.ts')).handleOAuthCallback(getApp(), req, res));
+functions.cloudEvent('scheduleTick', eventHandler('scheduleTick', async (event) => (await import('./schedule/tick.ts')).handleTick(getApp(), event)));
+functions.cloudEvent(
+  'syncPage',
+  eventHandler('syncPage', async (event) => (await import('./sync/page-task.ts')).handlePageTask(getApp(), parsePageTask(messageJson(event)))),
+);
+functions.cloudEvent(
+  'syncFinalize',
+  eventHandler('syncFinalize', async (event) => (await import('./sync/finalize.ts')).handleFinalize(getApp(), parseFinalizeTask(messageJson(event)))),
+);
+functions.cloudEvent(
+  'welcomeMail',
+  eventHandler('welcomeMail', async (event) => (await import('./mail/welcome-mail.ts')).handleWelcomeMail(getApp(), parseMailTask(messageJson(event)))),
+);

@@ -32,8 +32,9 @@ async function googleManagedCount(page: Page, cell: string): Promise<number> {
 describe('guide: Synchronize users within a specific organizational unit or group, in Chromium', function () {
   this.timeout(180_000);
 
-  it('picks /Sales in "Organizational Units", previews the change, saves, and syncs the subtree', async () => {
+  it('switches an All Users tenant to /Sales in "Organizational Units" with Auto delete: the preview says what it deletes', async () => {
     const tenant = await connectedTenant();
+    const all = await syncWith(tenant, {});
     const context = await newBrowserContext();
     try {
       const page = await context.newPage();
@@ -44,21 +45,22 @@ describe('guide: Synchronize users within a specific organizational unit or grou
       await units.selectOption([{ label: '/Sales' }]);
       await section.getByLabel('Auto delete the Extensions no longer in sync').check();
       await section.getByLabel("User's Extension Number").selectOption({ label: 'Assign Automatically' });
-      await section.getByLabel('Start Extension Number from').fill('3000');
       await section.getByLabel('Delete the Extension when its associated user account is').selectOption({ label: 'Deleted' });
+      await section.getByLabel('Deletion limit').fill('50');
       await section.getByRole('button', { name: 'Save' }).click();
 
       const preview = page.getByRole('dialog', { name: 'Before saving' });
-      await preview.getByText('This change will create 10 extensions, delete 0 and release 0.').waitFor({ timeout: 60_000 });
+      await preview.getByText(`This change will create 0 extensions, delete ${all.syncedUsers! - 10} and release 0.`).waitFor({ timeout: 60_000 });
       await preview.getByRole('button', { name: 'Confirm and save' }).click();
       await section.getByText('10 users have been synced to the PBX Extension directory.').waitFor({ timeout: 60_000 });
-      assert.equal(await googleManagedCount(page, '3009'), 10);
+      assert.equal(await googleManagedCount(page, 'marcus.reed@acme.example'), 10);
+      assert.equal(await page.getByRole('table', { name: 'Extension' }).getByText('laura.schmidt@acme.example').count(), 0, 'users outside /Sales were deleted');
 
       // The saved picks come back when the page is opened again.
       await page.reload();
       const again = await navigateToSync(page);
       await again.getByLabel('Organizational Units').getByRole('option', { name: '/Sales/EMEA' }).waitFor({ state: 'attached' });
-      assert.deepEqual(await again.getByLabel('Organizational Units').evaluate((select: HTMLSelectElement) => [...select.selectedOptions].map((option) => option.text)), ['/Sales']);
+      assert.deepEqual(await again.getByLabel('Organizational Units').getByRole('option', { selected: true }).allTextContents(), ['/Sales']);
       assert.equal(await again.getByLabel('Auto delete the Extensions no longer in sync').isChecked(), true);
     } finally {
       await context.close();

@@ -1,6 +1,7 @@
 // The local world end to end: Pub/Sub push into the functions under the Functions Framework, Firestore, the
 // Hosting gateway with firebase.json's rewrites, and the SMTP sink.
 import assert from 'node:assert/strict';
+import { FUNCTIONS } from '../../functions/src/catalog.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../functions/src/config.ts';
@@ -60,14 +61,17 @@ describe('local stack', function () {
     assert.equal((await fetch(`${stack.addresses.publicBaseUrl}/../package.json`)).status, 404);
   });
 
-  it('has a push subscription with a dead-letter topic for every event function', async () => {
+  it('has a delivery subscription with a dead-letter topic for every event function', async () => {
     const stack = await useStack();
     const [subscriptions] = await stack.pubsub.getSubscriptions();
-    const push = subscriptions.find((s) => s.name.endsWith('/scheduleTick-push'));
-    assert.ok(push, 'scheduleTick-push exists');
-    const [metadata] = await push.getMetadata();
-    assert.match(metadata.pushConfig?.pushEndpoint ?? '', /\/scheduleTick\/projects\/demo-teliqon\/topics\/schedule-tick$/);
-    assert.match(metadata.deadLetterPolicy?.deadLetterTopic ?? '', /schedule-tick-dead-letter$/);
+    for (const fn of FUNCTIONS) {
+      if (fn.trigger.kind !== 'topic') continue;
+      const subscription = subscriptions.find((s) => s.name.endsWith(`/${fn.name}-delivery`));
+      assert.ok(subscription, `${fn.name}-delivery exists`);
+      const [metadata] = await subscription.getMetadata();
+      assert.equal(metadata.topic?.endsWith(`/topics/${fn.trigger.topic}`), true);
+      assert.match(metadata.deadLetterPolicy?.deadLetterTopic ?? '', new RegExp(`${fn.trigger.topic}-dead-letter$`));
+    }
   });
 
   it('sends mail with the product mailer into the SMTP sink, readable in the inbox', async () => {

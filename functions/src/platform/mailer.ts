@@ -1,5 +1,6 @@
 // Outgoing e-mail over SMTP with nodemailer.
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 
@@ -27,6 +28,8 @@ export class SmtpMailer implements Mailer {
   constructor(config: AppConfig) {
     // Well under the welcome mail's 60 s lease, so a slow server cannot let a second delivery send it again.
     const url = new URL(config.smtp.url);
+    // Loaded when the first mail is sent: every function shares this code, and only the mail task sends mail.
+    const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
     this.#transport = nodemailer.createTransport({
       host: url.hostname,
       port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),

@@ -15,10 +15,12 @@ import { propertyRoot } from './settings.ts';
 import { chainKind, type ChainKind } from './sources.ts';
 import type { PageTask } from './tasks.ts';
 
-/** A fetched page: users of the range, or (for a group chain) member ids; and where the chain goes on. */
-export type FetchedPage =
-  | { readonly kind: 'users'; readonly users: DirectoryUser[]; readonly scanned: number; readonly next: string | undefined; readonly last: boolean }
-  | { readonly kind: 'members'; readonly memberIds: string[]; readonly everyone: boolean; readonly next: string | undefined; readonly last: boolean };
+/** A fetched page: users of the range, or (for a group chain) member ids; where the chain goes on; and when its
+ * Directory call started, from which the chain's next call is spaced. */
+export type FetchedPage = (
+  | { readonly kind: 'users'; readonly users: DirectoryUser[]; readonly scanned: number }
+  | { readonly kind: 'members'; readonly memberIds: string[]; readonly everyone: boolean }
+) & { readonly next: string | undefined; readonly last: boolean; readonly startedAt: number };
 
 /** How many users.get calls of a 'members' page run at once. */
 const LOOKUP_CONCURRENCY = 5;
@@ -69,22 +71,66 @@ function usersOf(resources: admin_directory_v1.Schema$User[], deleted: boolean):
     .map((user) => (deleted ? { ...user, status: 'deleted' as const } : user));
 }
 
-/** Fetches the page a task names. */
-export async function fetchChainPage(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask): Promise<FetchedPage> {
+// Pages fetched ahead of their task. Page n knows page n+1's token only once it has its own page, and the task of
+// page n+1 then spends a Pub/Sub hop and a claim before it could fetch: this instance fetches page n+1 meanwhile,
+// so the chain moves at about one page latency a page. The task still claims its page first and uses the fetched
+// page only then; delivered to another instance, it fetches the page itself. Entries left unused expire.
+const ahead = new Map<string, { readonly page: Promise<FetchedPage>; readonly at: number }>();
+const AHEAD_TTL_MS = 120_000;
+
+function aheadKey(task: PageTask): string {
+  return `${task.tenant}/${task.runId}/${task.chain}/${task.page}/${task.pageToken ?? ''}`;
+}
+
+/** Starts fetching a chain's next page, no earlier than its task's notBefore, for that task to pick up. */
+export function fetchAhead(deps: PageDependencies, paths: SyncPaths, run: SyncRun, next: PageTask): void {
+  const now = Date.now();
+  for (const [key, entry] of ahead) if (now - entry.at > AHEAD_TTL_MS) ahead.delete(key);
+  const wait = Math.max(0, (next.notBefore ?? 0) - now);
+  const page = new Promise((resolve) => setTimeout(resolve, wait)).then(() => fetchNow(deps, paths, run, next));
+  // A failed fetch ahead is not an error of anything yet: the task fetches again itself.
+  page.catch(() => undefined);
+  ahead.set(aheadKey(next), { page, at: now });
+}
+
+/** The page a task names: fetched ahead by this instance, or now. `fetchedAhead` says which. */
+export async function fetchChainPage(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  run: SyncRun,
+  task: PageTask,
+  waitForTurn: () => Promise<void>,
+): Promise<{ page: FetchedPage; fetchedAhead: boolean }> {
+  const key = aheadKey(task);
+  const early = ahead.get(key);
+  ahead.delete(key);
+  if (early) {
+    try {
+      return { page: await early.page, fetchedAhead: true };
+    } catch {
+      // Fetched again below, with the task's own retries.
+    }
+  }
+  await waitForTurn();
+  return { page: await fetchNow(deps, paths, run, task), fetchedAhead: false };
+}
+
+async function fetchNow(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask): Promise<FetchedPage> {
   const kind = chainKind(task.chain);
   const root = propertyRoot(run.settings);
   const projection = root === 'customSchemas' ? ('full' as const) : ('basic' as const);
   try {
     return await withSession(deps, task.tenant, async (auth): Promise<FetchedPage> => {
+      const startedAt = Date.now();
       if (kind.kind === 'group') {
         const groupId = run.settings.groups[kind.index]?.id;
         if (!groupId) throw new AppError('internal', 'The run names a group its settings do not have.');
         const page = await fetchMembersPage(deps.config, auth, groupId, task.pageToken, deps.retry);
-        return { kind: 'members', memberIds: page.userIds, everyone: page.everyone, next: page.nextPageToken, last: page.nextPageToken === undefined };
+        return { kind: 'members', memberIds: page.userIds, everyone: page.everyone, next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
       }
       if (kind.kind === 'members') {
         const users = await lookUpUsers(deps, auth, task.userIds ?? [], userFieldsMask(root), projection);
-        return { kind: 'users', users: usersOf(users, false), scanned: users.length, next: undefined, last: task.last === true };
+        return { kind: 'users', users: usersOf(users, false), scanned: users.length, next: undefined, last: task.last === true, startedAt };
       }
       const unit = kind.kind === 'orgUnit' ? run.settings.orgUnits[kind.index] : undefined;
       const page = await fetchUsersPage(deps.config, auth, {
@@ -99,7 +145,7 @@ export async function fetchChainPage(deps: PageDependencies, paths: SyncPaths, r
         const members = await memberIdsOf(paths, task.runId);
         if (!members.everyone) users = users.filter((user) => members.ids.has(user.id));
       }
-      return { kind: 'users', users, scanned: page.users.length, next: page.nextPageToken, last: page.nextPageToken === undefined };
+      return { kind: 'users', users, scanned: page.users.length, next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
     });
   } catch (error) {
     const message = error instanceof DirectoryRefusal ? refusalMessage(run, kind, error) : undefined;

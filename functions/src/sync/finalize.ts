@@ -23,14 +23,15 @@ interface PageRecord {
   readonly last?: boolean;
   readonly listed?: number;
   readonly scanned?: number;
-  readonly userIds?: string[];
+  readonly linked?: number;
   readonly deletions?: Removal[];
   readonly counts?: RunCounts;
 }
 
 /** Whether every chain reached its last page with no page missing; the done pages when so. */
 async function completePages(paths: SyncPaths, runId: string, chains: readonly Chain[]): Promise<PageRecord[] | undefined> {
-  const pages = (await paths.pages(runId).where('status', '==', 'done').select('chain', 'page', 'status', 'last', 'listed', 'scanned', 'userIds', 'deletions', 'counts').get()).docs.map(
+  // User ids are read only when they are needed (see removalsOf): at 100,000 users they are megabytes.
+  const pages = (await paths.pages(runId).where('status', '==', 'done').select('chain', 'page', 'status', 'last', 'listed', 'scanned', 'linked', 'deletions', 'counts').get()).docs.map(
     (doc) => doc.data() as PageRecord,
   );
   for (const chain of chains) {
@@ -60,7 +61,8 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   if (claim === undefined) throw new AppError('unavailable', 'Another delivery of finalize is in progress');
 
   const counts = pages.reduce((sum, page) => addCounts(sum, page.counts ?? {}), zeroCounts());
-  const removals = await removalsOf(paths, run, pages);
+  const linksAtEnd = (await paths.googleLinks.count().get()).data().count;
+  const removals = await removalsOf(paths, task.runId, run, pages, linksAtEnd);
   const sizes = sourceSizes(run, pages);
   if (run.dryRun) {
     counts.deleted = removals.filter((removal) => removal.action === 'delete').length;
@@ -85,7 +87,7 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
     if (isRunStopped(error)) return;
     throw error;
   }
-  const syncedUsers = (await paths.googleLinks.count().get()).data().count;
+  const syncedUsers = linksAtEnd - counts.deleted - counts.released;
   await paths.state.set({ sourceSizes: sizes, ...domainSize(run, pages) }, { merge: true });
   await finish(deps, paths, task, run, 'succeeded', { counts, syncedUsers });
 }
@@ -130,10 +132,17 @@ function heldReason(run: SyncRun, removals: readonly Removal[], emptied: string 
   return `This sync would ${what} extensions, more than the limit of ${limit}.`;
 }
 
-async function removalsOf(paths: SyncPaths, run: SyncRun, pages: readonly PageRecord[]): Promise<Removal[]> {
+async function removalsOf(paths: SyncPaths, runId: string, run: SyncRun, pages: readonly PageRecord[], linksAtEnd: number): Promise<Removal[]> {
   const byUser = new Map<string, Removal>();
   for (const page of pages) for (const removal of page.deletions ?? []) byUser.set(removal.userId, removal);
-  const listed = new Set(pages.filter((page) => listsRangeUsers(page.chain)).flatMap((page) => page.userIds ?? []));
+  // Every link belongs to a user the listing saw linked or to be removed: none was absent, and the links need not be
+  // read. A user listed twice (a listing is not a snapshot) can hide an absent one until the next run; the error
+  // is always towards removing nothing.
+  const linkedListed = pages.filter((page) => listsRangeUsers(page.chain)).reduce((sum, page) => sum + (page.linked ?? 0), 0);
+  if (!run.dryRun && linksAtEnd === linkedListed + byUser.size) return [...byUser.values()];
+
+  const idPages = await paths.pages(runId).where('status', '==', 'done').select('chain', 'userIds').get();
+  const listed = new Set(idPages.docs.filter((page) => listsRangeUsers(String(page.get('chain')))).flatMap((page) => (page.get('userIds') as string[] | undefined) ?? []));
   const links = await paths.googleLinks.select('number').get();
   // Absent from the whole domain means deleted; absent from the picked units or groups means out of the range.
   const absent: Pick<Removal, 'status' | 'action' | 'reason'> =

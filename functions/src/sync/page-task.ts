@@ -4,7 +4,7 @@
 import { TOPICS } from '../catalog.ts';
 import { AppError, isTransient } from '../errors.ts';
 import type { PageDependencies } from './dependencies.ts';
-import { fetchChainPage } from './chain-fetch.ts';
+import { fetchAhead, fetchChainPage } from './chain-fetch.ts';
 import { ReauthorizationRequired } from './google-session.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
 import { claimStep, failRun, markProgress } from './run-control.ts';
@@ -54,9 +54,9 @@ async function endWithFailure(deps: PageDependencies, paths: SyncPaths, task: Pa
 }
 
 async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask): Promise<void> {
-  if (task.notBefore && task.notBefore > Date.now()) await new Promise((resolve) => setTimeout(resolve, task.notBefore! - Date.now()));
-  const fetched = await fetchChainPage(deps, paths, run, task);
-  if (fetched.next) await publishNext(deps, paths, run, task, fetched.next);
+  // A page fetched ahead waited for notBefore already.
+  const { page: fetched } = await fetchChainPage(deps, paths, run, task, () => waitUntil(task.notBefore));
+  if (fetched.next) await publishNext(deps, paths, run, task, fetched.next, fetched.startedAt);
 
   const pageRef = paths.page(task.runId, task.chain, task.page);
   const record = { status: 'done', chain: task.chain, page: task.page, pageToken: task.pageToken ?? null, last: fetched.last, doneAt: new Date().toISOString() };
@@ -76,13 +76,20 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
   }
 }
 
+async function waitUntil(time: number | undefined): Promise<void> {
+  if (time && time > Date.now()) await new Promise((resolve) => setTimeout(resolve, time - Date.now()));
+}
+
 // The next page is published before this one is written: it is on the critical path of the chain, and a task of a
 // run failed meanwhile does nothing. Chains listing at once share the tenant's query budget.
-async function publishNext(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask, next: string): Promise<void> {
+async function publishNext(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask, next: string, fetchStartedAt: number): Promise<void> {
   if (task.page + 1 >= deps.maxPagesPerChain) throw new AppError('internal', `The ${task.chain} listing has more than ${deps.maxPagesPerChain} pages; stopped as a loop.`);
   if (next === task.pageToken) throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
+  // Calls of a chain start at least k spacings apart when k chains list at once: together, one spacing apart.
   const parallel = ['join', 'members'].includes(task.chain) ? 1 : firstChains(run.settings).length;
-  const nextTask: PageTask = { tenant: task.tenant, runId: task.runId, chain: task.chain, page: task.page + 1, pageToken: next, notBefore: Date.now() + deps.callSpacingMs * parallel };
+  const notBefore = fetchStartedAt + deps.callSpacingMs * parallel;
+  const nextTask: PageTask = { tenant: task.tenant, runId: task.runId, chain: task.chain, page: task.page + 1, pageToken: next, notBefore };
+  fetchAhead(deps, paths, run, nextTask);
   const [seen] = await Promise.all([
     paths.pages(task.runId).where('chain', '==', task.chain).where('pageToken', '==', next).get(),
     deps.queue.publish(TOPICS.syncPage, nextTask),

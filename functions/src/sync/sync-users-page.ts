@@ -48,6 +48,9 @@ export async function syncUsersPage(deps: PageDependencies, paths: SyncPaths, ru
     userIds: listsRangeUsers(task.chain) ? users.map((user) => user.id) : [],
     deletions: decisions.flatMap((decision) => (decision.kind === 'delete' ? [{ userId: decision.userId, number: decision.number, status: decision.status, action: 'delete', reason: 'status' }] : [])),
     counts: outcome.counts,
+    // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
+    // linked user was absent from the listing.
+    linked: run.dryRun ? 0 : outcome.counts.created + outcome.counts.associated + outcome.counts.updated + outcome.counts.unchanged + outcome.counts.failed,
   }, { merge: true });
   await batch.commit();
   await markProgress(paths, task.runId);

@@ -19,6 +19,8 @@ export function previewSentence(run: RunView): string {
 
 /** Runs a preview of `settings` and asks the admin; resolves true when they confirm. */
 export async function confirmByPreview(api: Api, settings: object): Promise<boolean> {
+  // The preview validates the settings as Save does: a refused setting is shown on the form, and no dialog opens.
+  const started = await api.post<{ run: RunView }>('/api/sync/preview', settings);
   const dialog = byId<HTMLDialogElement>('sync-preview');
   const text = byId('sync-preview-text');
   const confirm = byId<HTMLButtonElement>('sync-preview-confirm');
@@ -29,7 +31,7 @@ export async function confirmByPreview(api: Api, settings: object): Promise<bool
   const closed = new Promise<boolean>((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true }));
   void (async () => {
     try {
-      let { run } = await api.post<{ run: RunView }>('/api/sync/preview', settings);
+      let run = started.run;
       while (run.status === 'running' && dialog.open) {
         await new Promise((resolve) => setTimeout(resolve, 500));
         ({ run } = await api.get<{ run: RunView }>(`/api/sync/runs/${run.id}`));

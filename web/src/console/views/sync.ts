@@ -85,6 +85,7 @@ function renderRun(run: RunView | null): void {
 /** The section, wired once; `show` loads it for a connected integration. */
 export function setUpSync(api: Api) {
   const range = setUpRange(api);
+  // The settings as stored, once the admin has saved any: a change of who is synced is previewed before "Save".
   let saved: SyncSettings | undefined;
   let current: RunView | null = null;
   let polling: ReturnType<typeof setTimeout> | undefined;
@@ -133,8 +134,8 @@ export function setUpSync(api: Api) {
       // Shown only once filled: an admin (or a script) typing into it earlier would see the load overwrite the input.
       byId('sync-section').hidden = true;
       if (!visible) return clearTimeout(polling);
-      const { settings, run } = await api.get<{ settings: SyncSettings; run: RunView | null }>('/api/sync');
-      saved = settings;
+      const { settings, saved: stored, run } = await api.get<{ settings: SyncSettings; saved: boolean; run: RunView | null }>('/api/sync');
+      saved = stored ? settings : undefined;
       fillForm(settings);
       await range.fill(settings).catch((error: Error) => (byId('sync-error').textContent = error.message));
       follow(run);
