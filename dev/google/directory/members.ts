@@ -60,9 +60,12 @@ export function listMembers(context: HandlerContext): admin_directory_v1.Schema$
   const derived = boolParam(query, 'includeDerivedMembership');
   const roles = rolesFilter(stringParam(query, 'roles'));
   const { org, group } = findGroup(context, params['groupKey'] ?? '');
-  const all = derived ? expand(org, group) : (org.members[group.email ?? ''] ?? []);
-  const members = roles ? all.filter((member) => roles.has(member.role ?? 'MEMBER')) : all;
+  const members = () => {
+    const all = derived ? expand(org, group) : (org.members[group.email ?? ''] ?? []);
+    return roles ? all.filter((member) => roles.has(member.role ?? 'MEMBER')) : all;
+  };
   const page = paginate({
+    source: org,
     items: members,
     keyOf: (member) => [member.id ?? '', (member.email ?? '').toLowerCase()],
     maxResults,

@@ -40,13 +40,46 @@ function decodeToken(token: string, binding: string): SortKey {
 
 /** What to list and how. */
 export interface PageRequest<T> {
-  items: readonly T[];
+  /** The items, or how to find them: called only when the listing is not cached. */
+  items: readonly T[] | (() => readonly T[]);
   keyOf: (item: T) => SortKey;
   descending?: boolean;
   maxResults: number;
   pageToken: string | undefined;
   /** Every parameter that defines the listing; a token is only valid for the same binding. */
   binding: string;
+  /** The data the items come from: while it is the same object, the sorted listing of a binding is reused, so a
+   * 100,000-user directory is not filtered and sorted again for each of its 200 pages. Served data is replaced,
+   * never changed in place (FixtureStore.replace). */
+  source?: object;
+}
+
+const sortedListings = new WeakMap<object, Map<string, Array<{ item: unknown; key: SortKey }>>>();
+
+function sortedListing<T>(request: PageRequest<T>, sign: number): Array<{ item: T; key: SortKey }> {
+  const cached = request.source ? sortedListings.get(request.source)?.get(request.binding) : undefined;
+  if (cached) return cached as Array<{ item: T; key: SortKey }>;
+  const items = typeof request.items === 'function' ? request.items() : request.items;
+  const keyed = items.map((item) => ({ item, key: request.keyOf(item) }));
+  keyed.sort((a, b) => sign * compareKeys(a.key, b.key));
+  if (request.source) {
+    const bySource = sortedListings.get(request.source) ?? new Map();
+    bySource.set(request.binding, keyed);
+    sortedListings.set(request.source, bySource);
+  }
+  return keyed;
+}
+
+// The index of the first entry after `key` in a sorted listing.
+function firstAfter(keyed: ReadonlyArray<{ key: SortKey }>, key: SortKey, sign: number): number {
+  let low = 0;
+  let high = keyed.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sign * compareKeys(keyed[middle]!.key, key) > 0) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** One page of a listing and the token of the next, if any. */
@@ -58,12 +91,11 @@ export interface Page<T> {
 /** Sorts the items, skips to the token's position and cuts one page. */
 export function paginate<T>(request: PageRequest<T>): Page<T> {
   const sign = request.descending ? -1 : 1;
-  const keyed = request.items.map((item) => ({ item, key: request.keyOf(item) }));
-  keyed.sort((a, b) => sign * compareKeys(a.key, b.key));
+  const keyed = sortedListing(request, sign);
   const after = request.pageToken ? decodeToken(request.pageToken, request.binding) : undefined;
-  const rest = after ? keyed.filter((entry) => sign * compareKeys(entry.key, after) > 0) : keyed;
-  const page = rest.slice(0, request.maxResults);
+  const from = after ? firstAfter(keyed, after, sign) : 0;
+  const page = keyed.slice(from, from + request.maxResults);
   const last = page[page.length - 1];
-  const more = rest.length > page.length && last !== undefined;
+  const more = keyed.length > from + page.length && last !== undefined;
   return { items: page.map((entry) => entry.item), ...(more ? { nextPageToken: encodeToken(request.binding, last.key) } : {}) };
 }

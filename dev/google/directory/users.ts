@@ -39,10 +39,12 @@ export function listUsers({ fixtures, caller, query }: HandlerContext): admin_di
   const org = view.publicView ? requireMemberOf(caller, scope.org) : requireAdminOf(caller, scope.org);
   const search = stringParam(query, 'query');
   const matches = parseUserQuery(search, org, view.publicView);
-  const candidates = org.users.filter(
-    (user) => Boolean(user.deletionTime) === showDeleted && isOnDomain(user.primaryEmail, scope.domain) && (!view.publicView || isPubliclyListed(user)) && matches(user),
-  );
+  const candidates = () =>
+    org.users.filter(
+      (user) => Boolean(user.deletionTime) === showDeleted && isOnDomain(user.primaryEmail, scope.domain) && (!view.publicView || isPubliclyListed(user)) && matches(user),
+    );
   const page = paginate({
+    source: org,
     items: candidates,
     keyOf: sortKeyOf(orderBy),
     descending,

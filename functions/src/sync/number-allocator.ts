@@ -1,7 +1,9 @@
-// Automatic extension numbers, reserved in one transaction per page rather than one per user: a page takes the
-// lowest free numbers at or above the start. Freed numbers (deleted extensions) are reused first, then the
-// high-water mark moves on, skipping numbers an admin already gave to a local extension. The block is recorded
-// on the page's claim, so a retried page gets the same numbers back.
+// Automatic extension numbers, reserved in blocks: one short transaction per page rather than one per user. A page
+// takes freed numbers (of deleted extensions) below the high-water mark first, then moves the mark on. The
+// transaction touches only the numbering document, the freed numbers it takes and the page's claim; which numbers of
+// the block an admin already gave to a local extension is read after it, so that pages writing their extensions
+// never wait on a reservation's locks. A block short of free numbers is topped up with another. The blocks are
+// recorded on the page's claim, so a retried page gets the same numbers back.
 import { FieldValue, type Transaction } from '@google-cloud/firestore';
 import { MAX_EXTENSION_NUMBER } from './extension-number.ts';
 import type { SyncPaths } from './paths.ts';
@@ -11,53 +13,73 @@ interface NumberingState {
   readonly next: number;
 }
 
+/** Top-ups of a page's block before it gives up (each asks for the shortfall and a margin). */
+const MAX_BLOCKS = 20;
+/** Extra numbers asked for with a top-up, so that a range dotted with local extensions needs few. */
+const MARGIN = 16;
+
 async function freeCandidates(transaction: Transaction, paths: SyncPaths, start: number, wanted: number): Promise<number[]> {
   const freed = await transaction.get(paths.freeNumbers.where('value', '>=', start).orderBy('value').limit(wanted));
   return freed.docs.map((doc) => Number(doc.get('value')));
 }
 
-/** Reserves `count` numbers for a page (fewer when the range runs out); a retried page gets its block back. */
-export async function reserveNumbers(
-  paths: SyncPaths,
-  pageRef: FirebaseFirestore.DocumentReference,
-  start: string,
-  count: number,
-): Promise<string[]> {
-  if (count === 0) return [];
-  const db = paths.tenant.firestore;
-  return db.runTransaction(async (transaction) => {
-    const page = await transaction.get(pageRef);
-    const reserved = page.get('numbers') as string[] | undefined;
-    if (reserved) return reserved;
-    const startValue = Number(start);
-    const stored = (await transaction.get(paths.numbering)).data() as NumberingState | undefined;
-    let next = stored && stored.start === startValue ? stored.next : startValue;
-    const chosen: number[] = [];
-    const usedFreed: number[] = [];
-    // Freed numbers are reused only below the high-water mark: above it the scan finds them in order anyway.
-    const freed = (await freeCandidates(transaction, paths, startValue, count)).filter((value) => value < next);
-    const candidates = async (values: number[]) => {
-      if (values.length === 0) return;
-      const snapshots = await transaction.getAll(...values.map((value) => paths.extension(String(value))));
-      snapshots.forEach((snapshot, i) => {
-        if (!snapshot.exists && chosen.length < count) chosen.push(values[i]!);
-      });
-    };
-    await candidates(freed);
-    usedFreed.push(...freed);
-    while (chosen.length < count && next <= MAX_EXTENSION_NUMBER) {
-      // Wide windows: a tenant with long runs of taken numbers must not need thousands of round trips.
-      const window = Array.from({ length: Math.min(Math.max(count - chosen.length + 16, 500), MAX_EXTENSION_NUMBER - next + 1) }, (_, i) => next + i);
-      const before = chosen.length;
-      await candidates(window);
-      const lastFromWindow = chosen.length > before ? chosen[chosen.length - 1]! : undefined;
-      next = (chosen.length >= count && lastFromWindow !== undefined ? lastFromWindow : window[window.length - 1]!) + 1;
-    }
-    chosen.sort((a, b) => a - b);
-    const numbers = chosen.map(String);
-    for (const value of usedFreed) transaction.delete(paths.freeNumbers.doc(String(value)));
-    transaction.set(paths.numbering, { start: startValue, next });
-    transaction.set(pageRef, { numbers, numbersReservedAt: FieldValue.serverTimestamp() }, { merge: true });
-    return numbers;
+// Pages of a tenant served by one instance reserve one after another: their transactions would otherwise all wait
+// on the numbering document's lock at once (a transaction that reads a document locks it until it commits).
+const reservations = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = reservations.get(key) ?? Promise.resolve();
+  const result = previous.catch(() => undefined).then(work);
+  const settled = result.catch(() => undefined);
+  reservations.set(key, settled);
+  void settled.then(() => {
+    if (reservations.get(key) === settled) reservations.delete(key);
   });
+  return result;
+}
+
+// Reserves a block of `wanted` numbers for the page, or returns what a previous delivery of the page reserved.
+function reserveBlock(paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: number, wanted: number, resume: boolean): Promise<number[]> {
+  return oneAtATime(paths.numbering.path, () => reserveBlockNow(paths, pageRef, start, wanted, resume));
+}
+
+async function reserveBlockNow(paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: number, wanted: number, resume: boolean): Promise<number[]> {
+  return paths.tenant.firestore.runTransaction(async (transaction) => {
+    const stored = ((await transaction.get(pageRef)).get('numbers') as string[] | undefined)?.map(Number) ?? [];
+    if (resume && stored.length > 0) return stored;
+    const state = (await transaction.get(paths.numbering)).data() as NumberingState | undefined;
+    let next = state && state.start === start ? state.next : start;
+    // Freed numbers are reused only below the high-water mark: above it the block takes them in order anyway.
+    const freed = (await freeCandidates(transaction, paths, start, wanted)).filter((value) => value < next);
+    const block = [...freed];
+    while (block.length < wanted && next <= MAX_EXTENSION_NUMBER) block.push(next++);
+    for (const value of freed) transaction.delete(paths.freeNumbers.doc(String(value)));
+    transaction.set(paths.numbering, { start, next });
+    transaction.set(pageRef, { numbers: [...stored, ...block].map(String), numbersReservedAt: FieldValue.serverTimestamp() }, { merge: true });
+    return block;
+  });
+}
+
+// The numbers of a block that no extension has.
+async function untaken(paths: SyncPaths, values: readonly number[]): Promise<number[]> {
+  if (values.length === 0) return [];
+  const snapshots = await paths.tenant.firestore.getAll(...values.map((value) => paths.extension(String(value))));
+  return values.filter((_, i) => !snapshots[i]!.exists);
+}
+
+/** Reserves `count` numbers for a page (fewer when the range runs out); a retried page gets its blocks back. */
+export async function reserveNumbers(paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: string, count: number): Promise<string[]> {
+  if (count === 0) return [];
+  const available: number[] = [];
+  for (let round = 0; round < MAX_BLOCKS && available.length < count; round++) {
+    const wanted = round === 0 ? count : count - available.length + MARGIN;
+    const block = await reserveBlock(paths, pageRef, Number(start), wanted, round === 0);
+    if (block.length === 0) break;
+    // A local extension created meanwhile still makes the create fail on its key, and the user is skipped with why.
+    available.push(...(await untaken(paths, block)));
+  }
+  return available
+    .sort((a, b) => a - b)
+    .slice(0, count)
+    .map(String);
 }

@@ -1,5 +1,6 @@
-// Reads what the planner needs for one page, in three batched reads: the users' links, the e-mail keys of their
-// addresses, and every extension either points to (plus the numbers a property path asks for).
+// Reads what the planner needs for one page in a few batched reads: the users' links, the extensions they point to
+// (plus the numbers a property path asks for), the e-mail keys of the addresses not already held, and the
+// extensions those keys point to.
 import type { DocumentReference } from '@google-cloud/firestore';
 import type { DirectoryUser } from './directory-user.ts';
 import type { Extension } from './extension.ts';
@@ -22,23 +23,30 @@ async function readNumbers(refs: DocumentReference[]): Promise<Map<string, strin
 
 /** Reads the stored state for a page of users. */
 export async function readPageState(paths: SyncPaths, users: readonly DirectoryUser[], settings: SyncSettings): Promise<PageState> {
-  const [links, emailKeys] = await Promise.all([
-    readNumbers(users.map((user) => paths.googleLink(user.id))),
-    readNumbers(users.map((user) => paths.emailKey(user.fields.email))),
-  ]);
-  const numbers = new Set([...links.values(), ...emailKeys.values()]);
+  const links = await readNumbers(users.map((user) => paths.googleLink(user.id)));
+  const numbers = new Set(links.values());
   if (settings.numbering.mode === 'property') {
     for (const user of users) {
       const number = extensionNumberFrom(gjsonGet(user.resource, settings.numbering.path).value);
       if (number) numbers.add(number);
     }
   }
-  const extensions = new Map<string, Extension>();
-  const refs = [...numbers].map((number) => paths.extension(number));
-  if (refs.length > 0) {
-    for (const snapshot of await refs[0]!.firestore.getAll(...refs)) {
-      if (snapshot.exists) extensions.set(snapshot.id, snapshot.data() as Extension);
-    }
-  }
+  const extensions = await readExtensions(paths, [...numbers]);
+  // A linked user whose address did not change holds its own e-mail key: only the others' keys are read, so a
+  // re-sync with nothing changed reads two documents a user, not three.
+  const keyed = users.filter((user) => extensions.get(links.get(user.id) ?? '')?.email !== user.fields.email);
+  const emailKeys = await readNumbers(keyed.map((user) => paths.emailKey(user.fields.email)));
+  const holders = [...emailKeys.values()].filter((number) => !extensions.has(number));
+  for (const [number, extension] of await readExtensions(paths, holders)) extensions.set(number, extension);
   return { links, emailKeys, extensions };
+}
+
+async function readExtensions(paths: SyncPaths, numbers: readonly string[]): Promise<Map<string, Extension>> {
+  const extensions = new Map<string, Extension>();
+  if (numbers.length === 0) return extensions;
+  const refs = numbers.map((number) => paths.extension(number));
+  for (const snapshot of await refs[0]!.firestore.getAll(...refs)) {
+    if (snapshot.exists) extensions.set(snapshot.id, snapshot.data() as Extension);
+  }
+  return extensions;
 }

@@ -27,8 +27,8 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   const claim = await claimStep(deps.db, pageRef, LEASE_MS, paths.run(task.runId));
   if (claim === 'stopped') return;
   if (claim === 'done') {
-    // The last page may have crashed between its writes and publishing finalize; finalize is safe to repeat.
-    if ((await pageRef.get()).get('last') === true) await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
+    // The page may have crashed between its writes and publishing finalize; finalize is safe to repeat.
+    if ((await pageRef.get()).get('last') === true || (await lastPageDone(paths, task))) await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
     return;
   }
   if (claim === undefined) throw new AppError('unavailable', 'Another delivery of this page is in progress');
@@ -59,9 +59,10 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
   if (fetched.next) await publishNext(deps, paths, run, task, fetched.next, fetched.startedAt);
 
   const pageRef = paths.page(task.runId, task.chain, task.page);
-  const record = { status: 'done', chain: task.chain, page: task.page, pageToken: task.pageToken ?? null, last: fetched.last, doneAt: new Date().toISOString() };
+  const record = { status: 'done', chain: task.chain, page: task.page, pageToken: task.pageToken ?? null, last: fetched.last };
   if (fetched.kind === 'members') {
-    await pageRef.set({ ...record, kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds, everyone: fetched.everyone }, { merge: true });
+    const members = { kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds, everyone: fetched.everyone };
+    await pageRef.set({ ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
     await markProgress(paths, task.runId);
   } else {
     const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned });
@@ -70,10 +71,16 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
       await deps.queue.publish(TOPICS.welcomeMail, mail);
     }
   }
-  if (fetched.last) {
+  // Pages of a chain finish in any order: finalize is asked for by the last page, and by any page finishing after it.
+  if (fetched.last || (await lastPageDone(paths, task))) {
     const finalize: FinalizeTask = { tenant: task.tenant, runId: task.runId };
     await deps.queue.publish(TOPICS.syncFinalize, finalize);
   }
+}
+
+async function lastPageDone(paths: SyncPaths, task: PageTask): Promise<boolean> {
+  const last = await paths.pages(task.runId).where('chain', '==', task.chain).where('last', '==', true).where('status', '==', 'done').limit(1).get();
+  return !last.empty;
 }
 
 async function waitUntil(time: number | undefined): Promise<void> {

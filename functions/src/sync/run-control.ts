@@ -4,14 +4,28 @@ import { log } from '../log.ts';
 import type { SyncPaths } from './paths.ts';
 import type { RunStatus, SyncRun } from './run.ts';
 
+/** gRPC's ALREADY_EXISTS, which create() meets when the document exists. */
+const ALREADY_EXISTS = 6;
+
 /** Reads a run, or undefined. */
 export async function readRun(paths: SyncPaths, runId: string): Promise<SyncRun | undefined> {
   return (await paths.run(runId).get()).data() as SyncRun | undefined;
 }
 
-/** Notes that a run made progress, for the watchdog and the page's live view. */
+// When this instance last marked each run's progress. The watchdog needs a mark within 15 minutes; a mark per page
+// would make the run document hot (dozens of writes a second at 100,000 users) and hold up the claims that read it.
+const lastMarks = new Map<string, number>();
+const MARK_EVERY_MS = 5_000;
+
+/** Notes that a run made progress, for the watchdog, at most every few seconds per instance. The page's live view
+ * counts done pages instead. */
 export async function markProgress(paths: SyncPaths, runId: string): Promise<void> {
-  await paths.run(runId).update({ lastProgressAt: new Date().toISOString() });
+  const key = paths.run(runId).path;
+  const now = Date.now();
+  if (now - (lastMarks.get(key) ?? 0) < MARK_EVERY_MS) return;
+  lastMarks.set(key, now);
+  if (lastMarks.size > 100) lastMarks.delete(lastMarks.keys().next().value!);
+  await paths.run(runId).update({ lastProgressAt: new Date(now).toISOString() });
 }
 
 /** Ends a running run with a final status; returns false when it was no longer running. Frees the tenant for the next run. */
@@ -42,23 +56,32 @@ export async function failRun(db: Firestore, paths: SyncPaths, runId: string, re
 }
 
 /** Counts a delivery of a step of a run: 'stopped' when the run no longer runs, 'done' when the step is, undefined
- * while another delivery holds its lease, else the attempt number. One transaction reads both. */
+ * while another delivery holds its lease, else the attempt number. A first delivery claims with one create(),
+ * beside one read of the run; a later one counts its attempt in a transaction. The run is not read inside the
+ * transaction: every page of a run reads the run, and a transaction's read would lock it against the run's own
+ * updates. A run stopped just after the read at most lets one page write its users; removals re-check the run. */
 export async function claimStep(
   db: Firestore,
   ref: FirebaseFirestore.DocumentReference,
   leaseMs: number,
   runRef?: FirebaseFirestore.DocumentReference,
 ): Promise<{ readonly attempt: number; readonly run: SyncRun | undefined } | 'done' | 'stopped' | undefined> {
+  const [run, created] = await Promise.all([
+    runRef?.get(),
+    ref.create({ status: 'claimed', attempts: 1, leaseUntil: Date.now() + leaseMs, claimedAt: FieldValue.serverTimestamp() }).then(
+      () => true,
+      (error: { code?: number }) => {
+        if (error.code === ALREADY_EXISTS) return false;
+        throw error;
+      },
+    ),
+  ]);
+  if (run && run.get('status') !== 'running') return 'stopped';
+  const runData = run?.data() as SyncRun | undefined;
+  if (created) return { attempt: 1, run: runData };
   return db.runTransaction(async (transaction) => {
-    const [snapshot, run] = await transaction.getAll(ref, ...(runRef ? [runRef] : []));
-    if (run && run.get('status') !== 'running') return 'stopped';
-    if (!snapshot) throw new Error('The step could not be read');
+    const snapshot = await transaction.get(ref);
     const now = Date.now();
-    const runData = run?.data() as SyncRun | undefined;
-    if (!snapshot.exists) {
-      transaction.create(ref, { status: 'claimed', attempts: 1, leaseUntil: now + leaseMs, claimedAt: FieldValue.serverTimestamp() });
-      return { attempt: 1, run: runData };
-    }
     if (snapshot.get('status') === 'done') return 'done';
     if ((snapshot.get('leaseUntil') as number) > now) return undefined;
     const attempts = ((snapshot.get('attempts') as number) ?? 0) + 1;

@@ -51,6 +51,7 @@ export async function syncUsersPage(deps: PageDependencies, paths: SyncPaths, ru
     // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
     // linked user was absent from the listing.
     linked: run.dryRun ? 0 : outcome.counts.created + outcome.counts.associated + outcome.counts.updated + outcome.counts.unchanged + outcome.counts.failed,
+    doneAt: new Date().toISOString(),
   }, { merge: true });
   await batch.commit();
   await markProgress(paths, task.runId);
