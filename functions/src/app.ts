@@ -9,6 +9,7 @@ import { createFirestore } from './platform/firestore.ts';
 import { SmtpMailer, type Mailer } from './platform/mailer.ts';
 import { PubSubTaskQueue, type TaskQueue } from './platform/pubsub.ts';
 import { SecretManagerStore, type SecretStore } from './platform/secret-store.ts';
+import { GoogleOidc } from './sso/google-oidc.ts';
 import type { PageDependencies } from './sync/dependencies.ts';
 import { MAX_PAGES_PER_CHAIN } from './sync/page-task.ts';
 import { CHAINS } from './sync/paths.ts';
@@ -19,6 +20,8 @@ import { startRun } from './sync/start-run.ts';
 export interface App extends PageDependencies {
   readonly auth: Auth;
   readonly mailer: Mailer;
+  /** Google as the OpenID provider of "Sign in with Google", with discovery and keys cached for the instance. */
+  readonly oidc: GoogleOidc;
   readonly startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<{ runId: string; started: boolean }>;
 }
 
@@ -39,6 +42,7 @@ export function getApp(): App {
   const secrets = lazy<SecretStore>(() => new SecretManagerStore(appConfig));
   const queue = lazy<TaskQueue>(() => new PubSubTaskQueue(appConfig));
   const mailer = lazy<Mailer>(() => new SmtpMailer(appConfig));
+  const oidc = lazy(() => new GoogleOidc(appConfig));
   const built: App = {
     config: appConfig,
     get db() {
@@ -55,6 +59,9 @@ export function getApp(): App {
     },
     get mailer() {
       return mailer();
+    },
+    get oidc() {
+      return oidc();
     },
     retry: { attempts: 6, baseDelayMs: appConfig.sync.retryBaseMs, maxDelayMs: appConfig.sync.retryBaseMs * 16 },
     // Each chain makes one call per page; together they stay within the tenant's queries per minute.
