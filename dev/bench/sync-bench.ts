@@ -118,7 +118,8 @@ async function measureSync(bench: Bench, label: string, start: () => Promise<Run
   };
 }
 
-async function waitForRun(admin: AdminClient, runId: string, timeoutMs: number, log: (line: string) => void): Promise<RunView> {
+/** Polls a run until it is no longer running, reporting progress every 10 s. */
+export async function waitForRun(admin: AdminClient, runId: string, timeoutMs: number, log: (line: string) => void): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   let lastReport = Date.now();
   for (;;) {
