@@ -35,7 +35,7 @@ describe('Sign in with Google refuses forged ID tokens', function () {
     ['no-nonce', 'no nonce'],
   ] as const) {
     it(`${preset}: ${attack}`, async () => {
-      await craftNextIdToken({ preset });
+      await craftNextIdToken(tenant.clientId, { preset });
       const outcome = await signInWithGoogle(tenant.tenantId, OLIVIA);
       await assertRefused(outcome, 'invalid_token', tenant.tenantId);
       assert.equal(outcome.status, 401);
@@ -43,7 +43,7 @@ describe('Sign in with Google refuses forged ID tokens', function () {
   }
 
   it('email-unverified: an e-mail Google has not verified', async () => {
-    await craftNextIdToken({ preset: 'email-unverified' });
+    await craftNextIdToken(tenant.clientId, { preset: 'email-unverified' });
     const outcome = await signInWithGoogle(tenant.tenantId, OLIVIA);
     await assertRefused(outcome, 'email_unverified', tenant.tenantId);
     assert.match(outcome.message ?? '', /has not verified the e-mail address of olivia\.bennett@acme\.example/);
@@ -51,20 +51,20 @@ describe('Sign in with Google refuses forged ID tokens', function () {
 
   for (const preset of ['wrong-hd', 'no-hd']) {
     it(`${preset}: an hd that is not the domain of the linked user's primary e-mail`, async () => {
-      await craftNextIdToken({ preset });
+      await craftNextIdToken(tenant.clientId, { preset });
       await assertRefused(await signInWithGoogle(tenant.tenantId, OLIVIA), 'other_domain', tenant.tenantId);
     });
   }
 
   it('wrong-sub: a validly signed token for a Google user no extension is linked to', async () => {
-    await craftNextIdToken({ preset: 'wrong-sub' });
+    await craftNextIdToken(tenant.clientId, { preset: 'wrong-sub' });
     await assertRefused(await signInWithGoogle(tenant.tenantId, OLIVIA), 'no_extension', tenant.tenantId);
   });
 
   it("a validly signed token for a suspended user: the extension's status is checked, not only Google's sign-in page", async () => {
     const lucas = await extensionOf(tenant.tenantId, 'lucas.martin@acme.example');
     assert.equal(lucas.google?.status, 'suspended');
-    await craftNextIdToken({ claims: { sub: lucas.google!.userId, email: 'lucas.martin@acme.example', hd: 'acme.example' } });
+    await craftNextIdToken(tenant.clientId, { claims: { sub: lucas.google!.userId, email: 'lucas.martin@acme.example', hd: 'acme.example' } });
     const outcome = await signInWithGoogle(tenant.tenantId, OLIVIA);
     await assertRefused(outcome, 'inactive_user', tenant.tenantId);
     assert.match(outcome.message ?? '', /lucas\.martin@acme\.example is suspended in Google Workspace/);

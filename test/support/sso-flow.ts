@@ -72,13 +72,14 @@ export async function signInWithGoogle(tenantId: string, email: string, cookie =
   return { ...(await openSsoCallback(await signInAtGoogle(attempt, { email }), attempt.cookie)), attempt };
 }
 
-/** Asks the stand-in to rewrite the next token response's ID token, by a named preset or a recipe. */
-export async function craftNextIdToken(recipe: { preset: string } | IdTokenRecipe): Promise<void> {
+/** Asks the stand-in to rewrite the ID token of its next token response to `clientId`, by a preset or a recipe.
+ * Naming the client keeps token refreshes of other tenants' syncs from taking the recipe. */
+export async function craftNextIdToken(clientId: string, recipe: { preset: string } | IdTokenRecipe): Promise<void> {
   const stack = await useStack();
   const response = await fetch(`${stack.addresses.googleUrl}/__control/oauth/next-id-token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(recipe),
+    body: JSON.stringify({ ...recipe, clientId }),
   });
   assert.equal(response.status, 202);
 }
