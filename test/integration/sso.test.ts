@@ -8,10 +8,10 @@ import { sha256 } from '../../functions/src/connect/oauth-state.ts';
 import { readIntegration } from '../../functions/src/connect/integration.ts';
 import { adminApi } from '../support/connect-flow.ts';
 import { editUsers, withDirectory } from '../support/directory.ts';
-import { extensionOf, sessionsOf, signInWithGoogle, startSso, userApi } from '../support/sso-flow.ts';
+import { extensionOf, openSsoCallback, sessionsOf, signInAtGoogle, signInWithGoogle, startSso, userApi } from '../support/sso-flow.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant, syncNow, syncWith, waitForRun } from '../support/sync.ts';
-import type { TestTenant } from '../support/tenants.ts';
+import { createTestTenant, type TestTenant } from '../support/tenants.ts';
 
 const OLIVIA = 'olivia.bennett@acme.example';
 
@@ -89,6 +89,15 @@ describe('Sign in with Google', function () {
     assert.equal(outcome.status, 303, `${outcome.reason}: ${outcome.message}`);
     const { user } = (await (await userApi(tenant.tenantId, 'session', outcome.cookie)).json()) as { user: { extension: string } };
     assert.equal(user.extension, ravi.number);
+  });
+
+  it('takes the tenant from the state alone: a tenant named in the callback URL changes nothing', async () => {
+    const other = await createTestTenant();
+    const attempt = await startSso(tenant.tenantId);
+    const callback = await signInAtGoogle(attempt, { email: OLIVIA });
+    const outcome = await openSsoCallback(`${callback}&tenant=${other.tenantId}&tenantId=${other.tenantId}`, attempt.cookie);
+    assert.equal(outcome.location, `/t/${tenant.tenantId}/home`);
+    assert.equal((await sessionsOf(other.tenantId)).length, 0);
   });
 
   it('a second sign-in in the same browser replaces the first session', async () => {

@@ -4,8 +4,8 @@ import type { Response } from '@google-cloud/functions-framework';
 import { log } from '../log.ts';
 import { SsoError } from '../sso/sso-error.ts';
 
-/** Escapes text for HTML. */
-export function escapeHtml(text: string): string {
+// Every text on the page is escaped: messages carry e-mail addresses from the ID token.
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -19,8 +19,8 @@ export interface SsoDependencies {
   readonly oidc: GoogleOidc;
 }
 
-/** The sign-in scopes: the subject and the e-mail claims are all the callback uses. */
-export const SIGN_IN_SCOPES = 'openid email';
+// The sign-in scopes: the subject and the e-mail claims (with hd) are all the callback uses.
+const SIGN_IN_SCOPES = 'openid email';
 
 /** Starts a sign-in at `tenantId` for the browser `browserId`; returns Google's authorization URL. */
 export async function startSignIn(deps: SsoDependencies, tenantId: string, browserId: string): Promise<URL> {
