@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { editUsers, withDirectory } from '../support/directory.ts';
 import { newBrowserContext } from '../support/browser.ts';
-import { extensionOf, sessionsOf } from '../support/sso-flow.ts';
+import { extensionOf, sessionsOf, syncedTenant } from '../support/sso-flow.ts';
 import { useStack } from '../support/stack.ts';
-import { connectedTenant, syncWith } from '../support/sync.ts';
 import { createTestTenant, type TestTenant } from '../support/tenants.ts';
 
 /** Opens the tenant's login page and waits until it knows whether to offer the "G" button. */
@@ -30,8 +29,7 @@ describe('guide: How to Enable Google SSO, in Chromium', function () {
   let tenant: TestTenant;
 
   before(async () => {
-    tenant = await connectedTenant();
-    await syncWith(tenant);
+    tenant = await syncedTenant();
   });
 
   it('a synced user signs in with the "G" button and sees their name and extension; Sign out ends the session', async () => {

@@ -2,9 +2,8 @@
 // response's ID token, so the product meets each attack through the real flow. Every one is refused with a page
 // that says so, no session document and no cookie.
 import assert from 'node:assert/strict';
-import { assertRefused, craftNextIdToken, extensionOf, signInWithGoogle } from '../support/sso-flow.ts';
+import { assertRefused, craftNextIdToken, extensionOf, signInWithGoogle, syncedTenant } from '../support/sso-flow.ts';
 import { useStack } from '../support/stack.ts';
-import { connectedTenant, syncWith } from '../support/sync.ts';
 import type { TestTenant } from '../support/tenants.ts';
 
 const OLIVIA = 'olivia.bennett@acme.example';
@@ -14,8 +13,7 @@ describe('Sign in with Google refuses forged ID tokens', function () {
   let tenant: TestTenant;
 
   before(async () => {
-    tenant = await connectedTenant();
-    await syncWith(tenant);
+    tenant = await syncedTenant();
   });
 
   // A recipe left queued by a failed test would rewrite another test's token.

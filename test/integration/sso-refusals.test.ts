@@ -16,6 +16,7 @@ import {
   signInAtGoogle,
   signInWithGoogle,
   startSso,
+  syncedTenant,
   userApi,
   type SsoAttempt,
 } from '../support/sso-flow.ts';
@@ -48,8 +49,7 @@ describe('Sign in with Google refuses', function () {
 
   before(async () => {
     base = (await useStack()).addresses.publicBaseUrl;
-    tenant = await connectedTenant();
-    await syncWith(tenant);
+    tenant = await syncedTenant();
   });
 
   describe('users who may not sign in', () => {
@@ -100,8 +100,7 @@ describe('Sign in with Google refuses', function () {
     });
 
     it('anyone, once the integration is disconnected, even mid-sign-in; the "G" button goes', async () => {
-      const own = await connectedTenant();
-      await syncWith(own);
+      const own = await syncedTenant();
       const attempt = await startSso(own.tenantId);
       const callback = await signInAtGoogle(attempt, { email: OLIVIA });
       const response = await adminApi(own, 'POST', '/api/integrations/google/disconnect', { extensions: 'keep' });
@@ -124,6 +123,7 @@ describe('Sign in with Google refuses', function () {
         assert.equal(((await (await userApi(tenantId, 'sign-in', undefined)).json()) as { google: boolean }).google, false);
       }
       assert.equal((await fetch(`${base}/t/no-such-tenant/sso/google`, { redirect: 'manual' })).status, 403);
+      assert.deepEqual(await (await userApi('no-such-tenant', 'sign-in', undefined)).json(), { google: false });
     });
   });
 
@@ -150,8 +150,7 @@ describe('Sign in with Google refuses', function () {
     });
 
     it('a replayed callback (state and code used twice)', async () => {
-      const own = await connectedTenant();
-      await syncWith(own);
+      const own = await syncedTenant();
       const attempt = await startSso(own.tenantId);
       const callback = await signInAtGoogle(attempt, { email: OLIVIA });
       assert.equal((await openSsoCallback(callback, attempt.cookie)).status, 303);
@@ -159,8 +158,7 @@ describe('Sign in with Google refuses', function () {
     });
 
     it("a replayed code under a fresh state: Google refuses the spent code", async () => {
-      const own = await connectedTenant();
-      await syncWith(own);
+      const own = await syncedTenant();
       const first = await startSso(own.tenantId);
       const spent = await signInAtGoogle(first, { email: OLIVIA });
       const signedIn = await openSsoCallback(spent, first.cookie);
@@ -196,8 +194,7 @@ describe('Sign in with Google refuses', function () {
     });
 
     it("a tampered or foreign __session at the landing page, and tenant A's session on tenant B's pages", async () => {
-      const own = await connectedTenant();
-      await syncWith(own);
+      const own = await syncedTenant();
       const outcome = await signInWithGoogle(own.tenantId, OLIVIA);
       assert.equal(outcome.status, 303);
       const cookie = outcome.cookie!;

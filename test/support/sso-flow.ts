@@ -7,7 +7,8 @@ import { getApp } from '../../functions/src/app.ts';
 import type { Extension } from '../../functions/src/sync/extension.ts';
 import { signInOverHttp, type SignInChoices } from './google-signin.ts';
 import { useStack } from './stack.ts';
-import { extensionsOf } from './sync.ts';
+import { connectedTenant, extensionsOf, syncWith } from './sync.ts';
+import type { TestTenant } from './tenants.ts';
 
 /** The browser's side of one sign-in attempt. */
 export interface SsoAttempt {
@@ -109,4 +110,11 @@ export async function extensionOf(tenantId: string, email: string): Promise<Exte
   const extension = [...(await extensionsOf(tenantId)).values()].find((candidate) => candidate.google?.primaryEmail === email);
   assert.ok(extension, `${email} has an extension`);
   return extension;
+}
+
+/** A business tenant connected to the demo Workspace and synchronized with the default settings: its users may sign in. */
+export async function syncedTenant(): Promise<TestTenant> {
+  const tenant = await connectedTenant();
+  await syncWith(tenant);
+  return tenant;
 }

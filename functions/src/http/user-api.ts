@@ -7,7 +7,6 @@ import { AppError } from '../errors.ts';
 import { readSignInSetup } from '../sso/sign-in-setup.ts';
 import { endSession } from '../sso/sessions.ts';
 import { signedInUser } from '../sso/signed-in-user.ts';
-import { getTenant } from '../tenants/tenant.ts';
 import { issueBrowserId, readBrowserId } from './browser-id.ts';
 import { sendError } from './respond.ts';
 import { tenantOfPath } from './tenant-path.ts';
@@ -16,10 +15,7 @@ type UserRoute = (app: App, tenantId: string, req: Request, res: Response) => Pr
 
 const routes: Readonly<Record<string, UserRoute>> = {
   // Offered exactly when a sign-in can succeed: a connected (or reauthorizing) integration on an eligible plan.
-  'GET sign-in': async (app, tenantId) => {
-    const [tenant, setup] = await Promise.all([getTenant(app.db, tenantId), readSignInSetup(app.db, tenantId)]);
-    return { tenant: { id: tenant.id, name: tenant.name }, google: setup !== undefined };
-  },
+  'GET sign-in': async (app, tenantId) => ({ google: (await readSignInSetup(app.db, tenantId)) !== undefined }),
   'GET session': async (app, tenantId, req) => {
     const user = await signedInUser(app.db, readBrowserId(req), tenantId);
     if (!user) throw new AppError('unauthenticated', 'You are not signed in.');
