@@ -3,12 +3,13 @@ import { build } from 'esbuild';
 import path from 'node:path';
 import { REPO_ROOT } from './stack/stack-config.ts';
 
-/** Builds web/assets/{console,login}.js. */
+/** Builds web/assets/{console,login,home}.js. */
 export async function buildWeb(): Promise<void> {
   await build({
     entryPoints: {
       console: path.join(REPO_ROOT, 'web/src/console/main.ts'),
       login: path.join(REPO_ROOT, 'web/src/login/main.ts'),
+      home: path.join(REPO_ROOT, 'web/src/home/main.ts'),
     },
     outdir: path.join(REPO_ROOT, 'web/assets'),
     bundle: true,

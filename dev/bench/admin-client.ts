@@ -68,7 +68,7 @@ export class AdminClient {
 }
 
 /** Follows Google's pages (Email → Next, then Allow with every scope ticked) until the redirect to the product. */
-async function consentAtGoogle(authorizationUrl: string, redirectUri: string, email: string): Promise<string> {
+export async function consentAtGoogle(authorizationUrl: string, redirectUri: string, email: string): Promise<string> {
   const cookies = new Map<string, string>();
   let request: { url: string; body?: URLSearchParams } = { url: authorizationUrl };
   for (let hop = 0; hop < 20; hop++) {

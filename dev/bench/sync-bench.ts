@@ -12,7 +12,7 @@ import { AdminClient } from './admin-client.ts';
 import { extensionVersions, extensionWrites, functionsHostPid, peakRssMiB, resetPeakRss } from './measure.ts';
 import { BENCH_ADMIN_EMAIL, BENCH_GROUP_EMAIL, benchOrganisation } from './organisation.ts';
 import { domainPages, groupJoinPages, targetMs, type SyncMeasurement } from './report.ts';
-import type { GroupChoice } from '../../functions/src/sync/range-choices.ts';
+import type { GroupChoice } from '../../functions/src/sync/settings.ts';
 import { formatTimeline, runTimeline } from './timeline.ts';
 
 /** What to benchmark. */
@@ -134,7 +134,8 @@ async function measureSync(bench: Bench, label: string, listingPages: number, st
   };
 }
 
-async function waitForRun(admin: AdminClient, runId: string, timeoutMs: number, log: (line: string) => void): Promise<RunView> {
+/** Polls a run until it is no longer running, reporting progress every 10 s. */
+export async function waitForRun(admin: AdminClient, runId: string, timeoutMs: number, log: (line: string) => void): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   let lastReport = Date.now();
   for (;;) {

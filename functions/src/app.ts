@@ -9,6 +9,7 @@ import { createFirestore } from './platform/firestore.ts';
 import { SmtpMailer, type Mailer } from './platform/mailer.ts';
 import { PubSubTaskQueue, type TaskQueue } from './platform/pubsub.ts';
 import { SecretManagerStore, type SecretStore } from './platform/secret-store.ts';
+import { GoogleOidc } from './sso/google-oidc.ts';
 import type { PageDependencies } from './sync/dependencies.ts';
 import { MAX_PAGES_PER_CHAIN } from './sync/page-task.ts';
 import type { RunTrigger } from './sync/run.ts';
@@ -18,6 +19,8 @@ import { startRun } from './sync/start-run.ts';
 export interface App extends PageDependencies {
   readonly auth: Auth;
   readonly mailer: Mailer;
+  /** Google as the OpenID provider of "Sign in with Google", with discovery and keys cached for the instance. */
+  readonly oidc: GoogleOidc;
   readonly startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<{ runId: string; started: boolean }>;
 }
 
@@ -38,6 +41,7 @@ export function getApp(): App {
   const secrets = lazy<SecretStore>(() => new SecretManagerStore(appConfig));
   const queue = lazy<TaskQueue>(() => new PubSubTaskQueue(appConfig));
   const mailer = lazy<Mailer>(() => new SmtpMailer(appConfig));
+  const oidc = lazy(() => new GoogleOidc(appConfig));
   const built: App = {
     config: appConfig,
     get db() {
@@ -54,6 +58,9 @@ export function getApp(): App {
     },
     get mailer() {
       return mailer();
+    },
+    get oidc() {
+      return oidc();
     },
     retry: { attempts: 6, baseDelayMs: appConfig.sync.retryBaseMs, maxDelayMs: appConfig.sync.retryBaseMs * 16 },
     // Chains listing at once share the tenant's queries per minute.

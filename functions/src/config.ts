@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly publicBaseUrl: string;
   readonly redirectUris: { readonly connect: string; readonly sso: string };
   readonly google: GoogleEndpoints;
+  /** Google sign-in: whether the issuer may be reached over plain http, which only the local stand-in is. */
+  readonly sso: { readonly allowHttpIssuer: boolean };
   readonly emulators: {
     readonly firestore?: HostPort;
     readonly pubsub?: HostPort;
@@ -102,6 +104,7 @@ export function loadConfig(environment: Record<string, string | undefined>): App
   if (env.TELIQON_MODE === 'live') refuseLocalEndpoints(env);
   if (env.TELIQON_MODE === 'local') requireLocalEndpoints(env);
 
+  const google = env.GOOGLE_STANDIN_URL ? standInEndpoints(env.GOOGLE_STANDIN_URL) : GOOGLE_LIVE;
   return deepFreeze({
     mode: env.TELIQON_MODE,
     projectId: env.GOOGLE_CLOUD_PROJECT,
@@ -110,7 +113,9 @@ export function loadConfig(environment: Record<string, string | undefined>): App
       connect: `${env.PUBLIC_BASE_URL}/oauth/google/callback`,
       sso: `${env.PUBLIC_BASE_URL}/sso/google/callback`,
     },
-    google: env.GOOGLE_STANDIN_URL ? standInEndpoints(env.GOOGLE_STANDIN_URL) : GOOGLE_LIVE,
+    google,
+    // openid-client speaks only https unless told otherwise; live mode's issuer is Google's, always https.
+    sso: { allowHttpIssuer: env.TELIQON_MODE === 'local' && google.issuer.startsWith('http://') },
     emulators: {
       ...(env.FIRESTORE_EMULATOR_HOST && { firestore: env.FIRESTORE_EMULATOR_HOST }),
       ...(env.PUBSUB_EMULATOR_HOST && { pubsub: env.PUBSUB_EMULATOR_HOST }),

@@ -25,6 +25,9 @@ getApp();
 
 functions.http('adminApi', async (req, res) => (await import('./http/admin-api.ts')).handleAdminApi(getApp(), req, res));
 functions.http('oauthCallback', async (req, res) => (await import('./http/oauth-callback.ts')).handleOAuthCallback(getApp(), req, res));
+functions.http('ssoStart', async (req, res) => (await import('./http/sso-start.ts')).handleSsoStart(getApp(), req, res));
+functions.http('ssoCallback', async (req, res) => (await import('./http/sso-callback.ts')).handleSsoCallback(getApp(), req, res));
+functions.http('userApi', async (req, res) => (await import('./http/user-api.ts')).handleUserApi(getApp(), req, res));
 functions.cloudEvent('scheduleTick', eventHandler('scheduleTick', async (event) => (await import('./schedule/tick.ts')).handleTick(getApp(), event)));
 functions.cloudEvent(
   'syncPage',

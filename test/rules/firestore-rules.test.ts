@@ -77,6 +77,16 @@ describe('firestore.rules', function () {
     await assertFails(getDoc(doc(user('2001'), 'tenants/acme/integrations/google')));
   });
 
+  it("holds a PBX user to its session's tenant and extension, read-only", async () => {
+    await env.withSecurityRulesDisabled(async (context) => {
+      await setDoc(doc(context.firestore(), 'tenants/other/extensions/2001'), { ...localExtension, number: '2001' });
+    });
+    await assertFails(getDoc(doc(user('2001'), 'tenants/other/extensions/2001')));
+    const withoutRole = env.authenticatedContext('no-role', { tenant: 'acme', extension: '2001' }).firestore();
+    await assertFails(getDoc(doc(withoutRole, 'tenants/acme/extensions/2001')));
+    await assertFails(updateDoc(doc(user('2001'), 'tenants/acme/extensions/2001'), { updatedAt: '2026-11-25T00:00:00Z' }));
+  });
+
   it('closes OAuth state and session documents to every client, admins included', async () => {
     for (const db of [admin(), user('2001')]) {
       await assertFails(getDoc(doc(db, 'oauthStates/abc')));

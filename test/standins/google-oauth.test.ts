@@ -227,6 +227,24 @@ describe('Google OAuth/OIDC stand-in', function () {
       }
     });
 
+    it('applies a recipe that names a client only to that client, leaving other clients’ tokens genuine', async () => {
+      const stack = await useStack();
+      const crafted = await newClient();
+      const bystander = await newClient();
+      const queued = await fetch(`${stack.addresses.googleUrl}/__control/oauth/next-id-token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ preset: 'wrong-hd', clientId: crafted.clientId }),
+      });
+      assert.equal(queued.status, 202);
+      const genuine = await signInAndExchange(bystander, { email: 'admin@acme.example' });
+      const untouched = (await bystander.oauth.verifyIdToken({ idToken: genuine.tokens.id_token!, audience: bystander.clientId })).getPayload()!;
+      assert.equal(untouched.hd, 'acme.example');
+      const forged = await signInAndExchange(crafted, { email: 'admin@acme.example' });
+      const rewritten = (await crafted.oauth.verifyIdToken({ idToken: forged.tokens.id_token!, audience: crafted.clientId })).getPayload()!;
+      assert.equal(rewritten.hd, 'attacker.example');
+    });
+
     it('refuses an unknown preset with the list of known ones', async () => {
       const stack = await useStack();
       const response = await fetch(`${stack.addresses.googleUrl}/__control/oauth/next-id-token`, {

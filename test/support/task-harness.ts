@@ -49,6 +49,7 @@ export async function runWithDelivery(tenantId: string, delivery: Delivery): Pro
     auth: app.auth,
     secrets: app.secrets,
     mailer: app.mailer,
+    oidc: app.oidc,
     retry: app.retry,
     callSpacingMs: delivery.callSpacingMs ?? 0,
     maxPagesPerChain: delivery.maxPagesPerChain ?? app.maxPagesPerChain,

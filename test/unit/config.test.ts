@@ -21,6 +21,7 @@ describe('config', () => {
     assert.equal(config.google.tokenUrl, 'http://127.0.0.1:5060/token');
     assert.equal(config.redirectUris.connect, 'http://localhost:5050/oauth/google/callback');
     assert.equal(config.redirectUris.sso, 'http://localhost:5050/sso/google/callback');
+    assert.equal(config.sso.allowHttpIssuer, true, 'openid-client may reach the http stand-in');
   });
 
   it("uses Google's endpoints and both issuers in live mode", () => {
@@ -29,6 +30,7 @@ describe('config', () => {
     assert.deepEqual(config.google.issuers, ['https://accounts.google.com', 'accounts.google.com']);
     assert.equal(config.google.directoryRootUrl, 'https://admin.googleapis.com/');
     assert.deepEqual(config.emulators, {});
+    assert.equal(config.sso.allowHttpIssuer, false, 'openid-client speaks only https to Google');
   });
 
   for (const variable of LOCAL_ONLY_VARIABLES) {

@@ -22,14 +22,17 @@ export function registerClient(store: StandInStore, input: Partial<ClientMetadat
   return client;
 }
 
-/** Rewrites the next token response's ID token when a recipe is queued. */
+/** Rewrites the next token response's ID token when a recipe is queued (for its client, if it names one). */
 export function craftedTokenMiddleware(key: SigningKey, queue: IdTokenRecipe[]) {
   return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
     await next();
     const body = ctx.body as { id_token?: unknown } | undefined;
     if (ctx.path !== GOOGLE_PATHS.token || ctx.status !== 200 || typeof body?.id_token !== 'string') return;
-    const recipe = queue.shift();
-    if (recipe) body.id_token = await craftIdToken(body.id_token, recipe, key);
+    const clientId = ctx.oidc.client?.clientId;
+    const at = queue.findIndex((recipe) => recipe.clientId === undefined || recipe.clientId === clientId);
+    if (at === -1) return;
+    const [recipe] = queue.splice(at, 1);
+    body.id_token = await craftIdToken(body.id_token, recipe!, key);
   };
 }
 

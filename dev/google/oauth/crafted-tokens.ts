@@ -7,6 +7,9 @@ import type { SigningKey } from './keys.ts';
 
 /** How to rewrite the next ID token. A claim set to null is removed. */
 export interface IdTokenRecipe {
+  /** Only the next token response to this client; others pass untouched, so background refreshes of other
+   * clients cannot take a recipe meant for one test's sign-in. */
+  readonly clientId?: string;
   readonly claims?: Readonly<Record<string, unknown>>;
   readonly header?: Readonly<Record<string, unknown>>;
   readonly signWith?: 'provider' | 'foreign-key' | 'none';
@@ -39,7 +42,7 @@ export function resolveRecipe(input: { preset?: string } & IdTokenRecipe): IdTok
   if (input.preset === undefined) return input;
   const preset = ID_TOKEN_PRESETS[input.preset];
   if (!preset) throw new Error(`Unknown preset "${input.preset}"; known: ${Object.keys(ID_TOKEN_PRESETS).join(', ')}`);
-  return preset();
+  return { ...preset(), ...(input.clientId !== undefined && { clientId: input.clientId }) };
 }
 
 /** Rewrites a genuine ID token by a recipe. */

@@ -1,5 +1,6 @@
 // The one cookie: Firebase Hosting forwards only `__session` to functions. It carries a random browser id that
-// binds an OAuth state to the browser that started it. SameSite=Lax lets it ride along on Google's redirect.
+// binds an OAuth state to the browser that started it, and from which a signed-in user's server-side session hangs
+// (rotated at sign-in). SameSite=Lax lets it ride along on Google's redirect.
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from '@google-cloud/functions-framework';
 
@@ -17,10 +18,20 @@ export function readBrowserId(req: Request): string | undefined {
   return undefined;
 }
 
+/** A new random browser id, not yet sent: sign-in stores its session first, so a refusal sets no cookie. */
+export function newBrowserId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Sends `id` as the browser's id. */
+export function setBrowserIdCookie(res: Response, id: string): void {
+  res.append('Set-Cookie', `${SESSION_COOKIE}=${id}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; Secure; SameSite=Lax`);
+}
+
 /** Sets a new browser id cookie and returns it. */
 export function issueBrowserId(res: Response): string {
-  const id = randomBytes(32).toString('base64url');
-  res.append('Set-Cookie', `${SESSION_COOKIE}=${id}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; Secure; SameSite=Lax`);
+  const id = newBrowserId();
+  setBrowserIdCookie(res, id);
   return id;
 }
 

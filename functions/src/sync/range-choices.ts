@@ -5,21 +5,7 @@ import { AppError } from '../errors.ts';
 import { newDirectoryClient } from '../google/clients.ts';
 import { withDirectoryRetry } from './directory-pages.ts';
 import { googleSession, ReauthorizationRequired } from './google-session.ts';
-
-/** A unit the admin can pick. */
-export interface OrgUnitChoice {
-  readonly id: string;
-  readonly path: string;
-  readonly name: string;
-}
-
-/** A group the admin can pick. */
-export interface GroupChoice {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly directMembersCount: number;
-}
+import type { GroupChoice, OrgUnitChoice } from './settings.ts';
 
 /** At most this many groups pages (200 each) are offered; a larger Workspace is rare and the list would be unusable. */
 const MAX_GROUP_PAGES = 50;

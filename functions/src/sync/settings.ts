@@ -17,6 +17,16 @@ export interface PickedGroup {
   readonly name: string;
 }
 
+/** A unit the "Organizational Units" picker offers. */
+export interface OrgUnitChoice extends PickedOrgUnit {
+  readonly name: string;
+}
+
+/** A group the "Group" picker offers. */
+export interface GroupChoice extends PickedGroup {
+  readonly directMembersCount: number;
+}
+
 /** The "User Range For Extension Auto Creation" options of this release. */
 export type SyncRange = 'all' | 'orgUnits' | 'groups';
 

@@ -1,0 +1,34 @@
+// Whether a tenant offers "Sign in with Google", and with which OAuth client. The login page, the start and the
+// callback all ask this one question, so the "G" button is shown exactly when a sign-in can succeed.
+import type { Firestore } from '@google-cloud/firestore';
+import { readIntegration, type IntegrationStatus } from '../connect/integration.ts';
+import { AppError } from '../errors.ts';
+import { getTenant, hasIntegrationPlan, type Tenant } from '../tenants/tenant.ts';
+
+/** Integration statuses that allow sign-in: SSO keeps working while a reauthorization is pending. */
+export const SIGN_IN_STATUSES: readonly IntegrationStatus[] = ['connected', 'reauthorization_required'];
+
+/** What a sign-in of the tenant uses. */
+export interface SignInSetup {
+  readonly tenant: Tenant;
+  readonly clientId: string;
+  readonly clientSecretVersion: string;
+  /** The Workspace's primary domain, sent to Google as the `hd` hint. */
+  readonly primaryDomain: string | undefined;
+}
+
+/** The tenant's sign-in setup, or undefined when it has no such tenant, plan or connected integration. */
+export async function readSignInSetup(db: Firestore, tenantId: string): Promise<SignInSetup | undefined> {
+  const [tenant, integration] = await Promise.all([
+    getTenant(db, tenantId).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'not_found') return undefined;
+      throw error;
+    }),
+    readIntegration(db, tenantId),
+  ]);
+  const clientSecretVersion = integration.credentials?.clientSecretVersion;
+  // A downgraded tenant keeps its data, but its "G" button is hidden until it is upgraded again.
+  if (!tenant || !hasIntegrationPlan(tenant) || !SIGN_IN_STATUSES.includes(integration.status)) return undefined;
+  if (!integration.clientId || !clientSecretVersion) return undefined;
+  return { tenant, clientId: integration.clientId, clientSecretVersion, primaryDomain: integration.primaryDomain };
+}
