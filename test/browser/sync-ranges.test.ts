@@ -21,11 +21,11 @@ async function navigateToSync(page: Page) {
   return page.getByRole('region', { name: 'User Synchronization' });
 }
 
-/** Opens the Extension tab, waits for a cell, and counts the G icons. */
-async function googleManagedCount(page: Page, cell: string): Promise<number> {
+/** Opens the Extension tab, waits for a text, and counts the G icons. */
+async function googleManagedCount(page: Page, text: string): Promise<number> {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Extension', exact: true }).click();
   const table = page.getByRole('table', { name: 'Extension' });
-  await table.getByRole('cell', { name: cell, exact: true }).waitFor();
+  await table.getByText(text).first().waitFor();
   return table.getByRole('img', { name: 'Managed by Google' }).count();
 }
 
