@@ -53,18 +53,26 @@ export function createDirectoryApi(options: DirectoryApiOptions): express.Router
   for (const route of ROUTES) {
     router.get(route.path, async (req: Request, res: Response) => {
       faults.recordCall(route.method);
-      const latency = faults.latencyFor(route.method);
-      if (latency > 0) await delay(latency);
-      const pageToken = stringParam(req.query, 'pageToken');
-      const fault = faults.takeFault(route.method, pageToken !== undefined);
-      if (fault && 'error' in fault) throw fault.error;
-      const caller = await authenticate(req, route.method, inspectToken, fixtures);
-      const mask = parseFields(stringParam(req.query, 'fields'), route.shape);
-      const params = Object.fromEntries(Object.entries(req.params).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]));
-      const handled = route.handle({ fixtures, caller, query: req.query, params });
-      const body = fault && pageToken && handled && typeof handled === 'object' ? { ...handled, nextPageToken: pageToken } : handled;
+      // The injected latency is the time Google takes to answer: the stand-in's own work counts within it, so a
+      // benchmark's "page latency" is what the client waits, however large the served directory.
+      const answerAt = Date.now() + faults.latencyFor(route.method);
+      const waitForAnswerTime = () => delay(Math.max(0, answerAt - Date.now()));
+      let text: string;
+      try {
+        const pageToken = stringParam(req.query, 'pageToken');
+        const fault = faults.takeFault(route.method, pageToken !== undefined);
+        if (fault && 'error' in fault) throw fault.error;
+        const caller = await authenticate(req, route.method, inspectToken, fixtures);
+        const mask = parseFields(stringParam(req.query, 'fields'), route.shape);
+        const params = Object.fromEntries(Object.entries(req.params).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]));
+        const handled = route.handle({ fixtures, caller, query: req.query, params });
+        const body = fault && pageToken && handled && typeof handled === 'object' ? { ...handled, nextPageToken: pageToken } : handled;
+        text = JSON.stringify(applyFields(body, mask) ?? {});
+      } finally {
+        await waitForAnswerTime();
+      }
       // Google's own Vary header; clients ignore it, but it keeps responses byte-for-byte familiar.
-      res.set('Vary', 'Origin, X-Origin, Referer').json(applyFields(body, mask) ?? {});
+      res.set('Vary', 'Origin, X-Origin, Referer').type('application/json; charset=utf-8').send(text);
     });
   }
 
