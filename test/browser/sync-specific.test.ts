@@ -55,6 +55,15 @@ describe('guide: Synchronize specific users, in Chromium', function () {
       assert.match(await synced.getByRole('row', { name: /marcus\.reed@acme\.example/ }).innerText(), /Pending/);
       assert.match(await synced.getByRole('row', { name: /daniel\.okafor@acme\.example/ }).innerText(), /Synced/);
 
+      // Switching to another range says what will happen before "Save"; Cancel keeps everything as it was.
+      await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'All Users' });
+      await section.getByRole('button', { name: 'Save', exact: true }).click();
+      const preview = page.getByRole('dialog', { name: 'Before saving' });
+      await preview.getByText(/This change will create \d+ extensions, delete 0 and release 0\./).waitFor({ timeout: 60_000 });
+      await preview.getByRole('button', { name: 'Cancel' }).click();
+      await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'Specific Users' });
+      assert.equal(await synced.getByRole('row').count(), 4, 'the synced list is still there (header and three users)');
+
       await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Extension', exact: true }).click();
       const table = page.getByRole('table', { name: 'Extension' });
       await table.getByText('daniel.okafor@acme.example').waitFor();

@@ -113,6 +113,13 @@ describe('sync: Specific Users', function () {
     assert.match(bodies.find((body) => body.saved === 0)!.errors[0]!, /Extension 3002 was just assigned to .* by someone else/);
     const links = await syncPaths(getApp().db, tenant.tenantId).googleLinks.get();
     assert.deepEqual(links.docs.map((link) => link.get('number')).sort(), ['3001', '3002']);
+
+    // "No extension" unlinks: the extension stays as an ordinary one, offered again, and the user is pending.
+    const unassigned = await assign(tenant, { [a!.primaryEmail]: null });
+    assert.equal(unassigned.saved, 1);
+    assert.equal(unassigned.users.find((user) => user.userId === a!.userId)?.number, null);
+    assert.deepEqual(unassigned.extensions.map((extension) => extension.number), ['3001']);
+    assert.equal((await extensionsOf(tenant.tenantId)).get('3001')?.source, 'local');
   });
 
   it('refuses an extension deleted after it was offered, and a user suspended since the search', async () => {
@@ -150,6 +157,22 @@ describe('sync: Specific Users', function () {
     });
     assert.equal((await extensionsOf(tenant.tenantId)).has('5001'), false);
     assert.equal((await syncedList(tenant)).users[0]?.number, null, 'the user shows as pending again');
+  });
+
+  it('deletes the extension of an assigned user Google deleted, even with "Auto delete" off', async () => {
+    const tenant = await connectedTenant();
+    const groups = await pickGroups(tenant, at('support'));
+    await addLocalExtension(tenant, '5101', 'desk1@acme.example');
+    await synchronizeToPbx(tenant, { groups }, at('hannah.fischer'));
+    await assign(tenant, { [at('hannah.fischer')]: '5101' });
+    await syncWith(tenant, { range: 'specific', specific: { orgUnits: [], groups }, autoDelete: false });
+    await withDirectory(editUsers('acme.example', (all) => all.filter((user) => user.primaryEmail !== at('hannah.fischer'))), async () => {
+      const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+      assert.equal(run.status, 'succeeded');
+      assert.equal(run.counts.deleted, 1);
+      assert.equal(run.counts.released, 0);
+    });
+    assert.equal((await extensionsOf(tenant.tenantId)).has('5101'), false);
   });
 
   for (const autoDelete of [false, true]) {

@@ -1,8 +1,7 @@
 // Specific Users the way the page drives it: "Search Users", "Synchronize to PBX", the synced list and its "Save".
 import assert from 'node:assert/strict';
 import type { SearchCriteria } from '../../functions/src/sync/settings.ts';
-import type { FoundUser } from '../../functions/src/sync/specific-search.ts';
-import type { OfferedExtension, SyncedListUser } from '../../functions/src/sync/specific-users.ts';
+import type { FoundUser, OfferedExtension, SyncedListUser } from '../../functions/src/sync/specific-types.ts';
 import { adminApi } from './connect-flow.ts';
 import type { TestTenant } from './tenants.ts';
 

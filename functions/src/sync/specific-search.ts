@@ -8,14 +8,7 @@ import { statusOf } from './directory-user.ts';
 import { googleSession, ReauthorizationRequired } from './google-session.ts';
 import type { SearchCriteria } from './settings.ts';
 import { isInUnits } from './sources.ts';
-
-/** A user "Search Users" offers. */
-export interface FoundUser {
-  readonly id: string;
-  readonly name: string;
-  readonly primaryEmail: string;
-  readonly orgUnitPath: string;
-}
+import type { FoundUser } from './specific-types.ts';
 
 /** Users per page of the result list. */
 export const SEARCH_PAGE_SIZE = 25;

@@ -16,23 +16,7 @@ import { googleSession } from './google-session.ts';
 import { syncPaths } from './paths.ts';
 import { managedState } from './plan-page.ts';
 import { readSyncSettings } from './settings-store.ts';
-
-/** A user on the synced list; `number` is null while pending, `suggested` is the auto-associate pre-assignment. */
-export interface SyncedListUser {
-  readonly userId: string;
-  readonly name: string;
-  readonly primaryEmail: string;
-  readonly orgUnitPath: string;
-  readonly number: string | null;
-  readonly suggested: string | null;
-}
-
-/** An extension the list offers: local, so not linked to anyone. */
-export interface OfferedExtension {
-  readonly number: string;
-  readonly name: string;
-  readonly email: string;
-}
+import type { OfferedExtension, SyncedListUser } from './specific-types.ts';
 
 const userId = z.string().regex(/^[\w-]{1,64}$/, 'A user id is not valid');
 const selection = z.object({ userIds: z.array(userId).min(1, 'Select at least one user').max(100, 'Select at most 100 users at a time') });
