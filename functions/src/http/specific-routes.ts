@@ -1,8 +1,7 @@
 // The routes of Specific Users: "Search Users", "Synchronize to PBX", and the "synced list" with its "Save".
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import type { SearchCriteria } from '../sync/settings.ts';
-import { parseSyncSettings, DEFAULT_SETTINGS } from '../sync/settings.ts';
+import { DEFAULT_SETTINGS, parseSyncSettings, type SearchCriteria } from '../sync/settings.ts';
 import { searchUsers } from '../sync/specific-search.ts';
 import { saveAssignments, selectUsers, syncedList } from '../sync/specific-users.ts';
 import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';

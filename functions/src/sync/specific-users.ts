@@ -13,8 +13,9 @@ import type { Extension } from './extension.ts';
 import { isExtensionNumber } from './extension-number.ts';
 import { welcomeMailId, writeRelease, type WelcomeMail } from './extension-writes.ts';
 import { googleSession } from './google-session.ts';
-import { syncPaths } from './paths.ts';
+import { syncPaths, type SyncPaths } from './paths.ts';
 import { managedState } from './plan-page.ts';
+import type { SyncSettings } from './settings.ts';
 import { readSyncSettings } from './settings-store.ts';
 import type { OfferedExtension, SyncedListUser } from './specific-types.ts';
 
@@ -94,9 +95,7 @@ export async function saveAssignments(app: App, tenantId: string, input: unknown
   return { saved, errors };
 }
 
-type Paths = ReturnType<typeof syncPaths>;
-
-async function unassign(app: App, paths: Paths, id: string): Promise<'released' | 'unchanged'> {
+async function unassign(app: App, paths: SyncPaths, id: string): Promise<'released' | 'unchanged'> {
   return app.db.runTransaction(async (transaction) => {
     const link = await transaction.get(paths.googleLink(id));
     if (!link.exists) return 'unchanged';
@@ -105,7 +104,7 @@ async function unassign(app: App, paths: Paths, id: string): Promise<'released' 
   });
 }
 
-async function assign(app: App, tenantId: string, paths: Paths, id: string, number: string, settings: Awaited<ReturnType<typeof readSyncSettings>>['settings'], saveId: string) {
+async function assign(app: App, tenantId: string, paths: SyncPaths, id: string, number: string, settings: SyncSettings, saveId: string) {
   const auth = await googleSession(app, tenantId);
   const resource = await getUser(app.config, auth, id, { fields: userFieldsMask(undefined), projection: 'basic' }, app.retry);
   const user = resource && toDirectoryUser(resource);
