@@ -73,4 +73,41 @@ describe('guide: Synchronize specific users, in Chromium', function () {
       await context.close();
     }
   });
+
+  it('pages the search result and keeps users checked on another page', async () => {
+    const stack = await useStack();
+    const tenant = await connectedTenant();
+    const context = await newBrowserContext();
+    try {
+      const page = await context.newPage();
+      await signInToConsole(page, stack.addresses.publicBaseUrl, tenant);
+      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Collaboration' }).click();
+      await page.getByRole('article', { name: 'Google SSO Integration' }).getByRole('link', { name: 'Open' }).click();
+      const section = page.getByRole('region', { name: 'User Synchronization' });
+      await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'Specific Users' });
+      const criteria = section.getByLabel('Search Criteria');
+      await criteria.getByRole('option', { name: 'All Staff (all-staff@acme.example)' }).waitFor({ state: 'attached' });
+      await criteria.selectOption([{ label: 'All Staff (all-staff@acme.example)' }]);
+      await section.getByRole('button', { name: 'Search Users' }).click();
+      const found = section.getByRole('table', { name: 'Users found' });
+      await found.getByLabel('Select admin@acme.example').check();
+      assert.equal(await found.getByRole('checkbox').count(), 25);
+      await section.getByRole('button', { name: 'Next page' }).click();
+      await found.getByLabel('Select admin@acme.example').waitFor({ state: 'detached' });
+      const secondPage = await found.getByRole('checkbox').count();
+      assert.ok(secondPage > 0 && secondPage < 25);
+      const last = found.getByRole('checkbox').last();
+      const lastEmail = String(await last.getAttribute('aria-label')).replace('Select ', '');
+      await last.check();
+      await section.getByRole('button', { name: 'Previous page' }).click();
+      assert.equal(await found.getByLabel('Select admin@acme.example').isChecked(), true, 'still checked');
+      await section.getByRole('button', { name: 'Synchronize to PBX' }).click();
+      const synced = section.getByRole('tabpanel', { name: 'synced list' });
+      await synced.getByRole('row', { name: new RegExp(lastEmail.replace(/[.]/g, '\\.')) }).waitFor();
+      assert.equal(await synced.getByRole('row', { name: /admin@acme\.example/ }).count(), 1);
+      await synced.getByText('2 users on the synced list, 0 with an extension, 2 pending.').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });

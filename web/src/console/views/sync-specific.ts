@@ -24,6 +24,8 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
   let list: SyncedList = { users: [], extensions: [] };
   // Page tokens of the pages shown so far: "Previous page" goes back one.
   let tokens: Array<string | undefined> = [];
+  // Users checked on any page of the result: moving between pages keeps them checked.
+  const checked = new Set<string>();
   const criteria = byId<HTMLSelectElement>('sync-criteria');
 
   function showTab(tab: 'search' | 'synced'): void {
@@ -71,9 +73,13 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
   async function searchPage(pageToken: string | undefined): Promise<void> {
     const result = await api.post<{ users: FoundUser[]; nextPageToken: string | null; total: number }>('/api/google/users/search', { ...read(), ...(pageToken && { pageToken }) });
     const rows = result.users.map((user) => {
-      const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: user.id });
+      const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: user.id, checked: checked.has(user.id) });
       box.setAttribute('aria-label', `Select ${user.primaryEmail}`);
-      box.addEventListener('change', updateSyncButton);
+      box.addEventListener('change', () => {
+        if (box.checked) checked.add(user.id);
+        else checked.delete(user.id);
+        updateSyncButton();
+      });
       const row = document.createElement('tr');
       row.append(cell(box), cell(user.name), cell(user.primaryEmail), cell(user.orgUnitPath));
       return row;
@@ -89,7 +95,7 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
   }
 
   function updateSyncButton(): void {
-    byId<HTMLButtonElement>('sync-to-pbx').disabled = !byId('sync-search-results').querySelector('input:checked');
+    byId<HTMLButtonElement>('sync-to-pbx').disabled = checked.size === 0;
   }
 
   function renderList(next: SyncedList): void {
@@ -119,6 +125,7 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
   byId('sync-tab-synced').addEventListener('click', () => showTab('synced'));
   byId('sync-search').addEventListener('click', report(async () => {
     tokens = [undefined];
+    checked.clear();
     await searchPage(undefined);
   }));
   byId('sync-search-next').addEventListener('click', report(async () => {
@@ -131,8 +138,10 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
     await searchPage(tokens[tokens.length - 1]);
   }));
   byId('sync-to-pbx').addEventListener('click', report(async () => {
-    const userIds = [...byId('sync-search-results').querySelectorAll<HTMLInputElement>('input:checked')].map((box) => box.value);
-    const result = await api.post<SyncedList & { refused: string[] }>('/api/sync/specific-users', { userIds });
+    const result = await api.post<SyncedList & { refused: string[] }>('/api/sync/specific-users', { userIds: [...checked] });
+    checked.clear();
+    for (const box of byId('sync-search-results').querySelectorAll<HTMLInputElement>('input:checked')) box.checked = false;
+    updateSyncButton();
     renderList(result);
     if (result.refused.length > 0) showError(result.refused.join(' '));
     showTab('synced');
