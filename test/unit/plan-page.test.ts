@@ -40,6 +40,20 @@ describe('planPage', () => {
     assert.equal(user('102', { organizations: [{ title: 'First' }, { title: 'Second' }] }).fields.jobTitle, 'First');
   });
 
+  it('Specific Users: never creates nor associates an unassigned user, and keeps an assigned one up to date', () => {
+    const assigned = user('1');
+    const pending = user('2');
+    const local: Extension = { number: '2002', source: 'local', ...pending.fields };
+    const state: PageState = {
+      links: new Map([['1', '2001']]),
+      extensions: new Map([['2001', { ...googleExtension('2001', assigned), jobTitle: 'Old title' }], ['2002', local]]),
+      emailKeys: new Map([[assigned.fields.email, '2001'], [pending.fields.email, '2002']]),
+    };
+    const specific = settings({ range: 'specific', specific: { orgUnits: [{ id: 'ou', path: '/Sales' }], groups: [] }, autoAssociate: true });
+    assert.deepEqual(planPage([assigned, pending], specific, state).map((d) => d.kind), ['update', 'not_synced']);
+    assert.throws(() => parseSyncSettings({ ...DEFAULT_SETTINGS, range: 'specific' }), /Pick at least one group or organizational unit in "Search Criteria"/);
+  });
+
   it('creates new users with automatic numbers', () => {
     const decisions = planPage([user('1'), user('2')], settings(), empty);
     assert.deepEqual(decisions.map((d) => [d.kind, 'number' in d ? d.number : null]), [['create', undefined], ['create', undefined]]);

@@ -9,6 +9,7 @@ import { readHeartbeat } from '../schedule/heartbeat.ts';
 import { getTenant, hasIntegrationPlan, planName, requireIntegrationPlan } from '../tenants/tenant.ts';
 import { ensureBrowserId } from './browser-id.ts';
 import { extensionRoutes } from './extension-routes.ts';
+import { specificRoutes } from './specific-routes.ts';
 import { syncRoutes } from './sync-routes.ts';
 
 /** What a route handler gets; `params` holds the `:name` segments of the route's path. */
@@ -75,4 +76,5 @@ export const adminRoutes: Readonly<Record<string, Route>> = {
   },
   ...extensionRoutes,
   ...syncRoutes,
+  ...specificRoutes,
 };

@@ -12,7 +12,8 @@ import { memberIdsOf } from './group-members.ts';
 import type { SyncPaths } from './paths.ts';
 import type { SyncRun } from './run.ts';
 import { propertyRoot } from './settings.ts';
-import { chainKind, type ChainKind } from './sources.ts';
+import { keepInCriteria } from './specific-range.ts';
+import { chainKind, rangeGroups, rangeUnits, type ChainKind } from './sources.ts';
 import type { PageTask } from './tasks.ts';
 
 /** A fetched page: users of the range, or (for a group chain) member ids; where the chain goes on; and when its
@@ -45,10 +46,10 @@ export function orgUnitQuery(path: string): string {
 // What Google refusing a picked unit or group means to the admin: it was removed or renamed since it was picked.
 function refusalMessage(run: SyncRun, kind: ChainKind, error: DirectoryRefusal): string | undefined {
   if (kind.kind === 'orgUnit' && error.status === 400) {
-    return `The organizational unit ${run.settings.orgUnits[kind.index]?.path} no longer exists in Google Workspace; pick the units again and click Save.`;
+    return `The organizational unit ${rangeUnits(run.settings)[kind.index]?.path} no longer exists in Google Workspace; pick the units again and click Save.`;
   }
   if (kind.kind === 'group' && error.status === 404) {
-    return `The group ${run.settings.groups[kind.index]?.email} no longer exists in Google Workspace; pick the groups again and click Save.`;
+    return `The group ${rangeGroups(run.settings)[kind.index]?.email} no longer exists in Google Workspace; pick the groups again and click Save.`;
   }
   return undefined;
 }
@@ -123,16 +124,18 @@ async function fetchNow(deps: PageDependencies, paths: SyncPaths, run: SyncRun, 
     return await withSession(deps, task.tenant, async (auth): Promise<FetchedPage> => {
       const startedAt = Date.now();
       if (kind.kind === 'group') {
-        const groupId = run.settings.groups[kind.index]?.id;
+        const groupId = rangeGroups(run.settings)[kind.index]?.id;
         if (!groupId) throw new AppError('internal', 'The run names a group its settings do not have.');
         const page = await fetchMembersPage(deps.config, auth, groupId, task.pageToken, deps.retry);
         return { kind: 'members', memberIds: page.userIds, everyone: page.everyone, next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
       }
       if (kind.kind === 'members') {
-        const users = await lookUpUsers(deps, auth, task.userIds ?? [], userFieldsMask(root), projection);
-        return { kind: 'users', users: usersOf(users, false), scanned: users.length, next: undefined, last: task.last === true, startedAt };
+        const found = await lookUpUsers(deps, auth, task.userIds ?? [], userFieldsMask(root), projection);
+        let users = usersOf(found, false);
+        if (run.settings.range === 'specific') users = await keepInCriteria(paths, task.runId, run.settings, users);
+        return { kind: 'users', users, scanned: found.length, next: undefined, last: task.last === true, startedAt };
       }
-      const unit = kind.kind === 'orgUnit' ? run.settings.orgUnits[kind.index] : undefined;
+      const unit = kind.kind === 'orgUnit' ? rangeUnits(run.settings)[kind.index] : undefined;
       const page = await fetchUsersPage(deps.config, auth, {
         showDeleted: kind.kind === 'deleted',
         query: unit ? orgUnitQuery(unit.path) : undefined,

@@ -11,7 +11,7 @@ import { DirectoryRefusal, getUser } from './directory-pages.ts';
 import { isAtLeast, statusOf } from './directory-user.ts';
 import { googleSession } from './google-session.ts';
 import type { SyncSettings } from './settings.ts';
-import { isInUnits } from './sources.ts';
+import { isInUnits, rangeUnits } from './sources.ts';
 
 /** The removals that still hold, each with the user's current status. */
 export async function confirmRemovals(
@@ -33,7 +33,7 @@ export async function confirmRemovals(
     }
     const status = user ? statusOf(user) : 'deleted';
     if (isAtLeast(status, settings.deleteWhen)) confirmed.push({ ...removal, status, action: 'delete', reason: 'status' });
-    else if (removal.reason === 'out_of_range' && !(settings.range === 'orgUnits' && isInUnits(user?.orgUnitPath ?? '/', settings.orgUnits))) {
+    else if (removal.reason === 'out_of_range' && !(settings.range === 'orgUnits' && isInUnits(user?.orgUnitPath ?? '/', rangeUnits(settings)))) {
       confirmed.push({ ...removal, status });
     }
   }

@@ -2,7 +2,7 @@
 // deleted when listed at or above the chosen status, or listed as deleted; with "All Users", a user absent from the
 // complete domain listing is deleted too. With units or groups, a linked user absent from every source left the
 // range: deleted with "Auto delete", else released. Removals beyond the limit, or a source that came back empty
-// after having had users, are held for approval. A group run's first finalize starts its user chain instead.
+// after having had users, are held for approval. A group (or Specific Users) run's first finalize starts its user chain instead.
 import { TOPICS } from '../catalog.ts';
 import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -13,7 +13,7 @@ import { startUserChain } from './group-members.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
 import { claimStep, endRun, readRun } from './run-control.ts';
 import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
-import { firstChains, listsRangeUsers, sourceKey, sourceName, type Chain } from './sources.ts';
+import { firstChains, hasUserChain, listsRangeUsers, sourceKey, sourceName, type Chain } from './sources.ts';
 import type { FinalizeTask } from './tasks.ts';
 
 interface PageRecord {
@@ -48,7 +48,7 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   const run = await readRun(paths, task.runId);
   if (run?.status !== 'running') return;
   const first = firstChains(run.settings);
-  if (run.settings.range === 'groups' && !run.userChain) {
+  if (hasUserChain(run.settings) && !run.userChain) {
     // Every group's last page publishes this; the user chain starts once all of them are listed.
     if (await completePages(paths, task.runId, first)) await startUserChain(deps, paths, task.tenant, task.runId, run);
     return;

@@ -8,6 +8,7 @@ import type { PageDependencies } from './dependencies.ts';
 import type { SyncPaths } from './paths.ts';
 import { claimStep } from './run-control.ts';
 import type { SyncRun } from './run.ts';
+import { assignedUserIds } from './specific-range.ts';
 import type { PageTask } from './tasks.ts';
 
 /** users.get lookups per 'members' page. */
@@ -70,10 +71,18 @@ export async function startUserChain(deps: PageDependencies, paths: SyncPaths, t
   const claim = await claimStep(deps.db, paths.usersStep(runId), 60_000, paths.run(runId));
   if (claim === 'done' || claim === 'stopped') return;
   if (claim === undefined) throw new AppError('unavailable', 'Another delivery is starting the user chain');
-  const found = await memberIdsOf(paths, runId);
-  const members = [...found.ids].sort();
-  const domainUsers = (await paths.state.get()).get('domainUsers') as number | undefined;
-  const chain = run.userChain ?? chooseUserChain(found, domainUsers);
+  let members: string[];
+  let chain: UserChain;
+  if (run.settings.range === 'specific') {
+    // Specific Users fetches only the users the admin assigned, whoever the criteria's groups hold.
+    members = await assignedUserIds(paths);
+    chain = 'members';
+  } else {
+    const found = await memberIdsOf(paths, runId);
+    members = [...found.ids].sort();
+    const domainUsers = (await paths.state.get()).get('domainUsers') as number | undefined;
+    chain = run.userChain ?? chooseUserChain(found, domainUsers);
+  }
   await paths.run(runId).update({ userChain: chain, members: members.length, lastProgressAt: new Date().toISOString() });
   if (chain === 'join') {
     const task: PageTask = { tenant: tenantId, runId, chain, page: 0 };

@@ -26,6 +26,9 @@ export function syncPaths(db: Firestore, tenantId: string) {
     freeNumbers: tenant.collection('freeNumbers'),
     numbering: tenant.collection('numbering').doc('auto'),
     welcomeMails: tenant.collection('welcomeMails'),
+    /** The "synced list" of Specific Users: the users the admin took with "Synchronize to PBX", by Google user id. */
+    specificUsers: tenant.collection('specificUsers'),
+    specificUser: (userId: string) => tenant.collection('specificUsers').doc(userId),
   };
 }
 

@@ -25,7 +25,8 @@ export type Decision =
   | { readonly kind: 'delete'; readonly userId: string; readonly number: string; readonly status: UserStatus }
   | { readonly kind: 'not_synced'; readonly userId: string; readonly status: UserStatus };
 
-function managedState(user: DirectoryUser): ManagedState {
+/** The managed fields of an extension linked to a user. */
+export function managedState(user: DirectoryUser): ManagedState {
   return {
     ...user.fields,
     google: { userId: user.id, primaryEmail: user.primaryEmail, orgUnitPath: user.orgUnitPath, status: user.status },
@@ -54,6 +55,8 @@ export function planPage(users: readonly DirectoryUser[], settings: SyncSettings
     if (isAtLeast(user.status, settings.deleteWhen)) {
       return linked ? { kind: 'delete', userId: user.id, number: linked, status: user.status } : { kind: 'not_synced', userId: user.id, status: user.status };
     }
+    // Specific Users are linked only by the admin's assignment: a sync never creates nor associates one.
+    if (!linked && settings.range === 'specific') return { kind: 'not_synced', userId: user.id, status: user.status };
     const desired = managedState(user);
     const email = desired.email;
     const choice: NumberChoice | undefined = settings.numbering.mode === 'property' ? propertyNumber(user, settings.numbering.path) : undefined;

@@ -28,7 +28,14 @@ export interface GroupChoice extends PickedGroup {
 }
 
 /** The "User Range For Extension Auto Creation" options of this release. */
-export type SyncRange = 'all' | 'orgUnits' | 'groups';
+export type SyncRange = 'all' | 'orgUnits' | 'groups' | 'specific';
+
+/** "Search Criteria" of Specific Users: the units and groups whose users "Search Users" offers, and outside which an
+ * assigned user has left the range (auto delete). */
+export interface SearchCriteria {
+  readonly orgUnits: readonly PickedOrgUnit[];
+  readonly groups: readonly PickedGroup[];
+}
 
 /** The saved settings of one tenant, `tenants/{t}/settings/sync`. */
 export interface SyncSettings {
@@ -37,6 +44,8 @@ export interface SyncSettings {
   readonly orgUnits: readonly PickedOrgUnit[];
   /** "Group": used by the groups range, kept likewise. */
   readonly groups: readonly PickedGroup[];
+  /** "Search Criteria" of the specific range, kept likewise. */
+  readonly specific: SearchCriteria;
   /** "Auto delete the Extensions no longer in sync": delete (on) or release (off) users who left the range. */
   readonly autoDelete: boolean;
   readonly numbering: { readonly mode: 'auto'; readonly start: string } | { readonly mode: 'property'; readonly path: string };
@@ -53,6 +62,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   range: 'all',
   orgUnits: [],
   groups: [],
+  specific: { orgUnits: [], groups: [] },
   autoDelete: false,
   numbering: { mode: 'auto', start: '1000' },
   deleteWhen: 'deleted',
@@ -71,10 +81,16 @@ const orgUnit = z.object({
 const group = z.object({ id: z.string().min(1).max(100), email: z.string().max(320), name: z.string().max(200) });
 
 const schema = z.object({
-  range: z.enum(['all', 'orgUnits', 'groups'], { error: '"User Range For Extension Auto Creation" must be one of the offered ranges' }),
+  range: z.enum(['all', 'orgUnits', 'groups', 'specific'], { error: '"User Range For Extension Auto Creation" must be one of the offered ranges' }),
   // Older saved settings predate these fields.
   orgUnits: z.array(orgUnit).max(MAX_PICKED, `Pick at most ${MAX_PICKED} organizational units`).default([]),
   groups: z.array(group).max(MAX_PICKED, `Pick at most ${MAX_PICKED} groups`).default([]),
+  specific: z
+    .object({
+      orgUnits: z.array(orgUnit).max(MAX_PICKED, `Pick at most ${MAX_PICKED} organizational units in "Search Criteria"`),
+      groups: z.array(group).max(MAX_PICKED, `Pick at most ${MAX_PICKED} groups in "Search Criteria"`),
+    })
+    .default({ orgUnits: [], groups: [] }),
   autoDelete: z.boolean().default(false),
   numbering: z.discriminatedUnion(
     'mode',
@@ -110,6 +126,9 @@ export function parseSyncSettings(input: unknown): SyncSettings {
     throw new AppError('invalid_request', 'Pick at least one unit in "Organizational Units".');
   }
   if (settings.range === 'groups' && settings.groups.length === 0) throw new AppError('invalid_request', 'Pick at least one group in "Group".');
+  if (settings.range === 'specific' && settings.specific.orgUnits.length + settings.specific.groups.length === 0) {
+    throw new AppError('invalid_request', 'Pick at least one group or organizational unit in "Search Criteria".');
+  }
   if (settings.numbering.mode === 'property') {
     try {
       parseGjsonPath(settings.numbering.path);

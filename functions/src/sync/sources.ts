@@ -1,7 +1,7 @@
 // The sources a run lists and the chains of page tasks that list them. Page tokens are sequential, so each listing
 // is its own chain: the whole domain (and its deleted users) for "All Users", one users.list query per picked unit,
 // and for groups first one members.list chain per group, then one chain that fetches the members' user resources.
-import type { PickedOrgUnit, SyncSettings } from './settings.ts';
+import type { PickedGroup, PickedOrgUnit, SyncSettings } from './settings.ts';
 
 /** A chain's name, as it appears in page ids (`{chain}:{n}`) and tasks. */
 export type Chain = string;
@@ -45,6 +45,21 @@ export function coveringUnits(units: readonly PickedOrgUnit[]): number[] {
   });
 }
 
+/** The units whose chains a run lists: "Organizational Units", or the specific range's "Search Criteria". */
+export function rangeUnits(settings: SyncSettings): readonly PickedOrgUnit[] {
+  return settings.range === 'specific' ? settings.specific.orgUnits : settings.orgUnits;
+}
+
+/** The groups whose chains a run lists: "Group", or the specific range's "Search Criteria". */
+export function rangeGroups(settings: SyncSettings): readonly PickedGroup[] {
+  return settings.range === 'specific' ? settings.specific.groups : settings.groups;
+}
+
+/** Whether the run fetches its users in a second step, once the groups are listed: groups, and specific users. */
+export function hasUserChain(settings: SyncSettings): boolean {
+  return settings.range === 'groups' || settings.range === 'specific';
+}
+
 /** The chains a run starts with. Group runs add their user chain ('join' or 'members') once membership is known. */
 export function firstChains(settings: SyncSettings): Chain[] {
   switch (settings.range) {
@@ -54,6 +69,10 @@ export function firstChains(settings: SyncSettings): Chain[] {
       return coveringUnits(settings.orgUnits).map((index) => `ou${index}`);
     case 'groups':
       return settings.groups.map((_, index) => `group${index}`);
+    case 'specific':
+      // The assigned users are fetched by id; the criteria's groups are listed first to tell who left them (a
+      // unit is told from the user's own orgUnitPath).
+      return settings.specific.groups.map((_, index) => `group${index}`);
   }
 }
 
@@ -67,16 +86,16 @@ export function listsRangeUsers(chain: Chain): boolean {
 export function sourceKey(settings: SyncSettings, chain: Chain): string | undefined {
   const kind = chainKind(chain);
   if (kind.kind === 'domain') return 'domain';
-  if (kind.kind === 'orgUnit') return `ou:${settings.orgUnits[kind.index]?.id}`;
-  if (kind.kind === 'group') return `group:${settings.groups[kind.index]?.id}`;
+  if (kind.kind === 'orgUnit') return `ou:${rangeUnits(settings)[kind.index]?.id}`;
+  if (kind.kind === 'group') return `group:${rangeGroups(settings)[kind.index]?.id}`;
   return undefined;
 }
 
 /** How the admin knows a source. */
 export function sourceName(settings: SyncSettings, chain: Chain): string {
   const kind = chainKind(chain);
-  if (kind.kind === 'orgUnit') return `the organizational unit ${settings.orgUnits[kind.index]?.path}`;
-  if (kind.kind === 'group') return `the group ${settings.groups[kind.index]?.email}`;
+  if (kind.kind === 'orgUnit') return `the organizational unit ${rangeUnits(settings)[kind.index]?.path}`;
+  if (kind.kind === 'group') return `the group ${rangeGroups(settings)[kind.index]?.email}`;
   if (kind.kind === 'deleted') return 'the listing of deleted users';
   if (kind.kind === 'members') return "the group members' accounts";
   return 'the Google Workspace directory listing';

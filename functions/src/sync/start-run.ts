@@ -14,7 +14,7 @@ import type { RunTrigger, SyncRun } from './run.ts';
 import type { SyncSettings } from './settings.ts';
 import { readSyncSettings } from './settings-store.ts';
 import { firstChains } from './sources.ts';
-import type { PageTask } from './tasks.ts';
+import type { FinalizeTask, PageTask } from './tasks.ts';
 
 /** What starting a run needs. */
 export interface StartDependencies {
@@ -89,9 +89,15 @@ function newRunId(): string {
 
 async function publishFirstPages(deps: StartDependencies, paths: SyncPaths, tenantId: string, runId: string, settings: SyncSettings): Promise<void> {
   try {
-    for (const chain of firstChains(settings)) {
+    const chains = firstChains(settings);
+    for (const chain of chains) {
       const task: PageTask = { tenant: tenantId, runId, chain, page: 0 };
       await deps.queue.publish(TOPICS.syncPage, task);
+    }
+    // Specific Users searched by units only has no group to list first: finalize starts its user chain at once.
+    if (chains.length === 0) {
+      const task: FinalizeTask = { tenant: tenantId, runId };
+      await deps.queue.publish(TOPICS.syncFinalize, task);
     }
   } catch (error) {
     await failRun(deps.db, paths, runId, 'The sync could not be queued; try again.');

@@ -4,8 +4,9 @@
 import type { GroupChoice, OrgUnitChoice, PickedGroup, PickedOrgUnit, SyncSettings } from '../../../../functions/src/sync/settings.ts';
 import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
+import type { setUpSpecific } from './sync-specific.ts';
 
-type RangeFields = Pick<SyncSettings, 'range' | 'orgUnits' | 'groups' | 'autoDelete'>;
+type RangeFields = Pick<SyncSettings, 'range' | 'orgUnits' | 'groups' | 'specific' | 'autoDelete'>;
 
 const select = (id: string) => byId<HTMLSelectElement>(id);
 
@@ -16,8 +17,8 @@ function option(value: string, text: string, data: Record<string, string>, selec
 }
 
 /** The range part of the form. */
-export function setUpRange(api: Api) {
-  let saved: RangeFields = { range: 'all', orgUnits: [], groups: [], autoDelete: false };
+export function setUpRange(api: Api, specific: ReturnType<typeof setUpSpecific>) {
+  let saved: RangeFields = { range: 'all', orgUnits: [], groups: [], specific: { orgUnits: [], groups: [] }, autoDelete: false };
   const loaded = { orgUnits: false, groups: false };
 
   async function loadUnits(): Promise<void> {
@@ -49,10 +50,14 @@ export function setUpRange(api: Api) {
     const range = select('sync-range').value;
     byId('sync-org-units-row').hidden = range !== 'orgUnits';
     byId('sync-groups-row').hidden = range !== 'groups';
+    byId('sync-specific-row').hidden = range !== 'specific';
+    // "User's Extension Number" does not apply: Specific Users get the extensions the admin assigns.
+    byId('sync-numbering-row').hidden = range === 'specific';
     byId('sync-multi-hint').hidden = range === 'all';
     byId('sync-auto-delete-row').hidden = range === 'all';
     if (range === 'orgUnits') await loadUnits();
     if (range === 'groups') await loadGroups();
+    if (range === 'specific') await specific.show();
   }
 
   const picked = (id: string) => [...select(id).selectedOptions];
@@ -62,6 +67,7 @@ export function setUpRange(api: Api) {
     /** Fills the range fields from saved settings. */
     async fill(settings: SyncSettings): Promise<void> {
       saved = settings;
+      specific.fill(settings);
       loaded.orgUnits = loaded.groups = false;
       select('sync-org-units').replaceChildren();
       select('sync-groups').replaceChildren();
@@ -73,7 +79,7 @@ export function setUpRange(api: Api) {
     read(): RangeFields {
       const orgUnits: PickedOrgUnit[] = loaded.orgUnits ? picked('sync-org-units').map((unit) => ({ id: unit.value, path: unit.dataset['path'] ?? '' })) : [...saved.orgUnits];
       const groups: PickedGroup[] = loaded.groups ? picked('sync-groups').map((group) => ({ id: group.value, email: group.dataset['email'] ?? '', name: group.dataset['name'] ?? '' })) : [...saved.groups];
-      return { range: select('sync-range').value as SyncSettings['range'], orgUnits, groups, autoDelete: byId<HTMLInputElement>('sync-auto-delete').checked };
+      return { range: select('sync-range').value as SyncSettings['range'], orgUnits, groups, specific: specific.read(), autoDelete: byId<HTMLInputElement>('sync-auto-delete').checked };
     },
   };
 }
@@ -84,5 +90,6 @@ export function changesWhoIsSynced(before: SyncSettings, after: SyncSettings): b
   if (before.range !== after.range || before.deleteWhen !== after.deleteWhen) return true;
   if (after.range !== 'all' && before.autoDelete !== after.autoDelete) return true;
   if (after.range === 'orgUnits' && ids(before.orgUnits) !== ids(after.orgUnits)) return true;
+  if (after.range === 'specific' && ids([...before.specific.orgUnits, ...before.specific.groups]) !== ids([...after.specific.orgUnits, ...after.specific.groups])) return true;
   return after.range === 'groups' && ids(before.groups) !== ids(after.groups);
 }

@@ -7,6 +7,7 @@ import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
 import { confirmByPreview } from './sync-preview.ts';
 import { changesWhoIsSynced, setUpRange } from './sync-range.ts';
+import { setUpSpecific } from './sync-specific.ts';
 
 const COUNT_LABELS: ReadonlyArray<[keyof RunView['counts'], string]> = [
   ['created', 'Created'],
@@ -41,7 +42,7 @@ function showNumberingFields(): void {
   byId('sync-property-row').hidden = !property;
 }
 
-function readForm(): Omit<SyncSettings, 'range' | 'orgUnits' | 'groups' | 'autoDelete'> {
+function readForm(): Omit<SyncSettings, 'range' | 'orgUnits' | 'groups' | 'specific' | 'autoDelete'> {
   const limit = input('sync-deletion-limit').value.trim();
   return {
     numbering: select('sync-numbering').value === 'property' ? { mode: 'property', path: input('sync-property').value } : { mode: 'auto', start: input('sync-start').value.trim() },
@@ -84,7 +85,8 @@ function renderRun(run: RunView | null): void {
 
 /** The section, wired once; `show` loads it for a connected integration. */
 export function setUpSync(api: Api) {
-  const range = setUpRange(api);
+  const specific = setUpSpecific(api, (message) => (byId('sync-error').textContent = message));
+  const range = setUpRange(api, specific);
   // The settings as stored, once the admin has saved any: a change of who is synced is previewed before "Save".
   let saved: SyncSettings | undefined;
   let current: RunView | null = null;
@@ -120,8 +122,11 @@ export function setUpSync(api: Api) {
     const next: SyncSettings = { ...readForm(), ...range.read() };
     void act(async () => {
       if (saved && changesWhoIsSynced(saved, next) && !(await confirmByPreview(api, next))) return { run: current };
+      // The synced list's assignments first, so that the run this Save starts syncs them.
+      const refused = next.range === 'specific' ? await specific.saveAssignments() : [];
       const result = await api.put<{ settings: SyncSettings; run: RunView | null }>('/api/sync/settings', next);
       saved = result.settings;
+      if (refused.length > 0) throw new Error(refused.join(' '));
       return result;
     });
   });
