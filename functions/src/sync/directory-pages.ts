@@ -102,6 +102,8 @@ export async function fetchUsersPage(config: AppConfig, auth: OAuth2Client, quer
 /** One members.list page: the ids of the user members, nested groups' members included. */
 export interface MembersPage {
   readonly userIds: string[];
+  /** The user members with the e-mail and status members.list gives (ACTIVE, SUSPENDED, ...). */
+  readonly users: Array<{ readonly id: string; readonly email: string; readonly status: string }>;
   /** The group has the whole organisation as a member (a CUSTOMER member): every user of the domain is in it. */
   readonly everyone: boolean;
   readonly nextPageToken: string | undefined;
@@ -118,15 +120,15 @@ export async function fetchMembersPage(config: AppConfig, auth: OAuth2Client, gr
         groupKey: groupId,
         includeDerivedMembership: true,
         maxResults: 200,
-        fields: 'nextPageToken,members(id,type)',
+        fields: 'nextPageToken,members(id,type,email,status)',
         ...(pageToken && { pageToken }),
       }),
     policy,
   );
   // Nested groups are listed too, and their members with them; only users become extensions.
   const members = result.data.members ?? [];
-  const userIds = members.filter((member) => member.type === 'USER' && member.id).map((member) => member.id!);
-  return { userIds, everyone: members.some((member) => member.type === 'CUSTOMER'), nextPageToken: result.data.nextPageToken ?? undefined, calls };
+  const users = members.filter((member) => member.type === 'USER' && member.id).map((member) => ({ id: member.id!, email: (member.email ?? '').toLowerCase(), status: member.status ?? 'ACTIVE' }));
+  return { userIds: users.map((user) => user.id), users, everyone: members.some((member) => member.type === 'CUSTOMER'), nextPageToken: result.data.nextPageToken ?? undefined, calls };
 }
 
 /** users.get of one user; undefined when Google has no such user in this Workspace (an outside member, or deleted). */

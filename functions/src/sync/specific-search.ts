@@ -1,21 +1,30 @@
 // "Search Users" of Specific Users: the active users of the "Search Criteria" (units, with their sub-units, and
 // groups, with nested membership), a page at a time for the list with checkboxes. Suspended, archived and deleted
-// users are not offered: they could not be synced.
+// users are not offered: they could not be synced. Each unit is one users.list query of active users in its subtree
+// (500 a call); each group's members come from members.list (200 a call) with their e-mail and status, and only the
+// members shown on the page are looked up with users.get for their name and unit. A group with the whole
+// organisation as a member lists the domain's active users. Nothing is cut off, whatever the Workspace's size.
+import type { OAuth2Client } from 'google-auth-library';
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { fetchMembersPage, fetchUsersPage } from './directory-pages.ts';
+import { orgUnitQuery } from './chain-fetch.ts';
+import { fetchMembersPage, fetchUsersPage, getUser } from './directory-pages.ts';
 import { statusOf } from './directory-user.ts';
 import { googleSession, ReauthorizationRequired } from './google-session.ts';
 import type { SearchCriteria } from './settings.ts';
-import { isInUnits } from './sources.ts';
+import { coveringUnits } from './sources.ts';
 import type { FoundUser } from './specific-types.ts';
 
 /** Users per page of the result list. */
 export const SEARCH_PAGE_SIZE = 25;
-/** Listing pages read at most for one search (500 users each). */
-const MAX_LISTING_PAGES = 40;
 
-async function sessionOf(app: App, tenantId: string) {
+const ACTIVE = 'isSuspended=false isArchived=false';
+const USER_FIELDS = 'id,primaryEmail,name(fullName),orgUnitPath,suspended,archived,deletionTime';
+
+/** A match: found with its details (from a listing), or known only by id and e-mail (a group member). */
+type Match = FoundUser | { readonly id: string; readonly primaryEmail: string; readonly memberOnly: true };
+
+async function sessionOf(app: App, tenantId: string): Promise<OAuth2Client> {
   try {
     return await googleSession(app, tenantId);
   } catch (error) {
@@ -24,42 +33,62 @@ async function sessionOf(app: App, tenantId: string) {
   }
 }
 
-/** One page of the users matching the criteria, by e-mail; `pageToken` is the offset of the page. The domain is
- * listed once (500 users a call) and filtered, which for several criteria costs fewer calls than a users.get per
- * group member, and finds every user once. */
+function foundUser(user: { id?: string | null; primaryEmail?: string | null; name?: { fullName?: string | null } | null; orgUnitPath?: string | null }): FoundUser | undefined {
+  if (!user.id || !user.primaryEmail) return undefined;
+  return { id: user.id, name: user.name?.fullName ?? user.primaryEmail, primaryEmail: user.primaryEmail.toLowerCase(), orgUnitPath: user.orgUnitPath ?? '/' };
+}
+
+// Every active user a users.list query returns, page after page.
+async function listActive(app: App, auth: OAuth2Client, query: string): Promise<FoundUser[]> {
+  const users: FoundUser[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await fetchUsersPage(app.config, auth, { showDeleted: false, query, fields: `nextPageToken,users(${USER_FIELDS})`, projection: 'basic', pageToken }, app.retry);
+    for (const user of page.users) {
+      const found = statusOf(user) === 'active' ? foundUser(user) : undefined;
+      if (found) users.push(found);
+    }
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return users;
+}
+
+// Every match of the criteria, each user once, by e-mail.
+async function matches(app: App, auth: OAuth2Client, criteria: SearchCriteria): Promise<Match[]> {
+  const byId = new Map<string, Match>();
+  const members: Array<{ id: string; email: string }> = [];
+  let everyone = false;
+  for (const group of criteria.groups) {
+    let pageToken: string | undefined;
+    do {
+      const page = await fetchMembersPage(app.config, auth, group.id, pageToken, app.retry);
+      // A member's status mirrors its account; suspended ones are never offered.
+      members.push(...page.users.filter((member) => member.status === 'ACTIVE'));
+      everyone ||= page.everyone;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+  const units = everyone ? [ACTIVE] : coveringUnits(criteria.orgUnits).map((index) => `${orgUnitQuery(criteria.orgUnits[index]!.path)} ${ACTIVE}`);
+  for (const query of units) for (const user of await listActive(app, auth, query)) byId.set(user.id, user);
+  for (const member of members) if (!byId.has(member.id)) byId.set(member.id, { id: member.id, primaryEmail: member.email, memberOnly: true });
+  return [...byId.values()].sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail));
+}
+
+/** One page of the users matching the criteria, by e-mail; `pageToken` is the offset of the page. */
 export async function searchUsers(app: App, tenantId: string, criteria: SearchCriteria, pageToken: string | undefined): Promise<{ users: FoundUser[]; nextPageToken: string | null; total: number }> {
   if (criteria.orgUnits.length + criteria.groups.length === 0) throw new AppError('invalid_request', 'Pick at least one group or organizational unit in "Search Criteria".');
   const offset = pageToken === undefined ? 0 : Number(pageToken);
   if (!Number.isInteger(offset) || offset < 0) throw new AppError('invalid_request', 'That page of the search is not valid; click "Search Users" again.');
   const auth = await sessionOf(app, tenantId);
-
-  const memberIds = new Set<string>();
-  let everyone = false;
-  for (const group of criteria.groups) {
-    let token: string | undefined;
-    do {
-      const page = await fetchMembersPage(app.config, auth, group.id, token, app.retry);
-      for (const id of page.userIds) memberIds.add(id);
-      everyone ||= page.everyone;
-      token = page.nextPageToken;
-    } while (token);
-  }
-
-  const found: FoundUser[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_LISTING_PAGES; page++) {
-    const listing = await fetchUsersPage(app.config, auth, { showDeleted: false, fields: 'nextPageToken,users(id,primaryEmail,name(fullName),orgUnitPath,suspended,archived,deletionTime)', projection: 'basic', pageToken: token }, app.retry);
-    for (const user of listing.users) {
-      if (!user.id || !user.primaryEmail || statusOf(user) !== 'active') continue;
-      const unit = user.orgUnitPath ?? '/';
-      if (everyone || memberIds.has(user.id) || isInUnits(unit, criteria.orgUnits)) {
-        found.push({ id: user.id, name: user.name?.fullName ?? user.primaryEmail, primaryEmail: user.primaryEmail.toLowerCase(), orgUnitPath: unit });
-      }
-    }
-    token = listing.nextPageToken;
-    if (!token) break;
-  }
-  found.sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail));
+  const all = await matches(app, auth, criteria);
   const next = offset + SEARCH_PAGE_SIZE;
-  return { users: found.slice(offset, next), nextPageToken: next < found.length ? String(next) : null, total: found.length };
+  const shown = await Promise.all(
+    all.slice(offset, next).map(async (match) => {
+      if (!('memberOnly' in match)) return match;
+      // A member outside the Workspace (an external address) has no account here, and an archived one is not offered.
+      const user = await getUser(app.config, auth, match.id, { fields: USER_FIELDS, projection: 'basic' }, app.retry);
+      return user && statusOf(user) === 'active' ? foundUser(user) : undefined;
+    }),
+  );
+  return { users: shown.filter((user): user is FoundUser => user !== undefined), nextPageToken: next < all.length ? String(next) : null, total: all.length };
 }
