@@ -1,0 +1,57 @@
+// Applies a plan in order: commands run unless their probe says they are done, lookups fill `${NAME}` for later
+// steps, API steps go through the client libraries. Stops at the first failure, naming the step.
+import { spawnSync } from 'node:child_process';
+import { CloudSchedulerClient } from '@google-cloud/scheduler';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import type { PlanSection, PlanStep } from '../plan/types.ts';
+import { ensureSecret, upsertSchedulerJob } from './api-steps.ts';
+import type { ApiOutcome } from './api-steps.ts';
+
+/** The clients API steps use; tests pass clients pointed at local stand-ins. */
+export interface ApplyClients {
+  readonly scheduler: CloudSchedulerClient;
+  readonly secretManager: SecretManagerServiceClient;
+}
+
+/** Runs one API step. */
+export async function applyApiStep(step: Extract<PlanStep, { kind: 'api' }>, clients: ApplyClients): Promise<ApiOutcome> {
+  switch (step.call) {
+    case 'scheduler.upsertJob':
+      return upsertSchedulerJob(clients.scheduler, step.request as Parameters<typeof upsertSchedulerJob>[1]);
+    case 'secretManager.ensureSecret':
+      return ensureSecret(clients.secretManager, step.request);
+  }
+}
+
+const substitute = (argv: readonly string[], found: ReadonlyMap<string, string>): string[] =>
+  argv.map((arg) => arg.replace(/\$\{(\w+)\}/g, (whole, name: string) => found.get(name) ?? whole));
+
+function runCommand(argv: readonly string[], quiet: boolean): { ok: boolean; stdout: string } {
+  const [command, ...args] = argv;
+  if (!command) throw new Error('empty command');
+  const result = spawnSync(command, args, { encoding: 'utf8', stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['inherit', 'pipe', 'inherit'] });
+  return { ok: result.status === 0, stdout: result.stdout ?? '' };
+}
+
+/** Applies the plan against the live project with Application Default Credentials. */
+export async function applyPlan(sections: readonly PlanSection[], options: { projectId: string }, clients?: ApplyClients): Promise<void> {
+  const api = clients ?? { scheduler: new CloudSchedulerClient(), secretManager: new SecretManagerServiceClient({ projectId: options.projectId }) };
+  const found = new Map<string, string>();
+  let index = 0;
+  for (const step of sections.flatMap((section) => section.steps)) {
+    index += 1;
+    const label = `${index}. ${step.description}`;
+    if (step.kind === 'api') {
+      process.stdout.write(`${label}: ${await applyApiStep(step, api)}\n`);
+      continue;
+    }
+    if (step.kind === 'command' && step.unless && runCommand(substitute(step.unless, found), true).ok) {
+      process.stdout.write(`${label}: already done\n`);
+      continue;
+    }
+    const result = runCommand(substitute(step.argv, found), step.kind === 'lookup');
+    if (!result.ok) throw new Error(`Step ${label} failed; fix the cause and run the deploy again (done steps are skipped)`);
+    if (step.kind === 'lookup') found.set(step.name, result.stdout.trim());
+    process.stdout.write(`${label}: done\n`);
+  }
+}

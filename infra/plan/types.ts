@@ -1,0 +1,42 @@
+// The deploy plan's shape: an ordered list of steps, each a command or an API call an operator can read beforehand.
+
+/** What the operator asked for. */
+export interface PlanOptions {
+  readonly projectId: string;
+  readonly region: string;
+  /** Origin of Firebase Hosting; defaults to the project's web.app domain. */
+  readonly publicBaseUrl: string;
+}
+
+/** A command run as-is (gcloud, firebase, npm). `unless` is a read-only probe: when it succeeds, the step is already done. */
+export interface CommandStep {
+  readonly kind: 'command';
+  readonly description: string;
+  readonly argv: readonly string[];
+  readonly unless?: readonly string[];
+}
+
+/** A value read from the project at apply time and substituted for `${name}` in later steps. */
+export interface LookupStep {
+  readonly kind: 'lookup';
+  readonly description: string;
+  readonly name: string;
+  readonly argv: readonly string[];
+}
+
+/** A call through a Google client library, for what gcloud cannot do idempotently. */
+export interface ApiStep {
+  readonly kind: 'api';
+  readonly description: string;
+  readonly call: 'scheduler.upsertJob' | 'secretManager.ensureSecret';
+  readonly request: Readonly<Record<string, unknown>>;
+}
+
+/** One step of the plan. */
+export type PlanStep = CommandStep | LookupStep | ApiStep;
+
+/** A section of the plan (APIs, identities, topics, ...), kept for the printed headings. */
+export interface PlanSection {
+  readonly title: string;
+  readonly steps: readonly PlanStep[];
+}

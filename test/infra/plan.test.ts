@@ -1,0 +1,115 @@
+// The deploy plan: a dry run prints exactly the golden commands, and the plan keeps its least-privilege rules.
+// After an intended change, regenerate the golden file with UPDATE_GOLDEN=1 and review its diff.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { FUNCTIONS, TASK_NODE_OPTIONS, TOPICS } from '../../functions/src/catalog.ts';
+import { REQUIRED_APIS, SECRET_CONDITION, buildPlan, deadLetterTopic } from '../../infra/plan/build-plan.ts';
+import { FUNCTION_SETTINGS } from '../../infra/plan/function-settings.ts';
+import type { CommandStep, PlanStep } from '../../infra/plan/types.ts';
+
+const run = promisify(execFile);
+const GOLDEN = new URL('./golden/dry-run-demo-x.txt', import.meta.url);
+const options = { projectId: 'demo-x', region: 'europe-west1', publicBaseUrl: 'https://demo-x.web.app' };
+const steps: PlanStep[] = buildPlan(options).flatMap((section) => section.steps);
+const commands = steps.filter((step): step is CommandStep => step.kind === 'command').map((step) => step.argv);
+const flag = (argv: readonly string[], name: string): string | undefined =>
+  argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+describe('deploy plan', () => {
+  it('a dry run prints the golden plan, offline', async () => {
+    const { stdout } = await run(process.execPath, ['infra/deploy.ts', '--dry-run', '--project', 'demo-x', '--region', 'europe-west1'], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, stdout);
+    assert.equal(stdout, readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('is the same plan each time it is built (pure)', () => {
+    assert.deepEqual(buildPlan(options), buildPlan(options));
+  });
+
+  it('enables every API the product needs', () => {
+    const enable = commands.find((argv) => argv[1] === 'services' && argv[2] === 'enable') ?? [];
+    for (const [api] of REQUIRED_APIS) assert.ok(enable.includes(api), api);
+    for (const api of ['cloudfunctions', 'run', 'cloudbuild', 'eventarc', 'pubsub', 'firestore', 'secretmanager', 'cloudscheduler', 'admin', 'identitytoolkit']) {
+      assert.ok(enable.includes(`${api}.googleapis.com`), api);
+    }
+  });
+
+  it('deploys every catalog function on nodejs24 with its settings and a reason', () => {
+    for (const spec of FUNCTIONS) {
+      const deploy = commands.find((argv) => argv[1] === 'functions' && argv[2] === 'deploy' && argv[3] === spec.name);
+      assert.ok(deploy, spec.name);
+      const settings = FUNCTION_SETTINGS[spec.name];
+      assert.ok(settings && settings.why.length > 10, spec.name);
+      assert.equal(flag(deploy, 'runtime'), 'nodejs24');
+      assert.equal(flag(deploy, 'memory'), settings.memory);
+      assert.equal(flag(deploy, 'concurrency'), String(settings.concurrency));
+      assert.equal(flag(deploy, 'max-instances'), String(settings.maxInstances));
+      assert.equal(flag(deploy, 'service-account'), 'teliqon-runtime@demo-x.iam.gserviceaccount.com');
+      const env = flag(deploy, 'set-env-vars') ?? '';
+      if (spec.trigger.kind === 'topic') {
+        assert.equal(flag(deploy, 'trigger-topic'), spec.trigger.topic);
+        assert.ok(deploy.includes('--retry'), `${spec.name} retries`);
+        assert.ok(env.includes(`NODE_OPTIONS=${TASK_NODE_OPTIONS}`), `${spec.name} NODE_OPTIONS`);
+      } else {
+        assert.ok(deploy.includes('--trigger-http'));
+        assert.ok(!env.includes('NODE_OPTIONS'), `${spec.name} keeps V8 defaults`);
+      }
+      // Concurrency above 1 needs at least one CPU on Cloud Run.
+      if (settings.concurrency > 1) assert.ok(Number(settings.cpu) >= 1, spec.name);
+    }
+  });
+
+  it('gives every topic a dead-letter topic and every trigger subscription a dead-letter policy', () => {
+    for (const topic of Object.values(TOPICS)) {
+      assert.ok(commands.some((argv) => argv.join(' ').startsWith(`gcloud pubsub topics create ${deadLetterTopic(topic)}`)), topic);
+    }
+    const policies = commands.filter((argv) => argv[2] === 'subscriptions' && argv[3] === 'update').map((argv) => flag(argv, 'dead-letter-topic'));
+    const taskTopics = FUNCTIONS.flatMap((spec) => (spec.trigger.kind === 'topic' ? [deadLetterTopic(spec.trigger.topic)] : []));
+    assert.deepEqual(policies, taskTopics);
+  });
+
+  it('grants secret roles only under the prefix condition, and no broad roles', () => {
+    const bindings = commands.filter((argv) => argv.includes('add-iam-policy-binding'));
+    for (const argv of bindings) {
+      const role = flag(argv, 'role') ?? '';
+      assert.ok(!/roles\/(owner|editor|viewer|.*\.admin)$/.test(role), `broad role ${role}`);
+      if (role.includes('secret') || role.includes('Secret')) assert.equal(flag(argv, 'condition'), SECRET_CONDITION, role);
+      if (argv[2] === 'projects') {
+        assert.ok(['roles/datastore.user', 'roles/secretmanager.secretAccessor', 'roles/secretmanager.secretVersionAdder', 'projects/demo-x/roles/teliqonSecretCreator'].includes(role), role);
+      }
+    }
+  });
+
+  it('lets the runtime publish only to the topics it publishes to, never the tick', () => {
+    const published = commands
+      .filter((argv) => argv[2] === 'topics' && argv[3] === 'add-iam-policy-binding' && flag(argv, 'member')?.includes('teliqon-runtime'))
+      .map((argv) => argv[4]);
+    assert.deepEqual(published.sort(), [TOPICS.syncFinalize, TOPICS.syncPage, TOPICS.welcomeMail].sort());
+  });
+
+  it('grants token creation only to the Pub/Sub service agent, only on the invoker identity', () => {
+    const tokenGrants = commands.filter((argv) => flag(argv, 'role') === 'roles/iam.serviceAccountTokenCreator');
+    assert.equal(tokenGrants.length, 1);
+    assert.deepEqual(tokenGrants[0]?.slice(1, 5), ['iam', 'service-accounts', 'add-iam-policy-binding', 'teliqon-invoker@demo-x.iam.gserviceaccount.com']);
+    assert.match(flag(tokenGrants[0] ?? [], 'member') ?? '', /@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/);
+  });
+
+  it('sets TTL on oauthStates and sessions, and deploys Hosting and the Firestore rules', () => {
+    const ttl = commands.filter((argv) => argv.slice(1, 4).join(' ') === 'firestore fields ttls').map((argv) => flag(argv, 'collection-group'));
+    assert.deepEqual(ttl, ['oauthStates', 'sessions']);
+    assert.ok(commands.some((argv) => argv.includes('firebase') && argv.includes('hosting')));
+    assert.ok(commands.some((argv) => argv.includes('firebase') && argv.includes('firestore')));
+  });
+
+  it('creates the tick job through the Scheduler client, publishing to the tick topic every minute', () => {
+    const job = steps.find((step) => step.kind === 'api' && step.call === 'scheduler.upsertJob');
+    assert.ok(job?.kind === 'api');
+    const request = job.request as { job: { schedule: string; pubsubTarget: { topicName: string } } };
+    assert.equal(request.job.schedule, '* * * * *');
+    assert.equal(request.job.pubsubTarget.topicName, `projects/demo-x/topics/${TOPICS.scheduleTick}`);
+  });
+});
