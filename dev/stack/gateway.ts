@@ -11,8 +11,14 @@ interface Rewrite {
   readonly function?: { readonly functionId: string };
 }
 
+interface HeaderRule {
+  readonly source: string;
+  readonly headers: readonly { readonly key: string; readonly value: string }[];
+}
+
 interface HostingConfig {
   readonly public: string;
+  readonly headers?: readonly HeaderRule[];
   readonly ignore?: readonly string[];
   readonly rewrites?: readonly Rewrite[];
   readonly cleanUrls?: boolean;
@@ -50,14 +56,46 @@ export interface LocalWebConfig {
   readonly authEmulatorUrl: string;
 }
 
+/** Origins only the local stack needs in the Content-Security-Policy: where its Auth emulator and Google stand-in run. */
+export interface LocalCspOrigins {
+  readonly connect: readonly string[];
+  readonly formAction: readonly string[];
+}
+
+/** Adds local origins to a CSP's connect-src and form-action, leaving every other directive as firebase.json has it. */
+export function withLocalOrigins(csp: string, local: LocalCspOrigins): string {
+  return csp
+    .split(';')
+    .map((directive) => directive.trim())
+    .map((directive) => {
+      const [name] = directive.split(/\s+/);
+      const extra = name === 'connect-src' ? local.connect : name === 'form-action' ? local.formAction : [];
+      return [directive, ...extra].join(' ');
+    })
+    .join('; ');
+}
+
 /** Starts the gateway on `port` of both loopback addresses (the public URL says localhost), proxying function
- * rewrites to `functionsUrl`. */
-export async function startGateway(port: number, functionsUrl: string, webConfig: LocalWebConfig): Promise<Gateway> {
+ * rewrites to `functionsUrl`. Static responses carry firebase.json's headers, with `localOrigins` added to the CSP. */
+export async function startGateway(
+  port: number,
+  functionsUrl: string,
+  webConfig: LocalWebConfig,
+  localOrigins: LocalCspOrigins = { connect: [], formAction: [] },
+): Promise<Gateway> {
   const hosting = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'firebase.json'), 'utf8')) as { hosting: HostingConfig })
     .hosting;
   const publicDir = path.join(REPO_ROOT, hosting.public);
   const rewrites = (hosting.rewrites ?? []).map((rule) => ({ rule, pattern: globToRegExp(rule.source) }));
   const ignores = (hosting.ignore ?? []).map(globToRegExp);
+  const headerRules = (hosting.headers ?? []).map((rule) => ({ rule, pattern: globToRegExp(rule.source) }));
+  const headersFor = (pathname: string): Record<string, string> =>
+    Object.fromEntries(
+      headerRules
+        .filter(({ pattern }) => pattern.test(pathname))
+        .flatMap(({ rule }) => rule.headers)
+        .map(({ key, value }) => [key, key.toLowerCase() === 'content-security-policy' ? withLocalOrigins(value, localOrigins) : value]),
+    );
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     let pathname: string;
@@ -73,10 +111,11 @@ export async function startGateway(port: number, functionsUrl: string, webConfig
     }
     // Hosting serves an existing static file before it considers rewrites; ignored files are not deployed.
     const ignored = ignores.some((pattern) => pattern.test(pathname.slice(1)));
-    if (!ignored && serveStatic(publicDir, pathname, res, hosting.cleanUrls === true)) return;
+    const headers = headersFor(pathname);
+    if (!ignored && serveStatic(publicDir, pathname, res, hosting.cleanUrls === true, headers)) return;
     const rewrite = rewrites.find(({ pattern }) => pattern.test(pathname))?.rule;
     if (rewrite?.function) return proxy(req, res, `${functionsUrl}/${rewrite.function.functionId}`);
-    if (rewrite?.destination && serveStatic(publicDir, rewrite.destination, res, false)) return;
+    if (rewrite?.destination && serveStatic(publicDir, rewrite.destination, res, false, headers)) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Page not found');
   };
   const servers = [await listen(handle, port, '127.0.0.1'), await listen(handle, port, '::1').catch(() => undefined)];
@@ -95,7 +134,7 @@ function listen(handle: (req: IncomingMessage, res: ServerResponse) => void, por
   });
 }
 
-function serveStatic(publicDir: string, pathname: string, res: ServerResponse, cleanUrls: boolean): boolean {
+function serveStatic(publicDir: string, pathname: string, res: ServerResponse, cleanUrls: boolean, headers: Record<string, string>): boolean {
   const candidates = pathname.endsWith('/') ? [`${pathname}index.html`] : [pathname, ...(cleanUrls ? [`${pathname}.html`] : [])];
   for (const candidate of candidates) {
     const file = path.join(publicDir, path.normalize(candidate));
@@ -105,7 +144,7 @@ function serveStatic(publicDir: string, pathname: string, res: ServerResponse, c
     } catch {
       continue;
     }
-    res.writeHead(200, { 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
     return true;
   }

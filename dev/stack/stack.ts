@@ -99,7 +99,13 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
       projectId: addresses.projectId,
       authEmulatorUrl: `http://${addresses.authHost}`,
     };
-    track(await startGateway(addresses.ports.gateway, addresses.functionsUrl, webConfig), (g: Gateway) => g.close());
+    track(
+      await startGateway(addresses.ports.gateway, addresses.functionsUrl, webConfig, {
+        connect: [webConfig.authEmulatorUrl],
+        formAction: [addresses.googleUrl],
+      }),
+      (g: Gateway) => g.close(),
+    );
 
     const emulators = await emulatorsStarting;
     for (const result of emulators) if (result.status === 'fulfilled') track(result.value, (s) => s.stop());
