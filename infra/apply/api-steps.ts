@@ -24,7 +24,11 @@ export async function upsertSchedulerJob(client: CloudSchedulerClient, request: 
     await client.createJob({ parent: request.parent, job: wanted });
     return 'created';
   }
-  const data = (job: Job): string => Buffer.from(job.pubsubTarget?.data ?? '').toString('base64');
+  // The plan states the data as base64 (proto JSON); the client returns bytes.
+  const data = (job: Job): string => {
+    const bytes = job.pubsubTarget?.data ?? '';
+    return typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('base64');
+  };
   const same =
     current.schedule === wanted.schedule &&
     current.timeZone === wanted.timeZone &&

@@ -1,16 +1,20 @@
 // Applies a plan in order: commands run unless their probe says they are done, lookups fill `${NAME}` for later
 // steps, API steps go through the client libraries. Stops at the first failure, naming the step.
 import { spawnSync } from 'node:child_process';
+import { PubSub } from '@google-cloud/pubsub';
 import { CloudSchedulerClient } from '@google-cloud/scheduler';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { PlanSection, PlanStep } from '../plan/types.ts';
 import { ensureSecret, upsertSchedulerJob } from './api-steps.ts';
 import type { ApiOutcome } from './api-steps.ts';
+import { ensureSubscription, ensureTopic, setDeadLetterPolicy } from './pubsub-steps.ts';
+import type { DeadLetterRequest } from './pubsub-steps.ts';
 
 /** The clients API steps use; tests pass clients pointed at local stand-ins. */
 export interface ApplyClients {
   readonly scheduler: CloudSchedulerClient;
   readonly secretManager: SecretManagerServiceClient;
+  readonly pubsub: PubSub;
 }
 
 /** Runs one API step. */
@@ -20,6 +24,12 @@ export async function applyApiStep(step: Extract<PlanStep, { kind: 'api' }>, cli
       return upsertSchedulerJob(clients.scheduler, step.request as Parameters<typeof upsertSchedulerJob>[1]);
     case 'secretManager.ensureSecret':
       return ensureSecret(clients.secretManager, step.request);
+    case 'pubsub.ensureTopic':
+      return ensureTopic(clients.pubsub, step.request as { name: string });
+    case 'pubsub.ensureSubscription':
+      return ensureSubscription(clients.pubsub, step.request as { name: string; topic: string; retentionSeconds: number });
+    case 'pubsub.setDeadLetterPolicy':
+      return setDeadLetterPolicy(clients.pubsub, step.request as unknown as DeadLetterRequest);
   }
 }
 
@@ -35,14 +45,19 @@ function runCommand(argv: readonly string[], quiet: boolean): { ok: boolean; std
 
 /** Applies the plan against the live project with Application Default Credentials. */
 export async function applyPlan(sections: readonly PlanSection[], options: { projectId: string }, clients?: ApplyClients): Promise<void> {
-  const api = clients ?? { scheduler: new CloudSchedulerClient(), secretManager: new SecretManagerServiceClient({ projectId: options.projectId }) };
+  const api = clients ?? {
+    scheduler: new CloudSchedulerClient(),
+    secretManager: new SecretManagerServiceClient({ projectId: options.projectId }),
+    pubsub: new PubSub({ projectId: options.projectId }),
+  };
   const found = new Map<string, string>();
   let index = 0;
   for (const step of sections.flatMap((section) => section.steps)) {
     index += 1;
     const label = `${index}. ${step.description}`;
     if (step.kind === 'api') {
-      process.stdout.write(`${label}: ${await applyApiStep(step, api)}\n`);
+      const request = JSON.parse(substitute([JSON.stringify(step.request)], found)[0] ?? '{}') as Record<string, unknown>;
+      process.stdout.write(`${label}: ${await applyApiStep({ ...step, request }, api)}\n`);
       continue;
     }
     if (step.kind === 'command' && step.unless && runCommand(substitute(step.unless, found), true).ok) {

@@ -102,20 +102,20 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
         gcloud('firestore', 'fields', 'ttls', 'update', 'expiresAt', `--collection-group=${group}`, '--enable-ttl', '--async'))),
   ];
 
+  const topicName = (topic: string): string => `projects/${p}/topics/${topic}`;
   const topics: PlanStep[] = Object.values(TOPICS).flatMap((topic) => {
     const dead = deadLetterTopic(topic);
     return [
-      run(`Topic ${topic}`, gcloud('pubsub', 'topics', 'create', topic), gcloud('pubsub', 'topics', 'describe', topic)),
-      run(`Dead-letter topic ${dead}`, gcloud('pubsub', 'topics', 'create', dead), gcloud('pubsub', 'topics', 'describe', dead)),
-      run(`Subscription keeping ${topic}'s dead-lettered tasks 7 days for inspection and alerting`,
-        gcloud('pubsub', 'subscriptions', 'create', `${dead}-hold`, `--topic=${dead}`, '--message-retention-duration=7d', '--expiration-period=never'),
-        gcloud('pubsub', 'subscriptions', 'describe', `${dead}-hold`)),
+      { kind: 'api', description: `Topic ${topic}`, call: 'pubsub.ensureTopic', request: { name: topicName(topic) } },
+      { kind: 'api', description: `Dead-letter topic ${dead}`, call: 'pubsub.ensureTopic', request: { name: topicName(dead) } },
+      { kind: 'api', description: `Subscription keeping ${topic}'s dead-lettered tasks 7 days for inspection and alerting`, call: 'pubsub.ensureSubscription',
+        request: { name: `projects/${p}/subscriptions/${dead}-hold`, topic: topicName(dead), retentionSeconds: 7 * 24 * 3600 } },
       run(`Pub/Sub service agent may publish to ${dead}, to forward undeliverable tasks`,
         gcloud('pubsub', 'topics', 'add-iam-policy-binding', dead, `--member=serviceAccount:${ids.pubsubAgent}`, '--role=roles/pubsub.publisher')),
       ...(publishedTopics.includes(topic)
         ? [run(`Runtime may publish to ${topic} only`, gcloud('pubsub', 'topics', 'add-iam-policy-binding', topic, `--member=serviceAccount:${ids.runtime}`, '--role=roles/pubsub.publisher'))]
         : []),
-    ];
+    ] satisfies PlanStep[];
   });
 
   const functions: PlanStep[] = [
@@ -186,9 +186,10 @@ function deployFunction(
       argv: gcloud('functions', 'describe', spec.name, '--gen2', `--region=${options.region}`, '--format=value(eventTrigger.trigger)') },
     { kind: 'lookup', description: `Pub/Sub subscription of ${spec.name}'s trigger`, name: subscription,
       argv: gcloud('eventarc', 'triggers', 'describe', `\${${trigger}}`, `--location=${options.region}`, '--format=value(transport.pubsub.subscription)') },
-    { kind: 'command', description: `Dead-letter ${spec.name}'s tasks to ${deadLetterTopic(topic)} after ${MAX_DELIVERY_ATTEMPTS} attempts, with backoff`,
-      argv: gcloud('pubsub', 'subscriptions', 'update', `\${${subscription}}`, `--dead-letter-topic=${deadLetterTopic(topic)}`,
-        `--max-delivery-attempts=${MAX_DELIVERY_ATTEMPTS}`, '--min-retry-delay=10s', '--max-retry-delay=600s') },
+    { kind: 'api', description: `Dead-letter ${spec.name}'s tasks to ${deadLetterTopic(topic)} after ${MAX_DELIVERY_ATTEMPTS} attempts, with backoff`,
+      call: 'pubsub.setDeadLetterPolicy',
+      request: { subscription: `\${${subscription}}`, deadLetterTopic: `projects/${options.projectId}/topics/${deadLetterTopic(topic)}`,
+        maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS, minimumBackoffSeconds: 10, maximumBackoffSeconds: 600 } },
     { kind: 'command', description: `Pub/Sub service agent may acknowledge ${spec.name}'s dead-lettered tasks`,
       argv: gcloud('pubsub', 'subscriptions', 'add-iam-policy-binding', `\${${subscription}}`, `--member=serviceAccount:${ids.pubsubAgent}`, '--role=roles/pubsub.subscriber') },
   ];

@@ -28,7 +28,7 @@ export interface LookupStep {
 export interface ApiStep {
   readonly kind: 'api';
   readonly description: string;
-  readonly call: 'scheduler.upsertJob' | 'secretManager.ensureSecret';
+  readonly call: 'scheduler.upsertJob' | 'secretManager.ensureSecret' | 'pubsub.ensureTopic' | 'pubsub.ensureSubscription' | 'pubsub.setDeadLetterPolicy';
   readonly request: Readonly<Record<string, unknown>>;
 }
 

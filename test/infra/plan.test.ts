@@ -64,11 +64,14 @@ describe('deploy plan', () => {
   });
 
   it('gives every topic a dead-letter topic and every trigger subscription a dead-letter policy', () => {
+    const api = steps.flatMap((step) => (step.kind === 'api' ? [step] : []));
+    const created = api.filter((step) => step.call === 'pubsub.ensureTopic').map((step) => step.request['name']);
     for (const topic of Object.values(TOPICS)) {
-      assert.ok(commands.some((argv) => argv.join(' ').startsWith(`gcloud pubsub topics create ${deadLetterTopic(topic)}`)), topic);
+      assert.ok(created.includes(`projects/demo-x/topics/${topic}`), topic);
+      assert.ok(created.includes(`projects/demo-x/topics/${deadLetterTopic(topic)}`), topic);
     }
-    const policies = commands.filter((argv) => argv[2] === 'subscriptions' && argv[3] === 'update').map((argv) => flag(argv, 'dead-letter-topic'));
-    const taskTopics = FUNCTIONS.flatMap((spec) => (spec.trigger.kind === 'topic' ? [deadLetterTopic(spec.trigger.topic)] : []));
+    const policies = api.filter((step) => step.call === 'pubsub.setDeadLetterPolicy').map((step) => step.request['deadLetterTopic']);
+    const taskTopics = FUNCTIONS.flatMap((spec) => (spec.trigger.kind === 'topic' ? [`projects/demo-x/topics/${deadLetterTopic(spec.trigger.topic)}`] : []));
     assert.deepEqual(policies, taskTopics);
   });
 
