@@ -7,6 +7,7 @@ import type { AppConfig } from '../config.ts';
 import { integrationRef, readIntegration } from '../connect/integration.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from '../google/clients.ts';
+import { log } from '../log.ts';
 import type { SecretStore } from '../platform/secret-store.ts';
 
 /** Thrown when the stored grant is gone; the run fails without retrying and without deleting anything. */
@@ -59,6 +60,8 @@ async function refresh(deps: { db: Firestore }, tenantId: string, oauth: OAuth2C
     const response = (error as { response?: { data?: { error?: string } } }).response;
     if (response?.data?.error === 'invalid_grant') {
       await integrationRef(deps.db, tenantId).set({ status: 'reauthorization_required', updatedAt: new Date().toISOString() }, { merge: true });
+      // Operators alert on this line: the tenant's admin must click Reauthorize before any sync can run.
+      log.warn('Google authorization revoked: reauthorization required', { tenant: tenantId });
       throw new ReauthorizationRequired('Google no longer accepts the stored authorization; click Reauthorize');
     }
     throw new AppError('unavailable', 'Google could not issue an access token', { cause: error });
