@@ -38,4 +38,5 @@ process.stdout.write(renderPlan(plan));
 if (!values['dry-run']) {
   const { applyPlan } = await import('./apply/apply-plan.ts');
   await applyPlan(plan, { projectId });
+  process.stdout.write('Deployed. Running it again changes nothing.\n');
 }

@@ -36,37 +36,54 @@ export async function applyApiStep(step: Extract<PlanStep, { kind: 'api' }>, cli
 const substitute = (argv: readonly string[], found: ReadonlyMap<string, string>): string[] =>
   argv.map((arg) => arg.replace(/\$\{(\w+)\}/g, (whole, name: string) => found.get(name) ?? whole));
 
-function runCommand(argv: readonly string[], quiet: boolean): { ok: boolean; stdout: string } {
+/** Runs a command; `quiet` captures its output (probes and lookups), otherwise the operator sees it and may type. */
+export type CommandRunner = (argv: readonly string[], quiet: boolean) => { ok: boolean; stdout: string };
+
+const runCommand: CommandRunner = (argv, quiet) => {
   const [command, ...args] = argv;
   if (!command) throw new Error('empty command');
   const result = spawnSync(command, args, { encoding: 'utf8', stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['inherit', 'pipe', 'inherit'] });
   return { ok: result.status === 0, stdout: result.stdout ?? '' };
+};
+
+/** How to apply: the project, and for tests the clients, the command runner and where progress goes. */
+export interface ApplyOptions {
+  readonly projectId: string;
+  readonly clients?: ApplyClients;
+  readonly run?: CommandRunner;
+  readonly write?: (line: string) => void;
 }
 
-/** Applies the plan against the live project with Application Default Credentials. */
-export async function applyPlan(sections: readonly PlanSection[], options: { projectId: string }, clients?: ApplyClients): Promise<void> {
-  const api = clients ?? {
+/** Applies the plan (by default against the live project with Application Default Credentials); returns what each
+ * step did: `done`, `already done`, or an API step's outcome. */
+export async function applyPlan(sections: readonly PlanSection[], options: ApplyOptions): Promise<string[]> {
+  const api = options.clients ?? {
     scheduler: new CloudSchedulerClient(),
     secretManager: new SecretManagerServiceClient({ projectId: options.projectId }),
     pubsub: new PubSub({ projectId: options.projectId }),
   };
+  const run = options.run ?? runCommand;
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const found = new Map<string, string>();
+  const outcomes: string[] = [];
   let index = 0;
   for (const step of sections.flatMap((section) => section.steps)) {
     index += 1;
     const label = `${index}. ${step.description}`;
+    let outcome: string;
     if (step.kind === 'api') {
       const request = JSON.parse(substitute([JSON.stringify(step.request)], found)[0] ?? '{}') as Record<string, unknown>;
-      process.stdout.write(`${label}: ${await applyApiStep({ ...step, request }, api)}\n`);
-      continue;
+      outcome = await applyApiStep({ ...step, request }, api);
+    } else if (step.kind === 'command' && step.unless && run(substitute(step.unless, found), true).ok) {
+      outcome = 'already done';
+    } else {
+      const result = run(substitute(step.argv, found), step.kind === 'lookup');
+      if (!result.ok) throw new Error(`Step ${label} failed; fix the cause and run the deploy again (done steps are skipped)`);
+      if (step.kind === 'lookup') found.set(step.name, result.stdout.trim());
+      outcome = 'done';
     }
-    if (step.kind === 'command' && step.unless && runCommand(substitute(step.unless, found), true).ok) {
-      process.stdout.write(`${label}: already done\n`);
-      continue;
-    }
-    const result = runCommand(substitute(step.argv, found), step.kind === 'lookup');
-    if (!result.ok) throw new Error(`Step ${label} failed; fix the cause and run the deploy again (done steps are skipped)`);
-    if (step.kind === 'lookup') found.set(step.name, result.stdout.trim());
-    process.stdout.write(`${label}: done\n`);
+    outcomes.push(outcome);
+    write(`${label}: ${outcome}`);
   }
+  return outcomes;
 }

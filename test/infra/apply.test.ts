@@ -9,10 +9,10 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { PassThroughClient } from 'google-auth-library';
 import { TOPICS } from '../../functions/src/catalog.ts';
 import { SchedulerStandIn } from '../../dev/scheduler/server.ts';
-import { applyApiStep } from '../../infra/apply/apply-plan.ts';
-import type { ApplyClients } from '../../infra/apply/apply-plan.ts';
+import { applyApiStep, applyPlan } from '../../infra/apply/apply-plan.ts';
+import type { ApplyClients, CommandRunner } from '../../infra/apply/apply-plan.ts';
 import { SMTP_SECRET, buildPlan } from '../../infra/plan/build-plan.ts';
-import type { ApiStep } from '../../infra/plan/types.ts';
+import type { ApiStep, CommandStep } from '../../infra/plan/types.ts';
 import { useStack } from '../support/stack.ts';
 
 // A project of its own, so the stack's topics of the same names are not touched.
@@ -99,5 +99,46 @@ describe('deploy apply (API steps)', function () {
     assert.equal(await applyApiStep(tick, clients), 'updated');
     const [job] = await clients.scheduler.getJob({ name });
     assert.equal(job.schedule, '* * * * *');
+  });
+
+  it('applies the whole plan, and a second apply runs no create and writes nothing through the APIs', async () => {
+    // gcloud, npm and firebase are faked: a create makes its probe succeed from then on, lookups answer what
+    // Eventarc would, and each trigger's subscription exists as Eventarc would have made it.
+    const project = 'demo-deploy-full';
+    const whole = buildPlan({ projectId: project, region: 'europe-west1', publicBaseUrl: 'https://demo-deploy-full.web.app' });
+    const guarded = whole.flatMap((section) => section.steps).filter((step): step is CommandStep => step.kind === 'command' && step.unless !== undefined);
+    const probeOf = new Map(guarded.map((step) => [step.unless?.join(' '), step.argv.join(' ')]));
+    const ran = new Set<string>();
+    const run: CommandRunner = (argv) => {
+      const line = argv.join(' ');
+      const created = probeOf.get(line);
+      if (created !== undefined) return { ok: ran.has(created), stdout: '' };
+      ran.add(line);
+      if (argv[1] === 'projects' && argv[2] === 'describe') return { ok: true, stdout: '123456789\n' };
+      if (argv[1] === 'functions' && argv[2] === 'describe') return { ok: true, stdout: `trigger-${argv[3]}\n` };
+      if (argv[1] === 'eventarc') return { ok: true, stdout: `projects/${project}/subscriptions/${argv[4]}\n` };
+      return { ok: true, stdout: '' };
+    };
+    const pubsub = new PubSub({ projectId: project, apiEndpoint: (await useStack()).addresses.pubsubHost, emulatorMode: true });
+    const fullClients = { ...clients, pubsub };
+    try {
+      for (const topic of [TOPICS.syncPage, TOPICS.syncFinalize, TOPICS.welcomeMail, TOPICS.scheduleTick]) await pubsub.topic(topic).create();
+      for (const [name, topic] of [['scheduleTick', TOPICS.scheduleTick], ['syncPage', TOPICS.syncPage], ['syncFinalize', TOPICS.syncFinalize], ['welcomeMail', TOPICS.welcomeMail]] as const) {
+        await pubsub.topic(topic).createSubscription(`trigger-${name}`);
+      }
+      const first = await applyPlan(whole, { projectId: project, clients: fullClients, run, write: () => undefined });
+      assert.ok(first.includes('created') && first.includes('updated') && first.includes('done'));
+      const [subscription] = await pubsub.subscription('trigger-welcomeMail').getMetadata();
+      assert.equal(subscription.deadLetterPolicy?.deadLetterTopic, `projects/${project}/topics/${TOPICS.welcomeMail}-dead-letter`);
+      assert.ok([...ran].some((line) => line.includes('serviceAccount:service-123456789@gcp-sa-pubsub')), 'the project number is substituted');
+
+      const createsBefore = ran.size;
+      const second = await applyPlan(whole, { projectId: project, clients: fullClients, run, write: () => undefined });
+      assert.ok(!second.includes('created') && !second.includes('updated'), second.join(', '));
+      assert.equal(second.filter((outcome) => outcome === 'already done').length, guarded.length);
+      assert.equal(ran.size, createsBefore, 'the second apply ran only commands the first one ran (bindings, deploys)');
+    } finally {
+      await pubsub.close();
+    }
   });
 });
