@@ -74,10 +74,13 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
     serviceAccount('teliqon-runtime', 'Teliqon functions runtime'),
     serviceAccount('teliqon-invoker', 'Teliqon Pub/Sub trigger invoker'),
     projectRole(ids.runtime, 'roles/datastore.user', 'Runtime reads and writes Firestore (no admin, no index or rules changes)'),
-    run('Custom role: create secrets only (granted below under the prefix condition)',
-      gcloud('iam', 'roles', 'create', 'teliqonSecretCreator', '--title=Teliqon secret creator', '--permissions=secretmanager.secrets.create', '--stage=GA'),
-      gcloud('iam', 'roles', 'describe', 'teliqonSecretCreator')),
-    projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretCreator`, `Runtime creates secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
+    // Connect stores a tenant's client secret and refresh token as new secrets; Disconnect destroys their versions
+    // and deletes them. No predefined role has exactly that, so a custom one, granted under the prefix condition.
+    run('Custom role: create secrets, list and destroy their versions, delete them (granted below under the prefix condition)',
+      gcloud('iam', 'roles', 'create', 'teliqonSecretLifecycle', '--title=Teliqon secret lifecycle',
+        '--permissions=secretmanager.secrets.create,secretmanager.secrets.delete,secretmanager.versions.list,secretmanager.versions.destroy', '--stage=GA'),
+      gcloud('iam', 'roles', 'describe', 'teliqonSecretLifecycle')),
+    projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretLifecycle`, `Runtime creates and deletes secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
     projectRole(ids.runtime, 'roles/secretmanager.secretAccessor', `Runtime reads secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
     projectRole(ids.runtime, 'roles/secretmanager.secretVersionAdder', `Runtime adds secret versions, only to ${SECRET_PREFIX}*`, SECRET_CONDITION),
     run('Pub/Sub service agent may mint OIDC tokens for the invoker only, to authenticate its pushes to the task functions',

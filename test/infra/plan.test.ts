@@ -82,7 +82,7 @@ describe('deploy plan', () => {
       assert.ok(!/roles\/(owner|editor|viewer|.*\.admin)$/.test(role), `broad role ${role}`);
       if (role.includes('secret') || role.includes('Secret')) assert.equal(flag(argv, 'condition'), SECRET_CONDITION, role);
       if (argv[2] === 'projects') {
-        assert.ok(['roles/datastore.user', 'roles/secretmanager.secretAccessor', 'roles/secretmanager.secretVersionAdder', 'projects/demo-x/roles/teliqonSecretCreator'].includes(role), role);
+        assert.ok(['roles/datastore.user', 'roles/secretmanager.secretAccessor', 'roles/secretmanager.secretVersionAdder', 'projects/demo-x/roles/teliqonSecretLifecycle'].includes(role), role);
       }
     }
   });
