@@ -4,22 +4,9 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { newBrowserContext } from '../support/browser.ts';
-import { signInToConsole } from '../support/console-page.ts';
+import { navigateToSync, openSyncSection } from '../support/console-page.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant, syncWith } from '../support/sync.ts';
-import type { TestTenant } from '../support/tenants.ts';
-
-async function openSyncSection(page: Page, tenant: TestTenant) {
-  const stack = await useStack();
-  await signInToConsole(page, stack.addresses.publicBaseUrl, tenant);
-  return navigateToSync(page);
-}
-
-async function navigateToSync(page: Page) {
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Collaboration' }).click();
-  await page.getByRole('article', { name: 'Google SSO Integration' }).getByRole('link', { name: 'Open' }).click();
-  return page.getByRole('region', { name: 'User Synchronization' });
-}
 
 /** Opens the Extension tab, waits for a text, and counts the G icons. */
 async function googleManagedCount(page: Page, text: string): Promise<number> {
@@ -38,7 +25,7 @@ describe('guide: Synchronize users within a specific organizational unit or grou
     const context = await newBrowserContext();
     try {
       const page = await context.newPage();
-      const section = await openSyncSection(page, tenant);
+      const section = await openSyncSection(page, (await useStack()).addresses.publicBaseUrl, tenant);
       await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'Users in Specific Organizational Unit' });
       const units = section.getByLabel('Organizational Units');
       await units.getByRole('option', { name: '/Sales/EMEA' }).waitFor({ state: 'attached' });
@@ -73,7 +60,7 @@ describe('guide: Synchronize users within a specific organizational unit or grou
     const context = await newBrowserContext();
     try {
       const page = await context.newPage();
-      const section = await openSyncSection(page, tenant);
+      const section = await openSyncSection(page, (await useStack()).addresses.publicBaseUrl, tenant);
       await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'Users in Specific Group' });
       const groups = section.getByLabel('Group', { exact: true });
       await groups.getByRole('option', { name: 'Engineering (engineering@acme.example)' }).waitFor({ state: 'attached' });

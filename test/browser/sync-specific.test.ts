@@ -3,7 +3,7 @@
 // result message and the G icons on the Extension tab.
 import assert from 'node:assert/strict';
 import { newBrowserContext } from '../support/browser.ts';
-import { signInToConsole } from '../support/console-page.ts';
+import { openSyncSection } from '../support/console-page.ts';
 import { addLocalExtension } from '../support/specific.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant } from '../support/sync.ts';
@@ -20,10 +20,7 @@ describe('guide: Synchronize specific users, in Chromium', function () {
     const context = await newBrowserContext();
     try {
       const page = await context.newPage();
-      await signInToConsole(page, stack.addresses.publicBaseUrl, tenant);
-      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Collaboration' }).click();
-      await page.getByRole('article', { name: 'Google SSO Integration' }).getByRole('link', { name: 'Open' }).click();
-      const section = page.getByRole('region', { name: 'User Synchronization' });
+      const section = await openSyncSection(page, stack.addresses.publicBaseUrl, tenant);
 
       await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'Specific Users' });
       assert.equal(await section.getByLabel("User's Extension Number").isVisible(), false, 'numbering is not shown for Specific Users');
@@ -80,10 +77,7 @@ describe('guide: Synchronize specific users, in Chromium', function () {
     const context = await newBrowserContext();
     try {
       const page = await context.newPage();
-      await signInToConsole(page, stack.addresses.publicBaseUrl, tenant);
-      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Collaboration' }).click();
-      await page.getByRole('article', { name: 'Google SSO Integration' }).getByRole('link', { name: 'Open' }).click();
-      const section = page.getByRole('region', { name: 'User Synchronization' });
+      const section = await openSyncSection(page, stack.addresses.publicBaseUrl, tenant);
       await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'Specific Users' });
       const criteria = section.getByLabel('Search Criteria');
       await criteria.getByRole('option', { name: 'All Staff (all-staff@acme.example)' }).waitFor({ state: 'attached' });

@@ -3,9 +3,8 @@
 // of them deleted), /Support (5); sales@ nests sales-emea@, all-staff@ has the whole organisation as a member.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import type { DirectoryMember } from '../../dev/google/fixture/types.ts';
 import { syncPaths } from '../../functions/src/sync/paths.ts';
-import { editUsers, withDirectory } from '../support/directory.ts';
+import { editMembers, editUsers, withDirectory } from '../support/directory.ts';
 import { pickGroups, pickUnits, preview } from '../support/ranges.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
@@ -20,9 +19,6 @@ function moveUser(email: string, unit: string) {
   return editUsers('acme.example', (users) => users.map((user) => (user.primaryEmail === email ? { ...user, orgUnitPath: unit } : user)));
 }
 
-function editMembers(group: string, edit: (members: DirectoryMember[]) => DirectoryMember[]) {
-  return (orgs: Parameters<Parameters<typeof withDirectory>[0]>[0]) => orgs.map((org) => (org.domain === 'acme.example' ? { ...org, members: { ...org.members, [group]: edit(org.members[group] ?? []) } } : org));
-}
 
 describe('sync ranges: organizational units', function () {
   this.timeout(120_000);

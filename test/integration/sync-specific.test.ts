@@ -3,9 +3,8 @@
 // demo organisation (lucas.martin suspended in /Sales, nora.lindqvist archived in /Sales/EMEA).
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import type { DirectoryMember } from '../../dev/google/fixture/types.ts';
 import { syncPaths } from '../../functions/src/sync/paths.ts';
-import { editUsers, withDirectory } from '../support/directory.ts';
+import { editMembers, editUsers, withDirectory } from '../support/directory.ts';
 import { adminApi } from '../support/connect-flow.ts';
 import { pickGroups, pickUnits, preview } from '../support/ranges.ts';
 import { addLocalExtension, assign, searchUsers, syncedList, synchronizeToPbx } from '../support/specific.ts';
@@ -13,9 +12,6 @@ import { connectedTenant, extensionsOf, saveSettings, syncNow, syncWith, waitFor
 
 const at = (local: string) => `${local}@acme.example`;
 
-function editMembers(group: string, edit: (members: DirectoryMember[]) => DirectoryMember[]) {
-  return (orgs: Parameters<Parameters<typeof withDirectory>[0]>[0]) => orgs.map((org) => (org.domain === 'acme.example' ? { ...org, members: { ...org.members, [group]: edit(org.members[group] ?? []) } } : org));
-}
 
 describe('sync: Specific Users', function () {
   this.timeout(120_000);

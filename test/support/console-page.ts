@@ -17,6 +17,18 @@ export async function openGoogleCard(page: Page) {
   return page.getByRole('article', { name: 'Google SSO Integration' });
 }
 
+/** From the menu to the "User Synchronization" section of the Google SSO Integration page. */
+export async function navigateToSync(page: Page) {
+  await (await openGoogleCard(page)).getByRole('link', { name: 'Open' }).click();
+  return page.getByRole('region', { name: 'User Synchronization' });
+}
+
+/** Signs in to the config page and opens the "User Synchronization" section. */
+export async function openSyncSection(page: Page, baseUrl: string, tenant: Pick<TestTenant, 'adminEmail' | 'adminPassword'>) {
+  await signInToConsole(page, baseUrl, tenant);
+  return navigateToSync(page);
+}
+
 /** Integrate, fill Certificates & Secrets, Save. */
 export async function saveCredentials(page: Page, clientId: string, clientSecret: string): Promise<void> {
   const card = await openGoogleCard(page);

@@ -1,6 +1,6 @@
 // Changes to the Google stand-in's directory for one test, always undone afterwards so the next test meets the
 // demo organisation again.
-import type { DirectoryUser, Organisation } from '../../dev/google/fixture/types.ts';
+import type { DirectoryMember, DirectoryUser, Organisation } from '../../dev/google/fixture/types.ts';
 import { useStack } from './stack.ts';
 
 /** Runs `use` with the directory changed by `change`, then restores it. */
@@ -19,6 +19,11 @@ export async function withDirectory<T>(change: (orgs: Organisation[]) => Organis
 /** Changes the users of the organisation on `domain`. */
 export function editUsers(domain: string, edit: (users: DirectoryUser[]) => DirectoryUser[]) {
   return (orgs: Organisation[]): Organisation[] => orgs.map((org) => (org.domain === domain ? { ...org, users: edit(org.users) } : org));
+}
+
+/** Changes the members of one group of the organisation on `domain` (the demo's by default). */
+export function editMembers(group: string, edit: (members: DirectoryMember[]) => DirectoryMember[], domain = 'acme.example') {
+  return (orgs: Organisation[]): Organisation[] => orgs.map((org) => (org.domain === domain ? { ...org, members: { ...org.members, [group]: edit(org.members[group] ?? []) } } : org));
 }
 
 /** An organisation of `count` active users on its own domain, with a super admin `admin@<domain>`. */
