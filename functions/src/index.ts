@@ -2,23 +2,9 @@
 // domain, and decide between ack and retry. Each function's code is imported on its first call: every Cloud Run
 // service loads this one entry point, and a page task's instance should not carry the admin API (nor the reverse).
 import * as functions from '@google-cloud/functions-framework';
-import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getApp } from './app.ts';
-import { isTransient } from './errors.ts';
-import { log } from './log.ts';
+import { eventHandler } from './event-handler.ts';
 import { messageJson, parseFinalizeTask, parseMailTask, parsePageTask } from './sync/tasks.ts';
-
-/** Wraps an event handler: transient failures throw so Pub/Sub redelivers; permanent ones are logged and acked. */
-export function eventHandler(name: string, handle: (event: CloudEvent<unknown>) => Promise<void>) {
-  return async (event: CloudEvent<unknown>): Promise<void> => {
-    try {
-      await handle(event);
-    } catch (error) {
-      if (isTransient(error)) throw error;
-      log.error(`${name} dropped an event it can never process`, { error, eventId: event.id });
-    }
-  };
-}
 
 // Validated at load, so a misconfigured revision (in live mode, any emulator variable) fails to start at all.
 getApp();
@@ -28,16 +14,19 @@ functions.http('oauthCallback', async (req, res) => (await import('./http/oauth-
 functions.http('ssoStart', async (req, res) => (await import('./http/sso-start.ts')).handleSsoStart(getApp(), req, res));
 functions.http('ssoCallback', async (req, res) => (await import('./http/sso-callback.ts')).handleSsoCallback(getApp(), req, res));
 functions.http('userApi', async (req, res) => (await import('./http/user-api.ts')).handleUserApi(getApp(), req, res));
-functions.cloudEvent('scheduleTick', eventHandler('scheduleTick', async (event) => (await import('./schedule/tick.ts')).handleTick(getApp(), event)));
+functions.cloudEvent(
+  'scheduleTick',
+  eventHandler('scheduleTick', (event) => event, async (event) => (await import('./schedule/tick.ts')).handleTick(getApp(), event)),
+);
 functions.cloudEvent(
   'syncPage',
-  eventHandler('syncPage', async (event) => (await import('./sync/page-task.ts')).handlePageTask(getApp(), parsePageTask(messageJson(event)))),
+  eventHandler('syncPage', (event) => parsePageTask(messageJson(event)), async (task) => (await import('./sync/page-task.ts')).handlePageTask(getApp(), task)),
 );
 functions.cloudEvent(
   'syncFinalize',
-  eventHandler('syncFinalize', async (event) => (await import('./sync/finalize.ts')).handleFinalize(getApp(), parseFinalizeTask(messageJson(event)))),
+  eventHandler('syncFinalize', (event) => parseFinalizeTask(messageJson(event)), async (task) => (await import('./sync/finalize.ts')).handleFinalize(getApp(), task)),
 );
 functions.cloudEvent(
   'welcomeMail',
-  eventHandler('welcomeMail', async (event) => (await import('./mail/welcome-mail.ts')).handleWelcomeMail(getApp(), parseMailTask(messageJson(event)))),
+  eventHandler('welcomeMail', (event) => parseMailTask(messageJson(event)), async (task) => (await import('./mail/welcome-mail.ts')).handleWelcomeMail(getApp(), task)),
 );

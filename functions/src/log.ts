@@ -1,8 +1,10 @@
 // Structured logs as one JSON object a line, the shape Cloud Logging reads from stdout on Cloud Run. Anything
 // that looks like a credential is redacted before it is written: error messages of client libraries can carry
-// URLs with tokens, ID tokens or their payloads.
+// URLs with tokens, ID tokens or their payloads. Lines written while a task or request runs carry its context
+// (tenant, runId, the event), so an operator can filter one tenant's or one run's lines.
+import { AsyncLocalStorage } from 'node:async_hooks';
 
-type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 type Fields = Record<string, unknown>;
 
 const order: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
@@ -22,6 +24,22 @@ export function redact(text: string): string {
 }
 
 let minimum: Severity = 'INFO';
+const context = new AsyncLocalStorage<Fields>();
+
+/** Runs `work` with fields that every line it logs carries; nested contexts add to the outer one. */
+export function withLogContext<T>(fields: Fields, work: () => T): T {
+  return context.run({ ...context.getStore(), ...fields }, work);
+}
+
+/** One log line as JSON: the context, then the fields, then severity and message, which nothing overwrites. */
+export function formatLine(severity: Severity, message: string, fields: Fields = {}): string {
+  try {
+    const entry = { ...context.getStore(), ...fields, ...('error' in fields && { error: describeError(fields['error']) }), severity, message };
+    return redact(JSON.stringify(entry));
+  } catch {
+    return JSON.stringify({ severity, message: redact(message), note: 'fields could not be serialised' });
+  }
+}
 
 /** Sets the lowest severity that is written. */
 export function setLogLevel(level: keyof typeof threshold): void {
@@ -37,13 +55,7 @@ function describeError(error: unknown): unknown {
 
 function write(severity: Severity, message: string, fields: Fields = {}): void {
   if (order[severity] < order[minimum]) return;
-  let line: string;
-  try {
-    const entry = { ...fields, ...('error' in fields && { error: describeError(fields['error']) }), severity, message };
-    line = redact(JSON.stringify(entry));
-  } catch {
-    line = JSON.stringify({ severity, message: redact(message), note: 'fields could not be serialised' });
-  }
+  const line = formatLine(severity, message, fields);
   (severity === 'ERROR' ? process.stderr : process.stdout).write(`${line}\n`);
 }
 

@@ -4,6 +4,7 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import { authenticateAdmin } from '../admin/authenticate-admin.ts';
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
+import { withLogContext } from '../log.ts';
 import { adminRoutes, type Route } from './admin-routes.ts';
 import { sendError } from './respond.ts';
 
@@ -51,9 +52,13 @@ export async function handleAdminApi(app: App, req: Request, res: Response): Pro
     const match = matchRoute(req.method, req.path);
     if (!match) throw new AppError('not_found', `No API route ${req.method} ${req.path}`);
     const { route, params } = match;
-    const body = route.public
-      ? await route.handle(app)
-      : await route.handle({ app, req, res, params, admin: await authenticateAdmin(app.auth, req.headers.authorization) });
+    if (route.public) {
+      res.status(200).json(await route.handle(app));
+      return;
+    }
+    const admin = await authenticateAdmin(app.auth, req.headers.authorization);
+    // Whatever the route logs (a held removal that failed, a revoked grant) names the admin's tenant.
+    const body = await withLogContext({ tenant: admin.tenantId }, () => route.handle({ app, req, res, params, admin }));
     res.status(200).json(body);
   } catch (error) {
     sendError(res, error, { path: req.path });

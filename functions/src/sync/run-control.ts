@@ -51,7 +51,7 @@ export async function endRun(
 /** Fails a run with a reason the admin reads; a failed run deletes nothing. */
 export async function failRun(db: Firestore, paths: SyncPaths, runId: string, reason: string): Promise<{ rerunRequested: boolean }> {
   const { ended, rerunRequested } = await endRun(db, paths, runId, 'failed', { failure: reason });
-  if (ended) log.warn('Sync run failed', { runId, reason });
+  if (ended) log.warn('Sync run failed', { tenant: paths.tenant.id, runId, reason });
   return { rerunRequested };
 }
 
