@@ -26,6 +26,8 @@ export interface GoogleStandIn {
   registerClient(client: Partial<ClientMetadata>): ClientMetadata;
   /** The OAuth clients registered so far. */
   registeredClients(): Iterable<ClientMetadata>;
+  /** Every token and authorization code issued so far. */
+  issuedCredentials(): Iterable<string>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startGoogleStandIn(options: { port: number; fixtureFile?: 
     faults,
     registerClient: (client) => registerClient(store, client),
     registeredClients: () => store.clients.values(),
+    issuedCredentials: () => store.everIssued.values(),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

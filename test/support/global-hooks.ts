@@ -1,6 +1,10 @@
-// Mocha global fixtures: whatever the tests started is stopped at the end, pass or fail.
+// Mocha global fixtures: the run's output is kept for the secret scan from the first line, and whatever the
+// tests started is stopped at the end, pass or fail.
 import { closeBrowser } from './browser.ts';
+import { recordRunOutput } from './output.ts';
 import { stopStack } from './stack.ts';
+
+recordRunOutput();
 
 // Ended by a signal, the run still stops its stack: process.exit lets the stack's exit hook kill its services.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));

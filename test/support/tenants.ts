@@ -37,11 +37,12 @@ export async function createTestTenant(options: { plan?: string } = {}): Promise
   return tenant;
 }
 
-/** Signs in at the Auth emulator with e-mail and password, as the console does, and returns the ID token. */
-export async function signInAdmin(email: string, password: string): Promise<string> {
-  const stack = await useStack();
+/** Signs in at the Auth emulator (the test stack's, unless another is named) with e-mail and password, as the
+ * console does, and returns the ID token. */
+export async function signInAdmin(email: string, password: string, authHost?: string): Promise<string> {
+  const host = authHost ?? (await useStack()).addresses.authHost;
   const response = await fetch(
-    `http://${stack.addresses.authHost}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=local-api-key`,
+    `http://${host}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=local-api-key`,
     {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

@@ -8,9 +8,14 @@ interface Entry {
   expiresAt: number;
 }
 
+// Opaque tokens and codes are their own ids: these models' ids are credentials.
+const CREDENTIAL_MODELS = new Set(['AccessToken', 'RefreshToken', 'AuthorizationCode']);
+
 /** The storage behind every model of one provider. */
 export class StandInStore {
   readonly clients = new Map<string, ClientMetadata>();
+  /** Every access token, refresh token and authorization code ever issued, revoked or not: what no log may show. */
+  readonly everIssued = new Set<string>();
   readonly #entries = new Map<string, Entry>();
   readonly #grantMembers = new Map<string, Set<string>>();
   readonly #sessionUids = new Map<string, string>();
@@ -26,6 +31,7 @@ export class StandInStore {
     const key = (id: string) => `${model}:${id}`;
     return {
       async upsert(id, payload, expiresIn) {
+        if (CREDENTIAL_MODELS.has(model)) store.everIssued.add(id);
         store.#entries.set(key(id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity });
         if (payload.grantId) {
           const members = store.#grantMembers.get(payload.grantId) ?? new Set<string>();
