@@ -76,7 +76,7 @@ export function withLocalOrigins(csp: string, local: LocalCspOrigins): string {
 }
 
 /** Starts the gateway on `port` of both loopback addresses (the public URL says localhost), proxying function
- * rewrites to `functionsUrl`. Static responses carry firebase.json's headers, with `localOrigins` added to the CSP. */
+ * rewrites to `functionsUrl`. Responses carry firebase.json's headers, with `localOrigins` added to the CSP. */
 export async function startGateway(
   port: number,
   functionsUrl: string,
@@ -114,7 +114,7 @@ export async function startGateway(
     const headers = headersFor(pathname);
     if (!ignored && serveStatic(publicDir, pathname, res, hosting.cleanUrls === true, headers)) return;
     const rewrite = rewrites.find(({ pattern }) => pattern.test(pathname))?.rule;
-    if (rewrite?.function) return proxy(req, res, `${functionsUrl}/${rewrite.function.functionId}`);
+    if (rewrite?.function) return proxy(req, res, `${functionsUrl}/${rewrite.function.functionId}`, headers);
     if (rewrite?.destination && serveStatic(publicDir, rewrite.destination, res, false, headers)) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Page not found');
   };
@@ -151,8 +151,9 @@ function serveStatic(publicDir: string, pathname: string, res: ServerResponse, c
   return false;
 }
 
-// Hosting forwards the original path and only the __session cookie to a function.
-function proxy(req: IncomingMessage, res: ServerResponse, targetBase: string): void {
+// Hosting forwards the original path and only the __session cookie to a function. Its header rules match paths,
+// so they reach a function's responses too; a header the function sets itself is kept.
+function proxy(req: IncomingMessage, res: ServerResponse, targetBase: string, hostingHeaders: Record<string, string>): void {
   const target = new URL(targetBase);
   const headers = { ...req.headers, host: req.headers.host ?? target.host, 'x-forwarded-host': req.headers.host ?? '' };
   const cookie = sessionCookieOnly(req.headers.cookie);
@@ -161,7 +162,9 @@ function proxy(req: IncomingMessage, res: ServerResponse, targetBase: string): v
   const upstream = request(
     { host: target.hostname, port: target.port, method: req.method, path: `${target.pathname}${req.url ?? ''}`, headers },
     (response) => {
-      res.writeHead(response.statusCode ?? 502, response.headers);
+      const own = new Set(Object.keys(response.headers));
+      const added = Object.entries(hostingHeaders).filter(([key]) => !own.has(key.toLowerCase()));
+      res.writeHead(response.statusCode ?? 502, { ...Object.fromEntries(added), ...response.headers });
       response.pipe(res);
     },
   );

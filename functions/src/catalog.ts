@@ -20,6 +20,8 @@ export interface FunctionSpec {
   readonly trigger: Trigger;
   /** Why it exists, for the deploy plan and the reader. */
   readonly purpose: string;
+  /** Whether it sends mail: only such functions get the SMTP credentials. */
+  readonly sendsMail?: true;
 }
 
 /**
@@ -45,5 +47,5 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   { name: 'syncPage', trigger: { kind: 'topic', topic: TOPICS.syncPage }, purpose: 'One Directory page of a sync run' },
   { name: 'syncFinalize', trigger: { kind: 'topic', topic: TOPICS.syncFinalize }, purpose: 'Deletions and the summary of a complete run' },
-  { name: 'welcomeMail', trigger: { kind: 'topic', topic: TOPICS.welcomeMail }, purpose: 'The welcome e-mail of a created extension' },
+  { name: 'welcomeMail', trigger: { kind: 'topic', topic: TOPICS.welcomeMail }, purpose: 'The welcome e-mail of a created extension', sendsMail: true },
 ];

@@ -1,6 +1,7 @@
 // The only module that reads process.env. It validates the environment once, fails loudly with every
 // problem named, and hands out a frozen, typed object.
 import { z } from 'zod';
+import { FUNCTIONS } from './catalog.ts';
 
 /** Google's public endpoints, used in live mode. */
 const GOOGLE_LIVE = {
@@ -40,7 +41,8 @@ export interface AppConfig {
     readonly auth?: HostPort;
     readonly secretManager?: HostPort;
   };
-  readonly smtp: { readonly url: string; readonly from: string };
+  /** The SMTP server; only the functions that send mail are deployed with its credentials. */
+  readonly smtp: { readonly url: string | undefined; readonly from: string };
   /** The sync's Directory budget: queries per minute per tenant, and the first retry delay (it doubles). */
   readonly sync: { readonly queriesPerMinute: number; readonly retryBaseMs: number };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -73,7 +75,9 @@ const environmentSchema = z.object({
   TELIQON_MODE: z.enum(['local', 'live'], { error: 'must be "local" or "live"' }),
   GOOGLE_CLOUD_PROJECT: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a Google Cloud project id'),
   PUBLIC_BASE_URL: origin,
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  // Set by Cloud Run functions to the function an instance serves.
+  FUNCTION_TARGET: z.string().optional(),
   MAIL_FROM: z.string().min(3).default('Teliqon Cloud PBX <no-reply@teliqon.example>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Below Google's 2,400 queries per minute per user, leaving room for the admin's other tools.
@@ -103,6 +107,7 @@ export function loadConfig(environment: Record<string, string | undefined>): App
   const env = parsed.data;
   if (env.TELIQON_MODE === 'live') refuseLocalEndpoints(env);
   if (env.TELIQON_MODE === 'local') requireLocalEndpoints(env);
+  requireMailServer(env);
 
   const google = env.GOOGLE_STANDIN_URL ? standInEndpoints(env.GOOGLE_STANDIN_URL) : GOOGLE_LIVE;
   return deepFreeze({
@@ -137,6 +142,14 @@ function refuseLocalEndpoints(env: Environment): void {
   }
   if (!env.PUBLIC_BASE_URL.startsWith('https://')) {
     throw new ConfigError('Live mode needs an https:// PUBLIC_BASE_URL');
+  }
+}
+
+// A function that sends mail fails to start without its server, rather than failing each mail later.
+function requireMailServer(env: Environment): void {
+  const sendsMail = FUNCTIONS.some((fn) => fn.name === env.FUNCTION_TARGET && fn.sendsMail);
+  if (sendsMail && env.SMTP_URL === undefined) {
+    throw new ConfigError(`${env.FUNCTION_TARGET} sends mail and needs SMTP_URL, the SMTP credentials secret`);
   }
 }
 

@@ -3,7 +3,7 @@
 import { FUNCTIONS, TASK_NODE_OPTIONS, TOPICS } from '../../functions/src/catalog.ts';
 import type { FunctionSpec } from '../../functions/src/catalog.ts';
 import { SECRET_PREFIX } from '../../functions/src/platform/secret-store.ts';
-import { functionsWithoutSettings, settingsOf } from './function-settings.ts';
+import { cloudRunProblems, functionsWithoutSettings, settingsOf } from './function-settings.ts';
 import type { CommandStep, PlanOptions, PlanSection, PlanStep } from './types.ts';
 
 /** Google APIs the product uses, with why. */
@@ -48,6 +48,8 @@ export function identities(projectId: string): { runtime: string; invoker: strin
 export function buildPlan(options: PlanOptions): PlanSection[] {
   const missing = functionsWithoutSettings();
   if (missing.length > 0) throw new Error(`No deploy settings for: ${missing.join(', ')}`);
+  const refused = FUNCTIONS.flatMap((spec) => cloudRunProblems(spec.name, settingsOf(spec.name), spec.trigger.kind === 'topic'));
+  if (refused.length > 0) throw new Error(`Cloud Run would refuse infra/plan/function-settings.ts: ${refused.join('; ')}`);
   const { projectId: p, region } = options;
   const ids = identities(p);
   const gcloud = (...args: string[]): string[] => ['gcloud', ...args, `--project=${p}`];
@@ -75,12 +77,19 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
     serviceAccount('teliqon-invoker', 'Teliqon Pub/Sub trigger invoker'),
     projectRole(ids.runtime, 'roles/datastore.user', 'Runtime reads and writes Firestore (no admin, no index or rules changes)'),
     // Connect stores a tenant's client secret and refresh token as new secrets; Disconnect destroys their versions
-    // and deletes them. No predefined role has exactly that, so a custom one, granted under the prefix condition.
-    run('Custom role: create secrets, list and destroy their versions, delete them (granted below under the prefix condition)',
+    // and deletes them. No predefined role has exactly that, so two custom ones. secrets.create is checked on the
+    // project, whose name a prefix condition can never match, so it alone is granted without one: it creates a
+    // secret but reads, changes and deletes none. Everything else is granted under the prefix condition.
+    run('Custom role: create secrets (granted below without a condition: IAM checks creation on the project)',
+      gcloud('iam', 'roles', 'create', 'teliqonSecretCreator', '--title=Teliqon secret creator',
+        '--permissions=secretmanager.secrets.create', '--stage=GA'),
+      gcloud('iam', 'roles', 'describe', 'teliqonSecretCreator')),
+    run('Custom role: list and destroy secret versions, delete secrets (granted below under the prefix condition)',
       gcloud('iam', 'roles', 'create', 'teliqonSecretLifecycle', '--title=Teliqon secret lifecycle',
-        '--permissions=secretmanager.secrets.create,secretmanager.secrets.delete,secretmanager.versions.list,secretmanager.versions.destroy', '--stage=GA'),
+        '--permissions=secretmanager.secrets.delete,secretmanager.versions.list,secretmanager.versions.destroy', '--stage=GA'),
       gcloud('iam', 'roles', 'describe', 'teliqonSecretLifecycle')),
-    projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretLifecycle`, `Runtime creates and deletes secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
+    projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretCreator`, `Runtime creates secrets (it names them ${SECRET_PREFIX}*)`),
+    projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretLifecycle`, `Runtime destroys versions of and deletes secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
     projectRole(ids.runtime, 'roles/secretmanager.secretAccessor', `Runtime reads secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
     projectRole(ids.runtime, 'roles/secretmanager.secretVersionAdder', `Runtime adds secret versions, only to ${SECRET_PREFIX}*`, SECRET_CONDITION),
     run('Pub/Sub service agent may mint OIDC tokens for the invoker only, to authenticate its pushes to the task functions',
@@ -170,7 +179,7 @@ function deployFunction(
     'functions', 'deploy', spec.name, '--gen2', `--region=${options.region}`, '--runtime=nodejs24', '--source=functions',
     `--entry-point=${spec.name}`, `--service-account=${ids.runtime}`, `--memory=${s.memory}`, `--cpu=${s.cpu}`,
     `--timeout=${s.timeoutSeconds}s`, `--concurrency=${s.concurrency}`, `--max-instances=${s.maxInstances}`,
-    `--set-env-vars=${env.join(',')}`, `--set-secrets=SMTP_URL=${SMTP_SECRET}:latest`,
+    `--set-env-vars=${env.join(',')}`, ...(spec.sendsMail ? [`--set-secrets=SMTP_URL=${SMTP_SECRET}:latest`] : []),
   ];
   const why = `${spec.purpose}. ${s.memory}, ${s.timeoutSeconds}s, concurrency ${s.concurrency}, max ${s.maxInstances}: ${s.why}`;
   if (spec.trigger.kind === 'http') {

@@ -69,6 +69,27 @@ export function settingsOf(name: string): FunctionSettings {
   return settings;
 }
 
+const MEBIBYTES: Record<string, number> = { Mi: 1, Gi: 1024 };
+
+/** What Cloud Run would refuse in a function's settings, as messages naming the function; empty when it accepts
+ * them. Its limits: a fractional CPU from 0.08 serves one request at a time, more memory needs more CPU (over
+ * 512 MiB at least 0.5, over 1 GiB at least 1), whole CPUs above 1, and event-driven functions stop at 540 s. */
+export function cloudRunProblems(name: string, settings: FunctionSettings, eventDriven: boolean): string[] {
+  const problems: string[] = [];
+  const cpu = Number(settings.cpu);
+  const memory = /^(\d+)(Mi|Gi)$/.exec(settings.memory);
+  const mebibytes = memory ? Number(memory[1]) * MEBIBYTES[memory[2]!]! : NaN;
+  if (!memory) problems.push(`${name}: memory ${settings.memory} is not like 256Mi or 1Gi`);
+  if (!(cpu >= 0.08)) problems.push(`${name}: cpu ${settings.cpu} is below Cloud Run's 0.08`);
+  if (cpu > 1 && !Number.isInteger(cpu)) problems.push(`${name}: cpu above 1 must be whole, not ${settings.cpu}`);
+  if (cpu < 1 && settings.concurrency > 1) problems.push(`${name}: concurrency ${settings.concurrency} needs at least 1 cpu`);
+  if (mebibytes > 512 && cpu < 0.5) problems.push(`${name}: ${settings.memory} needs at least 0.5 cpu`);
+  if (mebibytes > 1024 && cpu < 1) problems.push(`${name}: ${settings.memory} needs at least 1 cpu`);
+  const maxTimeout = eventDriven ? 540 : 3600;
+  if (settings.timeoutSeconds > maxTimeout) problems.push(`${name}: timeout ${settings.timeoutSeconds}s exceeds ${maxTimeout}s`);
+  return problems;
+}
+
 /** Names of catalog functions without settings (empty when the catalog and the settings agree). */
 export function functionsWithoutSettings(): string[] {
   return FUNCTIONS.map((spec) => spec.name).filter((name) => FUNCTION_SETTINGS[name] === undefined);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { startGateway, withLocalOrigins } from '../../dev/stack/gateway.ts';
 
@@ -51,12 +52,7 @@ describe('firebase.json', () => {
   });
 
   it('the local gateway serves the pages with the same headers, so the browser tests run under the CSP', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = server.address() as AddressInfo;
-        server.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const webConfig = { apiKey: 'k', authDomain: 'localhost', projectId: 'demo-x', authEmulatorUrl: 'http://127.0.0.1:6099' };
     const gateway = await startGateway(port, 'http://127.0.0.1:9', webConfig, { connect: ['http://127.0.0.1:6099'], formAction: [] });
     try {
@@ -70,4 +66,37 @@ describe('firebase.json', () => {
       await gateway.close();
     }
   });
+
+  it("adds Hosting's headers to a function's responses too, keeping those the function sets itself", async () => {
+    // A functions host whose ssoCallback sets its own CSP, as the refusal page does, and whose adminApi sets none.
+    const functions = createHttpServer((req, res) => {
+      if (req.url?.startsWith('/ssoCallback/')) res.setHeader('Content-Security-Policy', "default-src 'none'");
+      res.end('ok');
+    });
+    const functionsPort = await new Promise<number>((resolve) => functions.listen(0, '127.0.0.1', () => resolve((functions.address() as AddressInfo).port)));
+    const port = await freePort();
+    const gateway = await startGateway(port, `http://127.0.0.1:${functionsPort}`, { apiKey: 'k', authDomain: 'localhost', projectId: 'demo-x', authEmulatorUrl: '' });
+    try {
+      const api = await fetch(`http://127.0.0.1:${port}/api/health`);
+      assert.equal(await api.text(), 'ok');
+      assert.equal(api.headers.get('content-security-policy'), withLocalOrigins(headerValue('Content-Security-Policy'), { connect: [], formAction: [] }));
+      assert.equal(api.headers.get('strict-transport-security'), headerValue('Strict-Transport-Security'));
+      const page = await fetch(`http://127.0.0.1:${port}/sso/google/callback?code=x`);
+      assert.equal(await page.text(), 'ok');
+      assert.equal(page.headers.get('content-security-policy'), "default-src 'none'");
+      assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+    } finally {
+      await gateway.close();
+      await new Promise((resolve) => functions.close(resolve));
+    }
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

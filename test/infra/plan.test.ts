@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { FUNCTIONS, TASK_NODE_OPTIONS, TOPICS } from '../../functions/src/catalog.ts';
 import { REQUIRED_APIS, SECRET_CONDITION, buildPlan, deadLetterTopic } from '../../infra/plan/build-plan.ts';
-import { FUNCTION_SETTINGS } from '../../infra/plan/function-settings.ts';
+import { cloudRunProblems, FUNCTION_SETTINGS } from '../../infra/plan/function-settings.ts';
 import type { CommandStep, PlanStep } from '../../infra/plan/types.ts';
 
 const run = promisify(execFile);
@@ -58,9 +58,22 @@ describe('deploy plan', () => {
         assert.ok(deploy.includes('--trigger-http'));
         assert.ok(!env.includes('NODE_OPTIONS'), `${spec.name} keeps V8 defaults`);
       }
-      // Concurrency above 1 needs at least one CPU on Cloud Run.
-      if (settings.concurrency > 1) assert.ok(Number(settings.cpu) >= 1, spec.name);
+      // Only a function that sends mail holds the SMTP credentials.
+      assert.equal(flag(deploy, 'set-secrets'), spec.sendsMail ? 'SMTP_URL=teliqon-smtp-url:latest' : undefined, spec.name);
     }
+  });
+
+  it("refuses settings Cloud Run would refuse, naming the function and the limit; the product's own pass", () => {
+    for (const spec of FUNCTIONS) assert.deepEqual(cloudRunProblems(spec.name, FUNCTION_SETTINGS[spec.name]!, spec.trigger.kind === 'topic'), []);
+    const base = { memory: '256Mi', cpu: '0.167', timeoutSeconds: 60, concurrency: 1, maxInstances: 1, why: '' };
+    assert.deepEqual(cloudRunProblems('a', { ...base, concurrency: 2 }, true), ['a: concurrency 2 needs at least 1 cpu']);
+    assert.deepEqual(cloudRunProblems('b', { ...base, memory: '1Gi' }, true), ['b: 1Gi needs at least 0.5 cpu']);
+    assert.deepEqual(cloudRunProblems('c', { ...base, memory: '2Gi', cpu: '0.5' }, true), ['c: 2Gi needs at least 1 cpu']);
+    assert.deepEqual(cloudRunProblems('d', { ...base, cpu: '1.5', timeoutSeconds: 600 }, true), ['d: cpu above 1 must be whole, not 1.5', 'd: timeout 600s exceeds 540s']);
+    assert.deepEqual(cloudRunProblems('e', { ...base, memory: '512MB', cpu: '0.05', timeoutSeconds: 600 }, false), [
+      'e: memory 512MB is not like 256Mi or 1Gi',
+      "e: cpu 0.05 is below Cloud Run's 0.08",
+    ]);
   });
 
   it('gives every topic a dead-letter topic and every trigger subscription a dead-letter policy', () => {
@@ -75,16 +88,23 @@ describe('deploy plan', () => {
     assert.deepEqual(policies, taskTopics);
   });
 
-  it('grants secret roles only under the prefix condition, and no broad roles', () => {
+  it('grants secret roles only under the prefix condition, but creation, and no broad roles', () => {
     const bindings = commands.filter((argv) => argv.includes('add-iam-policy-binding'));
+    const creator = 'projects/demo-x/roles/teliqonSecretCreator';
     for (const argv of bindings) {
       const role = flag(argv, 'role') ?? '';
       assert.ok(!/roles\/(owner|editor|viewer|.*\.admin)$/.test(role), `broad role ${role}`);
-      if (role.includes('secret') || role.includes('Secret')) assert.equal(flag(argv, 'condition'), SECRET_CONDITION, role);
+      // Creation is checked on the project, which no condition on the secret's name can match.
+      if (/secret/i.test(role)) assert.equal(flag(argv, 'condition'), role === creator ? 'None' : SECRET_CONDITION, role);
       if (argv[2] === 'projects') {
-        assert.ok(['roles/datastore.user', 'roles/secretmanager.secretAccessor', 'roles/secretmanager.secretVersionAdder', 'projects/demo-x/roles/teliqonSecretLifecycle'].includes(role), role);
+        assert.ok(['roles/datastore.user', 'roles/secretmanager.secretAccessor', 'roles/secretmanager.secretVersionAdder', creator, 'projects/demo-x/roles/teliqonSecretLifecycle'].includes(role), role);
       }
     }
+    const roles = commands.filter((argv) => argv[1] === 'iam' && argv[2] === 'roles' && argv[3] === 'create');
+    assert.deepEqual(roles.map((argv) => [argv[4], flag(argv, 'permissions')]), [
+      ['teliqonSecretCreator', 'secretmanager.secrets.create'],
+      ['teliqonSecretLifecycle', 'secretmanager.secrets.delete,secretmanager.versions.list,secretmanager.versions.destroy'],
+    ]);
   });
 
   it('lets the runtime publish only to the topics it publishes to, never the tick', () => {

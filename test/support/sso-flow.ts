@@ -29,6 +29,7 @@ export interface SsoOutcome {
   readonly cookie: string | undefined;
   readonly setCookies: readonly string[];
   readonly serverTiming: string | null;
+  readonly contentSecurityPolicy: string | null;
 }
 
 /** The `__session=…` pair of a response's Set-Cookie, if any. */
@@ -64,6 +65,7 @@ export async function openSsoCallback(callbackUrl: string, cookie: string | unde
     cookie: sessionCookieOf(response),
     setCookies: response.headers.getSetCookie(),
     serverTiming: response.headers.get('server-timing'),
+    contentSecurityPolicy: response.headers.get('content-security-policy'),
   };
 }
 
@@ -102,6 +104,7 @@ export async function assertRefused(outcome: SsoOutcome, reason: string, tenantI
   assert.ok(outcome.status >= 400, `a refusal page, not HTTP ${outcome.status}`);
   assert.ok(outcome.message && outcome.message.length > 20, 'the page says what happened');
   assert.deepEqual(outcome.setCookies, [], 'no cookie is set');
+  assert.match(outcome.contentSecurityPolicy ?? '', /default-src 'none';.*frame-ancestors 'none'/, 'the page sets its own CSP: nothing runs, nothing frames it');
   assert.equal((await sessionsOf(tenantId)).length, sessionsBefore, 'no session is stored');
 }
 

@@ -42,7 +42,8 @@ describe('build', function () {
         TELIQON_MODE: 'live',
         GOOGLE_CLOUD_PROJECT: 'teliqon-build-check',
         PUBLIC_BASE_URL: 'https://pbx.teliqon.example',
-        SMTP_URL: 'smtps://mailer@smtp.teliqon.example:465',
+        // As Cloud Run runs it: only welcomeMail gets the SMTP credentials.
+        FUNCTION_TARGET: 'adminApi',
       },
       stdio: 'ignore',
     });

@@ -43,6 +43,13 @@ describe('config', () => {
     });
   }
 
+  it('starts a function that sends no mail without SMTP credentials, and refuses to start welcomeMail without them', () => {
+    const { SMTP_URL: _omitted, ...withoutSmtp } = live;
+    assert.equal(loadConfig({ ...withoutSmtp, FUNCTION_TARGET: 'syncPage' }).smtp.url, undefined);
+    assert.throws(() => loadConfig({ ...withoutSmtp, FUNCTION_TARGET: 'welcomeMail' }), /welcomeMail sends mail and needs SMTP_URL/);
+    assert.equal(loadConfig({ ...live, FUNCTION_TARGET: 'welcomeMail' }).smtp.url, live.SMTP_URL);
+  });
+
   it('refuses a plain-http public URL in live mode', () => {
     assert.throws(() => loadConfig({ ...live, PUBLIC_BASE_URL: 'http://pbx.teliqon.example' }), /https:\/\/ PUBLIC_BASE_URL/);
   });

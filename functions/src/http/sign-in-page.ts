@@ -46,7 +46,9 @@ function causes(error: unknown): string {
 export function sendSignInRefusal(res: Response, error: unknown, context: Record<string, unknown> = {}): void {
   // The URL holds a (spent) code and state; the page's link must not carry them off in a Referer.
   res.set('Referrer-Policy', 'no-referrer');
-  res.set('Content-Security-Policy', "default-src 'none'; style-src 'self'");
+  // Its own security headers, not only Hosting's: the page must not be framed or sniffed whatever Hosting adds.
+  res.set('Content-Security-Policy', "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.set('X-Content-Type-Options', 'nosniff');
   if (error instanceof SsoError) {
     log.warn('Sign in with Google refused', { ...context, tenant: error.tenantId, reason: error.reason, detail: causes(error.cause ?? error) });
     res.status(error.httpStatus).type('html').send(page(error.reason, error.message, error.tenantId));

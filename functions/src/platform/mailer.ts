@@ -1,7 +1,7 @@
 // Outgoing e-mail over SMTP with nodemailer.
 import { createRequire } from 'node:module';
 import type { Transporter } from 'nodemailer';
-import type { AppConfig } from '../config.ts';
+import { ConfigError, type AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 
 /** One message to send. */
@@ -27,6 +27,7 @@ export class SmtpMailer implements Mailer {
 
   constructor(config: AppConfig) {
     // Well under the welcome mail's 60 s lease, so a slow server cannot let a second delivery send it again.
+    if (config.smtp.url === undefined) throw new ConfigError('SMTP_URL is not set: this function was deployed without the SMTP credentials');
     const url = new URL(config.smtp.url);
     // Loaded when the first mail is sent: every function shares this code, and only the mail task sends mail.
     const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
