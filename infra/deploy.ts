@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildPlan } from './plan/build-plan.ts';
+import { loadFirebaseJson } from './plan/firebase-json.ts';
 import { renderPlan } from './plan/render.ts';
 
 const { values } = parseArgs({
@@ -23,16 +24,11 @@ if (!projectId) {
   process.exit(2);
 }
 const region = values.region ?? stack.region;
-// Hosting rewrites name each function's region; deploying the functions elsewhere would leave the rewrites dangling.
-const hosting = JSON.parse(readFileSync(new URL('../firebase.json', import.meta.url), 'utf8')) as {
-  hosting: { rewrites: { function?: { region?: string } }[] };
-};
-const rewriteRegions = new Set(hosting.hosting.rewrites.flatMap((rewrite) => (rewrite.function?.region ? [rewrite.function.region] : [])));
-if ([...rewriteRegions].some((rewriteRegion) => rewriteRegion !== region)) {
-  process.stderr.write(`firebase.json rewrites to functions in ${[...rewriteRegions].join(', ')}, not ${region}: change them (and stack.config.json) first\n`);
+if (!/^[a-z]+(-[a-z]+)+\d+$/.test(region)) {
+  process.stderr.write(`--region must be a Google Cloud region such as europe-west1 or us-central1, not "${region}"\n`);
   process.exit(2);
 }
-const plan = buildPlan({ projectId, region, publicBaseUrl: values['public-base-url'] ?? `https://${projectId}.web.app` });
+const plan = buildPlan({ projectId, region, publicBaseUrl: values['public-base-url'] ?? `https://${projectId}.web.app`, firebaseJson: loadFirebaseJson() });
 process.stdout.write(renderPlan(plan));
 
 if (!values['dry-run']) {

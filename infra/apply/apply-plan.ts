@@ -1,6 +1,8 @@
 // Applies a plan in order: commands run unless their probe says they are done, lookups fill `${NAME}` for later
 // steps, API steps go through the client libraries. Stops at the first failure, naming the step.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { CloudSchedulerClient } from '@google-cloud/scheduler';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
@@ -52,6 +54,8 @@ export interface ApplyOptions {
   readonly clients?: ApplyClients;
   readonly run?: CommandRunner;
   readonly write?: (line: string) => void;
+  /** The folder file steps write in: the repository root, where npm runs the deploy. */
+  readonly root?: string;
 }
 
 /** Applies the plan (by default against the live project with Application Default Credentials); returns what each
@@ -71,7 +75,10 @@ export async function applyPlan(sections: readonly PlanSection[], options: Apply
     index += 1;
     const label = `${index}. ${step.description}`;
     let outcome: string;
-    if (step.kind === 'api') {
+    if (step.kind === 'file') {
+      writeFileSync(path.resolve(options.root ?? process.cwd(), step.path), step.content);
+      outcome = 'written';
+    } else if (step.kind === 'api') {
       const request = JSON.parse(substitute([JSON.stringify(step.request)], found)[0] ?? '{}') as Record<string, unknown>;
       outcome = await applyApiStep({ ...step, request }, api);
     } else if (step.kind === 'command' && step.unless && run(substitute(step.unless, found), true).ok) {

@@ -3,6 +3,7 @@
 import { FUNCTIONS, TASK_NODE_OPTIONS, TOPICS } from '../../functions/src/catalog.ts';
 import type { FunctionSpec } from '../../functions/src/catalog.ts';
 import { SECRET_PREFIX } from '../../functions/src/platform/secret-store.ts';
+import { firebaseJsonForRegion, REGIONAL_FIREBASE_JSON } from './firebase-json.ts';
 import { cloudRunProblems, functionsWithoutSettings, settingsOf } from './function-settings.ts';
 import type { CommandStep, PlanOptions, PlanSection, PlanStep } from './types.ts';
 
@@ -149,9 +150,14 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
       } },
   ];
 
+  const regional = firebaseJsonForRegion(options.firebaseJson, region);
   const hosting: PlanStep[] = [
+    ...(regional
+      ? [{ kind: 'file', description: `firebase.json with its rewrites calling the functions in ${region}`, path: REGIONAL_FIREBASE_JSON,
+        content: `${JSON.stringify(regional, null, 2)}\n` } satisfies PlanStep]
+      : []),
     run('Hosting: the pages, rewrites to the HTTP functions and the security headers of firebase.json',
-      ['npx', 'firebase', 'deploy', '--only', 'hosting', `--project=${p}`, '--non-interactive']),
+      ['npx', 'firebase', 'deploy', '--only', 'hosting', `--project=${p}`, '--non-interactive', ...(regional ? [`--config=${REGIONAL_FIREBASE_JSON}`] : [])]),
   ];
 
   return [

@@ -18,6 +18,8 @@ function renderStep(step: PlanStep, index: number): string[] {
       return [head, `   $ ${step.name}=$(${line(step.argv)})`];
     case 'api':
       return [head, `   API ${step.call}`, ...JSON.stringify(step.request, null, 2).split('\n').map((text) => `     ${text}`)];
+    case 'file':
+      return [head, `   write ${step.path}:`, ...step.content.trimEnd().split('\n').map((text) => `     ${text}`)];
   }
 }
 

@@ -1,6 +1,9 @@
 // The plan's API steps through the real client libraries: Pub/Sub against its emulator, Secret Manager and Cloud
 // Scheduler against local REST stand-ins. A first apply creates, a second changes nothing.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PubSub } from '@google-cloud/pubsub';
@@ -12,12 +15,13 @@ import { SchedulerStandIn } from '../../dev/scheduler/server.ts';
 import { applyApiStep, applyPlan } from '../../infra/apply/apply-plan.ts';
 import type { ApplyClients, CommandRunner } from '../../infra/apply/apply-plan.ts';
 import { SMTP_SECRET, buildPlan } from '../../infra/plan/build-plan.ts';
+import { loadFirebaseJson, type FirebaseJson } from '../../infra/plan/firebase-json.ts';
 import type { ApiStep, CommandStep } from '../../infra/plan/types.ts';
 import { useStack } from '../support/stack.ts';
 
 // A project of its own, so the stack's topics of the same names are not touched.
 const PROJECT = 'demo-deploy';
-const plan = buildPlan({ projectId: PROJECT, region: 'europe-west1', publicBaseUrl: 'https://demo-deploy.web.app' });
+const plan = buildPlan({ projectId: PROJECT, region: 'europe-west1', publicBaseUrl: 'https://demo-deploy.web.app', firebaseJson: loadFirebaseJson() });
 const apiSteps = plan.flatMap((section) => section.steps).filter((step): step is ApiStep => step.kind === 'api');
 
 describe('deploy apply (API steps)', function () {
@@ -105,7 +109,7 @@ describe('deploy apply (API steps)', function () {
     // gcloud, npm and firebase are faked: a create makes its probe succeed from then on, lookups answer what
     // Eventarc would, and each trigger's subscription exists as Eventarc would have made it.
     const project = 'demo-deploy-full';
-    const whole = buildPlan({ projectId: project, region: 'europe-west1', publicBaseUrl: 'https://demo-deploy-full.web.app' });
+    const whole = buildPlan({ projectId: project, region: 'europe-west1', publicBaseUrl: 'https://demo-deploy-full.web.app', firebaseJson: loadFirebaseJson() });
     const guarded = whole.flatMap((section) => section.steps).filter((step): step is CommandStep => step.kind === 'command' && step.unless !== undefined);
     const probeOf = new Map(guarded.map((step) => [step.unless?.join(' '), step.argv.join(' ')]));
     const ran = new Set<string>();
@@ -139,6 +143,24 @@ describe('deploy apply (API steps)', function () {
       assert.equal(ran.size, createsBefore, 'the second apply ran only commands the first one ran (bindings, deploys)');
     } finally {
       await pubsub.close();
+    }
+  });
+
+  it('deploys Hosting for another region through a written copy of firebase.json whose rewrites name that region', async () => {
+    const plan = buildPlan({ projectId: 'demo-x', region: 'us-central1', publicBaseUrl: 'https://demo-x.web.app', firebaseJson: loadFirebaseJson() });
+    const hosting = plan.filter((section) => section.title === 'Hosting');
+    const root = mkdtempSync(path.join(tmpdir(), 'deploy-'));
+    const ran: string[][] = [];
+    try {
+      const outcomes = await applyPlan(hosting, { projectId: 'demo-x', clients, root, run: (argv) => (ran.push([...argv]), { ok: true, stdout: '' }), write: () => undefined });
+      assert.deepEqual(outcomes, ['written', 'done']);
+      const written = JSON.parse(readFileSync(path.join(root, 'firebase.deploy.json'), 'utf8')) as FirebaseJson;
+      const regions = written.hosting.rewrites.flatMap((rewrite) => (rewrite.function ? [rewrite.function.region] : []));
+      assert.ok(regions.length >= 5 && regions.every((region) => region === 'us-central1'), regions.join(', '));
+      assert.deepEqual({ ...written, hosting: { ...written.hosting, rewrites: [] } }, { ...loadFirebaseJson(), hosting: { ...loadFirebaseJson().hosting, rewrites: [] } });
+      assert.deepEqual(ran, [['npx', 'firebase', 'deploy', '--only', 'hosting', '--project=demo-x', '--non-interactive', '--config=firebase.deploy.json']]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildPlan } from '../../infra/plan/build-plan.ts';
+import { loadFirebaseJson } from '../../infra/plan/firebase-json.ts';
 
 const require = createRequire(import.meta.url);
 const firebaseToolsRoot = path.dirname(require.resolve('firebase-tools/package.json'));
@@ -22,7 +23,7 @@ describe('firestore.indexes.json', () => {
 
   it('has a TTL on exactly the fields the deploy plan sets one on, with no index on them', () => {
     const ttl = indexes.fieldOverrides.filter((field) => field.ttl === true);
-    const planned = buildPlan({ projectId: 'demo-x', region: 'europe-west1', publicBaseUrl: 'https://demo-x.web.app' })
+    const planned = buildPlan({ projectId: 'demo-x', region: 'europe-west1', publicBaseUrl: 'https://demo-x.web.app', firebaseJson: loadFirebaseJson() })
       .flatMap((section) => section.steps)
       .flatMap((step) => (step.kind === 'command' && step.argv.slice(1, 4).join(' ') === 'firestore fields ttls' ? [step.argv] : []))
       .map((argv) => `${argv.find((arg) => arg.startsWith('--collection-group='))?.split('=')[1]}.${argv[5]}`);

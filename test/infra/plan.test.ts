@@ -6,12 +6,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { FUNCTIONS, TASK_NODE_OPTIONS, TOPICS } from '../../functions/src/catalog.ts';
 import { REQUIRED_APIS, SECRET_CONDITION, buildPlan, deadLetterTopic } from '../../infra/plan/build-plan.ts';
+import { loadFirebaseJson } from '../../infra/plan/firebase-json.ts';
 import { cloudRunProblems, FUNCTION_SETTINGS } from '../../infra/plan/function-settings.ts';
 import type { CommandStep, PlanStep } from '../../infra/plan/types.ts';
 
 const run = promisify(execFile);
 const GOLDEN = new URL('./golden/dry-run-demo-x.txt', import.meta.url);
-const options = { projectId: 'demo-x', region: 'europe-west1', publicBaseUrl: 'https://demo-x.web.app' };
+const options = { projectId: 'demo-x', region: 'europe-west1', publicBaseUrl: 'https://demo-x.web.app', firebaseJson: loadFirebaseJson() };
 const steps: PlanStep[] = buildPlan(options).flatMap((section) => section.steps);
 const commands = steps.filter((step): step is CommandStep => step.kind === 'command').map((step) => step.argv);
 const flag = (argv: readonly string[], name: string): string | undefined =>
@@ -119,6 +120,20 @@ describe('deploy plan', () => {
     assert.equal(tokenGrants.length, 1);
     assert.deepEqual(tokenGrants[0]?.slice(1, 5), ['iam', 'service-accounts', 'add-iam-policy-binding', 'teliqon-invoker@demo-x.iam.gserviceaccount.com']);
     assert.match(flag(tokenGrants[0] ?? [], 'member') ?? '', /@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/);
+  });
+
+  it('deploys everything into the region asked for; Hosting for another region than firebase.json names gets a copy naming it', () => {
+    const elsewhere = buildPlan({ ...options, region: 'us-central1' }).flatMap((section) => section.steps);
+    const argvs = elsewhere.flatMap((step) => (step.kind === 'command' || step.kind === 'lookup' ? [step.argv.join(' ')] : []));
+    const requests = elsewhere.flatMap((step) => (step.kind === 'api' ? [JSON.stringify(step.request)] : []));
+    assert.ok(![...argvs, ...requests].some((text) => text.includes('europe-west1')), "no command or API call names firebase.json's region");
+    assert.ok(requests.some((request) => request.includes('projects/demo-x/locations/us-central1/jobs/teliqon-tick')));
+    assert.equal(argvs.filter((argv) => argv.includes('--region=us-central1') && argv.includes('functions deploy')).length, FUNCTIONS.length);
+    assert.ok(argvs.includes('gcloud firestore databases create --location=us-central1 --type=firestore-native --project=demo-x'));
+    const file = elsewhere.find((step) => step.kind === 'file');
+    assert.equal(file?.path, 'firebase.deploy.json');
+    assert.ok(!file.content.includes('europe-west1') && file.content.includes('"region": "us-central1"'));
+    assert.ok(!steps.some((step) => step.kind === 'file'), 'firebase.json is used as it is for its own region');
   });
 
   it('sets TTL on oauthStates and sessions, and deploys Hosting and the Firestore rules', () => {
