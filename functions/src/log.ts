@@ -4,7 +4,7 @@
 // (tenant, runId, the event), so an operator can filter one tenant's or one run's lines.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 type Fields = Record<string, unknown>;
 
 const order: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };

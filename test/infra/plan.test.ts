@@ -9,6 +9,7 @@ import { REQUIRED_APIS, SECRET_CONDITION, buildPlan, deadLetterTopic } from '../
 import { loadFirebaseJson } from '../../infra/plan/firebase-json.ts';
 import { cloudRunProblems, FUNCTION_SETTINGS } from '../../infra/plan/function-settings.ts';
 import type { CommandStep, PlanStep } from '../../infra/plan/types.ts';
+import { recordProgramOutput } from '../support/output.ts';
 
 const run = promisify(execFile);
 const GOLDEN = new URL('./golden/dry-run-demo-x.txt', import.meta.url);
@@ -23,6 +24,7 @@ describe('deploy plan', () => {
     const { stdout } = await run(process.execPath, ['infra/deploy.ts', '--dry-run', '--project', 'demo-x', '--region', 'europe-west1'], {
       env: { PATH: process.env.PATH ?? '' },
     });
+    recordProgramOutput('npm run deploy -- --dry-run', stdout);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, stdout);
     assert.equal(stdout, readFileSync(GOLDEN, 'utf8'));
   });

@@ -5,12 +5,22 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { getApp } from '../../functions/src/app.ts';
 import { REPO_ROOT } from '../../dev/stack/stack-config.ts';
+import { recordProgramOutput } from '../support/output.ts';
 import { uniqueTenantId, useStack } from '../support/stack.ts';
 import { signInAdmin } from '../support/tenants.ts';
 
 const run = promisify(execFile);
-const cli = (...args: string[]) =>
-  run(process.execPath, [path.join(REPO_ROOT, 'infra/tenant-cli.ts'), ...args, '--stack', 'test'], { cwd: REPO_ROOT });
+// Its output, failed runs' included, joins the run's for the secret scan.
+const cli = async (...args: string[]) => {
+  const ran = await run(process.execPath, [path.join(REPO_ROOT, 'infra/tenant-cli.ts'), ...args, '--stack', 'test'], { cwd: REPO_ROOT }).catch(
+    (error: { stdout?: string; stderr?: string }) => {
+      recordProgramOutput('npm run tenant', `${error.stdout ?? ''}${error.stderr ?? ''}`);
+      throw error;
+    },
+  );
+  recordProgramOutput('npm run tenant', `${ran.stdout}${ran.stderr}`);
+  return ran;
+};
 
 describe('npm run tenant', function () {
   this.timeout(60_000);

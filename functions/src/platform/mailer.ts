@@ -26,7 +26,6 @@ export class SmtpMailer implements Mailer {
   readonly #from: string;
 
   constructor(config: AppConfig) {
-    // Well under the welcome mail's 60 s lease, so a slow server cannot let a second delivery send it again.
     if (config.smtp.url === undefined) throw new ConfigError('SMTP_URL is not set: this function was deployed without the SMTP credentials');
     const url = new URL(config.smtp.url);
     // Loaded when the first mail is sent: every function shares this code, and only the mail task sends mail.
@@ -36,6 +35,7 @@ export class SmtpMailer implements Mailer {
       port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
       secure: url.protocol === 'smtps:',
       ...(url.username && { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+      // Well under the welcome mail's 60 s lease, so a slow server cannot let a second delivery send it again.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
