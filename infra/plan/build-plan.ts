@@ -73,6 +73,14 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
   const projectRole = (member: string, role: string, why: string, condition?: string): CommandStep =>
     run(why, ['gcloud', 'projects', 'add-iam-policy-binding', p, `--member=serviceAccount:${member}`, `--role=${role}`,
       condition ? `--condition=${condition}` : '--condition=None']);
+  // Created once, then its permissions set exactly on every deploy, so a role from an older plan converges too.
+  const customRole = (id: string, title: string, permissions: readonly string[], what: string): CommandStep[] => [
+    run(`Custom role ${id}: ${what}`,
+      gcloud('iam', 'roles', 'create', id, `--title=${title}`, `--permissions=${permissions.join(',')}`, '--stage=GA'),
+      gcloud('iam', 'roles', 'describe', id)),
+    run(`Custom role ${id} holds exactly ${permissions.join(', ')}`,
+      gcloud('iam', 'roles', 'update', id, `--permissions=${permissions.join(',')}`, '--quiet')),
+  ];
   const identitySteps: PlanStep[] = [
     serviceAccount('teliqon-runtime', 'Teliqon functions runtime'),
     serviceAccount('teliqon-invoker', 'Teliqon Pub/Sub trigger invoker'),
@@ -81,14 +89,10 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
     // and deletes them. No predefined role has exactly that, so two custom ones. secrets.create is checked on the
     // project, whose name a prefix condition can never match, so it alone is granted without one: it creates a
     // secret but reads, changes and deletes none. Everything else is granted under the prefix condition.
-    run('Custom role: create secrets (granted below without a condition: IAM checks creation on the project)',
-      gcloud('iam', 'roles', 'create', 'teliqonSecretCreator', '--title=Teliqon secret creator',
-        '--permissions=secretmanager.secrets.create', '--stage=GA'),
-      gcloud('iam', 'roles', 'describe', 'teliqonSecretCreator')),
-    run('Custom role: list and destroy secret versions, delete secrets (granted below under the prefix condition)',
-      gcloud('iam', 'roles', 'create', 'teliqonSecretLifecycle', '--title=Teliqon secret lifecycle',
-        '--permissions=secretmanager.secrets.delete,secretmanager.versions.list,secretmanager.versions.destroy', '--stage=GA'),
-      gcloud('iam', 'roles', 'describe', 'teliqonSecretLifecycle')),
+    ...customRole('teliqonSecretCreator', 'Teliqon secret creator', ['secretmanager.secrets.create'],
+      'create secrets (granted below without a condition: IAM checks creation on the project)'),
+    ...customRole('teliqonSecretLifecycle', 'Teliqon secret lifecycle', ['secretmanager.secrets.delete', 'secretmanager.versions.list', 'secretmanager.versions.destroy'],
+      'list and destroy secret versions, delete secrets (granted below under the prefix condition)'),
     projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretCreator`, `Runtime creates secrets (it names them ${SECRET_PREFIX}*)`),
     projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretLifecycle`, `Runtime destroys versions of and deletes secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
     projectRole(ids.runtime, 'roles/secretmanager.secretAccessor', `Runtime reads secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),

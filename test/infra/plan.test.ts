@@ -103,8 +103,9 @@ describe('deploy plan', () => {
         assert.ok(['roles/datastore.user', 'roles/secretmanager.secretAccessor', 'roles/secretmanager.secretVersionAdder', creator, 'projects/demo-x/roles/teliqonSecretLifecycle'].includes(role), role);
       }
     }
-    const roles = commands.filter((argv) => argv[1] === 'iam' && argv[2] === 'roles' && argv[3] === 'create');
-    assert.deepEqual(roles.map((argv) => [argv[4], flag(argv, 'permissions')]), [
+    const roles = (verb: string) => commands.filter((argv) => argv[1] === 'iam' && argv[2] === 'roles' && argv[3] === verb).map((argv) => [argv[4], flag(argv, 'permissions')]);
+    assert.deepEqual(roles('update'), roles('create'), 'a role created by an older plan is set to these permissions');
+    assert.deepEqual(roles('create'), [
       ['teliqonSecretCreator', 'secretmanager.secrets.create'],
       ['teliqonSecretLifecycle', 'secretmanager.secrets.delete,secretmanager.versions.list,secretmanager.versions.destroy'],
     ]);
