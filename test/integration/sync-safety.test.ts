@@ -125,9 +125,11 @@ describe('sync safety', function () {
         assert.match(run.heldReason ?? '', /would delete 8 extensions, more than the limit of 6/);
         assert.equal(run.held.length, 8);
         assert.equal((await extensionsOf(tenant.tenantId)).size, managed, 'nothing deleted while held');
-        const approved = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})).json()) as { deleted: number; run: RunView };
-        assert.equal(approved.deleted, 8);
-        assert.equal(approved.run.status, 'succeeded');
+        const approved = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})).json()) as { run: RunView };
+        assert.ok(approved.run.heldDecision === 'approving' || approved.run.heldDecision === 'approved', 'the approval is being applied');
+        const applied = await waitForRun(tenant, run.id);
+        assert.deepEqual([applied.status, applied.heldDecision, applied.counts.deleted], ['succeeded', 'approved', 8]);
+        assert.equal(applied.syncedUsers, managed - 8);
         assert.equal((await extensionsOf(tenant.tenantId)).size, managed - 8);
       });
     });
@@ -137,9 +139,31 @@ describe('sync safety', function () {
         const { tenant, run, managed } = await heldRun();
         assert.equal(run.status, 'awaiting_approval');
         (await useStack()).google.fixtures.reset();
-        const approved = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})).json()) as { deleted: number };
-        assert.equal(approved.deleted, 0);
+        await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
+        const applied = await waitForRun(tenant, run.id);
+        assert.deepEqual([applied.status, applied.counts.deleted], ['succeeded', 0]);
         assert.equal((await extensionsOf(tenant.tenantId)).size, managed);
+      });
+    });
+
+    it('applies an approval of hundreds in chunks of tasks, once each, however often it is approved', async () => {
+      await withBigDirectory(async () => {
+        const tenant = await bigTenant();
+        // Each removal is confirmed with users.get, spaced to the tenant's query budget: a low limit holds few.
+        const first = await syncWith(tenant, { deletionLimit: 5 });
+        await dropUsers(BIG, 210);
+        const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+        assert.equal(run.status, 'awaiting_approval');
+        assert.deepEqual([run.heldCount, run.held.length], [210, 200], 'the page lists the first 200 and counts them all');
+
+        // A second click, or a lost task replaced, asks again; one delivery at a time applies them.
+        await Promise.all([1, 2].map(() => adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})));
+        const discardLate = await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/discard`, {});
+        assert.equal(discardLate.status, 409, 'approved removals cannot be discarded any more');
+        const applied = await waitForRun(tenant, run.id);
+        assert.deepEqual([applied.status, applied.heldDecision, applied.counts.deleted], ['succeeded', 'approved', 210]);
+        assert.equal((await extensionsOf(tenant.tenantId)).size, first.counts.created - 210);
+        assert.equal(applied.syncedUsers, first.counts.created - 210);
       });
     });
 

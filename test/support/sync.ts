@@ -30,13 +30,13 @@ export async function syncNow(tenant: TestTenant): Promise<RunView> {
   return body.run;
 }
 
-/** Polls a run until it is no longer running. */
+/** Polls a run until it is no longer running, nor applying approved removals. */
 export async function waitForRun(tenant: TestTenant, runId: string, timeoutMs = 60_000): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await adminApi(tenant, 'GET', `/api/sync/runs/${runId}`);
     const { run } = (await response.json()) as { run: RunView };
-    if (run.status !== 'running') return run;
+    if (run.status !== 'running' && run.heldDecision !== 'approving') return run;
     if (Date.now() > deadline) throw new Error(`Run ${runId} still running after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -2,7 +2,7 @@
 // deletions. All of it needs the integration plan; the tenant is the admin's own.
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { resolveHeld } from '../sync/held-deletions.ts';
+import { approveHeld, discardHeld } from '../sync/held-deletions.ts';
 import { listGroupChoices, listOrgUnitChoices } from '../sync/range-choices.ts';
 import { latestRunId, runView } from '../sync/run-view.ts';
 import { parseSyncSettings } from '../sync/settings.ts';
@@ -72,15 +72,15 @@ export const syncRoutes: Readonly<Record<string, Route>> = {
     handle: async (context) => {
       const app = await gated(context);
       await viewOf(app, context.admin.tenantId, context.params['runId']);
-      const { deleted, released } = await resolveHeld(app, context.admin.tenantId, context.params['runId'] ?? '', 'approve');
-      return { deleted, released, run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
+      await approveHeld(app, context.admin.tenantId, context.params['runId'] ?? '');
+      return { run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
     },
   },
   'POST /api/sync/runs/:runId/discard': {
     handle: async (context) => {
       const app = await gated(context);
       await viewOf(app, context.admin.tenantId, context.params['runId']);
-      await resolveHeld(app, context.admin.tenantId, context.params['runId'] ?? '', 'discard');
+      await discardHeld(app.db, context.admin.tenantId, context.params['runId'] ?? '');
       return { run: await viewOf(app, context.admin.tenantId, context.params['runId']) };
     },
   },

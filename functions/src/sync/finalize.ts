@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
 import { applyRemovals, isRunStopped, type Removal } from './apply-removals.ts';
 import { confirmRemovals } from './confirm-removals.ts';
+import { handleApproval } from './held-deletions.ts';
 import type { PageDependencies } from './dependencies.ts';
 import { startUserChain } from './group-members.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
@@ -44,6 +45,7 @@ async function completePages(paths: SyncPaths, runId: string, chains: readonly C
 
 /** Handles one delivery of a finalize task. */
 export async function handleFinalize(deps: PageDependencies, task: FinalizeTask): Promise<void> {
+  if (task.approval) return handleApproval(deps, task);
   const paths = syncPaths(deps.db, task.tenant);
   const run = await readRun(paths, task.runId);
   if (run?.status !== 'running') return;
@@ -169,6 +171,7 @@ async function finish(deps: PageDependencies, paths: SyncPaths, task: FinalizeTa
 async function supersedeOlderHeldRuns(paths: SyncPaths, runId: string): Promise<void> {
   const createdAt = String((await paths.run(runId).get()).get('createdAt'));
   const held = await paths.runs.where('status', '==', 'awaiting_approval').get();
-  const older = held.docs.filter((doc) => doc.id !== runId && String(doc.get('createdAt')) <= createdAt);
+  // Removals the admin approved are being applied, each re-checked: they run to the end.
+  const older = held.docs.filter((doc) => doc.id !== runId && String(doc.get('createdAt')) <= createdAt && doc.get('held') !== 'approving');
   await Promise.all(older.map((doc) => doc.ref.update({ status: 'superseded', supersededBy: runId })));
 }

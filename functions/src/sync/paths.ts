@@ -16,6 +16,7 @@ export function syncPaths(db: Firestore, tenantId: string) {
     problems: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('problems'),
     held: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('held'),
     finalizeClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('finalize'),
+    approvalClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('approval'),
     /** Claimed once by the step that starts a group run's user chain, after every membership listing. */
     usersStep: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('users'),
     extensions: tenant.collection('extensions'),

@@ -16,6 +16,10 @@ export interface RunView {
   readonly syncedUsers: number | null;
   readonly failure: string | null;
   readonly heldReason: string | null;
+  /** Held removals: 'approving' while the approved ones are being applied. */
+  readonly heldDecision: 'approving' | 'approved' | 'discarded' | null;
+  /** How many removals the run holds; `held` lists the first of them. */
+  readonly heldCount: number;
   readonly problems: ReadonlyArray<{ readonly email: string; readonly reason: string }>;
   readonly held: ReadonlyArray<{ readonly number: string; readonly status: string; readonly action: 'delete' | 'release'; readonly reason: 'status' | 'out_of_range' }>;
   /** A preview: nothing was written. */
@@ -23,15 +27,17 @@ export interface RunView {
 }
 
 const SHOWN_PROBLEMS = 200;
+const SHOWN_HELD = 200;
 
 /** Builds the view of a run, or undefined when there is none. */
 export async function runView(db: Firestore, tenantId: string, runId: string): Promise<RunView | undefined> {
   const paths = syncPaths(db, tenantId);
-  const [snapshot, pages, problems, held] = await Promise.all([
+  const [snapshot, pages, problems, held, heldCount] = await Promise.all([
     paths.run(runId).get(),
     paths.pages(runId).where('status', '==', 'done').select('counts', 'listed').get(),
     paths.problems(runId).limit(SHOWN_PROBLEMS).get(),
-    paths.held(runId).get(),
+    paths.held(runId).limit(SHOWN_HELD).get(),
+    paths.held(runId).count().get(),
   ]);
   if (!snapshot.exists) return undefined;
   const run = snapshot.data() as SyncRun;
@@ -47,6 +53,8 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
     syncedUsers: run.syncedUsers ?? null,
     failure: run.failure ?? null,
     heldReason: run.heldReason ?? null,
+    heldDecision: run.held ?? null,
+    heldCount: heldCount.data().count,
     problems: problems.docs.map((doc) => ({ email: String(doc.get('email')), reason: String(doc.get('reason')) })),
     held: held.docs.map((doc) => ({
       number: doc.id,

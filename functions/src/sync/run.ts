@@ -45,6 +45,8 @@ export interface SyncRun {
   readonly syncedUsers?: number;
   readonly failure?: string;
   readonly heldReason?: string;
+  /** What the admin did with held removals: approved ones are applied by tasks while 'approving'. */
+  readonly held?: 'approving' | 'approved' | 'discarded';
   /** A preview (dry run): it lists and plans like a sync, and writes nothing but its own record. */
   readonly dryRun?: boolean;
   /** A group run's second step, once every group's members are listed. */

@@ -18,7 +18,12 @@ const pageTask = z.object({
   notBefore: z.number().optional(),
 });
 
-const finalizeTask = z.object({ tenant, runId: z.string().min(1).max(64) });
+const finalizeTask = z.object({
+  tenant,
+  runId: z.string().min(1).max(64),
+  /** Applies the removals the admin approved, rather than finalizing the listing. */
+  approval: z.literal(true).optional(),
+});
 const mailTask = z.object({ tenant, mailId: z.string().min(1).max(100) });
 
 /** A page task: fetch page `page` of `chain` and apply it. */

@@ -67,6 +67,7 @@ function renderRun(run: RunView | null): void {
   else if (running) result.textContent = `Synchronizing… ${run.progress.usersListed} users read so far.`;
   else if (run.status === 'succeeded') result.textContent = `${run.syncedUsers ?? 0} users have been synced to the PBX Extension directory.`;
   else if (run.status === 'failed') result.textContent = `The last synchronization failed: ${run.failure ?? 'unknown error'}`;
+  else if (approving(run)) result.textContent = `Applying your approval: ${run.counts.deleted + run.counts.released} of ${run.heldCount} extensions removed so far.`;
   else if (run.status === 'awaiting_approval') result.textContent = 'The last synchronization is waiting for your approval of its deletions.';
   else result.textContent = 'A newer synchronization replaced the last one.';
 
@@ -81,6 +82,15 @@ function renderRun(run: RunView | null): void {
   byId('sync-held-box').hidden = !held;
   byId('sync-held-reason').textContent = run?.heldReason ?? '';
   listItems(byId('sync-held'), (run?.held ?? []).map((item) => `Extension ${item.number}: ${item.action === 'release' ? 'release' : 'delete'} (${item.reason === 'out_of_range' ? 'user left the range' : `user ${item.status}`})`));
+  const more = (run?.heldCount ?? 0) - (run?.held.length ?? 0);
+  byId('sync-held-more').hidden = more <= 0;
+  byId('sync-held-more').textContent = `…and ${more} more.`;
+  // Approved removals are being applied: there is nothing left to decide.
+  for (const id of ['sync-approve', 'sync-discard']) byId<HTMLButtonElement>(id).hidden = run !== null && approving(run);
+}
+
+function approving(run: RunView): boolean {
+  return run.status === 'awaiting_approval' && run.heldDecision === 'approving';
 }
 
 /** The section, wired once; `show` loads it for a connected integration. */
@@ -96,7 +106,7 @@ export function setUpSync(api: Api) {
     current = run;
     renderRun(run);
     clearTimeout(polling);
-    if (run?.status === 'running') {
+    if (run?.status === 'running' || (run && approving(run))) {
       polling = setTimeout(async () => {
         const next = await api.get<{ run: RunView }>(`/api/sync/runs/${run.id}`).catch(() => ({ run }));
         follow(next.run);
