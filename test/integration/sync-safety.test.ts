@@ -167,6 +167,18 @@ describe('sync safety', function () {
       });
     });
 
+    it("applies a run's own removals within the limit in chunks of tasks too, when one delivery could not confirm them all", async () => {
+      await withBigDirectory(async () => {
+        const tenant = await bigTenant();
+        const first = await syncWith(tenant);
+        await dropUsers(BIG, 210);
+        const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+        assert.deepEqual([run.status, run.counts.deleted, run.heldCount], ['succeeded', 210, 0]);
+        assert.equal(run.syncedUsers, first.counts.created - 210);
+        assert.equal((await extensionsOf(tenant.tenantId)).size, first.counts.created - 210);
+      });
+    });
+
     it('discards held deletions, and a newer complete run supersedes an older held one', async () => {
       await withDirectory((orgs) => orgs, async () => {
         const { tenant, run, managed } = await heldRun();

@@ -2,17 +2,17 @@
 // deleted when listed at or above the chosen status, or listed as deleted; with "All Users", a user absent from the
 // complete domain listing is deleted too. With units or groups, a linked user absent from every source left the
 // range: deleted with "Auto delete", else released. Removals beyond the limit, or a source that came back empty
-// after having had users, are held for approval. A group (or Specific Users) run's first finalize starts its user chain instead.
-import { TOPICS } from '../catalog.ts';
+// after having had users, are held for approval. More removals than one delivery confirms go to chunk tasks
+// (removal-chunks.ts). A group (or Specific Users) run's first finalize starts its user chain instead.
 import { AppError } from '../errors.ts';
-import { log } from '../log.ts';
 import { applyRemovals, isRunStopped, type Removal } from './apply-removals.ts';
 import { confirmRemovals } from './confirm-removals.ts';
-import { handleApproval } from './held-deletions.ts';
 import type { PageDependencies } from './dependencies.ts';
 import { startUserChain } from './group-members.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
-import { claimStep, endRun, readRun } from './run-control.ts';
+import { handOverRemovals, handleRemovalChunk, REMOVAL_CHUNK, writeRemovalList } from './removal-chunks.ts';
+import { claimStep, readRun } from './run-control.ts';
+import { finishRun } from './run-finish.ts';
 import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
 import { firstChains, hasUserChain, listsRangeUsers, sourceKey, sourceName, type Chain } from './sources.ts';
 import type { FinalizeTask } from './tasks.ts';
@@ -45,7 +45,7 @@ async function completePages(paths: SyncPaths, runId: string, chains: readonly C
 
 /** Handles one delivery of a finalize task. */
 export async function handleFinalize(deps: PageDependencies, task: FinalizeTask): Promise<void> {
-  if (task.approval) return handleApproval(deps, task);
+  if (task.apply) return handleRemovalChunk(deps, { ...task, apply: task.apply });
   const paths = syncPaths(deps.db, task.tenant);
   const run = await readRun(paths, task.runId);
   if (run?.status !== 'running') return;
@@ -69,16 +69,18 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   if (run.dryRun) {
     counts.deleted = removals.filter((removal) => removal.action === 'delete').length;
     counts.released = removals.length - counts.deleted;
-    await finish(deps, paths, task, run, 'succeeded', { counts });
+    await finishRun(deps, paths, task, run, 'succeeded', { counts });
     return;
   }
   const held = removals.length > 0 ? heldReason(run, removals, await emptiedSource(paths, run, sizes)) : undefined;
   if (held) {
-    // Tens of thousands of held items exceed one commit's size; a bulk writer sends them in parts.
-    const writer = deps.db.bulkWriter();
-    const writes = removals.map((removal) => writer.set(paths.held(task.runId).doc(removal.number), removal));
-    await Promise.all([...writes, writer.close()]);
-    await finish(deps, paths, task, run, 'awaiting_approval', { counts, heldReason: held });
+    await writeRemovalList(deps.db, paths.held(task.runId), removals);
+    await finishRun(deps, paths, task, run, 'awaiting_approval', { counts, heldReason: held });
+    return;
+  }
+  await paths.state.set({ sourceSizes: sizes, ...domainSize(run, pages) }, { merge: true });
+  if (removals.length > REMOVAL_CHUNK) {
+    await handOverRemovals(deps, task, removals, counts);
     return;
   }
   try {
@@ -90,8 +92,7 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
     throw error;
   }
   const syncedUsers = linksAtEnd - counts.deleted - counts.released;
-  await paths.state.set({ sourceSizes: sizes, ...domainSize(run, pages) }, { merge: true });
-  await finish(deps, paths, task, run, 'succeeded', { counts, syncedUsers });
+  await finishRun(deps, paths, task, run, 'succeeded', { counts, syncedUsers });
 }
 
 /** How many users each source listed (members, for a group). */
@@ -153,25 +154,4 @@ async function removalsOf(paths: SyncPaths, runId: string, run: SyncRun, pages: 
     if (!listed.has(link.id) && !byUser.has(link.id)) byUser.set(link.id, { userId: link.id, number: String(link.get('number')), ...absent });
   }
   return [...byUser.values()];
-}
-
-async function finish(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask, run: SyncRun, status: 'succeeded' | 'awaiting_approval', fields: Record<string, unknown>): Promise<void> {
-  // A page that crashed after its writes and before publishing its mails left them pending; they go out now.
-  const pending = await paths.welcomeMails.where('runId', '==', task.runId).where('status', '==', 'pending').get();
-  for (const mail of pending.docs) await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId: mail.id });
-  const { ended, rerunRequested } = await endRun(deps.db, paths, task.runId, status, fields);
-  await paths.finalizeClaim(task.runId).update({ status: 'done' });
-  if (!ended || run.dryRun) return;
-  await supersedeOlderHeldRuns(paths, task.runId);
-  log.info('Sync run finished', { tenant: task.tenant, runId: task.runId, status });
-  if (rerunRequested) await deps.startRun(task.tenant, 'rerun');
-}
-
-// A newer complete run has looked at the directory again; what an older run held no longer applies.
-async function supersedeOlderHeldRuns(paths: SyncPaths, runId: string): Promise<void> {
-  const createdAt = String((await paths.run(runId).get()).get('createdAt'));
-  const held = await paths.runs.where('status', '==', 'awaiting_approval').get();
-  // Removals the admin approved are being applied, each re-checked: they run to the end.
-  const older = held.docs.filter((doc) => doc.id !== runId && String(doc.get('createdAt')) <= createdAt && doc.get('held') !== 'approving');
-  await Promise.all(older.map((doc) => doc.ref.update({ status: 'superseded', supersededBy: runId })));
 }

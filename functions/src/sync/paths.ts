@@ -17,6 +17,9 @@ export function syncPaths(db: Firestore, tenantId: string) {
     held: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('held'),
     finalizeClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('finalize'),
     approvalClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('approval'),
+    removalsClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('removals'),
+    /** A finalize's removals, when too many for its own delivery. */
+    removals: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('removals'),
     /** Claimed once by the step that starts a group run's user chain, after every membership listing. */
     usersStep: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('users'),
     extensions: tenant.collection('extensions'),

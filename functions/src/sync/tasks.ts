@@ -21,8 +21,8 @@ const pageTask = z.object({
 const finalizeTask = z.object({
   tenant,
   runId: z.string().min(1).max(64),
-  /** Applies the removals the admin approved, rather than finalizing the listing. */
-  approval: z.literal(true).optional(),
+  /** Applies the next chunk of a list of removals, rather than finalizing the listing. */
+  apply: z.enum(['approved', 'decided']).optional(),
 });
 const mailTask = z.object({ tenant, mailId: z.string().min(1).max(100) });
 
@@ -30,6 +30,8 @@ const mailTask = z.object({ tenant, mailId: z.string().min(1).max(100) });
 export type PageTask = z.infer<typeof pageTask>;
 /** A finalize task. */
 export type FinalizeTask = z.infer<typeof finalizeTask>;
+/** Removals applied in chunks: those an admin approved, or a finalize's own when they are many. */
+export type RemovalList = NonNullable<FinalizeTask['apply']>;
 /** A welcome mail task. */
 export type MailTask = z.infer<typeof mailTask>;
 
