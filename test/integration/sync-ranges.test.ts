@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
 import { syncPaths } from '../../functions/src/sync/paths.ts';
+import type { Organisation } from '../../dev/google/fixture/types.ts';
+import { adminApi } from '../support/connect-flow.ts';
 import { editMembers, editUsers, withDirectory } from '../support/directory.ts';
 import { pickGroups, pickUnits, preview } from '../support/ranges.ts';
 import { useStack } from '../support/stack.ts';
@@ -164,20 +166,34 @@ describe('sync ranges: groups', function () {
     assert.deepEqual(await emailsOf(tenant.tenantId), before, 'nothing removed while held');
   });
 
-  it('holds removals beyond the deletion limit', async () => {
+  it('holds removals beyond the deletion limit; approval releases only the users still out of every picked group', async () => {
     const tenant = await connectedTenant();
     const groups = await pickGroups(tenant, 'sales@acme.example');
     await syncWith(tenant, { range: 'groups', groups, autoDelete: false, deletionLimit: 2 });
-    const keep = new Set(['marcus.reed@acme.example', 'sophie.dubois@acme.example']);
-    await withDirectory(
-      (orgs) => editMembers('sales-emea@acme.example', (members) => members.filter((member) => keep.has(member.email ?? '')))(editMembers('sales@acme.example', (members) => members.filter((member) => keep.has(member.email ?? '') || member.type === 'GROUP'))(orgs)),
-      async () => {
-        const run = await waitForRun(tenant, (await syncNow(tenant)).id);
-        assert.equal(run.status, 'awaiting_approval');
-        assert.match(run.heldReason ?? '', /would release 8 extensions, more than the limit of 2/);
-      },
-    );
+    const onlyMembers = (emails: readonly string[]) => {
+      const keep = new Set(emails);
+      return (orgs: Organisation[]) =>
+        editMembers('sales-emea@acme.example', (members) => members.filter((member) => keep.has(member.email ?? '')))(
+          editMembers('sales@acme.example', (members) => members.filter((member) => keep.has(member.email ?? '') || member.type === 'GROUP'))(orgs),
+        );
+    };
+    const run = await withDirectory(onlyMembers(['marcus.reed@acme.example', 'sophie.dubois@acme.example']), async () => waitForRun(tenant, (await syncNow(tenant)).id));
+    assert.equal(run.status, 'awaiting_approval');
+    assert.match(run.heldReason ?? '', /would release 8 extensions, more than the limit of 2/);
     assert.equal((await emailsOf(tenant.tenantId)).length, 10);
+
+    // Before the admin approves, three of the eight are back in the group: they stay.
+    const back = run.held.slice(0, 3).map((item) => item.number);
+    const extensions = await extensionsOf(tenant.tenantId);
+    const backEmails = back.map((number) => extensions.get(number)?.email ?? '');
+    const applied = await withDirectory(onlyMembers(['marcus.reed@acme.example', 'sophie.dubois@acme.example', ...backEmails]), async () => {
+      await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
+      return waitForRun(tenant, run.id);
+    });
+    assert.deepEqual([applied.status, applied.counts.released, applied.counts.deleted], ['succeeded', 5, 0]);
+    const after = await extensionsOf(tenant.tenantId);
+    assert.deepEqual(back.map((number) => after.get(number)?.source), ['google', 'google', 'google'], 'those back in the group stay synced');
+    assert.equal([...after.values()].filter((extension) => extension.source === 'google').length, 5);
   });
 });
 

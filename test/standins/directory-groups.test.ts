@@ -1,4 +1,4 @@
-// Fidelity of groups.list, members.list and orgunits.list: caps of 200, paging, membership by userKey,
+// Fidelity of groups.list, members.list, members.hasMember and orgunits.list: caps of 200, paging, membership by userKey,
 // roles, derived (nested) membership, and the organisational unit listing types.
 import assert from 'node:assert/strict';
 import { demoFixture } from '../../dev/google/fixture/index.ts';
@@ -104,6 +104,19 @@ describe('Directory stand-in: groups, members and org units', () => {
       const pages = await allPages((pageToken) => client.members.list({ groupKey: 'big@bulk.example', ...(pageToken ? { pageToken } : {}) }));
       assert.equal(pages.length, 6);
       assert.equal(new Set(pages.flatMap((page) => page.members?.map((member) => member.email))).size, 1199);
+    });
+  });
+
+  describe('members.hasMember', () => {
+    it('says whether a user is a member, directly or through a nested group, by e-mail or id', async () => {
+      const client = directory.client();
+      const isMember = async (groupKey: string, memberKey: string) => (await client.members.hasMember({ groupKey, memberKey })).data.isMember;
+      assert.equal(await isMember('sales@acme.example', 'marcus.reed@acme.example'), true, 'direct');
+      const jonas = await client.users.get({ userKey: 'jonas.becker@acme.example' });
+      assert.equal(await isMember('sales@acme.example', jonas.data.id ?? ''), true, 'through sales-emea, by id');
+      assert.equal(await isMember('engineering@acme.example', 'marcus.reed@acme.example'), false);
+      await expectGoogleError(client.members.hasMember({ groupKey: 'sales@acme.example', memberKey: 'nobody@acme.example' }), 404, 'notFound');
+      await expectGoogleError(client.members.hasMember({ groupKey: 'villains@globex.example', memberKey: 'root@globex.example' }), 403, 'forbidden');
     });
   });
 

@@ -26,6 +26,7 @@ export const METHOD_SCOPES: Readonly<Record<DirectoryMethod, readonly string[]>>
   'users.get': [`${AUTH}admin.directory.user`, `${AUTH}admin.directory.user.readonly`],
   'groups.list': [`${AUTH}admin.directory.group`, `${AUTH}admin.directory.group.readonly`],
   'members.list': [`${AUTH}admin.directory.group`, `${AUTH}admin.directory.group.member`, `${AUTH}admin.directory.group.member.readonly`, `${AUTH}admin.directory.group.readonly`],
+  'members.hasMember': [`${AUTH}admin.directory.group`, `${AUTH}admin.directory.group.member`, `${AUTH}admin.directory.group.member.readonly`, `${AUTH}admin.directory.group.readonly`],
   'orgunits.list': [`${AUTH}admin.directory.orgunit`, `${AUTH}admin.directory.orgunit.readonly`],
 };
 
@@ -35,6 +36,7 @@ const RPC_METHODS: Readonly<Record<DirectoryMethod, string>> = {
   'users.get': 'ccc.hosted.frontend.directory.v1.DirectoryUsers.Get',
   'groups.list': 'ccc.hosted.frontend.directory.v1.DirectoryGroups.List',
   'members.list': 'ccc.hosted.frontend.directory.v1.DirectoryMembers.List',
+  'members.hasMember': 'ccc.hosted.frontend.directory.v1.DirectoryMembers.HasMember',
   'orgunits.list': 'ccc.hosted.frontend.directory.v1.DirectoryOrgunits.List',
 };
 

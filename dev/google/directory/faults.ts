@@ -3,7 +3,7 @@
 import { googleError, type DirectoryError } from './errors.ts';
 
 /** The Directory methods the stand-in serves, named like Google's method ids. */
-export const DIRECTORY_METHODS = ['users.list', 'users.get', 'groups.list', 'members.list', 'orgunits.list'] as const;
+export const DIRECTORY_METHODS = ['users.list', 'users.get', 'groups.list', 'members.list', 'members.hasMember', 'orgunits.list'] as const;
 
 /** One Directory method served by the stand-in. */
 export type DirectoryMethod = (typeof DIRECTORY_METHODS)[number];
@@ -57,7 +57,7 @@ function faultError(spec: FaultSpec): DirectoryError {
 }
 
 function zeroCounts(): Record<DirectoryMethod, number> {
-  return { 'users.list': 0, 'users.get': 0, 'groups.list': 0, 'members.list': 0, 'orgunits.list': 0 };
+  return Object.fromEntries(DIRECTORY_METHODS.map((method) => [method, 0])) as Record<DirectoryMethod, number>;
 }
 
 /** Queue of injected errors, added latency and call counters; shared by the API and its control routes. */

@@ -79,3 +79,14 @@ export function listMembers(context: HandlerContext): admin_directory_v1.Schema$
     ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
   };
 }
+
+/** members.hasMember: whether a user of the group's organisation is a member of the group, directly or through
+ * nested groups. */
+export function hasMember(context: HandlerContext): admin_directory_v1.Schema$MembersHasMember {
+  const { org, group } = findGroup(context, context.params['groupKey'] ?? '');
+  const user = context.fixtures.findUser(org, context.params['memberKey'] ?? '');
+  if (!user || user.deletionTime) throw resourceNotFound('memberKey');
+  const keys = new Set([user.id ?? '', (user.primaryEmail ?? '').toLowerCase()]);
+  const isMember = expand(org, group).some((member) => member.type !== 'GROUP' && keys.has(memberKey(member)));
+  return { isMember };
+}

@@ -10,10 +10,10 @@ import { DirectoryError, googleError } from './errors.ts';
 import type { DirectoryFaults, DirectoryMethod } from './faults.ts';
 import { applyFields, parseFields, type FieldShape } from './fields.ts';
 import { listGroups } from './groups.ts';
-import { listMembers } from './members.ts';
+import { hasMember, listMembers } from './members.ts';
 import { listOrgUnits } from './orgunits.ts';
 import { stringParam } from './params.ts';
-import { GROUPS_SHAPE, MEMBERS_SHAPE, ORG_UNITS_SHAPE, USER_SHAPE, USERS_SHAPE } from './shapes.ts';
+import { GROUPS_SHAPE, HAS_MEMBER_SHAPE, MEMBERS_SHAPE, ORG_UNITS_SHAPE, USER_SHAPE, USERS_SHAPE } from './shapes.ts';
 import { getUser, listUsers } from './users.ts';
 
 /** What the Directory API stand-in needs. */
@@ -37,6 +37,7 @@ const ROUTES: readonly Route[] = [
   { method: 'users.get', path: `${BASE}/users/:userKey`, shape: USER_SHAPE, handle: getUser },
   { method: 'groups.list', path: `${BASE}/groups`, shape: GROUPS_SHAPE, handle: listGroups },
   { method: 'members.list', path: `${BASE}/groups/:groupKey/members`, shape: MEMBERS_SHAPE, handle: listMembers },
+  { method: 'members.hasMember', path: `${BASE}/groups/:groupKey/hasMember/:memberKey`, shape: HAS_MEMBER_SHAPE, handle: hasMember },
   { method: 'orgunits.list', path: `${BASE}/customer/:customerId/orgunits`, shape: ORG_UNITS_SHAPE, handle: listOrgUnits },
 ];
 
@@ -45,7 +46,7 @@ export function sendDirectoryError(res: Response, error: DirectoryError): void {
   res.status(error.status).set(error.headers).json(error.body);
 }
 
-/** Creates the router serving users.list/get, groups.list, members.list and orgunits.list. */
+/** Creates the router serving users.list/get, groups.list, members.list/hasMember and orgunits.list. */
 export function createDirectoryApi(options: DirectoryApiOptions): express.Router {
   const { fixtures, inspectToken, faults } = options;
   const router = express.Router();

@@ -29,5 +29,7 @@ export const USERS_SHAPE: FieldShape = { kind: true, etag: true, nextPageToken: 
 export const GROUPS_SHAPE: FieldShape = { kind: true, etag: true, nextPageToken: true, groups: GROUP };
 /** A members.list response. */
 export const MEMBERS_SHAPE: FieldShape = { kind: true, etag: true, nextPageToken: true, members: MEMBER };
+/** A members.hasMember response. */
+export const HAS_MEMBER_SHAPE: FieldShape = { isMember: true };
 /** An orgunits.list response. */
 export const ORG_UNITS_SHAPE: FieldShape = { kind: true, etag: true, organizationUnits: ORG_UNIT };

@@ -1,16 +1,16 @@
 // Before a user is removed from the sync, they are looked up once more with users.get: a listing is not a snapshot
 // (a user renamed or moved mid-listing can be missed), and an approval may come days after the hold. Status rules
 // come before range rules: a user Google no longer has, or has at or above the chosen status, is deleted whatever
-// the range says; a user back in a picked unit stays.
+// the range says; a user back in a picked unit, or in a picked group again (members.hasMember), stays.
 import type { OAuth2Client } from 'google-auth-library';
 import { AppError } from '../errors.ts';
 import type { PageDependencies } from './dependencies.ts';
 import type { Removal } from './apply-removals.ts';
-import { DirectoryRefusal, getUser } from './directory-pages.ts';
+import { DirectoryRefusal, getUser, isGroupMember } from './directory-pages.ts';
 import { isAtLeast, statusOf } from './directory-user.ts';
 import { googleSession } from './google-session.ts';
 import type { SyncSettings } from './settings.ts';
-import { isInUnits, rangeUnits } from './sources.ts';
+import { isInUnits, rangeGroups, rangeUnits } from './sources.ts';
 
 /** Lookups in flight at once; together they keep to the tenant's queries per minute. */
 const CONFIRM_CONCURRENCY = 5;
@@ -28,24 +28,38 @@ export async function confirmRemovals(
   for (let at = 0; at < removals.length; at += CONFIRM_CONCURRENCY) {
     const batch = removals.slice(at, at + CONFIRM_CONCURRENCY);
     const startedAt = Date.now();
-    const users = await Promise.all(batch.map((removal) => currentUser(deps, auth, removal.userId)));
-    batch.forEach((removal, index) => {
-      const user = users[index];
-      const status = user ? statusOf(user) : 'deleted';
-      if (isAtLeast(status, settings.deleteWhen)) confirmed.push({ ...removal, status, action: 'delete', reason: 'status' });
-      else if (removal.reason === 'out_of_range' && !(settings.range === 'orgUnits' && isInUnits(user?.orgUnitPath ?? '/', rangeUnits(settings)))) {
-        confirmed.push({ ...removal, status });
-      }
-    });
-    const wait = startedAt + batch.length * deps.callSpacingMs - Date.now();
+    const checks = await Promise.all(batch.map((removal) => recheck(deps, auth, settings, removal)));
+    for (const check of checks) if (check.removal) confirmed.push(check.removal);
+    // Spaced by the calls made: a group range asks one membership per picked group.
+    const calls = checks.reduce((sum, check) => sum + check.calls, 0);
+    const wait = startedAt + calls * deps.callSpacingMs - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
   return confirmed;
 }
 
-async function currentUser(deps: Pick<PageDependencies, 'config' | 'retry'>, auth: OAuth2Client, userId: string) {
+// One removal against Google now: the removal that still holds, if any, and the Directory calls it took.
+async function recheck(deps: Pick<PageDependencies, 'config' | 'retry'>, auth: OAuth2Client, settings: SyncSettings, removal: Removal): Promise<{ removal?: Removal; calls: number }> {
+  const user = await directoryCall(() => getUser(deps.config, auth, removal.userId, { fields: 'id,suspended,archived,deletionTime,orgUnitPath', projection: 'basic' }, deps.retry));
+  const status = user ? statusOf(user) : 'deleted';
+  if (isAtLeast(status, settings.deleteWhen)) return { removal: { ...removal, status, action: 'delete', reason: 'status' }, calls: 1 };
+  if (removal.reason !== 'out_of_range') return { calls: 1 };
+  // Settings keep the picks of a range no longer chosen; only the chosen range's count.
+  const units = settings.range === 'orgUnits' || settings.range === 'specific' ? rangeUnits(settings) : [];
+  const groups = settings.range === 'groups' || settings.range === 'specific' ? rangeGroups(settings) : [];
+  if (user && isInUnits(user.orgUnitPath ?? '/', units)) return { calls: 1 };
+  let calls = 1;
+  for (const group of user ? groups : []) {
+    calls++;
+    if (await directoryCall(() => isGroupMember(deps.config, auth, group.id, removal.userId, deps.retry))) return { calls };
+  }
+  return { removal: { ...removal, status }, calls };
+}
+
+// A Directory call whose failure, after its retries, leaves the removal for a later delivery.
+async function directoryCall<T>(call: () => Promise<T>): Promise<T> {
   try {
-    return await getUser(deps.config, auth, userId, { fields: 'id,suspended,archived,deletionTime,orgUnitPath', projection: 'basic' }, deps.retry);
+    return await call();
   } catch (error) {
     const status = error instanceof DirectoryRefusal ? error.status : undefined;
     throw new AppError('unavailable', `The Directory API could not confirm a removal (HTTP ${status ?? 'no response'})`, { cause: error });

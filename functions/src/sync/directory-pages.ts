@@ -142,3 +142,16 @@ export async function getUser(config: AppConfig, auth: OAuth2Client, userId: str
     throw error;
   }
 }
+
+/** members.hasMember: whether a user is in a group, directly or through nested groups; false when Google has no
+ * such group or user any more. */
+export async function isGroupMember(config: AppConfig, auth: OAuth2Client, groupId: string, userId: string, policy: RetryPolicy = DEFAULT_RETRY): Promise<boolean> {
+  const directory = newDirectoryClient(config, auth);
+  try {
+    const { result } = await withDirectoryRetry('a group membership check', () => directory.members.hasMember({ groupKey: groupId, memberKey: userId }), policy);
+    return result.data.isMember === true;
+  } catch (error) {
+    if (error instanceof DirectoryRefusal && error.status === 404) return false;
+    throw error;
+  }
+}
