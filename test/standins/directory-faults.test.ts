@@ -75,7 +75,7 @@ describe('Directory stand-in: faults, latency and counters', () => {
     await directory.client().members.list({ groupKey: 'sales@acme.example' });
     assert.deepEqual(directory.faults.stats(), {
       total: 4,
-      byMethod: { 'users.list': 1, 'users.get': 1, 'groups.list': 1, 'members.list': 1, 'orgunits.list': 0 },
+      byMethod: { 'users.list': 1, 'users.get': 1, 'groups.list': 1, 'members.list': 1, 'members.hasMember': 0, 'orgunits.list': 0 },
       faultsServed: 0,
     });
     directory.faults.reset();
@@ -97,7 +97,7 @@ describe('Directory stand-in: control API', () => {
     const stats = await directory.control('GET', '/stats');
     assert.deepEqual(stats.body, {
       total: 1,
-      byMethod: { 'users.list': 1, 'users.get': 0, 'groups.list': 0, 'members.list': 0, 'orgunits.list': 0 },
+      byMethod: { 'users.list': 1, 'users.get': 0, 'groups.list': 0, 'members.list': 0, 'members.hasMember': 0, 'orgunits.list': 0 },
       faultsServed: 1,
       pending: [{ method: 'users.list', status: 429, times: 1 }],
     });

@@ -44,9 +44,10 @@ async function recheck(deps: Pick<PageDependencies, 'config' | 'retry'>, auth: O
   const status = user ? statusOf(user) : 'deleted';
   if (isAtLeast(status, settings.deleteWhen)) return { removal: { ...removal, status, action: 'delete', reason: 'status' }, calls: 1 };
   if (removal.reason !== 'out_of_range') return { calls: 1 };
-  // Settings keep the picks of a range no longer chosen; only the chosen range's count.
-  const units = settings.range === 'orgUnits' || settings.range === 'specific' ? rangeUnits(settings) : [];
-  const groups = settings.range === 'groups' || settings.range === 'specific' ? rangeGroups(settings) : [];
+  // Settings keep the picks of a range no longer chosen; only the chosen range's count. Specific Users are in range
+  // by the admin's selection, which Google cannot confirm: their criteria alone keep nobody.
+  const units = settings.range === 'orgUnits' ? rangeUnits(settings) : [];
+  const groups = settings.range === 'groups' ? rangeGroups(settings) : [];
   if (user && isInUnits(user.orgUnitPath ?? '/', units)) return { calls: 1 };
   let calls = 1;
   for (const group of user ? groups : []) {
