@@ -1,11 +1,13 @@
 // Disconnect: the integration is marked disconnecting (so nothing starts with it), pending connects are voided,
 // the grant is revoked at Google, every secret version is destroyed, and the synced extensions are kept as
 // ordinary extensions or deleted, as the admin chose. If Google cannot be reached, nothing is removed.
-import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import type { Firestore } from '@google-cloud/firestore';
 import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from '../google/clients.ts';
 import { log } from '../log.ts';
+import { writeDelete, writeRelease, type Writer } from '../sync/extension-writes.ts';
+import { syncPaths } from '../sync/paths.ts';
 import { integrationRef, secretIds, type GoogleIntegration } from './integration.ts';
 import type { ConnectDependencies } from './start-connect.ts';
 
@@ -59,23 +61,23 @@ async function revokeGrant(deps: ConnectDependencies, tenantId: string, integrat
 }
 
 async function releaseOrDeleteExtensions(db: Firestore, tenantId: string, choice: ExtensionsChoice): Promise<number> {
-  const tenant = db.doc(`tenants/${tenantId}`);
-  const managed = await tenant.collection('extensions').where('source', '==', 'google').get();
-  const writer = db.bulkWriter();
+  const paths = syncPaths(db, tenantId);
+  const managed = await paths.extensions.where('source', '==', 'google').get();
+  // The sync's own writes, sent by a bulk writer: every one's outcome is kept, so none fails unobserved.
+  const bulk = db.bulkWriter();
   const writes: Array<Promise<unknown>> = [];
+  const writer: Writer = {
+    create: (ref, data) => writes.push(bulk.create(ref, data)),
+    update: (ref, data) => writes.push(bulk.update(ref, data)),
+    set: (ref, data) => writes.push(bulk.set(ref, data)),
+    delete: (ref) => writes.push(bulk.delete(ref)),
+  };
   for (const extension of managed.docs) {
-    const google = extension.get('google') as { userId?: string } | undefined;
-    if (google?.userId) writes.push(writer.delete(tenant.collection('googleLinks').doc(google.userId)));
-    if (choice === 'keep') {
-      writes.push(writer.update(extension.ref, { source: 'local', google: FieldValue.delete(), updatedAt: new Date().toISOString() }));
-    } else {
-      const email = extension.get('email') as string | undefined;
-      if (email) writes.push(writer.delete(tenant.collection('extensionEmails').doc(email.toLowerCase())));
-      writes.push(writer.delete(extension.ref));
-      writes.push(writer.set(tenant.collection('freeNumbers').doc(extension.id), { value: Number(extension.id) }));
-    }
+    const userId = String(extension.get('google.userId'));
+    if (choice === 'keep') writeRelease(writer, paths, extension.id, userId);
+    else writeDelete(writer, paths, extension.id, userId, extension.get('email') as string | undefined);
   }
   // Every write must land: a failed one rejects here and the admin can disconnect again.
-  await Promise.all([...writes, writer.close()]);
+  await Promise.all([...writes, bulk.close()]);
   return managed.size;
 }

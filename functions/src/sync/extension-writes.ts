@@ -4,8 +4,8 @@ import { FieldValue, type DocumentData, type DocumentReference, type UpdateData 
 import type { ManagedState } from './extension.ts';
 import type { SyncPaths } from './paths.ts';
 
-/** The writes a WriteBatch and a Transaction both offer. */
-interface Writer {
+/** The writes a WriteBatch, a Transaction and a BulkWriter all offer. */
+export interface Writer {
   create(ref: DocumentReference, data: DocumentData): unknown;
   update(ref: DocumentReference, data: UpdateData<DocumentData>): unknown;
   set(ref: DocumentReference, data: DocumentData): unknown;
