@@ -39,6 +39,14 @@ export class AppError extends Error {
   }
 }
 
+/** Another delivery of the same task holds its lease: this one is redelivered later. Routine under Pub/Sub's
+ * at-least-once delivery, unlike a dependency failing. */
+export class LeaseHeld extends AppError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
+
 /** Whether an error is worth retrying: the platform redelivers a task only when it throws. */
 export function isTransient(error: unknown): boolean {
   return error instanceof AppError ? error.code === 'unavailable' : true;

@@ -1,6 +1,6 @@
 // The wrapper of every Pub/Sub-triggered function: the ack-or-redeliver decision and the log context of a task.
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { AppError, isTransient } from './errors.ts';
+import { isTransient, LeaseHeld } from './errors.ts';
 import { formatLine, log, withLogContext } from './log.ts';
 
 // The Functions Framework prints a thrown error's stack to stderr before it answers 500. The error a handler
@@ -34,7 +34,7 @@ export function eventHandler<T extends object>(name: string, parse: (event: Clou
             return;
           }
           // A lease held by another delivery is routine; anything else is a dependency failing.
-          const severity = error instanceof AppError ? 'INFO' : 'WARNING';
+          const severity = error instanceof LeaseHeld ? 'INFO' : 'WARNING';
           throw new RedeliveryRequest(formatLine(severity, `${name} asked for redelivery`, { error }));
         }
       });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { AppError } from '../../functions/src/errors.ts';
+import { AppError, LeaseHeld } from '../../functions/src/errors.ts';
 import { eventHandler } from '../../functions/src/event-handler.ts';
 import { log } from '../../functions/src/log.ts';
 import { captured } from '../support/output.ts';
@@ -17,7 +17,7 @@ describe('eventHandler', () => {
 
   it('asks for redelivery of a transient failure with an error whose printed stack is one redacted JSON line', async () => {
     const lease = eventHandler('syncFinalize', () => pageTask, async () => {
-      throw new AppError('unavailable', 'Another delivery of finalize is in progress');
+      throw new LeaseHeld('Another delivery of finalize is in progress');
     });
     const leaseError = await lease(event).then(() => assert.fail('a transient failure is thrown'), (error: Error) => error);
     const leaseLine = JSON.parse(leaseError.stack ?? '');
@@ -31,6 +31,12 @@ describe('eventHandler', () => {
     assert.doesNotMatch(outageError.stack ?? '', /\n/, 'one line');
     assert.doesNotMatch(outageError.stack ?? '', /ya29\.abc/);
     assert.equal(JSON.parse(outageError.stack ?? '').severity, 'WARNING');
+
+    const unreachable = eventHandler('syncPage', () => pageTask, async () => {
+      throw new AppError('unavailable', 'The Directory API kept failing after 6 attempts');
+    });
+    const unreachableError = await unreachable(event).then(() => assert.fail('a transient failure is thrown'), (error: Error) => error);
+    assert.equal(JSON.parse(unreachableError.stack ?? '').severity, 'WARNING', 'an outage reported as unavailable is no lease');
   });
 
   it('acks, with one ERROR line, an event it can never process and a message it cannot read', async () => {

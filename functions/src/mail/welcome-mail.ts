@@ -4,7 +4,7 @@
 // duplicate of a crash between the two.
 import type { Firestore } from '@google-cloud/firestore';
 import type { AppConfig } from '../config.ts';
-import { AppError } from '../errors.ts';
+import { AppError, LeaseHeld } from '../errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import type { WelcomeMail } from '../sync/extension-writes.ts';
 import { syncPaths } from '../sync/paths.ts';
@@ -31,7 +31,7 @@ export async function handleWelcomeMail(deps: { config: AppConfig; db: Firestore
     const snapshot = await transaction.get(ref);
     const data = snapshot.data() as (WelcomeMail & { leaseUntil?: number }) | undefined;
     if (!data || data.status === 'sent') return undefined;
-    if (data.status === 'sending' && (data.leaseUntil ?? 0) > Date.now()) throw new AppError('unavailable', 'The mail is being sent by another delivery');
+    if (data.status === 'sending' && (data.leaseUntil ?? 0) > Date.now()) throw new LeaseHeld('The mail is being sent by another delivery');
     transaction.update(ref, { status: 'sending', leaseUntil: Date.now() + LEASE_MS });
     return data;
   });

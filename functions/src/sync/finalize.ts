@@ -4,7 +4,7 @@
 // range: deleted with "Auto delete", else released. Removals beyond the limit, or a source that came back empty
 // after having had users, are held for approval. More removals than one delivery confirms go to chunk tasks
 // (removal-chunks.ts). A group (or Specific Users) run's first finalize starts its user chain instead.
-import { AppError } from '../errors.ts';
+import { LeaseHeld } from '../errors.ts';
 import { applyRemovals, isRunStopped, type Removal } from './apply-removals.ts';
 import { confirmRemovals } from './confirm-removals.ts';
 import type { PageDependencies } from './dependencies.ts';
@@ -60,7 +60,7 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   if (!pages) return;
   const claim = await claimStep(deps.db, paths.finalizeClaim(task.runId), 120_000, paths.run(task.runId));
   if (claim === 'done' || claim === 'stopped') return;
-  if (claim === undefined) throw new AppError('unavailable', 'Another delivery of finalize is in progress');
+  if (claim === undefined) throw new LeaseHeld('Another delivery of finalize is in progress');
 
   const counts = pages.reduce((sum, page) => addCounts(sum, page.counts ?? {}), zeroCounts());
   const linksAtEnd = (await paths.googleLinks.count().get()).data().count;

@@ -3,7 +3,7 @@
 // Directory calls (SPEC §5.1): users.get per member when the groups are small, or the domain listing (500 users a
 // call) keeping only members when they are large. A user in several groups is fetched and counted once.
 import { TOPICS } from '../catalog.ts';
-import { AppError } from '../errors.ts';
+import { LeaseHeld } from '../errors.ts';
 import type { PageDependencies } from './dependencies.ts';
 import type { SyncPaths } from './paths.ts';
 import { claimStep } from './run-control.ts';
@@ -70,7 +70,7 @@ export function memberIdsOf(paths: SyncPaths, runId: string): Promise<GroupMembe
 export async function startUserChain(deps: PageDependencies, paths: SyncPaths, tenantId: string, runId: string, run: SyncRun): Promise<void> {
   const claim = await claimStep(deps.db, paths.usersStep(runId), 60_000, paths.run(runId));
   if (claim === 'done' || claim === 'stopped') return;
-  if (claim === undefined) throw new AppError('unavailable', 'Another delivery is starting the user chain');
+  if (claim === undefined) throw new LeaseHeld('Another delivery is starting the user chain');
   let members: string[];
   let chain: UserChain;
   if (run.settings.range === 'specific') {

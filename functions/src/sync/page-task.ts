@@ -2,7 +2,7 @@
 // Deletions are only recorded here; finalize applies them once every page of every chain is known. A group's
 // membership page records member ids only; its users are written by the run's user chain.
 import { TOPICS } from '../catalog.ts';
-import { AppError, isTransient } from '../errors.ts';
+import { AppError, isTransient, LeaseHeld } from '../errors.ts';
 import type { PageDependencies } from './dependencies.ts';
 import { fetchAhead, fetchChainPage } from './chain-fetch.ts';
 import { ReauthorizationRequired } from './google-session.ts';
@@ -31,7 +31,7 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
     if ((await pageRef.get()).get('last') === true || (await lastPageDone(paths, task))) await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
     return;
   }
-  if (claim === undefined) throw new AppError('unavailable', 'Another delivery of this page is in progress');
+  if (claim === undefined) throw new LeaseHeld('Another delivery of this page is in progress');
   if (claim.attempt > MAX_PAGE_ATTEMPTS) {
     await endWithFailure(deps, paths, task, `Page ${task.page + 1} of the ${task.chain} listing failed ${MAX_PAGE_ATTEMPTS} times.`);
     return;

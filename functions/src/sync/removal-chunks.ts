@@ -4,7 +4,7 @@
 // budget. Two lists go this way: the removals an admin approved, and a finalize's own when they are many.
 import { FieldPath, FieldValue, type CollectionReference, type Firestore } from '@google-cloud/firestore';
 import { TOPICS } from '../catalog.ts';
-import { AppError } from '../errors.ts';
+import { LeaseHeld } from '../errors.ts';
 import { applyRemovals, isRunStopped, type Removal } from './apply-removals.ts';
 import { confirmRemovals } from './confirm-removals.ts';
 import type { PageDependencies } from './dependencies.ts';
@@ -51,7 +51,7 @@ export async function handleRemovalChunk(deps: PageDependencies, task: FinalizeT
   if (!run || !list.ready(run)) return;
   const claim = await claimStep(deps.db, list.claim, 120_000);
   if (claim === 'done' || claim === 'stopped') return;
-  if (claim === undefined) throw new AppError('unavailable', 'Another delivery is applying these removals');
+  if (claim === undefined) throw new LeaseHeld('Another delivery is applying these removals');
 
   // Applied in the order of their extension numbers; the claim keeps the last one done.
   const after = ((await list.claim.get()).get('after') as string | undefined) ?? '';
