@@ -66,6 +66,8 @@ export function getApp(): App {
     // Chains listing at once share the tenant's queries per minute.
     callSpacingMs: Math.ceil(60_000 / appConfig.sync.queriesPerMinute),
     maxPagesPerChain: MAX_PAGES_PER_CHAIN,
+    // Well inside the 120 s lease of a removal list and the finalize function's 540 s timeout.
+    removalDeliveryMs: 60_000,
     startRun: (tenantId, trigger, slot) => startRun(built, tenantId, trigger, slot),
   };
   app = built;

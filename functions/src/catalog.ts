@@ -20,7 +20,7 @@ export interface FunctionSpec {
   readonly trigger: Trigger;
   /** Why it exists, for the deploy plan and the reader. */
   readonly purpose: string;
-  /** Whether it sends mail: only such functions get the SMTP credentials. */
+  /** Whether it sends mail: only such functions get the SMTP credentials in their environment. */
   readonly sendsMail?: true;
 }
 

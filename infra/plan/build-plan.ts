@@ -189,7 +189,9 @@ function deployFunction(
     'functions', 'deploy', spec.name, '--gen2', `--region=${options.region}`, '--runtime=nodejs24', '--source=functions',
     `--entry-point=${spec.name}`, `--service-account=${ids.runtime}`, `--memory=${s.memory}`, `--cpu=${s.cpu}`,
     `--timeout=${s.timeoutSeconds}s`, `--concurrency=${s.concurrency}`, `--max-instances=${s.maxInstances}`,
-    `--set-env-vars=${env.join(',')}`, ...(spec.sendsMail ? [`--set-secrets=SMTP_URL=${SMTP_SECRET}:latest`] : []),
+    // Only a function that sends mail has the SMTP credentials in its environment; --clear-secrets also takes them
+    // from a function an older plan gave them to.
+    `--set-env-vars=${env.join(',')}`, ...(spec.sendsMail ? [`--set-secrets=SMTP_URL=${SMTP_SECRET}:latest`] : ['--clear-secrets']),
   ];
   const why = `${spec.purpose}. ${s.memory}, ${s.timeoutSeconds}s, concurrency ${s.concurrency}, max ${s.maxInstances}: ${s.why}`;
   if (spec.trigger.kind === 'http') {

@@ -63,6 +63,7 @@ describe('deploy plan', () => {
       }
       // Only a function that sends mail holds the SMTP credentials.
       assert.equal(flag(deploy, 'set-secrets'), spec.sendsMail ? 'SMTP_URL=teliqon-smtp-url:latest' : undefined, spec.name);
+      assert.equal(deploy.includes('--clear-secrets'), !spec.sendsMail, `${spec.name} loses secrets an older plan gave it`);
     }
   });
 

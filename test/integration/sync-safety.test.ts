@@ -3,7 +3,7 @@
 // stops syncs without deleting, and redelivered, shuffled or crashed tasks end in the same state.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import { readIntegration } from '../../functions/src/connect/integration.ts';
+import { integrationRef, readIntegration } from '../../functions/src/connect/integration.ts';
 import { syncPaths } from '../../functions/src/sync/paths.ts';
 import { adminApi, connect } from '../support/connect-flow.ts';
 import { editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
@@ -179,6 +179,20 @@ describe('sync safety', function () {
       });
     });
 
+    it('gives an approval back to the admin, with why, when Google can no longer be asked; the admin may then discard', async () => {
+      await withDirectory((orgs) => orgs, async () => {
+        const { tenant, run, managed } = await heldRun();
+        await integrationRef(getApp().db, tenant.tenantId).set({ status: 'reauthorization_required' }, { merge: true });
+        await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
+        const returned = await waitForRun(tenant, run.id);
+        assert.deepEqual([returned.status, returned.heldDecision], ['awaiting_approval', null]);
+        assert.match(returned.approvalFailure ?? '', /Google Workspace needs reauthorization/);
+        assert.equal((await extensionsOf(tenant.tenantId)).size, managed, 'nothing removed');
+        const discarded = await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/discard`, {});
+        assert.equal(((await discarded.json()) as { run: RunView }).run.status, 'succeeded');
+      });
+    });
+
     it('discards held deletions, and a newer complete run supersedes an older held one', async () => {
       await withDirectory((orgs) => orgs, async () => {
         const { tenant, run, managed } = await heldRun();
@@ -225,6 +239,19 @@ describe('sync safety', function () {
       await runWithDelivery(messy.tenantId, { duplicate: true, shuffle: true, crashAfterPublish: true });
       assert.deepEqual(await extensionSummary(messy.tenantId), await extensionSummary(clean.tenantId));
       assert.equal(new Set((await extensionsOf(messy.tenantId)).keys()).size, 1100, 'unique numbers');
+    });
+  });
+
+  it('removes hundreds exactly once when every task is delivered twice and shuffled, and each delivery hands on after one batch', async () => {
+    await withBigDirectory(async () => {
+      const tenant = await bigTenant();
+      const first = await syncWith(tenant);
+      await dropUsers(BIG, 210);
+      const runId = await runWithDelivery(tenant.tenantId, { duplicate: true, shuffle: true, removalDeliveryMs: 0 });
+      const { run } = (await (await adminApi(tenant, 'GET', `/api/sync/runs/${runId}`)).json()) as { run: RunView };
+      assert.deepEqual([run.status, run.counts.deleted, run.removalsChecked], ['succeeded', 210, 210]);
+      assert.equal(run.syncedUsers, first.counts.created - 210);
+      assert.equal((await extensionsOf(tenant.tenantId)).size, first.counts.created - 210);
     });
   });
 

@@ -40,6 +40,8 @@ export async function captured(run: () => unknown): Promise<string> {
   } finally {
     process.stdout.write = original;
     process.stderr.write = originalErr;
+    // Not printed, but written by product code: the secret scan reads it too.
+    recordProgramOutput('output captured by a test', writes.join(''));
   }
   return writes.join('');
 }

@@ -20,6 +20,7 @@ export interface Delivery {
   /** Overrides of the dependencies, e.g. a small page cap or a query budget. */
   readonly callSpacingMs?: number;
   readonly maxPagesPerChain?: number;
+  readonly removalDeliveryMs?: number;
 }
 
 interface Message {
@@ -53,6 +54,7 @@ export async function runWithDelivery(tenantId: string, delivery: Delivery): Pro
     retry: app.retry,
     callSpacingMs: delivery.callSpacingMs ?? 0,
     maxPagesPerChain: delivery.maxPagesPerChain ?? app.maxPagesPerChain,
+    removalDeliveryMs: delivery.removalDeliveryMs ?? app.removalDeliveryMs,
     queue,
     startRun: (tenant, trigger, slot) => startRun({ db: app.db, queue }, tenant, trigger, slot),
   };

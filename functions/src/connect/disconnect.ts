@@ -73,7 +73,7 @@ async function releaseOrDeleteExtensions(db: Firestore, tenantId: string, choice
     delete: (ref) => writes.push(bulk.delete(ref)),
   };
   for (const extension of managed.docs) {
-    const userId = String(extension.get('google.userId'));
+    const userId = extension.get('google.userId') as string | undefined;
     if (choice === 'keep') writeRelease(writer, paths, extension.id, userId);
     else writeDelete(writer, paths, extension.id, userId, extension.get('email') as string | undefined);
   }

@@ -4,6 +4,7 @@
 // the range says; a user back in a picked unit, or in a picked group again (members.hasMember), stays.
 import type { OAuth2Client } from 'google-auth-library';
 import { AppError } from '../errors.ts';
+import { log } from '../log.ts';
 import type { PageDependencies } from './dependencies.ts';
 import type { Removal } from './apply-removals.ts';
 import { DirectoryRefusal, getUser, isGroupMember } from './directory-pages.ts';
@@ -14,6 +15,11 @@ import { isInUnits, rangeGroups, rangeUnits } from './sources.ts';
 
 /** Lookups in flight at once; together they keep to the tenant's queries per minute. */
 const CONFIRM_CONCURRENCY = 5;
+
+/** The most Directory calls confirming one removal takes: users.get, then a membership check per picked group. */
+export function confirmationCalls(settings: SyncSettings): number {
+  return 1 + (settings.range === 'groups' ? rangeGroups(settings).length : 0);
+}
 
 /** The removals that still hold, each with the user's current status. */
 export async function confirmRemovals(
@@ -52,7 +58,10 @@ async function recheck(deps: Pick<PageDependencies, 'config' | 'retry'>, auth: O
   let calls = 1;
   for (const group of user ? groups : []) {
     calls++;
-    if (await directoryCall(() => isGroupMember(deps.config, auth, group.id, removal.userId, deps.retry))) return { calls };
+    const member = await directoryCall(() => isGroupMember(deps.config, auth, group.id, removal.userId, deps.retry));
+    // A membership Google cannot tell is kept: the error is always towards removing nothing.
+    if (member === undefined) log.warn('A group membership could not be checked; the user stays', { userId: removal.userId, group: group.email });
+    if (member !== false) return { calls };
   }
   return { removal: { ...removal, status }, calls };
 }

@@ -18,6 +18,8 @@ export interface PageDependencies {
   readonly callSpacingMs: number;
   /** More pages than this in one chain means the listing loops. */
   readonly maxPagesPerChain: number;
+  /** How long one delivery applies removals before handing on to the next (removal-chunks.ts). */
+  readonly removalDeliveryMs: number;
   /** Starts a run (for rerunRequested). */
   readonly startRun: (tenantId: string, trigger: RunTrigger) => Promise<unknown>;
 }

@@ -144,14 +144,15 @@ export async function getUser(config: AppConfig, auth: OAuth2Client, userId: str
 }
 
 /** members.hasMember: whether a user is in a group, directly or through nested groups; false when Google has no
- * such group or user any more. */
-export async function isGroupMember(config: AppConfig, auth: OAuth2Client, groupId: string, userId: string, policy: RetryPolicy = DEFAULT_RETRY): Promise<boolean> {
+ * such group or user any more, undefined when Google cannot tell (it refuses nested memberships across domains). */
+export async function isGroupMember(config: AppConfig, auth: OAuth2Client, groupId: string, userId: string, policy: RetryPolicy = DEFAULT_RETRY): Promise<boolean | undefined> {
   const directory = newDirectoryClient(config, auth);
   try {
     const { result } = await withDirectoryRetry('a group membership check', () => directory.members.hasMember({ groupKey: groupId, memberKey: userId }), policy);
     return result.data.isMember === true;
   } catch (error) {
     if (error instanceof DirectoryRefusal && error.status === 404) return false;
+    if (error instanceof DirectoryRefusal && error.status === 400) return undefined;
     throw error;
   }
 }

@@ -54,16 +54,17 @@ export function writeUpdate(writer: Writer, paths: SyncPaths, number: string, st
   }
 }
 
-/** Deletes a Google-managed extension with its keys, and frees its number. */
-export function writeDelete(writer: Writer, paths: SyncPaths, number: string, userId: string, email: string | undefined): void {
+/** Deletes a Google-managed extension with its keys, and frees its number. A user id is always there but on a
+ * damaged record, whose extension is still deleted. */
+export function writeDelete(writer: Writer, paths: SyncPaths, number: string, userId: string | undefined, email: string | undefined): void {
   writer.delete(paths.extension(number));
-  writer.delete(paths.googleLink(userId));
+  if (userId) writer.delete(paths.googleLink(userId));
   if (email) writer.delete(paths.emailKey(email));
   writer.set(paths.freeNumbers.doc(number), { value: Number(number) });
 }
 
 /** Releases a Google-managed extension: it stays, with its number and e-mail key, as an ordinary local extension. */
-export function writeRelease(writer: Writer, paths: SyncPaths, number: string, userId: string): void {
+export function writeRelease(writer: Writer, paths: SyncPaths, number: string, userId: string | undefined): void {
   writer.update(paths.extension(number), { source: 'local', google: FieldValue.delete(), updatedAt: new Date().toISOString() });
-  writer.delete(paths.googleLink(userId));
+  if (userId) writer.delete(paths.googleLink(userId));
 }

@@ -2,7 +2,7 @@
 // deleted when listed at or above the chosen status, or listed as deleted; with "All Users", a user absent from the
 // complete domain listing is deleted too. With units or groups, a linked user absent from every source left the
 // range: deleted with "Auto delete", else released. Removals beyond the limit, or a source that came back empty
-// after having had users, are held for approval. More removals than one delivery confirms go to chunk tasks
+// after having had users, are held for approval. Removals too many to confirm in this delivery go to chunk tasks
 // (removal-chunks.ts). A group (or Specific Users) run's first finalize starts its user chain instead.
 import { LeaseHeld } from '../errors.ts';
 import { applyRemovals, isRunStopped, type Removal } from './apply-removals.ts';
@@ -10,7 +10,7 @@ import { confirmRemovals } from './confirm-removals.ts';
 import type { PageDependencies } from './dependencies.ts';
 import { startUserChain } from './group-members.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
-import { handOverRemovals, handleRemovalChunk, REMOVAL_CHUNK, writeRemovalList } from './removal-chunks.ts';
+import { fitsOneDelivery, handOverRemovals, handleRemovalChunk, writeRemovalList } from './removal-chunks.ts';
 import { claimStep, readRun } from './run-control.ts';
 import { finishRun } from './run-finish.ts';
 import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
@@ -79,7 +79,7 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
     return;
   }
   await paths.state.set({ sourceSizes: sizes, ...domainSize(run, pages) }, { merge: true });
-  if (removals.length > REMOVAL_CHUNK) {
+  if (!fitsOneDelivery(run, removals.length)) {
     await handOverRemovals(deps, task, removals, counts);
     return;
   }

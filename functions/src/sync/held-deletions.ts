@@ -1,7 +1,7 @@
 // The admin's answer to held removals. Discard drops them at once. Approve hands them to chunk tasks
 // (removal-chunks.ts), which confirm each with Google again, re-check it against the current state and apply it: a
 // large tenant can hold tens of thousands, far more than one request allows. Either way the run then counts as done.
-import type { Firestore } from '@google-cloud/firestore';
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import { TOPICS } from '../catalog.ts';
 import { AppError } from '../errors.ts';
 import type { TaskQueue } from '../platform/pubsub.ts';
@@ -26,14 +26,17 @@ export async function discardHeld(db: Firestore, tenantId: string, runId: string
   });
 }
 
-/** Approves the removals a run holds: they are applied by tasks. Approving again while they are being applied
- * only asks again (a lost task is replaced; the tasks' claim keeps one at work). */
+/** Approves the removals a run holds: they are applied by tasks. Approving again asks for a task only when none is
+ * at work (one was lost, or gave up and told the admin why). */
 export async function approveHeld(deps: { db: Firestore; queue: TaskQueue }, tenantId: string, runId: string): Promise<void> {
   const paths = syncPaths(deps.db, tenantId);
-  await deps.db.runTransaction(async (transaction) => {
-    const run = requireHeld((await transaction.get(paths.run(runId))).data() as SyncRun | undefined);
-    if (run.held !== 'approving') transaction.update(paths.run(runId), { held: 'approving', approvedAt: new Date().toISOString() });
+  const working = await deps.db.runTransaction(async (transaction) => {
+    const [runDoc, claim] = await transaction.getAll(paths.run(runId), paths.approvalClaim(runId));
+    const run = requireHeld(runDoc!.data() as SyncRun | undefined);
+    if (run.held !== 'approving') transaction.update(paths.run(runId), { held: 'approving', approvedAt: new Date().toISOString(), approvalFailure: FieldValue.delete() });
+    return run.held === 'approving' && claim!.exists && (claim!.get('leaseUntil') as number) > Date.now();
   });
+  if (working) return;
   const task: FinalizeTask = { tenant: tenantId, runId, apply: 'approved' };
   await deps.queue.publish(TOPICS.syncFinalize, task);
 }

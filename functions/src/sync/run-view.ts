@@ -20,6 +20,10 @@ export interface RunView {
   readonly heldDecision: 'approving' | 'approved' | 'discarded' | null;
   /** How many removals the run holds; `held` lists the first of them. */
   readonly heldCount: number;
+  /** Removals checked so far while approved ones are being applied. */
+  readonly removalsChecked: number;
+  /** Why approved removals could not be applied. */
+  readonly approvalFailure: string | null;
   readonly problems: ReadonlyArray<{ readonly email: string; readonly reason: string }>;
   readonly held: ReadonlyArray<{ readonly number: string; readonly status: string; readonly action: 'delete' | 'release'; readonly reason: 'status' | 'out_of_range' }>;
   /** A preview: nothing was written. */
@@ -55,6 +59,8 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
     heldReason: run.heldReason ?? null,
     heldDecision: run.held ?? null,
     heldCount: heldCount.data().count,
+    removalsChecked: run.removalsChecked ?? 0,
+    approvalFailure: run.approvalFailure ?? null,
     problems: problems.docs.map((doc) => ({ email: String(doc.get('email')), reason: String(doc.get('reason')) })),
     held: held.docs.map((doc) => ({
       number: doc.id,

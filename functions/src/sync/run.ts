@@ -47,6 +47,10 @@ export interface SyncRun {
   readonly heldReason?: string;
   /** What the admin did with held removals: approved ones are applied by tasks while 'approving'. */
   readonly held?: 'approving' | 'approved' | 'discarded';
+  /** Why approved removals could not be applied; the admin may approve again or discard. */
+  readonly approvalFailure?: string;
+  /** Removals confirmed so far by the tasks applying a list of them. */
+  readonly removalsChecked?: number;
   /** A preview (dry run): it lists and plans like a sync, and writes nothing but its own record. */
   readonly dryRun?: boolean;
   /** A group run's second step, once every group's members are listed. */

@@ -67,8 +67,13 @@ function renderRun(run: RunView | null): void {
   else if (running) result.textContent = `Synchronizing… ${run.progress.usersListed} users read so far.`;
   else if (run.status === 'succeeded') result.textContent = `${run.syncedUsers ?? 0} users have been synced to the PBX Extension directory.`;
   else if (run.status === 'failed') result.textContent = `The last synchronization failed: ${run.failure ?? 'unknown error'}`;
-  else if (approving(run)) result.textContent = `Applying your approval: ${run.counts.deleted + run.counts.released} of ${run.heldCount} extensions removed so far.`;
-  else if (run.status === 'awaiting_approval') result.textContent = 'The last synchronization is waiting for your approval of its deletions.';
+  else if (approving(run)) {
+    result.textContent = `Applying your approval: ${run.removalsChecked} of ${run.heldCount} checked with Google, ${run.counts.deleted + run.counts.released} removed so far.`;
+  } else if (run.status === 'awaiting_approval') {
+    result.textContent = run.approvalFailure
+      ? `Your approval could not be applied: ${run.approvalFailure} Approve again or discard.`
+      : 'The last synchronization is waiting for your approval of its deletions.';
+  }
   else result.textContent = 'A newer synchronization replaced the last one.';
 
   const counts = byId('sync-counts');
