@@ -33,7 +33,10 @@ export async function approveHeld(deps: { db: Firestore; queue: TaskQueue }, ten
   const working = await deps.db.runTransaction(async (transaction) => {
     const [runDoc, claim] = await transaction.getAll(paths.run(runId), paths.approvalClaim(runId));
     const run = requireHeld(runDoc!.data() as SyncRun | undefined);
-    if (run.held !== 'approving') transaction.update(paths.run(runId), { held: 'approving', approvedAt: new Date().toISOString(), approvalFailure: FieldValue.delete() });
+    // An approval given back to the admin starts again from the first held removal; those applied stay applied.
+    if (run.held !== 'approving') {
+      transaction.update(paths.run(runId), { held: 'approving', approvedAt: new Date().toISOString(), approvalFailure: FieldValue.delete(), removalsChecked: 0 });
+    }
     return run.held === 'approving' && claim!.exists && (claim!.get('leaseUntil') as number) > Date.now();
   });
   if (working) return;
