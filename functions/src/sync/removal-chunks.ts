@@ -25,7 +25,7 @@ const LEASE_MS = 120_000;
 const MAX_ATTEMPTS = 5;
 
 /** Removals in one batch: fewer when each needs more calls (a membership check per picked group). */
-export function removalsPerBatch(run: Pick<SyncRun, 'settings'>): number {
+function removalsPerBatch(run: Pick<SyncRun, 'settings'>): number {
   return Math.max(1, Math.floor(CALLS_PER_BATCH / confirmationCalls(run.settings)));
 }
 
