@@ -3,10 +3,11 @@
 // of a p50 under 50 ms. It runs its own stack beside npm start, npm test and bench:sync, and exits non-zero only
 // when something fails, not when the target is missed.
 import { parseArgs } from 'node:util';
+import { toolPortOffsets } from '../stack/stack-config.ts';
 import { positiveInteger, progressLog, runBenchmark } from './cli.ts';
 
 // Shifted ports, so the benchmark's stack runs beside npm start, npm test and bench:sync.
-process.env['STACK_PORT_OFFSET'] ??= '1500';
+process.env['STACK_PORT_OFFSET'] ??= String(toolPortOffsets['bench:sso']);
 
 const TARGET_P50_MS = 50;
 

@@ -2,10 +2,11 @@
 // a re-sync with nothing changed against SPEC §8's targets. It runs its own stack beside npm start and npm test,
 // and exits non-zero only when something fails, not when a target is missed.
 import { parseArgs } from 'node:util';
+import { toolPortOffsets } from '../stack/stack-config.ts';
 import { positiveInteger, progressLog, runBenchmark } from './cli.ts';
 
-// Shifted ports, so the benchmark's stack runs beside npm start and npm test. Set before the stack code is loaded.
-process.env['STACK_PORT_OFFSET'] ??= '1000';
+// Shifted ports, so the benchmark's stack runs beside npm start and npm test.
+process.env['STACK_PORT_OFFSET'] ??= String(toolPortOffsets['bench:sync']);
 
 function readOptions(): { users: number; latencyMs: number } {
   const { values } = parseArgs({

@@ -2,6 +2,7 @@
 // "test" for npm test, so both can run side by side).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isBadPort } from './bad-ports.ts';
 
 /** The root folder of the repository. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +25,9 @@ export interface StackPorts {
   readonly emulatorLogging: number;
 }
 
+/** The project's tools that start a stack of their own on shifted ports. */
+export type ToolWithOwnPorts = 'bench:sync' | 'bench:sso';
+
 /** The name of a local stack. */
 export type StackProfile = 'start' | 'test';
 
@@ -32,24 +36,56 @@ interface StackFile {
   readonly region: string;
   readonly runtime: string;
   readonly stacks: Record<StackProfile, StackPorts>;
+  readonly portOffsets: Readonly<Record<ToolWithOwnPorts, number>>;
 }
 
 /** The parsed stack.config.json. */
 export const stackFile: StackFile = JSON.parse(readFileSync(new URL('stack.config.json', `file://${REPO_ROOT}`), 'utf8'));
 
 const LOOPBACK = '127.0.0.1';
+const MAX_OFFSET = 20000;
+
+/** The port offsets the project's own tools set, from stack.config.json: each benchmark's stack runs beside the
+ * others. A developer's STACK_PORT_OFFSET takes their place. */
+export const toolPortOffsets = stackFile.portOffsets;
 
 // STACK_PORT_OFFSET shifts every port of a stack, so two test runs (say, two worktrees) can share a machine.
-function portOffset(): number {
+function portOffsetFromEnvironment(): number {
   const offset = Number(process.env['STACK_PORT_OFFSET'] ?? 0);
-  if (!Number.isInteger(offset) || offset < 0 || offset > 20000) throw new Error('STACK_PORT_OFFSET must be a whole number from 0 to 20000');
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
+    throw new Error(`STACK_PORT_OFFSET must be a whole number from 0 to ${MAX_OFFSET}`);
+  }
   return offset;
 }
 
+function shiftedPorts(profile: StackProfile, offset: number): StackPorts {
+  const shifted = Object.entries(stackFile.stacks[profile]).map(([name, port]) => [name, port + offset]);
+  return Object.fromEntries(shifted) as unknown as StackPorts;
+}
+
+function firstBadPort(ports: StackPorts): [name: string, port: number] | undefined {
+  return Object.entries(ports).find(([, port]) => isBadPort(port));
+}
+
+/** The ports of a stack shifted by `offset`. A port that a browser or fetch would refuse is an error that says
+ * which one and what to do, before anything starts. */
+export function stackPorts(profile: StackProfile, offset: number): StackPorts {
+  const ports = shiftedPorts(profile, offset);
+  const bad = firstBadPort(ports);
+  if (!bad) return ports;
+  const [name, port] = bad;
+  const refused = `which browsers and fetch refuse (a "bad port" of the Fetch standard, https://fetch.spec.whatwg.org/#port-blocking)`;
+  if (offset === 0) {
+    throw new Error(`stack.config.json puts the ${profile} stack's "${name}" on port ${port}, ${refused}. Give it another port there.`);
+  }
+  let safe = offset + 1;
+  while (safe <= MAX_OFFSET && firstBadPort(shiftedPorts(profile, safe))) safe++;
+  throw new Error(`STACK_PORT_OFFSET=${offset} would put "${name}" on port ${port}, ${refused}. Use another offset, for example ${safe}.`);
+}
+
 /** Every address of one local stack, derived from its ports. */
-export function stackAddresses(profile: StackProfile) {
-  const offset = portOffset();
-  const ports = Object.fromEntries(Object.entries(stackFile.stacks[profile]).map(([name, port]) => [name, port + offset])) as unknown as StackPorts;
+export function stackAddresses(profile: StackProfile, offset = portOffsetFromEnvironment()) {
+  const ports = stackPorts(profile, offset);
   const url = (port: number) => `http://${LOOPBACK}:${port}`;
   return {
     profile,

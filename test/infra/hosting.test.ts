@@ -46,9 +46,9 @@ describe('firebase.json', () => {
   it('the local gateway adds only the local Auth emulator and Google stand-in origins to the CSP', () => {
     const local = withLocalOrigins("default-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'", {
       connect: ['http://127.0.0.1:6099'],
-      formAction: ['http://localhost:6060'],
+      formAction: ['http://localhost:6070'],
     });
-    assert.equal(local, "default-src 'self'; connect-src 'self' http://127.0.0.1:6099; form-action 'self' http://localhost:6060; frame-ancestors 'none'");
+    assert.equal(local, "default-src 'self'; connect-src 'self' http://127.0.0.1:6099; form-action 'self' http://localhost:6070; frame-ancestors 'none'");
   });
 
   it('the local gateway serves the pages with the same headers, so the browser tests run under the CSP', async () => {
