@@ -1,7 +1,7 @@
 // Google's emulators: Firestore and Pub/Sub from the Google Cloud CLI's bundled emulators, Auth from firebase-tools.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { LocalTools } from './prerequisites.ts';
 import { startService, waitForHttp, type Service } from './processes.ts';
 import { REPO_ROOT, type StackAddresses } from './stack-config.ts';
 
@@ -11,36 +11,14 @@ export interface StackDirs {
   readonly logs: string;
 }
 
-// The emulators ship inside the Google Cloud CLI. CLOUDSDK_ROOT_DIR overrides the search; otherwise the SDK
-// is found from the gcloud on PATH.
-function cloudSdkRoot(): string {
-  const configured = process.env['CLOUDSDK_ROOT_DIR'];
-  if (configured) return configured;
-  try {
-    const gcloud = execFileSync('sh', ['-c', 'command -v gcloud'], { encoding: 'utf8' }).trim();
-    return path.resolve(path.dirname(realpathSync(gcloud)), '..');
-  } catch {
-    throw new Error('The Google Cloud CLI (gcloud) is not on PATH; install it with its Firestore and Pub/Sub emulators');
-  }
-}
-
-function requireFile(file: string, hint: string): string {
-  if (!existsSync(file)) throw new Error(`${file} is missing: ${hint}`);
-  return file;
-}
-
 /** Starts the Firestore emulator with the project's rules. Run as plain java: the jar has no Main-Class. */
-export async function startFirestore(addresses: StackAddresses, dirs: StackDirs): Promise<Service> {
-  const jar = requireFile(
-    path.join(cloudSdkRoot(), 'platform/cloud-firestore-emulator/cloud-firestore-emulator.jar'),
-    'install the gcloud component cloud-firestore-emulator',
-  );
+export async function startFirestore(addresses: StackAddresses, dirs: StackDirs, tools: LocalTools): Promise<Service> {
   const service = startService(
     'firestore',
     'java',
     [
       '-cp',
-      jar,
+      tools.firestoreJar,
       'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
       `--host=${addresses.host}`,
       `--port=${addresses.ports.firestore}`,
@@ -53,14 +31,10 @@ export async function startFirestore(addresses: StackAddresses, dirs: StackDirs)
 }
 
 /** Starts the Pub/Sub emulator. */
-export async function startPubSub(addresses: StackAddresses, dirs: StackDirs): Promise<Service> {
-  const launcher = requireFile(
-    path.join(cloudSdkRoot(), 'platform/pubsub-emulator/bin/cloud-pubsub-emulator'),
-    'install the gcloud component pubsub-emulator',
-  );
+export async function startPubSub(addresses: StackAddresses, dirs: StackDirs, tools: LocalTools): Promise<Service> {
   const service = startService(
     'pubsub',
-    launcher,
+    tools.pubsubLauncher,
     [`--host=${addresses.host}`, `--port=${addresses.ports.pubsub}`],
     { cwd: dirs.data, logDir: dirs.logs },
   );

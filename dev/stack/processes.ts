@@ -1,13 +1,15 @@
 // Child processes of the local stack. Each runs in its own process group, so stopping it also stops what it
 // spawned (gcloud's and firebase's wrappers leave a java child behind otherwise).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** A running child process of the stack. */
 export interface Service {
   readonly name: string;
   readonly child: ChildProcess;
+  /** Where its output goes. */
+  readonly logFile: string;
   /** Stops the whole process group: SIGTERM, then SIGKILL after a grace period. */
   stop(): Promise<void>;
 }
@@ -27,7 +29,8 @@ export function startService(
   options: { cwd: string; env?: NodeJS.ProcessEnv; logDir: string },
 ): Service {
   mkdirSync(options.logDir, { recursive: true });
-  const logFile = createWriteStream(path.join(options.logDir, `${name}.log`), { flags: 'a' });
+  const logPath = path.join(options.logDir, `${name}.log`);
+  const logFile = createWriteStream(logPath, { flags: 'a' });
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -43,6 +46,7 @@ export function startService(
   return {
     name,
     child,
+    logFile: logPath,
     async stop() {
       if (child.pid === undefined) return;
       if (child.exitCode !== null || child.signalCode !== null) {
@@ -86,13 +90,12 @@ async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<void> 
 }
 
 /** Fails with the port's owner named when a port of the stack is already taken. */
-export async function requireFreePort(port: number, host: string, owner: string): Promise<void> {
+export async function requireFreePort(port: number, host: string, owner: string, profile?: string): Promise<void> {
   const { createServer } = await import('node:net');
+  const likelyHolder = profile === 'start' ? 'is npm start already running (in another terminal)?' : `is another ${profile ?? 'local'} stack running?`;
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', () =>
-      reject(new Error(`Port ${port} (${owner}) is already in use: is another stack of this profile running? Stop it first.`)),
-    );
+    probe.once('error', () => reject(new Error(`Port ${port} (${owner}) is already in use: ${likelyHolder} Stop it first.`)));
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }
@@ -112,7 +115,7 @@ export async function waitForHttp(
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     if (options.service && options.service.child.exitCode !== null) {
-      throw new Error(`${name} exited with code ${options.service.child.exitCode} before it was ready; see its log`);
+      throw new Error(`${name} exited with code ${options.service.child.exitCode} before it was ready. ${logTail(options.service)}`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -122,5 +125,19 @@ export async function waitForHttp(
     }
     await delay(150);
   }
-  throw new Error(`${name} was not ready at ${url} within ${options.timeoutMs ?? 60_000} ms`);
+  const tail = options.service ? ` ${logTail(options.service)}` : '';
+  throw new Error(`${name} was not ready at ${url} within ${options.timeoutMs ?? 60_000} ms.${tail}`);
+}
+
+// The end of a service's log, so a failed start says why without sending anyone to look for the file.
+function logTail(service: Service, lines = 15): string {
+  let text = '';
+  try {
+    text = readFileSync(service.logFile, 'utf8').trimEnd();
+  } catch {
+    // Nothing was written.
+  }
+  if (!text) return `Its log, ${service.logFile}, is empty.`;
+  const last = text.split('\n').slice(-lines).map((line) => `    ${line}`);
+  return `The end of its log (${service.logFile}):\n${last.join('\n')}`;
 }

@@ -11,8 +11,9 @@ import { seedDemo, type DemoWorld } from '../demo/seed.ts';
 import { startGoogleStandIn, type GoogleStandIn } from '../google/server.ts';
 import { SecretManagerStandIn } from '../secret-manager/server.ts';
 import { startAuth, startFirestore, startPubSub, type StackDirs } from './emulators.ts';
+import { findLocalTools } from './prerequisites.ts';
 import { startGateway, type Gateway } from './gateway.ts';
-import { startMailSink, type MailSink } from './mail-sink.ts';
+import { startMailSink } from './mail-sink.ts';
 import { requireFreePort, startService, waitForHttp, type Service } from './processes.ts';
 import { createTopicsAndSubscriptions, emulatorPubSub } from './pubsub-setup.ts';
 import { startPushRelay } from './push-relay.ts';
@@ -64,7 +65,9 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
   const addresses = stackAddresses(profile);
   // The stack's own Google clients (Pub/Sub and Firestore on the emulators) would probe for a metadata server too.
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
-  for (const [owner, port] of Object.entries(addresses.ports)) await requireFreePort(port, addresses.host, owner);
+  // What a new machine may lack is said all at once, before anything starts.
+  const tools = findLocalTools();
+  for (const [owner, port] of Object.entries(addresses.ports)) await requireFreePort(port, addresses.host, owner, profile);
   const data = path.join(REPO_ROOT, '.dev-data', addresses.instance);
   rmSync(data, { recursive: true, force: true });
   const dirs: StackDirs = { data, logs: path.join(data, 'logs') };
@@ -78,18 +81,18 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
     return value;
   };
 
-  // The emulators are the slow part; they start together while the rest comes up.
+  // The emulators (and the inbox) are the slow part; they start together while the rest comes up.
   const emulatorsStarting = Promise.allSettled([
-    startFirestore(addresses, dirs),
-    startPubSub(addresses, dirs),
+    startFirestore(addresses, dirs, tools),
+    startPubSub(addresses, dirs, tools),
     startAuth(addresses, dirs),
+    startMailSink(addresses.host, addresses.ports.smtp, addresses.ports.inbox, path.join(data, 'mail'), dirs.logs),
   ]);
   try {
     const env = functionsEnvironment(addresses);
     const google = track(await startGoogleStandIn({ port: addresses.ports.google, fixtureFile: options.fixtureFile }), (g) => g.close());
     const secretManager = new SecretManagerStandIn();
     track(await listen(secretManager.app(), addresses.ports.secretManager), closeServer);
-    track(await startMailSink(addresses.ports.smtp, addresses.ports.inbox, path.join(data, 'mail')), (m: MailSink) => m.stop());
     const functionsHost = track(startFunctionsHost('functions', 'http', addresses.ports.functions, env, dirs), (s) => s.stop());
     const tasksHost = track(startFunctionsHost('tasks', 'topic', addresses.ports.tasks, env, dirs), (s) => s.stop());
     await buildWeb();
