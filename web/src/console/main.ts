@@ -50,8 +50,8 @@ byId<HTMLFormElement>('signin-form').addEventListener('submit', async (event) =>
   const email = byId<HTMLInputElement>('signin-email').value;
   const password = byId<HTMLInputElement>('signin-password').value;
   try {
+    // Success is shown by onAuthStateChanged, which opens the console.
     await signInWithEmailAndPassword(auth, email, password);
-    announce('');
   } catch {
     announce('Wrong email or password.', 'error');
   }
@@ -59,17 +59,27 @@ byId<HTMLFormElement>('signin-form').addEventListener('submit', async (event) =>
 byId('sign-out').addEventListener('click', () => void signOut(auth));
 window.addEventListener('hashchange', () => void route());
 
+// The menu and the account appear with the console, once the admin's tenant is read: until then the page shows
+// neither a sign-in form already used nor a menu that cannot work yet.
+function showSignedIn(signedIn: boolean): void {
+  byId('menu').hidden = !signedIn;
+  byId('account').hidden = !signedIn;
+}
+
 onAuthStateChanged(auth, async (user) => {
-  byId('menu').hidden = !user;
-  byId('account').hidden = !user;
   if (!user) {
     me = undefined;
+    showSignedIn(false);
     show('signin');
     return;
   }
+  byId('view-signin').hidden = true;
+  announce('Opening the Management Console…');
   try {
     me = await api.get<Me>('/api/me');
     byId('account-name').textContent = `${me.admin.email} · ${me.tenant.name}`;
+    announce('');
+    showSignedIn(true);
     await route();
   } catch (error) {
     announce((error as Error).message, 'error');
