@@ -172,4 +172,18 @@ describe('Directory stand-in: users.get', () => {
     const error = await expectGoogleError(directory.client().users.get({ userKey: 'hank.scorpio@globex.example' }), 403, 'forbidden');
     assert.equal(error.message, 'Not Authorized to access this resource/api');
   });
+
+  // Google answers users.get of a group member who belongs to another Workspace with 403 forbidden, by address or
+  // by the id members.list gives (https://github.com/slashdevops/idp-scim-sync/issues/49, "googleapi: Error 403:
+  // Not Authorized to access this resource/api, forbidden" for a guest of another organisation); a member with no
+  // Workspace account at all is not found.
+  it("answers 403 for a group member of another Workspace, by the id members.list gives, and 404 for one with no Workspace account", async () => {
+    const { data } = await directory.client().members.list({ groupKey: 'support@acme.example' });
+    const idOf = (email: string) => data.members?.find((member) => member.email === email)?.id ?? '';
+    const partner = await expectGoogleError(directory.client().users.get({ userKey: idOf('sam.lee@northwind.example') }), 403, 'forbidden');
+    assert.equal(partner.message, 'Not Authorized to access this resource/api');
+    await expectGoogleError(directory.client().users.get({ userKey: 'sam.lee@northwind.example' }), 403, 'forbidden');
+    const consumer = await expectGoogleError(directory.client().users.get({ userKey: idOf('partner.support@contractor.example') }), 404, 'notFound');
+    assert.equal(consumer.message, 'Resource Not Found: userKey');
+  });
 });

@@ -3,12 +3,15 @@
 // of group members. Every call goes through the tenant's cached Google session and the retry budget.
 import type { admin_directory_v1 } from '@googleapis/admin';
 import type { OAuth2Client } from 'google-auth-library';
+import { readIntegration } from '../connect/integration.ts';
 import { AppError } from '../errors.ts';
 import type { PageDependencies } from './dependencies.ts';
-import { DirectoryRefusal, fetchMembersPage, fetchUsersPage, getUser } from './directory-pages.ts';
+import type { Problem } from './apply-page.ts';
+import { DirectoryRefusal, fetchMembersPage, fetchUsersPage, lookUpMember } from './directory-pages.ts';
 import { toDirectoryUser, userFieldsMask, usersFieldsMask, type DirectoryUser } from './directory-user.ts';
 import { forgetSession, googleSession, ReauthorizationRequired } from './google-session.ts';
 import { memberIdsOf } from './group-members.ts';
+import { confirmDirectoryAccess, directoryAccessLost, NO_WORKSPACE_ACCOUNT, OTHER_WORKSPACE, skippedMember } from './outside-members.ts';
 import type { SyncPaths } from './paths.ts';
 import type { SyncRun } from './run.ts';
 import { propertyRoot } from './settings.ts';
@@ -19,8 +22,9 @@ import type { PageTask } from './tasks.ts';
 /** A fetched page: users of the range, or (for a group chain) member ids; where the chain goes on; and when its
  * Directory call started, from which the chain's next call is spaced. */
 export type FetchedPage = (
-  | { readonly kind: 'users'; readonly users: DirectoryUser[]; readonly scanned: number }
-  | { readonly kind: 'members'; readonly memberIds: string[]; readonly everyone: boolean }
+  /** `skipped`: members looked up who are no users of this Workspace. */
+  | { readonly kind: 'users'; readonly users: DirectoryUser[]; readonly scanned: number; readonly skipped: Problem[] }
+  | { readonly kind: 'members'; readonly memberIds: string[]; readonly memberEmails: string[]; readonly everyone: boolean }
 ) & { readonly next: string | undefined; readonly last: boolean; readonly startedAt: number };
 
 /** How many users.get calls of a 'members' page run at once. */
@@ -54,14 +58,23 @@ function refusalMessage(run: SyncRun, kind: ChainKind, error: DirectoryRefusal):
   return undefined;
 }
 
-async function lookUpUsers(deps: PageDependencies, auth: OAuth2Client, ids: readonly string[], fields: string, projection: 'basic' | 'full') {
+// users.get of each member, a few at a time. Members who are no users of this Workspace are skipped with a reason;
+// a 403 counts as "another Workspace" only once the admin is shown still to read the directory.
+async function lookUpUsers(deps: PageDependencies, auth: OAuth2Client, task: PageTask, run: SyncRun, paths: SyncPaths, fields: string, projection: 'basic' | 'full') {
+  const ids = task.userIds ?? [];
   const found: admin_directory_v1.Schema$User[] = [];
+  const outside: Array<{ id: string; reason: string }> = [];
   for (let at = 0; at < ids.length; at += LOOKUP_CONCURRENCY) {
     const batch = ids.slice(at, at + LOOKUP_CONCURRENCY);
-    const users = await Promise.all(batch.map((id) => getUser(deps.config, auth, id, { fields, projection }, deps.retry)));
-    found.push(...users.filter((user): user is admin_directory_v1.Schema$User => user !== undefined));
+    const lookups = await Promise.all(batch.map((id) => lookUpMember(deps.config, auth, id, { fields, projection }, deps.retry)));
+    lookups.forEach((lookup, index) => {
+      if (lookup.kind === 'found') found.push(lookup.user);
+      else outside.push({ id: batch[index]!, reason: lookup.kind === 'forbidden' ? OTHER_WORKSPACE : NO_WORKSPACE_ACCOUNT });
+    });
   }
-  return found;
+  if (outside.some((member) => member.reason === OTHER_WORKSPACE)) await confirmDirectoryAccess(deps, auth, task.tenant);
+  const emails = outside.length > 0 && run.settings.range !== 'specific' ? (await memberIdsOf(paths, task.runId)).emails : new Map<string, string>();
+  return { found, skipped: outside.map((member) => skippedMember(member.id, emails.get(member.id), member.reason)) };
 }
 
 function usersOf(resources: admin_directory_v1.Schema$User[], deleted: boolean): DirectoryUser[] {
@@ -127,13 +140,14 @@ async function fetchNow(deps: PageDependencies, paths: SyncPaths, run: SyncRun, 
         const groupId = rangeGroups(run.settings)[kind.index]?.id;
         if (!groupId) throw new AppError('internal', 'The run names a group its settings do not have.');
         const page = await fetchMembersPage(deps.config, auth, groupId, task.pageToken, deps.retry);
-        return { kind: 'members', memberIds: page.userIds, everyone: page.everyone, next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
+        const memberEmails = page.users.map((user) => user.email);
+        return { kind: 'members', memberIds: page.userIds, memberEmails, everyone: page.everyone, next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
       }
       if (kind.kind === 'members') {
-        const found = await lookUpUsers(deps, auth, task.userIds ?? [], userFieldsMask(root), projection);
+        const { found, skipped } = await lookUpUsers(deps, auth, task, run, paths, userFieldsMask(root), projection);
         let users = usersOf(found, false);
         if (run.settings.range === 'specific') users = await keepInCriteria(paths, task.runId, run.settings, users);
-        return { kind: 'users', users, scanned: found.length, next: undefined, last: task.last === true, startedAt };
+        return { kind: 'users', users, scanned: found.length, skipped, next: undefined, last: task.last === true, startedAt };
       }
       const unit = kind.kind === 'orgUnit' ? rangeUnits(run.settings)[kind.index] : undefined;
       const page = await fetchUsersPage(deps.config, auth, {
@@ -148,9 +162,11 @@ async function fetchNow(deps: PageDependencies, paths: SyncPaths, run: SyncRun, 
         const members = await memberIdsOf(paths, task.runId);
         if (!members.everyone) users = users.filter((user) => members.ids.has(user.id));
       }
-      return { kind: 'users', users, scanned: page.users.length, next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
+      return { kind: 'users', users, scanned: page.users.length, skipped: [], next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
     });
   } catch (error) {
+    // A listing refused as "Not Authorized" means the connecting admin may no longer read the directory.
+    if (error instanceof DirectoryRefusal && error.forbidden) throw directoryAccessLost((await readIntegration(deps.db, task.tenant)).connectedBy?.googleEmail);
     const message = error instanceof DirectoryRefusal ? refusalMessage(run, kind, error) : undefined;
     throw message ? new AppError('internal', message, { cause: error }) : error;
   }

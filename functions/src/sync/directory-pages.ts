@@ -52,10 +52,18 @@ const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms
 /** A Directory API call that Google refused for good (not retried): the HTTP status tells the caller what. */
 export class DirectoryRefusal extends AppError {
   readonly status: number | undefined;
+  /** Google's reason, e.g. `forbidden` or `notFound`. */
+  readonly reason: string | undefined;
 
   constructor(status: number | undefined, what: string, cause: unknown) {
     super('internal', `The Directory API refused ${what} (HTTP ${status})`, { cause });
     this.status = status;
+    this.reason = (cause as { response?: { data?: { error?: { errors?: Array<{ reason?: string }> } } } }).response?.data?.error?.errors?.[0]?.reason;
+  }
+
+  /** 403 "Not Authorized to access this resource/api": the caller may not read what it asked for. */
+  get forbidden(): boolean {
+    return this.status === 403 && this.reason === 'forbidden';
   }
 }
 
@@ -133,12 +141,29 @@ export async function fetchMembersPage(config: AppConfig, auth: OAuth2Client, gr
 
 /** users.get of one user; undefined when Google has no such user in this Workspace (an outside member, or deleted). */
 export async function getUser(config: AppConfig, auth: OAuth2Client, userId: string, query: Pick<UsersQuery, 'fields' | 'projection'>, policy: RetryPolicy = DEFAULT_RETRY): Promise<admin_directory_v1.Schema$User | undefined> {
+  const found = await lookUpMember(config, auth, userId, query, policy);
+  if (found.kind === 'forbidden') throw found.refusal;
+  return found.kind === 'found' ? found.user : undefined;
+}
+
+/** What users.get says of a group member. */
+export type MemberLookup =
+  | { readonly kind: 'found'; readonly user: admin_directory_v1.Schema$User }
+  /** 404: no account in this Workspace: a consumer (gmail) account or an address outside Google, or deleted. */
+  | { readonly kind: 'absent' }
+  /** 403 forbidden: an account of another Google Workspace, which this one's admin may not read. The same answer
+   * comes when the caller lost its admin rights, so the caller must tell the two apart. */
+  | { readonly kind: 'forbidden'; readonly refusal: DirectoryRefusal };
+
+/** users.get of a group member, telling an account of another Workspace (403) and none at all (404) apart. */
+export async function lookUpMember(config: AppConfig, auth: OAuth2Client, userId: string, query: Pick<UsersQuery, 'fields' | 'projection'>, policy: RetryPolicy = DEFAULT_RETRY): Promise<MemberLookup> {
   const directory = newDirectoryClient(config, auth);
   try {
     const { result } = await withDirectoryRetry('a user lookup', () => directory.users.get({ userKey: userId, viewType: 'admin_view', projection: query.projection, fields: query.fields }), policy);
-    return result.data;
+    return { kind: 'found', user: result.data };
   } catch (error) {
-    if (error instanceof DirectoryRefusal && error.status === 404) return undefined;
+    if (error instanceof DirectoryRefusal && error.status === 404) return { kind: 'absent' };
+    if (error instanceof DirectoryRefusal && error.forbidden) return { kind: 'forbidden', refusal: error };
     throw error;
   }
 }

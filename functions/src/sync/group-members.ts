@@ -24,7 +24,7 @@ export type UserChain = 'join' | 'members';
 
 /** Picks the strategy with the fewer calls; the domain size is the last complete listing's, when known. A group
  * with the whole organisation as a member needs the domain listing anyway. */
-export function chooseUserChain(members: GroupMembers, knownDomainUsers: number | undefined): UserChain {
+export function chooseUserChain(members: Pick<GroupMembers, 'ids' | 'everyone'>, knownDomainUsers: number | undefined): UserChain {
   if (members.everyone) return 'join';
   return chooseByCount(members.ids.size, knownDomainUsers);
 }
@@ -37,6 +37,8 @@ function chooseByCount(members: number, knownDomainUsers: number | undefined): U
 /** The users of a run's groups. */
 export interface GroupMembers {
   readonly ids: ReadonlySet<string>;
+  /** Each member's address as members.list gave it, to name the members that are skipped. */
+  readonly emails: ReadonlyMap<string, string>;
   /** Some group has the whole organisation as a member. */
   readonly everyone: boolean;
 }
@@ -53,12 +55,17 @@ export function memberIdsOf(paths: SyncPaths, runId: string): Promise<GroupMembe
     members = paths
       .pages(runId)
       .where('kind', '==', 'members')
-      .select('memberIds', 'everyone')
+      .select('memberIds', 'memberEmails', 'everyone')
       .get()
-      .then((pages) => ({
-        ids: new Set(pages.docs.flatMap((page) => (page.get('memberIds') as string[] | undefined) ?? [])),
-        everyone: pages.docs.some((page) => page.get('everyone') === true),
-      }));
+      .then((pages) => {
+        const emails = new Map<string, string>();
+        for (const page of pages.docs) {
+          const ids = (page.get('memberIds') as string[] | undefined) ?? [];
+          const addresses = (page.get('memberEmails') as string[] | undefined) ?? [];
+          ids.forEach((id, at) => emails.set(id, addresses[at] ?? ''));
+        }
+        return { ids: new Set(emails.keys()), emails, everyone: pages.docs.some((page) => page.get('everyone') === true) };
+      });
     members.catch(() => memberSets.delete(key));
     memberSets.set(key, members);
     if (memberSets.size > MEMBER_SETS_KEPT) memberSets.delete(memberSets.keys().next().value!);

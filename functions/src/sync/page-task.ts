@@ -61,11 +61,11 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
   const pageRef = paths.page(task.runId, task.chain, task.page);
   const record = { status: 'done', chain: task.chain, page: task.page, pageToken: task.pageToken ?? null, last: fetched.last };
   if (fetched.kind === 'members') {
-    const members = { kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds, everyone: fetched.everyone };
+    const members = { kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds, memberEmails: fetched.memberEmails, everyone: fetched.everyone };
     await pageRef.set({ ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
     await markProgress(paths, task.runId);
   } else {
-    const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned });
+    const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned }, fetched.skipped);
     for (const mailId of mails) {
       const mail: MailTask = { tenant: task.tenant, mailId };
       await deps.queue.publish(TOPICS.welcomeMail, mail);

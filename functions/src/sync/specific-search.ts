@@ -8,7 +8,7 @@ import type { OAuth2Client } from 'google-auth-library';
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { orgUnitQuery } from './chain-fetch.ts';
-import { fetchMembersPage, fetchUsersPage, getUser } from './directory-pages.ts';
+import { fetchMembersPage, fetchUsersPage, lookUpMember } from './directory-pages.ts';
 import { statusOf } from './directory-user.ts';
 import { googleSession, ReauthorizationRequired } from './google-session.ts';
 import type { SearchCriteria } from './settings.ts';
@@ -85,9 +85,10 @@ export async function searchUsers(app: App, tenantId: string, criteria: SearchCr
   const shown = await Promise.all(
     all.slice(offset, next).map(async (match) => {
       if (!('memberOnly' in match)) return match;
-      // A member outside the Workspace (an external address) has no account here, and an archived one is not offered.
-      const user = await getUser(app.config, auth, match.id, { fields: USER_FIELDS, projection: 'basic' }, app.retry);
-      return user && statusOf(user) === 'active' ? foundUser(user) : undefined;
+      // A member of another Google Workspace (403) or with no Workspace account at all (404) has no account here,
+      // and an archived one is not offered.
+      const lookup = await lookUpMember(app.config, auth, match.id, { fields: USER_FIELDS, projection: 'basic' }, app.retry);
+      return lookup.kind === 'found' && statusOf(lookup.user) === 'active' ? foundUser(lookup.user) : undefined;
     }),
   );
   return { users: shown.filter((user): user is FoundUser => user !== undefined), nextPageToken: next < all.length ? String(next) : null, total: all.length };

@@ -27,8 +27,9 @@ export function previewOutcome(decisions: readonly Decision[]): PageOutcome {
   return { counts, problems, mails: [] };
 }
 
-/** Syncs a page of users; returns the welcome mails to send. */
-export async function syncUsersPage(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask, users: DirectoryUser[], record: object): Promise<string[]> {
+/** Syncs a page of users; returns the welcome mails to send. `skipped` are members of the range who are no users
+ * of this Workspace: listed with their reason, and counted as seen, so that no removal ever rests on them. */
+export async function syncUsersPage(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask, users: DirectoryUser[], record: object, skipped: readonly Problem[] = []): Promise<string[]> {
   const state = await readPageState(paths, users, run.settings);
   const decisions = planPage(users, run.settings, state);
   const pageRef = paths.page(task.runId, task.chain, task.page);
@@ -40,14 +41,16 @@ export async function syncUsersPage(deps: PageDependencies, paths: SyncPaths, ru
     outcome = await applyPage(deps.db, paths, decisions, numbers, { runId: task.runId, welcomeEmail: run.settings.welcomeEmail });
   }
 
+  const problems = [...outcome.problems, ...skipped];
+  const counts = { ...outcome.counts, skipped: outcome.counts.skipped + skipped.length };
   const batch = deps.db.batch();
-  for (const problem of outcome.problems) batch.set(paths.problems(task.runId).doc(problem.userId), problem);
+  for (const problem of problems) batch.set(paths.problems(task.runId).doc(problem.userId), problem);
   batch.set(pageRef, {
     ...record,
     listed: users.length,
-    userIds: listsRangeUsers(task.chain) ? users.map((user) => user.id) : [],
+    userIds: listsRangeUsers(task.chain) ? [...users.map((user) => user.id), ...skipped.map((member) => member.userId)] : [],
     deletions: decisions.flatMap((decision) => (decision.kind === 'delete' ? [{ userId: decision.userId, number: decision.number, status: decision.status, action: 'delete', reason: 'status' }] : [])),
-    counts: outcome.counts,
+    counts,
     // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
     // linked user was absent from the listing.
     linked: run.dryRun ? 0 : outcome.counts.created + outcome.counts.associated + outcome.counts.updated + outcome.counts.unchanged + outcome.counts.failed,
