@@ -156,6 +156,15 @@ describe('Connect', function () {
       assert.match((await lastError(tenant))?.message ?? '', /olivia\.bennett@acme\.example may not read the Workspace directory/);
     });
 
+    // Regression test for Connect proving only that the admin reads their own user: a delegated admin whose role
+    // reaches one unit passes that, then lists part of the directory, and a sync takes everyone else for deleted.
+    it('a delegated admin whose role covers only some units, saying why', async () => {
+      const tenant = await createTestTenant();
+      assert.equal(await connect(tenant, { email: 'hannah.fischer@acme.example' }), 'not_admin');
+      await assertNothingStored(tenant);
+      assert.match((await lastError(tenant))?.message ?? '', /hannah\.fischer@acme\.example is not a super administrator: its admin role may show only part of the directory/);
+    });
+
     it('a consumer Google account', async () => {
       const tenant = await createTestTenant();
       assert.equal(await connect(tenant, { email: 'someone@gmail.example' }), 'not_admin');

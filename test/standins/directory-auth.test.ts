@@ -61,13 +61,34 @@ describe('Directory stand-in: authentication and authorisation', () => {
     await expectGoogleError(directory.client('employee').orgunits.list({ customerId: 'my_customer' }), 403, 'forbidden');
   });
 
-  it('lets super admins (also through an alias) and delegated admins read', async () => {
-    for (const token of ['admin', 'adminByAlias', 'delegated']) {
+  it('lets super admins (also through an alias) read everything', async () => {
+    for (const token of ['admin', 'adminByAlias']) {
       const { data } = await directory.client(token).users.list({ customer: 'my_customer', maxResults: 5 });
       assert.equal(data.users?.length, 5);
     }
     const globex = await directory.client('globexAdmin').users.list({ customer: 'my_customer' });
     assert.deepEqual(globex.data.users?.map((user) => user.primaryEmail).sort(), ['hank.scorpio@globex.example', 'root@globex.example']);
+  });
+
+  // A delegated admin reads what their roles' privileges allow, where their role assignments reach: the demo's
+  // Support Team Admin role (USERS_RETRIEVE, ORGANIZATION_UNITS_RETRIEVE) is assigned for /Support only
+  // (RoleAssignment.orgUnitId, https://developers.google.com/admin-sdk/directory/reference/rest/v1/roleAssignments).
+  it('gives a delegated admin scoped to a unit part of the directory: the users and units of /Support, no groups', async () => {
+    const delegated = directory.client('delegated');
+    const { data } = await delegated.users.list({ customer: 'my_customer', maxResults: 500 });
+    const units = new Set(data.users?.map((user) => user.orgUnitPath));
+    assert.deepEqual([...units], ['/Support']);
+    assert.equal(data.users?.length, 5);
+    const own = await delegated.users.get({ userKey: 'grace.murphy@acme.example' });
+    assert.equal(own.data.orgUnitPath, '/Support');
+    // No source settles whether Google answers 403 or 404 outside the role; the stand-in answers 403.
+    await expectGoogleError(delegated.users.get({ userKey: 'marcus.reed@acme.example' }), 403, 'forbidden');
+    await expectGoogleError(delegated.groups.list({ customer: 'my_customer' }), 403, 'forbidden');
+    await expectGoogleError(delegated.members.list({ groupKey: 'support@acme.example' }), 403, 'forbidden');
+    const orgUnits = await delegated.orgunits.list({ customerId: 'my_customer', type: 'all' });
+    assert.deepEqual(orgUnits.data.organizationUnits?.map((unit) => unit.orgUnitPath), ['/Support']);
+    const full = await directory.client('admin').users.list({ customer: 'my_customer', maxResults: 500 });
+    assert.ok((full.data.users?.length ?? 0) > 25, 'a super admin sees the whole directory');
   });
 
   it("answers 403 forbidden for another customer's resources", async () => {

@@ -2,6 +2,7 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { etagOf } from '../fixture/ids.ts';
 import type { DirectoryGroup, Organisation } from '../fixture/types.ts';
+import { requireWholeCustomer } from './admin-roles.ts';
 import { requireAdminOf } from './auth.ts';
 import type { HandlerContext } from './context.ts';
 import { badRequest, invalidInput } from './errors.ts';
@@ -50,6 +51,7 @@ export function listGroups({ fixtures, caller, query }: HandlerContext): admin_d
   if (userKey && customer) throw badRequest();
   const scope = userKey && !domain ? { org: caller.org } : resolveListScope(fixtures, caller, customer, domain);
   const org = requireAdminOf(caller, scope.org);
+  requireWholeCustomer(caller, org, 'GROUPS_RETRIEVE');
   const search = stringParam(query, 'query');
   const matches = groupPredicate(search);
   const keys = userKey ? memberKeysOf(fixtures, org, userKey) : undefined;

@@ -2,6 +2,7 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { etagOf } from '../fixture/ids.ts';
 import type { DirectoryGroup, DirectoryMember, Organisation } from '../fixture/types.ts';
+import { requireWholeCustomer } from './admin-roles.ts';
 import { requireAdminOf } from './auth.ts';
 import type { HandlerContext } from './context.ts';
 import { invalidInput, notAuthorized, resourceNotFound } from './errors.ts';
@@ -42,6 +43,7 @@ function expand(org: Organisation, group: DirectoryGroup): DirectoryMember[] {
 
 function findGroup({ fixtures, caller }: HandlerContext, key: string): { org: Organisation; group: DirectoryGroup } {
   const ownOrg = requireAdminOf(caller, caller.org);
+  requireWholeCustomer(caller, ownOrg, 'GROUPS_RETRIEVE');
   const found = fixtures.findGroupAnywhere(key);
   if (!found) {
     const owner = key.includes('@') ? fixtures.orgOfEmail(key) : undefined;

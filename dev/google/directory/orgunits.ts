@@ -2,6 +2,7 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { etagOf } from '../fixture/ids.ts';
 import type { DirectoryOrgUnit } from '../fixture/types.ts';
+import { reaches, requireReach } from './admin-roles.ts';
 import { requireAdminOf } from './auth.ts';
 import type { HandlerContext } from './context.ts';
 import { badRequest, googleError, invalidParameter } from './errors.ts';
@@ -38,11 +39,14 @@ export function listOrgUnits({ fixtures, caller, query, params }: HandlerContext
   const customerId = params['customerId'] ?? '';
   if (customerId !== 'my_customer' && !/^C[0-9a-z]{8}$/i.test(customerId)) throw badRequest();
   const org = requireAdminOf(caller, customerId === 'my_customer' ? caller.org : fixtures.orgByCustomerId(customerId));
+  const reach = requireReach(caller, org, 'ORGANIZATION_UNITS_RETRIEVE');
   const parent = findUnit(org.orgUnits, stringParam(query, 'orgUnitPath'));
   if (!parent) throw googleError(404, 'Org unit not found', 'notFound');
   const parentPath = parent.orgUnitPath ?? '/';
   const below = org.orgUnits.filter((unit) => isBelow(unit, parentPath));
-  const units = type === 'children' ? below.filter((unit) => unit.parentOrgUnitPath === parentPath) : type === 'all' ? below : [parent, ...below];
+  const listed = type === 'children' ? below.filter((unit) => unit.parentOrgUnitPath === parentPath) : type === 'all' ? below : [parent, ...below];
+  // A delegated admin sees only the units their role reaches.
+  const units = listed.filter((unit) => reaches(reach, unit.orgUnitPath));
   return {
     kind: 'admin#directory#orgUnits',
     etag: etagOf(units.map((unit) => unit.etag)),

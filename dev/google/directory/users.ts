@@ -2,6 +2,7 @@
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { etagOf } from '../fixture/ids.ts';
 import type { DirectoryUser } from '../fixture/types.ts';
+import { reaches, requireReach, type Reach } from './admin-roles.ts';
 import { requireAdminOf, requireMemberOf } from './auth.ts';
 import type { HandlerContext } from './context.ts';
 import { notAuthorized, resourceNotFound } from './errors.ts';
@@ -37,11 +38,18 @@ export function listUsers({ fixtures, caller, query }: HandlerContext): admin_di
   const showDeleted = stringParam(query, 'showDeleted')?.toLowerCase() === 'true';
   const scope = resolveListScope(fixtures, caller, stringParam(query, 'customer'), stringParam(query, 'domain'));
   const org = view.publicView ? requireMemberOf(caller, scope.org) : requireAdminOf(caller, scope.org);
+  // A delegated admin lists only the users of the units their role reaches.
+  const reach: Reach = view.publicView ? { everywhere: true } : requireReach(caller, org, 'USERS_RETRIEVE');
   const search = stringParam(query, 'query');
   const matches = parseUserQuery(search, org, view.publicView);
   const candidates = () =>
     org.users.filter(
-      (user) => Boolean(user.deletionTime) === showDeleted && isOnDomain(user.primaryEmail, scope.domain) && (!view.publicView || isPubliclyListed(user)) && matches(user),
+      (user) =>
+        Boolean(user.deletionTime) === showDeleted &&
+        isOnDomain(user.primaryEmail, scope.domain) &&
+        (!view.publicView || isPubliclyListed(user)) &&
+        reaches(reach, user.orgUnitPath) &&
+        matches(user),
     );
   const page = paginate({
     source: org,
@@ -50,7 +58,7 @@ export function listUsers({ fixtures, caller, query }: HandlerContext): admin_di
     descending,
     maxResults,
     pageToken: stringParam(query, 'pageToken'),
-    binding: JSON.stringify(['users.list', org.customerId, scope.domain, search ?? '', showDeleted, orderBy, descending, view.publicView]),
+    binding: JSON.stringify(['users.list', org.customerId, scope.domain, search ?? '', showDeleted, orderBy, descending, view.publicView, reach]),
   });
   const users = page.items.map((user) => presentUser(user, view));
   return {
@@ -74,6 +82,7 @@ export function getUser({ fixtures, caller, query, params }: HandlerContext): Di
     throw resourceNotFound('userKey');
   }
   if (found.org.customerId !== ownOrg.customerId) throw notAuthorized();
+  if (!view.publicView && !reaches(requireReach(caller, ownOrg, 'USERS_RETRIEVE'), found.user.orgUnitPath)) throw notAuthorized();
   if (found.user.deletionTime || (view.publicView && !isPubliclyListed(found.user))) throw resourceNotFound('userKey');
   return presentUser(found.user, view);
 }

@@ -53,11 +53,19 @@ function googleReason(error: unknown): string | undefined {
   return data?.errors?.[0]?.reason ?? data?.details?.find((detail) => detail.reason)?.reason;
 }
 
-// Reading one's own user with admin_view succeeds only for a directory admin, and it yields the customer id.
+// Reading one's own user with admin_view succeeds only for a directory admin, and it yields the customer id. Only
+// a super administrator (`isAdmin`) is known to list the whole directory: a delegated admin's role may reach some
+// units only, and a sync would take everyone else for deleted.
 async function readAdminCustomer(config: AppConfig, oauth: OAuth2Client, sub: string, email: string): Promise<string> {
   try {
-    const { data } = await newDirectoryClient(config, oauth).users.get({ userKey: sub, viewType: 'admin_view', fields: 'id,customerId' });
+    const { data } = await newDirectoryClient(config, oauth).users.get({ userKey: sub, viewType: 'admin_view', fields: 'id,customerId,isAdmin' });
     if (data.id !== sub || !data.customerId) throw new ConnectError('google_error', 'The Workspace directory returned another user. Start again.');
+    if (data.isAdmin !== true) {
+      throw new ConnectError(
+        'not_admin',
+        `${email} is not a super administrator: its admin role may show only part of the directory, its groups or its units, and a sync would take everyone else for deleted. Sign in as a Workspace super administrator.`,
+      );
+    }
     return data.customerId;
   } catch (error) {
     if (error instanceof ConnectError) throw error;

@@ -11,7 +11,8 @@ import { DirectoryRefusal, fetchMembersPage, fetchUsersPage, lookUpMember } from
 import { toDirectoryUser, userFieldsMask, usersFieldsMask, type DirectoryUser } from './directory-user.ts';
 import { forgetSession, googleSession, ReauthorizationRequired } from './google-session.ts';
 import { memberIdsOf } from './group-members.ts';
-import { confirmDirectoryAccess, directoryAccessLost, NO_WORKSPACE_ACCOUNT, OTHER_WORKSPACE, skippedMember } from './outside-members.ts';
+import { confirmDirectoryAccess, directoryAccessLost } from './directory-access.ts';
+import { NO_WORKSPACE_ACCOUNT, OTHER_WORKSPACE, skippedMember } from './outside-members.ts';
 import type { SyncPaths } from './paths.ts';
 import type { SyncRun } from './run.ts';
 import { propertyRoot } from './settings.ts';

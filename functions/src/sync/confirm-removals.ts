@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { PageDependencies } from './dependencies.ts';
 import type { Removal } from './apply-removals.ts';
+import { requireSuperAdmin } from './directory-access.ts';
 import { DirectoryRefusal, getUser, isGroupMember } from './directory-pages.ts';
 import { isAtLeast, statusOf } from './directory-user.ts';
 import { googleSession } from './google-session.ts';
@@ -30,6 +31,9 @@ export async function confirmRemovals(
 ): Promise<Removal[]> {
   if (removals.length === 0) return [];
   const auth = await googleSession(deps, tenantId);
+  // An admin demoted since connect lists part of the directory, and Google may answer users.get outside their role
+  // with 404, which would read as "deleted": no removal without a super administrator.
+  await requireSuperAdmin(deps, auth, tenantId);
   const confirmed: Removal[] = [];
   for (let at = 0; at < removals.length; at += CONFIRM_CONCURRENCY) {
     const batch = removals.slice(at, at + CONFIRM_CONCURRENCY);

@@ -4,14 +4,15 @@
 // range: deleted with "Auto delete", else released. Removals beyond the limit, or a source that came back empty
 // after having had users, are held for approval. Removals too many to confirm in this delivery go to chunk tasks
 // (removal-chunks.ts). A group (or Specific Users) run's first finalize starts its user chain instead.
-import { LeaseHeld } from '../errors.ts';
+import { isTransient, LeaseHeld } from '../errors.ts';
 import { applyRemovals, isRunStopped, type Removal } from './apply-removals.ts';
 import { confirmRemovals } from './confirm-removals.ts';
 import type { PageDependencies } from './dependencies.ts';
 import { startUserChain } from './group-members.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
 import { fitsOneDelivery, handOverRemovals, handleRemovalChunk, writeRemovalList } from './removal-chunks.ts';
-import { claimStep, readRun } from './run-control.ts';
+import { ReauthorizationRequired } from './google-session.ts';
+import { claimStep, failRunAndRerun, readRun } from './run-control.ts';
 import { finishRun } from './run-finish.ts';
 import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
 import { firstChains, hasUserChain, listsRangeUsers, sourceKey, sourceName, type Chain } from './sources.ts';
@@ -89,6 +90,9 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   } catch (error) {
     // The watchdog failed the run meanwhile: it ends as failed, with what it had removed until then.
     if (isRunStopped(error)) return;
+    // Google can no longer be asked, or no longer shows the whole directory: the run fails and removes no more.
+    if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, `Google Workspace needs reauthorization: ${error.message}.`);
+    if (!isTransient(error)) return failRunAndRerun(deps, paths, task, error instanceof Error ? error.message : 'The removals could not be applied.');
     throw error;
   }
   const syncedUsers = linksAtEnd - counts.deleted - counts.released;

@@ -7,7 +7,7 @@ import type { PageDependencies } from './dependencies.ts';
 import { fetchAhead, fetchChainPage } from './chain-fetch.ts';
 import { ReauthorizationRequired } from './google-session.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
-import { claimStep, failRun, markProgress } from './run-control.ts';
+import { claimStep, failRunAndRerun, markProgress } from './run-control.ts';
 import type { SyncRun } from './run.ts';
 import { firstChains } from './sources.ts';
 import { syncUsersPage } from './sync-users-page.ts';
@@ -33,24 +33,19 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   }
   if (claim === undefined) throw new LeaseHeld('Another delivery of this page is in progress');
   if (claim.attempt > MAX_PAGE_ATTEMPTS) {
-    await endWithFailure(deps, paths, task, `Page ${task.page + 1} of the ${task.chain} listing failed ${MAX_PAGE_ATTEMPTS} times.`);
+    await failRunAndRerun(deps, paths, task, `Page ${task.page + 1} of the ${task.chain} listing failed ${MAX_PAGE_ATTEMPTS} times.`);
     return;
   }
   try {
     if (!claim.run) return;
     await processPage(deps, paths, claim.run, task);
   } catch (error) {
-    if (error instanceof ReauthorizationRequired) return endWithFailure(deps, paths, task, `Google Workspace needs reauthorization: ${error.message}.`);
-    if (!isTransient(error)) return endWithFailure(deps, paths, task, error instanceof Error ? error.message : 'The page could not be processed.');
+    if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, `Google Workspace needs reauthorization: ${error.message}.`);
+    if (!isTransient(error)) return failRunAndRerun(deps, paths, task, error instanceof Error ? error.message : 'The page could not be processed.');
     // Let the redelivery start at once instead of waiting out this delivery's lease.
     await pageRef.update({ leaseUntil: 0 }).catch(() => undefined);
     throw error;
   }
-}
-
-async function endWithFailure(deps: PageDependencies, paths: SyncPaths, task: PageTask, reason: string): Promise<void> {
-  const { rerunRequested } = await failRun(deps.db, paths, task.runId, reason);
-  if (rerunRequested) await deps.startRun(task.tenant, 'rerun').catch(() => undefined);
 }
 
 async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask): Promise<void> {

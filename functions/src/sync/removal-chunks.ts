@@ -12,7 +12,7 @@ import { confirmRemovals, confirmationCalls } from './confirm-removals.ts';
 import type { PageDependencies } from './dependencies.ts';
 import { ReauthorizationRequired } from './google-session.ts';
 import { syncPaths, type SyncPaths } from './paths.ts';
-import { claimStep, failRun, readRun } from './run-control.ts';
+import { claimStep, failRunAndRerun, readRun } from './run-control.ts';
 import { finishRun } from './run-finish.ts';
 import type { RunCounts, SyncRun } from './run.ts';
 import type { FinalizeTask, RemovalList } from './tasks.ts';
@@ -148,8 +148,7 @@ async function giveUp(deps: PageDependencies, paths: SyncPaths, task: FinalizeTa
     await paths.approvalClaim(task.runId).delete();
     return;
   }
-  const { rerunRequested } = await failRun(deps.db, paths, task.runId, reason);
-  if (rerunRequested) await deps.startRun(task.tenant, 'rerun').catch(() => undefined);
+  await failRunAndRerun(deps, paths, task, reason);
 }
 
 async function finishDecided(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask, run: SyncRun): Promise<void> {

@@ -1,6 +1,7 @@
 // Changes of a run's state that several steps share: progress marks, failing a run, and ending it.
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import { log } from '../log.ts';
+import type { PageDependencies } from './dependencies.ts';
 import type { SyncPaths } from './paths.ts';
 import type { RunStatus, SyncRun } from './run.ts';
 
@@ -53,6 +54,12 @@ export async function failRun(db: Firestore, paths: SyncPaths, runId: string, re
   const { ended, rerunRequested } = await endRun(db, paths, runId, 'failed', { failure: reason });
   if (ended) log.warn('Sync run failed', { tenant: paths.tenant.id, runId, reason });
   return { rerunRequested };
+}
+
+/** Fails a run from one of its tasks, and starts the rerun a "Save" asked for meanwhile. */
+export async function failRunAndRerun(deps: Pick<PageDependencies, 'db' | 'startRun'>, paths: SyncPaths, task: { tenant: string; runId: string }, reason: string): Promise<void> {
+  const { rerunRequested } = await failRun(deps.db, paths, task.runId, reason);
+  if (rerunRequested) await deps.startRun(task.tenant, 'rerun').catch(() => undefined);
 }
 
 /** Counts a delivery of a step of a run: 'stopped' when the run no longer runs, 'done' when the step is, undefined
