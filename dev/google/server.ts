@@ -11,6 +11,7 @@ import { demoFixture } from './fixture/demo.ts';
 import { FixtureStore } from './fixture/store.ts';
 import type { WorkspaceUsers } from './oauth/accounts.ts';
 import { StandInStore } from './oauth/adapter.ts';
+import { ClientStates, clientStateMiddleware } from './oauth/client-states.ts';
 import { craftedTokenMiddleware, oauthControl, registerClient } from './oauth/control.ts';
 import type { IdTokenRecipe } from './oauth/crafted-tokens.ts';
 import { googleRoutes, inspectAccessToken } from './oauth/google-routes.ts';
@@ -23,6 +24,8 @@ export interface GoogleStandIn {
   readonly url: string;
   readonly fixtures: FixtureStore;
   readonly faults: DirectoryFaults;
+  /** What an admin did to OAuth clients: deleted, secret reset, blocked. */
+  readonly clients: ClientStates;
   registerClient(client: Partial<ClientMetadata>): ClientMetadata;
   /** The OAuth clients registered so far. */
   registeredClients(): Iterable<ClientMetadata>;
@@ -45,14 +48,16 @@ export async function startGoogleStandIn(options: { port: number; fixtureFile?: 
     userById: (id) => fixtures.findUserAnywhere(id)?.user,
   };
 
+  const clientStates = new ClientStates(store);
   const provider = createProvider({ issuer: url, key, store, users, consumers });
   provider.use(craftedTokenMiddleware(key, recipes));
+  provider.use(clientStateMiddleware(provider, clientStates));
   const inspect = (token: string) => inspectAccessToken(provider, users, consumers, token);
 
   const app = express();
   app.disable('x-powered-by');
   app.use('/__control/directory', createDirectoryControl({ fixtures, faults }));
-  app.use('/__control/oauth', oauthControl(store, recipes));
+  app.use('/__control/oauth', oauthControl(store, recipes, clientStates));
   app.use(googleRoutes({ provider, store, key, inspect }));
   app.use(INTERACTION_PREFIX, interactionRoutes(provider, users, consumers));
   app.use(createDirectoryApi({ fixtures, faults, inspectToken: inspect }));
@@ -66,6 +71,7 @@ export async function startGoogleStandIn(options: { port: number; fixtureFile?: 
     url,
     fixtures,
     faults,
+    clients: clientStates,
     registerClient: (client) => registerClient(store, client),
     registeredClients: () => store.clients.values(),
     issuedCredentials: () => store.everIssued.values(),

@@ -1,10 +1,12 @@
 // What the admin sees when connect fails, on another plan, and when reauthorizing or disconnecting, in Chromium.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { getApp } from '../../functions/src/app.ts';
 import { readIntegration } from '../../functions/src/connect/integration.ts';
 import { newBrowserContext } from '../support/browser.ts';
 import { consentInBrowser, openGoogleCard, saveCredentials, signInToConsole } from '../support/console-page.ts';
 import { useStack } from '../support/stack.ts';
+import { connectedTenant, syncNow, waitForRun } from '../support/sync.ts';
 import { createTestTenant } from '../support/tenants.ts';
 
 describe('connect outcomes in Chromium', function () {
@@ -51,6 +53,32 @@ describe('connect outcomes in Chromium', function () {
       await saveCredentials(page, tenant.clientId, tenant.clientSecret);
       await consentInBrowser(page, 'mei.chen@acme.example');
       await page.getByRole('alert').getByText('mei.chen@acme.example may not read the Workspace directory').waitFor();
+    });
+  });
+
+  it('shows why Google refuses the stored authorization after the client secret was reset, and takes the new secret', async () => {
+    const stack = await useStack();
+    const tenant = await connectedTenant();
+    const secret = `GOCSPX-${randomBytes(14).toString('base64url')}`;
+    for (const [path, body] of [[`/clients/${tenant.clientId}/reset-secret`, { client_secret: secret }], [`/clients/${tenant.clientId}/expire-access-tokens`, {}]] as const) {
+      await fetch(`${stack.addresses.googleUrl}/__control/oauth${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    }
+    assert.equal((await waitForRun(tenant, (await syncNow(tenant)).id)).status, 'failed');
+    await withPage(async (page, baseUrl) => {
+      await signInToConsole(page, baseUrl, tenant);
+      await (await openGoogleCard(page)).getByRole('link', { name: 'Open' }).click();
+      const view = page.getByRole('region', { name: 'Google SSO Integration' });
+      await view.getByRole('alert').getByText(/Google no longer accepts the client secret: it was reset or deleted/).waitFor();
+      assert.equal(await view.getByRole('definition').nth(0).textContent(), 'Reauthorization required');
+      await view.getByRole('button', { name: 'Integrate' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Google SSO Integration' });
+      await dialog.getByLabel('Client ID').fill(tenant.clientId);
+      await dialog.getByLabel('Client Secret').fill(secret);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await consentInBrowser(page, 'admin@acme.example');
+      await page.getByText('Google Workspace is connected.').waitFor();
+      assert.equal(await view.getByRole('definition').nth(0).textContent(), 'Connected');
+      assert.equal(await view.getByText(/no longer accepts the client secret/).count(), 0);
     });
   });
 

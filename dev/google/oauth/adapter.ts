@@ -64,6 +64,18 @@ export class StandInStore {
     };
   }
 
+  /** Expires every access token issued to a client, as an hour passing does; refresh tokens stay. */
+  expireAccessTokens(clientId: string): number {
+    let expired = 0;
+    for (const [fullKey, entry] of this.#entries) {
+      if (fullKey.startsWith('AccessToken:') && entry.payload.clientId === clientId) {
+        entry.expiresAt = 0;
+        expired++;
+      }
+    }
+    return expired;
+  }
+
   /** Deletes a grant and every token issued under it. */
   revokeGrant(grantId: string): void {
     for (const member of this.#grantMembers.get(grantId) ?? []) this.#entries.delete(member);

@@ -3,6 +3,7 @@
 import express, { type Router } from 'express';
 import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import type { StandInStore } from './adapter.ts';
+import type { ClientBlock, ClientStates } from './client-states.ts';
 import { craftIdToken, resolveRecipe, type IdTokenRecipe } from './crafted-tokens.ts';
 import type { SigningKey } from './keys.ts';
 import { GOOGLE_PATHS } from './provider.ts';
@@ -36,10 +37,34 @@ export function craftedTokenMiddleware(key: SigningKey, queue: IdTokenRecipe[]) 
   };
 }
 
+const BLOCKS: readonly ClientBlock[] = ['app_blocked', 'reauth_required'];
+
 /** Control routes for OAuth, mounted at /__control/oauth. */
-export function oauthControl(store: StandInStore, queue: IdTokenRecipe[]): Router {
+export function oauthControl(store: StandInStore, queue: IdTokenRecipe[], states: ClientStates): Router {
   const router = express.Router();
   router.use(express.json());
+  // What an admin does to a client under a live connection: delete it, reset its secret, block the app.
+  const done = (res: express.Response, found: boolean) => (found ? res.status(204).end() : res.status(404).json({ error: 'no such client' }));
+  router.post('/clients/:clientId/delete', (req, res) => done(res, states.delete(req.params.clientId)));
+  router.post('/clients/:clientId/reset-secret', (req, res) => {
+    const secret = (req.body as { client_secret?: unknown } | undefined)?.client_secret;
+    if (typeof secret !== 'string' || secret.length < 10) return void res.status(400).json({ error: 'client_secret is required' });
+    done(res, states.resetSecret(req.params.clientId, secret));
+  });
+  router.post('/clients/:clientId/block', (req, res) => {
+    const block = (req.body as { block?: unknown } | undefined)?.block ?? 'app_blocked';
+    if (!BLOCKS.includes(block as ClientBlock)) return void res.status(400).json({ error: `block must be one of ${BLOCKS.join(', ')}` });
+    done(res, states.block(req.params.clientId, block as ClientBlock));
+  });
+  // An hour passing for the client's access tokens: the next call must refresh.
+  router.post('/clients/:clientId/expire-access-tokens', (req, res) => {
+    store.expireAccessTokens(req.params.clientId);
+    res.status(204).end();
+  });
+  router.post('/clients/:clientId/unblock', (req, res) => {
+    states.unblock(req.params.clientId);
+    res.status(204).end();
+  });
   router.post('/clients', (req, res) => {
     try {
       res.status(201).json(registerClient(store, req.body ?? {}));
@@ -57,6 +82,7 @@ export function oauthControl(store: StandInStore, queue: IdTokenRecipe[]): Route
   });
   router.post('/reset', (_req, res) => {
     queue.length = 0;
+    states.reset();
     res.status(204).end();
   });
   return router;

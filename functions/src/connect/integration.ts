@@ -1,6 +1,7 @@
 // The integration document, `tenants/{t}/integrations/google`: what the page shows about the connection.
 // It never holds a secret; those are in Secret Manager under the ids below.
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import type { AuthorizationProblem } from './authorization-problem.ts';
 
 /** The connection's state; `disconnecting` holds while a disconnect is under way. */
 export type IntegrationStatus = 'not_connected' | 'connected' | 'reauthorization_required' | 'disconnecting';
@@ -30,6 +31,8 @@ export interface GoogleIntegration {
   readonly scopes?: readonly string[];
   readonly credentials?: CredentialVersions;
   readonly lastError?: IntegrationError;
+  /** Why the stored authorization stopped working, while the status is reauthorization_required. */
+  readonly authorizationProblem?: AuthorizationProblem;
   readonly updatedAt?: string;
 }
 
@@ -75,7 +78,19 @@ export async function recordConnected(
     const previous: GoogleIntegration = { ...stored, status: stored?.status ?? 'not_connected' };
     admit(previous);
     const now = new Date().toISOString();
-    transaction.set(ref, { ...connection, status: 'connected', connectedAt: now, updatedAt: now, lastError: FieldValue.delete() }, { merge: true });
+    transaction.set(ref, { ...connection, status: 'connected', connectedAt: now, updatedAt: now, lastError: FieldValue.delete(), authorizationProblem: FieldValue.delete() }, { merge: true });
     return previous;
+  });
+}
+
+/** Marks the integration "reauthorization required" for `problem`, unless it was reconnected meanwhile: a refusal
+ * of credentials no longer stored says nothing about the ones that are. */
+export async function markReauthorizationRequired(db: Firestore, tenantId: string, refused: CredentialVersions, problem: AuthorizationProblem): Promise<void> {
+  const ref = integrationRef(db, tenantId);
+  await db.runTransaction(async (transaction) => {
+    const stored = (await transaction.get(ref)).data() as Partial<GoogleIntegration> | undefined;
+    const current = stored?.credentials;
+    if (stored?.status !== 'connected' || current?.refreshTokenVersion !== refused.refreshTokenVersion || current.clientSecretVersion !== refused.clientSecretVersion) return;
+    transaction.set(ref, { status: 'reauthorization_required', authorizationProblem: problem, updatedAt: problem.at }, { merge: true });
   });
 }

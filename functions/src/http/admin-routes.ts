@@ -38,6 +38,9 @@ async function integrationView({ app, admin }: RouteContext) {
     connectedBy: integration.connectedBy?.googleEmail ?? null,
     connectedAt: integration.connectedAt ?? null,
     lastError: integration.lastError ?? null,
+    authorizationProblem: integration.authorizationProblem
+      ? { code: integration.authorizationProblem.code, message: integration.authorizationProblem.message, needsNewCredentials: integration.authorizationProblem.needsNewCredentials }
+      : null,
   };
 }
 

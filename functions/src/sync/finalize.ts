@@ -91,7 +91,7 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
     // The watchdog failed the run meanwhile: it ends as failed, with what it had removed until then.
     if (isRunStopped(error)) return;
     // Google can no longer be asked, or no longer shows the whole directory: the run fails and removes no more.
-    if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, `Google Workspace needs reauthorization: ${error.message}.`);
+    if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, error.runFailure);
     if (!isTransient(error)) return failRunAndRerun(deps, paths, task, error instanceof Error ? error.message : 'The removals could not be applied.');
     throw error;
   }

@@ -1,10 +1,12 @@
 // The tenant's Google session for a sync: its OAuth client with the stored refresh token, from the pinned secret
-// versions. When Google answers invalid_grant the integration becomes "reauthorization required": syncs stop,
-// nothing is deleted, SSO keeps working.
+// versions. When Google refuses the refresh for a lasting reason (the grant revoked or expired, the client deleted
+// or its secret reset, the app blocked by the Workspace's API controls) the integration becomes "reauthorization
+// required" with that reason and what to do: syncs stop, nothing is deleted, SSO keeps working.
 import { OAuth2Client } from 'google-auth-library';
 import type { Firestore } from '@google-cloud/firestore';
 import type { AppConfig } from '../config.ts';
-import { integrationRef, readIntegration } from '../connect/integration.ts';
+import { authorizationProblemOf, type TokenErrorBody } from '../connect/authorization-problem.ts';
+import { markReauthorizationRequired, readIntegration, type CredentialVersions } from '../connect/integration.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from '../google/clients.ts';
 import { log } from '../log.ts';
@@ -13,6 +15,11 @@ import type { SecretStore } from '../platform/secret-store.ts';
 /** Thrown when the stored grant is gone; the run fails without retrying and without deleting anything. */
 export class ReauthorizationRequired extends Error {
   override readonly name = 'ReauthorizationRequired';
+
+  /** The failure a run records: what happened and what to do. */
+  get runFailure(): string {
+    return `Google Workspace needs reauthorization: ${this.message.replace(/\.$/, '')}.`;
+  }
 }
 
 // A warm instance keeps each tenant's client, and with it the access token (valid an hour), for as long as the
@@ -36,7 +43,7 @@ export async function googleSession(deps: { config: AppConfig; db: Firestore; se
   const key = `${integration.clientId} ${versions.clientSecretVersion} ${versions.refreshTokenVersion}`;
   const cached = sessions.get(tenantId);
   if (cached?.key === key) {
-    await refresh(deps, tenantId, cached.oauth);
+    await refresh(deps, tenantId, versions, cached.oauth);
     return cached.oauth;
   }
   const [clientSecret, refreshToken] = await Promise.all([
@@ -46,23 +53,23 @@ export async function googleSession(deps: { config: AppConfig; db: Firestore; se
   if (!clientSecret || !refreshToken) throw new ReauthorizationRequired('The stored Google credentials are gone');
   const oauth = newOAuthClient(deps.config, { clientId: integration.clientId, clientSecret, redirectUri: deps.config.redirectUris.connect });
   oauth.setCredentials({ refresh_token: refreshToken });
-  await refresh(deps, tenantId, oauth);
+  await refresh(deps, tenantId, versions, oauth);
   sessions.set(tenantId, { key, oauth });
   return oauth;
 }
 
-// Refreshes the access token when it is missing or about to expire; a revoked grant becomes reauthorization.
-async function refresh(deps: { db: Firestore }, tenantId: string, oauth: OAuth2Client): Promise<void> {
+// Refreshes the access token when it is missing or about to expire; a lasting refusal becomes reauthorization.
+async function refresh(deps: { db: Firestore }, tenantId: string, versions: CredentialVersions, oauth: OAuth2Client): Promise<void> {
   try {
     await oauth.getAccessToken();
   } catch (error) {
     sessions.delete(tenantId);
-    const response = (error as { response?: { data?: { error?: string } } }).response;
-    if (response?.data?.error === 'invalid_grant') {
-      await integrationRef(deps.db, tenantId).set({ status: 'reauthorization_required', updatedAt: new Date().toISOString() }, { merge: true });
-      // Operators alert on this line: the tenant's admin must click Reauthorize before any sync can run.
-      log.warn('Google authorization revoked: reauthorization required', { tenant: tenantId });
-      throw new ReauthorizationRequired('Google no longer accepts the stored authorization; click Reauthorize');
+    const problem = authorizationProblemOf((error as { response?: { data?: TokenErrorBody } }).response?.data);
+    if (problem) {
+      await markReauthorizationRequired(deps.db, tenantId, versions, problem);
+      // Operators alert on this line: the tenant's admin must act before any sync can run.
+      log.warn('Google authorization revoked: reauthorization required', { tenant: tenantId, problem: problem.code });
+      throw new ReauthorizationRequired(problem.message);
     }
     throw new AppError('unavailable', 'Google could not issue an access token', { cause: error });
   }

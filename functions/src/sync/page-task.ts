@@ -40,7 +40,7 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
     if (!claim.run) return;
     await processPage(deps, paths, claim.run, task);
   } catch (error) {
-    if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, `Google Workspace needs reauthorization: ${error.message}.`);
+    if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, error.runFailure);
     if (!isTransient(error)) return failRunAndRerun(deps, paths, task, error instanceof Error ? error.message : 'The page could not be processed.');
     // Let the redelivery start at once instead of waiting out this delivery's lease.
     await pageRef.update({ leaseUntil: 0 }).catch(() => undefined);

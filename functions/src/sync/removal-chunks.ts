@@ -90,7 +90,7 @@ export async function handleRemovalChunk(deps: PageDependencies, task: FinalizeT
       done = await applyRemovals(deps.db, paths, confirmed, task.apply === 'decided' ? paths.run(task.runId) : undefined);
     } catch (error) {
       if (isRunStopped(error)) return;
-      if (error instanceof ReauthorizationRequired) return giveUp(deps, paths, task, `Google Workspace needs reauthorization: ${error.message}.`);
+      if (error instanceof ReauthorizationRequired) return giveUp(deps, paths, task, error.runFailure);
       if (!isTransient(error)) return giveUp(deps, paths, task, error instanceof Error ? error.message : 'The removals could not be applied.');
       // Let the redelivery start at once instead of waiting out this delivery's lease.
       await list.claim.update({ leaseUntil: 0 }).catch(() => undefined);

@@ -74,7 +74,7 @@ async function requireConnected(deps: StartDependencies, tenantId: string): Prom
   requireIntegrationPlan(await getTenant(deps.db, tenantId));
   const integration = await readIntegration(deps.db, tenantId);
   if (integration.status !== 'connected') {
-    const fix = integration.status === 'reauthorization_required' ? 'Click Reauthorize first.' : 'Connect Google Workspace first.';
+    const fix = integration.status !== 'reauthorization_required' ? 'Connect Google Workspace first.' : (integration.authorizationProblem?.message ?? 'Click Reauthorize first.');
     throw new AppError('conflict', `A sync cannot start now: ${fix}`);
   }
 }

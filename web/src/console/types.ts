@@ -16,4 +16,6 @@ export interface IntegrationView {
   readonly primaryDomain: string | null;
   readonly connectedBy: string | null;
   readonly lastError: { readonly reason: string; readonly message: string; readonly attempt: string } | null;
+  /** Why Google stopped accepting the stored authorization, and what to do, while reauthorization is required. */
+  readonly authorizationProblem: { readonly code: string; readonly message: string; readonly needsNewCredentials: boolean } | null;
 }

@@ -68,7 +68,11 @@ export function setUpGoogleIntegration(api: Api) {
     byId('google-domain').textContent = view?.primaryDomain ?? '—';
     byId('google-customer').textContent = view?.customerId ?? '—';
     byId('google-connected-by').textContent = view?.connectedBy ?? '—';
-    byId('google-integrate').hidden = connected || !view;
+    // A problem only a new client or secret fixes offers Integrate (Certificates & Secrets) beside Reauthorize.
+    const problem = view?.status === 'reauthorization_required' ? view.authorizationProblem : null;
+    byId('google-problem').hidden = !problem;
+    byId('google-problem').textContent = problem?.message ?? '';
+    byId('google-integrate').hidden = !view || (connected && !problem?.needsNewCredentials);
     byId('reauthorize').hidden = !connected;
     byId('disconnect').hidden = !connected;
     return view?.status === 'connected';
