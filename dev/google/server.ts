@@ -43,10 +43,11 @@ export async function startGoogleStandIn(options: { port: number; fixtureFile?: 
   const users: WorkspaceUsers = {
     userByEmail: (email) => fixtures.findUserAnywhere(email)?.user,
     userById: (id) => fixtures.findUserAnywhere(id)?.user,
+    primaryDomainOf: (id) => fixtures.findUserAnywhere(id)?.org.domain,
   };
 
   const provider = createProvider({ issuer: url, key, store, users, consumers });
-  provider.use(craftedTokenMiddleware(key, recipes));
+  provider.use(craftedTokenMiddleware(key, recipes, users));
   const inspect = (token: string) => inspectAccessToken(provider, users, consumers, token);
 
   const app = express();

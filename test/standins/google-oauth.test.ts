@@ -188,7 +188,7 @@ describe('Google OAuth/OIDC stand-in', function () {
   });
 
   describe('crafted ID tokens', () => {
-    async function craftedToken(recipe: object) {
+    async function craftedToken(recipe: object, email = 'admin@acme.example') {
       const stack = await useStack();
       const client = await newClient();
       const queued = await fetch(`${stack.addresses.googleUrl}/__control/oauth/next-id-token`, {
@@ -197,7 +197,7 @@ describe('Google OAuth/OIDC stand-in', function () {
         body: JSON.stringify(recipe),
       });
       assert.equal(queued.status, 202);
-      const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
+      const { tokens } = await signInAndExchange(client, { email });
       return { client, idToken: tokens.id_token! };
     }
 
@@ -225,6 +225,37 @@ describe('Google OAuth/OIDC stand-in', function () {
         const payload = (await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!;
         assert.ok(check(payload as unknown as Record<string, unknown>), preset);
       }
+    });
+
+    // Google: "Verify that the value of the iss claim in the ID token is equal to https://accounts.google.com or
+    // accounts.google.com." (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken)
+    it('issues the legacy iss, the issuer without its scheme, in a token otherwise genuine', async () => {
+      const { client, idToken } = await craftedToken({ preset: 'legacy-iss' });
+      const legacy = new URL(client.google.issuer).host;
+      const verifier = (issuers: string[]) =>
+        new OAuth2Client({ clientId: client.clientId, issuers, endpoints: { oauth2FederatedSignonPemCertsUrl: client.google.pemCertsUrl } });
+      const payload = (await verifier([client.google.issuer, legacy]).verifyIdToken({ idToken, audience: client.clientId })).getPayload()!;
+      assert.equal(payload.iss, legacy);
+      assert.equal(payload.email, 'admin@acme.example');
+      await assert.rejects(verifier([client.google.issuer]).verifyIdToken({ idToken, audience: client.clientId }), /Invalid issuer/, 'only the iss changed, and a verifier that knows only the full form sees it');
+    });
+
+    // Google documents hd only as "the domain associated with the Google Workspace organization"
+    // (https://developers.google.com/identity/openid-connect/openid-connect): no source says whether a user of a
+    // secondary domain gets the organisation's primary domain or the domain of their own address, so both are issued.
+    it('issues hd as the primary domain or as the own domain of a secondary-domain user, on request', async () => {
+      const ravi = 'ravi.patel@acme-labs.example';
+      for (const [preset, hd] of [
+        ['hd-primary-domain', 'acme.example'],
+        ['hd-own-domain', 'acme-labs.example'],
+      ] as const) {
+        const { client, idToken } = await craftedToken({ preset }, ravi);
+        const payload = (await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!;
+        assert.equal(payload.hd, hd, preset);
+        assert.equal(payload.email, ravi);
+      }
+      const { client, idToken } = await craftedToken({ preset: 'hd-primary-domain' }, 'someone@gmail.example');
+      assert.equal((await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!.hd, undefined, 'a consumer account still has no hd');
     });
 
     it('applies a recipe that names a client only to that client, leaving other clients’ tokens genuine', async () => {
