@@ -51,6 +51,34 @@ describe('Sign in with Google admits the forms of genuine ID tokens Google docum
     });
   }
 
+  it('legacy-iss: signs in with the legacy iss, the issuer without its scheme', async () => {
+    await craftNextIdToken(tenant.clientId, { preset: 'legacy-iss' });
+    await assertSignedInAs(await signInWithGoogle(tenant.tenantId, OLIVIA), OLIVIA);
+  });
+
+  // The legacy form is checked again by openid-client from the recorded token response: each check still runs.
+  for (const [forgery, recipe] of [
+    ['a nonce of another request', { claims: { nonce: 'forged-nonce' } }],
+    ['no nonce', { claims: { nonce: null } }],
+    ['an audience other than the tenant’s client ID', { claims: { aud: '999999999999-attacker.apps.googleusercontent.com' } }],
+    ['an expired token', { claims: { iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 } }],
+    ['a signature by a key that is not the issuer’s', { signWith: 'foreign-key' }],
+    ['no signature at all (alg: none)', { signWith: 'none' }],
+  ] as const) {
+    it(`refuses a token with the legacy iss and ${forgery}`, async () => {
+      const before = (await sessionsOf(tenant.tenantId)).length;
+      await craftNextIdToken(tenant.clientId, { legacyIssuer: true, ...recipe });
+      const outcome = await signInWithGoogle(tenant.tenantId, OLIVIA);
+      await assertRefused(outcome, 'invalid_token', tenant.tenantId, before);
+    });
+  }
+
+  it('refuses Google’s own legacy iss locally, where only the stand-in’s two forms are the issuer', async () => {
+    const before = (await sessionsOf(tenant.tenantId)).length;
+    await craftNextIdToken(tenant.clientId, { claims: { iss: 'accounts.google.com' } });
+    await assertRefused(await signInWithGoogle(tenant.tenantId, OLIVIA), 'invalid_token', tenant.tenantId, before);
+  });
+
   it('refuses a secondary-domain user whose hd is a third domain, neither their own nor the primary one', async () => {
     const before = (await sessionsOf(tenant.tenantId)).length;
     await craftNextIdToken(tenant.clientId, { claims: { hd: 'globex.example' } });
