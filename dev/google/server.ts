@@ -46,11 +46,12 @@ export async function startGoogleStandIn(options: { port: number; fixtureFile?: 
   const users: WorkspaceUsers = {
     userByEmail: (email) => fixtures.findUserAnywhere(email)?.user,
     userById: (id) => fixtures.findUserAnywhere(id)?.user,
+    primaryDomainOf: (id) => fixtures.findUserAnywhere(id)?.org.domain,
   };
 
   const clientStates = new ClientStates(store);
   const provider = createProvider({ issuer: url, key, store, users, consumers });
-  provider.use(craftedTokenMiddleware(key, recipes));
+  provider.use(craftedTokenMiddleware(key, recipes, users));
   provider.use(clientStateMiddleware(provider, clientStates));
   const inspect = (token: string) => inspectAccessToken(provider, users, consumers, token);
 

@@ -161,11 +161,13 @@ function requireLocalEndpoints(env: Environment): void {
   }
 }
 
-// The stand-in serves Google's accounts, oauth2, www and admin hosts on one origin, under Google's own paths.
+// The stand-in serves Google's accounts, oauth2, www and admin hosts on one origin, under Google's own paths. Its
+// issuers mirror Google's two: the origin, and the legacy form without the scheme (as accounts.google.com is
+// https://accounts.google.com's), so the one code path that accepts both is exercised locally too.
 function standInEndpoints(base: string): GoogleEndpoints {
   return {
     issuer: base,
-    issuers: [base],
+    issuers: [base, new URL(base).host],
     authorizationUrl: `${base}/o/oauth2/v2/auth`,
     tokenUrl: `${base}/token`,
     revokeUrl: `${base}/revoke`,

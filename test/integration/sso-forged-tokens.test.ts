@@ -48,7 +48,7 @@ describe('Sign in with Google refuses forged ID tokens', function () {
   });
 
   for (const preset of ['wrong-hd', 'no-hd']) {
-    it(`${preset}: an hd that is not the domain of the linked user's primary e-mail`, async () => {
+    it(`${preset}: an hd that is neither the domain of the linked user's primary e-mail nor the Workspace's primary domain`, async () => {
       await craftNextIdToken(tenant.clientId, { preset });
       await assertRefused(await signInWithGoogle(tenant.tenantId, OLIVIA), 'other_domain', tenant.tenantId);
     });

@@ -82,7 +82,7 @@ describe('Sign in with Google', function () {
     assert.equal((await userApi(tenant.tenantId, 'session', outcome.attempt.cookie)).status, 401, 'the id from before sign-in is no session');
   });
 
-  it('signs in a user of a secondary domain: hd is checked against the domain of the linked primary e-mail', async () => {
+  it('signs in a user of a secondary domain with the stand-in’s default hd, the domain of the linked primary e-mail', async () => {
     const ravi = await extensionOf(tenant.tenantId, 'ravi.patel@acme-labs.example');
     const outcome = await signInWithGoogle(tenant.tenantId, 'ravi.patel@acme-labs.example');
     assert.equal(outcome.status, 303, `${outcome.reason}: ${outcome.message}`);

@@ -17,6 +17,7 @@ const SCOPES = ['openid', 'email', USER_READONLY, GROUP_READONLY];
 interface TestClient {
   readonly oauth: OAuth2Client;
   readonly clientId: string;
+  readonly secret: string;
   readonly redirectUri: string;
   readonly google: GoogleEndpoints;
 }
@@ -30,7 +31,7 @@ async function newClient(secretOverride?: string): Promise<TestClient> {
   stack.google.registerClient({ client_id: clientId, client_secret: secret, redirect_uris: [redirectUri] });
   // The product's own client factory, so the test exercises exactly the endpoints and issuers it uses.
   const oauth = newOAuthClient(loadConfig(stack.functionsEnv), { clientId, clientSecret: secretOverride ?? secret, redirectUri });
-  return { oauth, clientId, redirectUri, google };
+  return { oauth, clientId, secret, redirectUri, google };
 }
 
 async function authorize(client: TestClient, choices: SignInChoices, options: { offline?: boolean; scopes?: string[] } = {}) {
@@ -179,6 +180,40 @@ describe('Google OAuth/OIDC stand-in', function () {
     await assert.rejects(users.get({ userKey: 'admin@acme.example' }), (error: { status?: number }) => error.status === 401);
   });
 
+  // Google: "The token can be an access token or a refresh token. If the token is an access token and it has a
+  // corresponding refresh token, the refresh token will also be revoked", and revoking "removes all OAuth 2.0
+  // scopes previously granted to a project, invalidating any issued access or refresh tokens"
+  // (https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke).
+  it('revokes every token the account holds at the client, whichever one is revoked, and no other account’s or client’s', async () => {
+    const client = await newClient();
+    const first = await signInAndExchange(client, { email: 'admin@acme.example' });
+    const second = await signInAndExchange(client, { email: 'admin@acme.example' });
+    const otherAccount = await signInAndExchange(client, { email: 'olivia.bennett@acme.example' });
+    const otherClient = await newClient();
+    const sameAccountElsewhere = await signInAndExchange(otherClient, { email: 'admin@acme.example' });
+    assert.notEqual(first.tokens.refresh_token, second.tokens.refresh_token, 'two consents, two refresh tokens');
+
+    await client.oauth.revokeToken(first.tokens.access_token!);
+
+    // A fresh client each time, so no access token cached by an earlier call answers instead of the token endpoint.
+    const refreshWorks = async (owner: TestClient, refreshToken: string) => {
+      const oauth = newOAuthClient(loadConfig((await useStack()).functionsEnv), { clientId: owner.clientId, clientSecret: owner.secret, redirectUri: owner.redirectUri });
+      oauth.setCredentials({ refresh_token: refreshToken });
+      return oauth.refreshAccessToken().then(
+        () => true,
+        (error: Error) => (/invalid_grant/.test(error.message) ? false : Promise.reject(error)),
+      );
+    };
+    assert.equal(await refreshWorks(client, first.tokens.refresh_token!), false, 'the revoked access token’s refresh token');
+    assert.equal(await refreshWorks(client, second.tokens.refresh_token!), false, 'the refresh token of the other consent');
+    const users = (accessToken: string) => directory(client, accessToken).users;
+    await assert.rejects(users(second.tokens.access_token!).get({ userKey: 'admin@acme.example' }), (error: { status?: number }) => error.status === 401);
+    assert.equal(await refreshWorks(client, otherAccount.tokens.refresh_token!), true, 'another account at the same client');
+    assert.equal(await refreshWorks(otherClient, sameAccountElsewhere.tokens.refresh_token!), true, 'the same account at another client');
+    assert.equal((await users(sameAccountElsewhere.tokens.access_token!).get({ userKey: 'admin@acme.example' })).data.primaryEmail, 'admin@acme.example');
+    await assert.rejects(client.oauth.revokeToken(second.tokens.refresh_token!), /400|invalid_token/, 'a revoked token is unknown to revoke');
+  });
+
   it('serves its keys as PEM by key id, as www.googleapis.com/oauth2/v1/certs does', async () => {
     const client = await newClient();
     const pem = (await (await fetch(client.google.pemCertsUrl)).json()) as Record<string, string>;
@@ -188,7 +223,7 @@ describe('Google OAuth/OIDC stand-in', function () {
   });
 
   describe('crafted ID tokens', () => {
-    async function craftedToken(recipe: object) {
+    async function craftedToken(recipe: object, email = 'admin@acme.example') {
       const stack = await useStack();
       const client = await newClient();
       const queued = await fetch(`${stack.addresses.googleUrl}/__control/oauth/next-id-token`, {
@@ -197,7 +232,7 @@ describe('Google OAuth/OIDC stand-in', function () {
         body: JSON.stringify(recipe),
       });
       assert.equal(queued.status, 202);
-      const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
+      const { tokens } = await signInAndExchange(client, { email });
       return { client, idToken: tokens.id_token! };
     }
 
@@ -225,6 +260,37 @@ describe('Google OAuth/OIDC stand-in', function () {
         const payload = (await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!;
         assert.ok(check(payload as unknown as Record<string, unknown>), preset);
       }
+    });
+
+    // Google: "Verify that the value of the iss claim in the ID token is equal to https://accounts.google.com or
+    // accounts.google.com." (https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken)
+    it('issues the legacy iss, the issuer without its scheme, in a token otherwise genuine', async () => {
+      const { client, idToken } = await craftedToken({ preset: 'legacy-iss' });
+      const legacy = new URL(client.google.issuer).host;
+      const verifier = (issuers: string[]) =>
+        new OAuth2Client({ clientId: client.clientId, issuers, endpoints: { oauth2FederatedSignonPemCertsUrl: client.google.pemCertsUrl } });
+      const payload = (await verifier([client.google.issuer, legacy]).verifyIdToken({ idToken, audience: client.clientId })).getPayload()!;
+      assert.equal(payload.iss, legacy);
+      assert.equal(payload.email, 'admin@acme.example');
+      await assert.rejects(verifier([client.google.issuer]).verifyIdToken({ idToken, audience: client.clientId }), /Invalid issuer/, 'only the iss changed, and a verifier that knows only the full form sees it');
+    });
+
+    // Google documents hd only as "the domain associated with the Google Workspace organization"
+    // (https://developers.google.com/identity/openid-connect/openid-connect): no source says whether a user of a
+    // secondary domain gets the organisation's primary domain or the domain of their own address, so both are issued.
+    it('issues hd as the primary domain or as the own domain of a secondary-domain user, on request', async () => {
+      const ravi = 'ravi.patel@acme-labs.example';
+      for (const [preset, hd] of [
+        ['hd-primary-domain', 'acme.example'],
+        ['hd-own-domain', 'acme-labs.example'],
+      ] as const) {
+        const { client, idToken } = await craftedToken({ preset }, ravi);
+        const payload = (await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!;
+        assert.equal(payload.hd, hd, preset);
+        assert.equal(payload.email, ravi);
+      }
+      const { client, idToken } = await craftedToken({ preset: 'hd-primary-domain' }, 'someone@gmail.example');
+      assert.equal((await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!.hd, undefined, 'a consumer account still has no hd');
     });
 
     it('applies a recipe that names a client only to that client, leaving other clients’ tokens genuine', async () => {

@@ -17,7 +17,7 @@ describe('config', () => {
     assert.equal(config.mode, 'local');
     assert.deepEqual(config.emulators.firestore, { host: '127.0.0.1', port: 5080 });
     assert.equal(config.google.issuer, 'http://127.0.0.1:5070');
-    assert.deepEqual(config.google.issuers, ['http://127.0.0.1:5070']);
+    assert.deepEqual(config.google.issuers, ['http://127.0.0.1:5070', '127.0.0.1:5070'], 'the stand-in and its legacy form, as Google has two');
     assert.equal(config.google.tokenUrl, 'http://127.0.0.1:5070/token');
     assert.equal(config.redirectUris.connect, 'http://localhost:5050/oauth/google/callback');
     assert.equal(config.redirectUris.sso, 'http://localhost:5050/sso/google/callback');

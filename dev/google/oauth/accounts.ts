@@ -11,6 +11,8 @@ type DirectoryUser = admin_directory_v1.Schema$User;
 export interface WorkspaceUsers {
   userByEmail(email: string): DirectoryUser | undefined;
   userById(id: string): DirectoryUser | undefined;
+  /** The primary domain of the organisation the user with this id belongs to. */
+  primaryDomainOf(id: string): string | undefined;
 }
 
 /** Why Google would refuse a sign-in, or undefined when the account may sign in. */

@@ -1,6 +1,6 @@
 // An in-memory storage adapter for oidc-provider. Unlike the provider's built-in one it never evicts, it can
-// revoke a whole grant (as Google's revoke endpoint does), and it serves OAuth clients registered at run time,
-// the way an admin creates a client in their own Google Cloud project.
+// revoke everything an account holds at a client (as Google's revoke endpoint does), and it serves OAuth clients
+// registered at run time, the way an admin creates a client in their own Google Cloud project.
 import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
 
 interface Entry {
@@ -74,6 +74,19 @@ export class StandInStore {
       }
     }
     return expired;
+  }
+
+  /** Deletes every grant of the account at the client, and every token and code issued to the pair. Each consent
+   * makes a grant of its own here, while Google keeps one authorization per account and client: revoking any one
+   * token "removes all OAuth 2.0 scopes previously granted to a project, invalidating any issued access or refresh
+   * tokens" (https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke). */
+  revokeAccountAtClient(accountId: string, clientId: string): void {
+    for (const [fullKey, { payload }] of this.#entries) {
+      if (payload.accountId !== accountId || payload.clientId !== clientId) continue;
+      const [model, id] = [fullKey.slice(0, fullKey.indexOf(':')), fullKey.slice(fullKey.indexOf(':') + 1)];
+      if (model === 'Grant') this.revokeGrant(id);
+      else if (CREDENTIAL_MODELS.has(model)) this.#entries.delete(fullKey);
+    }
   }
 
   /** Deletes a grant and every token issued under it. */

@@ -2,6 +2,7 @@
 // "Create OAuth Client" in Google Cloud) and queue crafted ID tokens.
 import express, { type Router } from 'express';
 import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
+import type { WorkspaceUsers } from './accounts.ts';
 import type { StandInStore } from './adapter.ts';
 import type { ClientBlock, ClientStates } from './client-states.ts';
 import { craftIdToken, resolveRecipe, type IdTokenRecipe } from './crafted-tokens.ts';
@@ -24,7 +25,7 @@ export function registerClient(store: StandInStore, input: Partial<ClientMetadat
 }
 
 /** Rewrites the next token response's ID token when a recipe is queued (for its client, if it names one). */
-export function craftedTokenMiddleware(key: SigningKey, queue: IdTokenRecipe[]) {
+export function craftedTokenMiddleware(key: SigningKey, queue: IdTokenRecipe[], users: WorkspaceUsers) {
   return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
     await next();
     const body = ctx.body as { id_token?: unknown } | undefined;
@@ -33,7 +34,7 @@ export function craftedTokenMiddleware(key: SigningKey, queue: IdTokenRecipe[]) 
     const at = queue.findIndex((recipe) => recipe.clientId === undefined || recipe.clientId === clientId);
     if (at === -1) return;
     const [recipe] = queue.splice(at, 1);
-    body.id_token = await craftIdToken(body.id_token, recipe!, key);
+    body.id_token = await craftIdToken(body.id_token, recipe!, key, users);
   };
 }
 

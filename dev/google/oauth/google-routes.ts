@@ -1,5 +1,6 @@
 // The Google endpoints oidc-provider does not serve the way Google does: PEM certificates, a revoke endpoint
-// that takes `?token=` without client authentication and kills the whole grant, and tokeninfo.
+// that takes `?token=` without client authentication and kills every token of the account at that client, and
+// tokeninfo.
 import express, { type Router } from 'express';
 import type Provider from 'oidc-provider';
 import type { WorkspaceUsers } from './accounts.ts';
@@ -52,11 +53,13 @@ export function googleRoutes(options: {
   router.post(GOOGLE_PATHS.revoke, express.urlencoded({ extended: false }), async (req, res) => {
     const token = String(req.query['token'] ?? req.body?.token ?? '');
     const found = (await provider.RefreshToken.find(token)) ?? (await provider.AccessToken.find(token));
-    if (!found?.grantId) {
+    if (!found?.accountId || !found.clientId) {
       res.status(400).json({ error: 'invalid_token', error_description: 'Token expired or revoked' });
       return;
     }
-    store.revokeGrant(found.grantId);
+    // Google: "If the token is an access token and it has a corresponding refresh token, the refresh token will
+    // also be revoked", and every other token of the account at the client goes with them.
+    store.revokeAccountAtClient(found.accountId, found.clientId);
     res.status(200).json({});
   });
 

@@ -54,8 +54,7 @@ async function connectWith(deps: ConnectDependencies, record: ConsumedState, que
   try {
     grant = await verifyGrant(deps.config, oauth, { clientId: record.clientId, nonce: record.nonce }, tokens);
   } catch (error) {
-    // Revoking a grant the live connection also holds (same client, same Google account) would break it.
-    if (!holdsSameGrant(current, record.clientId, emailIn(tokens))) await revokeQuietly(oauth, tokens);
+    if (!mayHoldSameGrant(current, record.clientId, subjectIn(tokens))) await revokeQuietly(oauth, tokens);
     throw error;
   }
   const ids = secretIds(record.tenant);
@@ -68,7 +67,7 @@ async function connectWith(deps: ConnectDependencies, record: ConsumedState, que
       clientId: record.clientId,
       customerId: grant.customerId,
       primaryDomain: grant.primaryDomain,
-      connectedBy: { uid: record.uid ?? '', googleEmail: grant.googleEmail },
+      connectedBy: { uid: record.uid ?? '', googleEmail: grant.googleEmail, googleUserId: grant.sub },
       scopes: [...CONNECT_SCOPES],
       credentials: { clientSecretVersion, refreshTokenVersion },
     },
@@ -76,10 +75,10 @@ async function connectWith(deps: ConnectDependencies, record: ConsumedState, que
   ).catch(async (error: unknown) => {
     await deps.secrets.destroyVersion(refreshTokenVersion).catch(() => undefined);
     if (record.pendingSecret) await deps.secrets.destroyVersion(clientSecretVersion).catch(() => undefined);
-    if (!holdsSameGrant(current, record.clientId!, grant.googleEmail)) await revokeQuietly(oauth, tokens);
+    if (!mayHoldSameGrant(current, record.clientId!, grant.sub)) await revokeQuietly(oauth, tokens);
     throw error;
   });
-  await retireReplaced(deps, replaced, { clientSecretVersion, refreshTokenVersion, clientId: record.clientId, googleEmail: grant.googleEmail });
+  await retireReplaced(deps, replaced, { clientSecretVersion, refreshTokenVersion, clientId: record.clientId, googleUserId: grant.sub });
   if (record.pendingSecret && record.clientSecretVersion) await deps.secrets.destroyVersion(record.clientSecretVersion).catch(() => undefined);
 }
 
@@ -90,18 +89,18 @@ function admit(previous: GoogleIntegration, customerId: string): void {
   }
 }
 
-// The replaced connection's secrets are destroyed; its grant is revoked unless the new one is the same grant.
+// The replaced connection's secrets are destroyed; its grant is revoked unless the new one may be the same grant.
 async function retireReplaced(
   deps: ConnectDependencies,
   replaced: GoogleIntegration,
-  now: { clientSecretVersion: string; refreshTokenVersion: string; clientId: string; googleEmail: string },
+  now: { clientSecretVersion: string; refreshTokenVersion: string; clientId: string; googleUserId: string },
 ): Promise<void> {
   const old = replaced.credentials;
   if (!old) return;
   if (old.refreshTokenVersion !== now.refreshTokenVersion) {
     const oldToken = await deps.secrets.readVersion(old.refreshTokenVersion).catch(() => undefined);
     const oldSecret = await deps.secrets.readVersion(old.clientSecretVersion).catch(() => undefined);
-    if (oldToken && replaced.clientId && !holdsSameGrant(replaced, now.clientId, now.googleEmail)) {
+    if (oldToken && replaced.clientId && !mayHoldSameGrant(replaced, now.clientId, now.googleUserId)) {
       const oauth = newOAuthClient(deps.config, { clientId: replaced.clientId, clientSecret: oldSecret ?? '', redirectUri: deps.config.redirectUris.connect });
       await revokeQuietly(oauth, { refresh_token: oldToken });
     }
@@ -110,16 +109,25 @@ async function retireReplaced(
   if (old.clientSecretVersion !== now.clientSecretVersion) await deps.secrets.destroyVersion(old.clientSecretVersion).catch(() => undefined);
 }
 
-function holdsSameGrant(integration: GoogleIntegration, clientId: string, googleEmail: string | undefined): boolean {
-  return integration.status !== 'not_connected' && integration.clientId === clientId && googleEmail !== undefined && integration.connectedBy?.googleEmail === googleEmail;
+// Google's revoke ends every token the Google account holds at the client, so revoking any token of the account
+// and client the live connection uses would end the live connection too. The account is known by its `sub`, which
+// stays when an admin's address is renamed; the address does not. When either side's `sub` is unknown (an
+// integration connected before it was recorded, or tokens without a readable ID token), a renamed admin cannot be
+// told from another account, so the grant is taken to be the same and nothing is revoked: at worst a token nobody
+// stores stays valid at Google until the admin removes the app's access, where revoking could end the working
+// connection and stop every sync.
+function mayHoldSameGrant(integration: GoogleIntegration, clientId: string, googleUserId: string | undefined): boolean {
+  if (integration.status === 'not_connected' || integration.clientId !== clientId) return false;
+  const liveUserId = integration.connectedBy?.googleUserId;
+  return liveUserId === undefined || googleUserId === undefined || liveUserId === googleUserId;
 }
 
 // Only to decide whether revoking is safe; nothing is trusted from an unverified token.
-function emailIn(tokens: Credentials): string | undefined {
+function subjectIn(tokens: Credentials): string | undefined {
   try {
     const payload = tokens.id_token?.split('.')[1];
-    const email = payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { email?: unknown }).email : undefined;
-    return typeof email === 'string' ? email : undefined;
+    const sub = payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown }).sub : undefined;
+    return typeof sub === 'string' ? sub : undefined;
   } catch {
     return undefined;
   }

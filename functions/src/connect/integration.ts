@@ -20,13 +20,22 @@ export interface CredentialVersions {
   readonly refreshTokenVersion: string;
 }
 
+/** The admin who connected: the PBX admin's uid and the Google account that consented. */
+export interface ConnectedBy {
+  readonly uid: string;
+  readonly googleEmail: string;
+  /** The Google account's `sub`, which is also its Directory user id and, unlike the address, never changes.
+   * Integrations connected before it was recorded have none. */
+  readonly googleUserId?: string;
+}
+
 /** The stored integration. */
 export interface GoogleIntegration {
   readonly status: IntegrationStatus;
   readonly clientId?: string;
   readonly customerId?: string;
   readonly primaryDomain?: string;
-  readonly connectedBy?: { readonly uid: string; readonly googleEmail: string };
+  readonly connectedBy?: ConnectedBy;
   readonly connectedAt?: string;
   readonly scopes?: readonly string[];
   readonly credentials?: CredentialVersions;
@@ -61,8 +70,10 @@ export async function recordConnectError(db: Firestore, tenantId: string, error:
   await integrationRef(db, tenantId).set({ lastError: { ...error, at }, updatedAt: at }, { merge: true });
 }
 
-/** A connection to record. */
-export type Connection = Required<Pick<GoogleIntegration, 'clientId' | 'customerId' | 'primaryDomain' | 'connectedBy' | 'scopes' | 'credentials'>>;
+/** A connection to record; a new one always names the Google account by its `sub`. */
+export type Connection = Required<Pick<GoogleIntegration, 'clientId' | 'customerId' | 'primaryDomain' | 'scopes' | 'credentials'>> & {
+  readonly connectedBy: Required<ConnectedBy>;
+};
 
 /** Records a successful connect atomically and returns the connection it replaced. `admit` sees the stored
  * integration inside the transaction and throws to refuse the commit. */

@@ -1,7 +1,11 @@
 // Who may sign in: the Google user (`sub`, which is the Directory user id) must be linked to an extension of this
-// tenant, Google must have verified the e-mail, `hd` must be the domain of the linked user's primary e-mail (so
-// secondary domains work and the link itself proves the user belongs to the tenant's Workspace), and the user
-// must be neither suspended nor archived. The claims reaching here have passed openid-client's checks.
+// tenant, Google must have verified the e-mail, `hd` must be the domain of the linked user's primary e-mail or the
+// Workspace's primary domain, and the user must be neither suspended nor archived. Google documents `hd` only as
+// "the domain associated with the Google Workspace organization"
+// (https://developers.google.com/identity/openid-connect/openid-connect), which does not say what a user of a
+// secondary domain gets, so both are admitted and no other. The link itself, written by the sync from this
+// tenant's Directory, is the proof that the user belongs to the tenant's Workspace. The claims reaching here have
+// passed openid-client's checks.
 import type { Firestore } from '@google-cloud/firestore';
 import type { Extension } from '../sync/extension.ts';
 import { syncPaths } from '../sync/paths.ts';
@@ -35,7 +39,7 @@ export async function findLinkedExtension(db: Firestore, tenantId: string, sub: 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
 /** Admits the signed-in Google user or throws the refusal; returns the extension number. Pure, so every rule is
- * unit-tested; `primaryDomain` is the Workspace's, used only to explain a refusal. */
+ * unit-tested; `primaryDomain` is the Workspace's, as recorded at connect. */
 export function admitUser(claims: SignInClaims, linked: LinkedExtension | undefined, primaryDomain: string | undefined): string {
   const email = typeof claims.email === 'string' ? claims.email : 'This Google account';
   const hd = typeof claims.hd === 'string' ? claims.hd.toLowerCase() : undefined;
@@ -53,9 +57,12 @@ export function admitUser(claims: SignInClaims, linked: LinkedExtension | undefi
   }
   const google = linked.extension?.source === 'google' ? linked.extension.google : undefined;
   if (!google || google.userId !== claims.sub) throw noExtension(email);
-  const domain = domainOf(google.primaryEmail);
-  if (hd !== domain) {
-    throw new SsoError('other_domain', `Google did not confirm ${email} as an account of ${domain}, the Google Workspace domain of extension ${linked.number}.`);
+  const domains = [...new Set([domainOf(google.primaryEmail), ...(primaryDomain ? [primaryDomain.toLowerCase()] : [])])];
+  if (hd === undefined || !domains.includes(hd)) {
+    throw new SsoError(
+      'other_domain',
+      `Google did not confirm ${email} as an account of ${domains.join(' or ')}, the Google Workspace of extension ${linked.number}.`,
+    );
   }
   if (google.status !== 'active') {
     throw new SsoError('inactive_user', `${email} is ${google.status} in Google Workspace, so it cannot be used to sign in to the PBX.`);

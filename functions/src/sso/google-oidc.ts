@@ -1,10 +1,13 @@
 // The OpenID relying party for "Sign in with Google", on openid-client. The issuer is configuration (Google live,
-// the stand-in locally). A warm instance discovers the issuer once, keeps each tenant's client configuration, and
-// shares the issuer's keys between them, so a callback costs no discovery and no key download, only the token call.
+// the stand-in locally), and so are the forms of it an ID token may name (Google's legacy one too, see
+// token-response-tape.ts). A warm instance discovers the issuer once, keeps each tenant's client configuration,
+// and shares the issuer's keys between them, so a callback costs no discovery and no key download, only the token
+// call.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import * as client from 'openid-client';
 import type { AppConfig } from '../config.ts';
+import { tapedFetch, TokenResponseTape } from './token-response-tape.ts';
 
 /** What the callback hands over: the tenant's client, and a way to read its secret only when not yet cached. */
 export interface TenantClient {
@@ -46,6 +49,8 @@ const timedFetch: client.CustomFetch = async (url, options) => {
   }
 };
 
+const googleFetch = tapedFetch(timedFetch);
+
 /** Enough tenants for a warm instance; the oldest configuration is dropped beyond this. */
 const MAX_CLIENTS = 500;
 const TIMEOUT_SECONDS = 10;
@@ -53,6 +58,8 @@ const TIMEOUT_SECONDS = 10;
 /** Google as an OpenID provider for every tenant's own OAuth client. */
 export class GoogleOidc {
   readonly #issuer: URL;
+  /** Every `iss` an ID token may carry: the discovered issuer and its legacy form. */
+  readonly #issuers: readonly string[];
   readonly #execute: Array<(configuration: client.Configuration) => void>;
   #metadata: Promise<client.ServerMetadata> | undefined;
   #keys: client.ExportedJWKSCache | undefined;
@@ -60,6 +67,7 @@ export class GoogleOidc {
 
   constructor(config: AppConfig) {
     this.#issuer = new URL(config.google.issuer);
+    this.#issuers = config.google.issuers;
     // The code comes over TLS from Google's token endpoint, which openid-client would trust without checking the
     // ID token's signature; non-repudiation checks make it verify the signature against the issuer's keys too.
     this.#execute = [...(config.sso.allowHttpIssuer ? [client.allowInsecureRequests] : []), client.enableNonRepudiationChecks];
@@ -72,7 +80,19 @@ export class GoogleOidc {
 
   /** Exchanges the code of `callbackUrl` and checks the ID token (signature, iss, aud, exp, nonce); returns its claims. */
   async exchangeCode(tenant: TenantClient, callbackUrl: URL, checks: CodeChecks): Promise<client.IDToken> {
-    const configuration = await this.#clientConfiguration(tenant);
+    const metadata = await this.#serverMetadata(tenant.clientId);
+    const tape = new TokenResponseTape(metadata.token_endpoint);
+    try {
+      return await tape.recording(() => this.#authorizationCodeGrant(tenant, metadata.issuer, callbackUrl, checks));
+    } catch (error) {
+      const issuer = tape.otherIssuerNamed(this.#issuers, metadata.issuer);
+      if (issuer === undefined) throw error;
+      return tape.replaying(() => this.#checkTokenResponse(tenant, issuer, checks.nonce));
+    }
+  }
+
+  async #authorizationCodeGrant(tenant: TenantClient, issuer: string, callbackUrl: URL, checks: CodeChecks): Promise<client.IDToken> {
+    const configuration = await this.#clientConfiguration(tenant, issuer);
     try {
       const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
         expectedState: checks.state,
@@ -80,8 +100,22 @@ export class GoogleOidc {
         pkceCodeVerifier: checks.codeVerifier,
         idTokenExpected: true,
       });
-      const claims = tokens.claims();
-      if (!claims) throw new client.ClientError('The token response carried no ID token');
+      return claimsOf(tokens);
+    } finally {
+      this.#keys = client.getJwksCache(configuration) ?? this.#keys;
+    }
+  }
+
+  // The recorded token response, processed by openid-client as a token endpoint response of a configuration whose
+  // issuer is the form its ID token names: the signature against the issuer's keys, iss, aud, azp, exp and iat. The
+  // authorization response (state, its own iss parameter) passed its checks in the first grant; the nonce, which
+  // only the authorization code grant compares, is compared here. The grant's parameters are never sent: the tape
+  // answers the token endpoint.
+  async #checkTokenResponse(tenant: TenantClient, issuer: string, nonce: string): Promise<client.IDToken> {
+    const configuration = await this.#clientConfiguration(tenant, issuer);
+    try {
+      const claims = claimsOf(await client.genericGrantRequest(configuration, 'authorization_code', {}));
+      if (claims.nonce !== nonce) throw new client.ClientError('unexpected ID Token "nonce" claim value');
       return claims;
     } finally {
       this.#keys = client.getJwksCache(configuration) ?? this.#keys;
@@ -91,7 +125,7 @@ export class GoogleOidc {
   // Discovery runs once per instance: the issuer's metadata is the same for every tenant.
   #serverMetadata(clientId: string): Promise<client.ServerMetadata> {
     this.#metadata ??= client
-      .discovery(this.#issuer, clientId, undefined, client.None(), { execute: this.#execute, [client.customFetch]: timedFetch, timeout: TIMEOUT_SECONDS })
+      .discovery(this.#issuer, clientId, undefined, client.None(), { execute: this.#execute, [client.customFetch]: googleFetch, timeout: TIMEOUT_SECONDS })
       .then((discovered) => discovered.serverMetadata())
       .catch((error: unknown) => {
         this.#metadata = undefined;
@@ -100,8 +134,9 @@ export class GoogleOidc {
     return this.#metadata;
   }
 
-  #clientConfiguration(tenant: TenantClient): Promise<client.Configuration> {
-    const key = `${tenant.clientId} ${tenant.secretVersion}`;
+  // `issuer` is the discovered one or another form of it: the server metadata is otherwise the same.
+  #clientConfiguration(tenant: TenantClient, issuer: string): Promise<client.Configuration> {
+    const key = `${issuer} ${tenant.clientId} ${tenant.secretVersion}`;
     const cached = this.#clients.get(key);
     if (cached) {
       // Most recently used last, so the oldest is the first to go.
@@ -110,7 +145,7 @@ export class GoogleOidc {
       return cached;
     }
     const building = Promise.all([this.#serverMetadata(tenant.clientId), tenant.readSecret()]).then(([metadata, secret]) => {
-      const configuration = this.#configure(metadata, tenant.clientId, secret);
+      const configuration = this.#configure({ ...metadata, issuer }, tenant.clientId, secret);
       if (this.#keys) client.setJwksCache(configuration, this.#keys);
       return configuration;
     });
@@ -123,9 +158,15 @@ export class GoogleOidc {
   #configure(metadata: client.ServerMetadata, clientId: string, clientSecret?: string): client.Configuration {
     // Google signs ID tokens with RS256 only; anything else, `none` included, is refused.
     const configuration = new client.Configuration(metadata, clientId, { client_secret: clientSecret, id_token_signed_response_alg: 'RS256' });
-    configuration[client.customFetch] = timedFetch;
+    configuration[client.customFetch] = googleFetch;
     configuration.timeout = TIMEOUT_SECONDS;
     for (const extension of this.#execute) extension(configuration);
     return configuration;
   }
+}
+
+function claimsOf(tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers): client.IDToken {
+  const claims = tokens.claims();
+  if (!claims) throw new client.ClientError('The token response carried no ID token');
+  return claims;
 }
