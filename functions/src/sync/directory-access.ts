@@ -24,10 +24,12 @@ function superAdminLost(admin: string | undefined): AppError {
 
 type AccessDependencies = Pick<PageDependencies, 'config' | 'db' | 'retry'>;
 
+// The admin is looked up by their Google user id where connect recorded it: an address may have been renamed since.
 async function lookUpAdmin(deps: AccessDependencies, auth: OAuth2Client, tenantId: string) {
-  const admin = (await readIntegration(deps.db, tenantId)).connectedBy?.googleEmail;
-  const self = admin ? await lookUpMember(deps.config, auth, admin, { fields: 'id,isAdmin', projection: 'basic' }, deps.retry) : undefined;
-  return { admin, self };
+  const connectedBy = (await readIntegration(deps.db, tenantId)).connectedBy;
+  const key = connectedBy?.googleUserId ?? connectedBy?.googleEmail;
+  const self = key ? await lookUpMember(deps.config, auth, key, { fields: 'id,isAdmin', projection: 'basic' }, deps.retry) : undefined;
+  return { admin: connectedBy?.googleEmail, self };
 }
 
 /** Proves the connecting admin still reads the directory, by looking themselves up; fails the run otherwise. */
