@@ -152,6 +152,29 @@ describe('sync ranges: groups', function () {
     }
   });
 
+  // Regression test for a secondary-domain user who left a picked group through nesting never being removed:
+  // members.hasMember refuses a nested membership across domains with 400, and the user stayed, with a warning on
+  // every run. The group's membership is now listed instead.
+  it('releases a secondary-domain user who left a nested group, which hasMember cannot tell, by listing the group', async () => {
+    const stack = await useStack();
+    const ravi = 'ravi.patel@acme-labs.example';
+    const tenant = await connectedTenant();
+    const groups = await pickGroups(tenant, 'sales@acme.example');
+    const withRavi = editMembers('sales-emea@acme.example', (members) => [...members, { email: ravi, role: 'MEMBER', type: 'USER' }]);
+    await withDirectory(withRavi, async () => {
+      const run = await syncWith(tenant, { range: 'groups', groups, autoDelete: false });
+      assert.equal(run.status, 'succeeded', run.failure ?? '');
+    });
+    const linked = (await byEmail(tenant.tenantId)).get(ravi);
+    assert.equal(linked?.source, 'google');
+    stack.google.faults.resetStats();
+    const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+    assert.equal(run.status, 'succeeded', run.failure ?? '');
+    assert.equal(run.counts.released, 1);
+    assert.ok(stack.google.faults.stats().byMethod['members.hasMember'] >= 1, 'hasMember was asked first');
+    assert.deepEqual([(await byEmail(tenant.tenantId)).get(ravi)?.source, (await byEmail(tenant.tenantId)).get(ravi)?.number], ['local', linked.number]);
+  });
+
   it('holds the run for approval when a group that had members comes back empty', async () => {
     const tenant = await connectedTenant();
     const groups = await pickGroups(tenant, 'support@acme.example');

@@ -118,6 +118,17 @@ describe('Directory stand-in: groups, members and org units', () => {
       await expectGoogleError(client.members.hasMember({ groupKey: 'sales@acme.example', memberKey: 'nobody@acme.example' }), 404, 'notFound');
       await expectGoogleError(client.members.hasMember({ groupKey: 'villains@globex.example', memberKey: 'root@globex.example' }), 403, 'forbidden');
     });
+
+    // "if nested, the memberKey and groupKey must be entities in the same domain or an Invalid input error is
+    // returned" (https://developers.google.com/admin-sdk/directory/reference/rest/v1/members/hasMember); the
+    // error's text as in https://github.com/googleapis/google-api-java-client/issues/1082.
+    it('answers 400 "Invalid Input: memberKey" for a user of another domain unless a direct member', async () => {
+      const client = directory.client();
+      // ravi.patel@acme-labs.example is in /Engineering: a direct member of engineering@, of all-staff@ only as the customer.
+      assert.equal((await client.members.hasMember({ groupKey: 'engineering@acme.example', memberKey: 'ravi.patel@acme-labs.example' })).data.isMember, true);
+      const error = await expectGoogleError(client.members.hasMember({ groupKey: 'sales@acme.example', memberKey: 'ravi.patel@acme-labs.example' }), 400, 'invalid');
+      assert.equal(error.message, 'Invalid Input: memberKey');
+    });
   });
 
   describe('orgunits.list', () => {

@@ -82,13 +82,20 @@ export function listMembers(context: HandlerContext): admin_directory_v1.Schema$
   };
 }
 
+const domainOf = (email: string | null | undefined) => (email ?? '').slice((email ?? '').lastIndexOf('@') + 1).toLowerCase();
+
 /** members.hasMember: whether a user of the group's organisation is a member of the group, directly or through
- * nested groups. */
+ * nested groups. "Membership can be direct or nested, but if nested, the memberKey and groupKey must be entities in
+ * the same domain or an Invalid input error is returned"
+ * (https://developers.google.com/admin-sdk/directory/reference/rest/v1/members/hasMember): a user of a secondary
+ * domain who is not a direct member gets 400 "Invalid Input: memberKey" for a group of the primary domain. */
 export function hasMember(context: HandlerContext): admin_directory_v1.Schema$MembersHasMember {
   const { org, group } = findGroup(context, context.params['groupKey'] ?? '');
   const user = context.fixtures.findUser(org, context.params['memberKey'] ?? '');
   if (!user || user.deletionTime) throw resourceNotFound('memberKey');
   const keys = new Set([user.id ?? '', (user.primaryEmail ?? '').toLowerCase()]);
-  const isMember = expand(org, group).some((member) => member.type !== 'GROUP' && keys.has(memberKey(member)));
-  return { isMember };
+  const isUser = (member: DirectoryMember) => member.type !== 'GROUP' && keys.has(memberKey(member));
+  if ((org.members[group.email ?? ''] ?? []).some(isUser)) return { isMember: true };
+  if (domainOf(user.primaryEmail) !== domainOf(group.email)) throw invalidInput('memberKey');
+  return { isMember: expand(org, group).some(isUser) };
 }
