@@ -23,8 +23,9 @@ import type { PageTask } from './tasks.ts';
 /** A fetched page: users of the range, or (for a group chain) member ids; where the chain goes on; and when its
  * Directory call started, from which the chain's next call is spaced. */
 export type FetchedPage = (
-  /** `skipped`: members looked up who are no users of this Workspace. */
-  | { readonly kind: 'users'; readonly users: DirectoryUser[]; readonly scanned: number; readonly skipped: Problem[] }
+  /** `skipped`: members looked up who are no users of this Workspace; `refused`: the ids of those Google refused to
+   * show, which count as seen. */
+  | { readonly kind: 'users'; readonly users: DirectoryUser[]; readonly scanned: number; readonly skipped: Problem[]; readonly refused: string[] }
   | { readonly kind: 'members'; readonly memberIds: string[]; readonly memberEmails: string[]; readonly everyone: boolean }
 ) & { readonly next: string | undefined; readonly last: boolean; readonly startedAt: number };
 
@@ -60,22 +61,31 @@ function refusalMessage(run: SyncRun, kind: ChainKind, error: DirectoryRefusal):
 }
 
 // users.get of each member, a few at a time. Members who are no users of this Workspace are skipped with a reason;
-// a 403 counts as "another Workspace" only once the admin is shown still to read the directory.
+// a 403 counts as "another Workspace" only once the admin is shown still to read the directory. A member Google
+// refused to show (403) counts as seen, so no removal rests on a refusal; one it does not have (404) is absent, as
+// a deleted user is: finalize removes it if it was linked, once users.get confirms it gone. An assigned Specific
+// User is the Workspace's own, so its 404 means deleted and is not listed as skipped.
 async function lookUpUsers(deps: PageDependencies, auth: OAuth2Client, task: PageTask, run: SyncRun, paths: SyncPaths, fields: string, projection: 'basic' | 'full') {
   const ids = task.userIds ?? [];
   const found: admin_directory_v1.Schema$User[] = [];
-  const outside: Array<{ id: string; reason: string }> = [];
+  const refused: string[] = [];
+  const absent: string[] = [];
   for (let at = 0; at < ids.length; at += LOOKUP_CONCURRENCY) {
     const batch = ids.slice(at, at + LOOKUP_CONCURRENCY);
     const lookups = await Promise.all(batch.map((id) => lookUpMember(deps.config, auth, id, { fields, projection }, deps.retry)));
     lookups.forEach((lookup, index) => {
       if (lookup.kind === 'found') found.push(lookup.user);
-      else outside.push({ id: batch[index]!, reason: lookup.kind === 'forbidden' ? OTHER_WORKSPACE : NO_WORKSPACE_ACCOUNT });
+      else (lookup.kind === 'forbidden' ? refused : absent).push(batch[index]!);
     });
   }
-  if (outside.some((member) => member.reason === OTHER_WORKSPACE)) await confirmDirectoryAccess(deps, auth, task.tenant);
-  const emails = outside.length > 0 && run.settings.range !== 'specific' ? (await memberIdsOf(paths, task.runId)).emails : new Map<string, string>();
-  return { found, skipped: outside.map((member) => skippedMember(member.id, emails.get(member.id), member.reason)) };
+  if (refused.length > 0) await confirmDirectoryAccess(deps, auth, task.tenant);
+  const listedAbsent = run.settings.range === 'specific' ? [] : absent;
+  const emails = refused.length + listedAbsent.length > 0 ? (await memberIdsOf(paths, task.runId)).emails : new Map<string, string>();
+  const skipped = [
+    ...refused.map((id) => skippedMember(id, emails.get(id), OTHER_WORKSPACE)),
+    ...listedAbsent.map((id) => skippedMember(id, emails.get(id), NO_WORKSPACE_ACCOUNT)),
+  ];
+  return { found, skipped, refused };
 }
 
 function usersOf(resources: admin_directory_v1.Schema$User[], deleted: boolean): DirectoryUser[] {
@@ -145,10 +155,10 @@ async function fetchNow(deps: PageDependencies, paths: SyncPaths, run: SyncRun, 
         return { kind: 'members', memberIds: page.userIds, memberEmails, everyone: page.everyone, next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
       }
       if (kind.kind === 'members') {
-        const { found, skipped } = await lookUpUsers(deps, auth, task, run, paths, userFieldsMask(root), projection);
+        const { found, skipped, refused } = await lookUpUsers(deps, auth, task, run, paths, userFieldsMask(root), projection);
         let users = usersOf(found, false);
         if (run.settings.range === 'specific') users = await keepInCriteria(paths, task.runId, run.settings, users);
-        return { kind: 'users', users, scanned: found.length, skipped, next: undefined, last: task.last === true, startedAt };
+        return { kind: 'users', users, scanned: found.length, skipped, refused, next: undefined, last: task.last === true, startedAt };
       }
       const unit = kind.kind === 'orgUnit' ? rangeUnits(run.settings)[kind.index] : undefined;
       const page = await fetchUsersPage(deps.config, auth, {
@@ -163,7 +173,7 @@ async function fetchNow(deps: PageDependencies, paths: SyncPaths, run: SyncRun, 
         const members = await memberIdsOf(paths, task.runId);
         if (!members.everyone) users = users.filter((user) => members.ids.has(user.id));
       }
-      return { kind: 'users', users, scanned: page.users.length, skipped: [], next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
+      return { kind: 'users', users, scanned: page.users.length, skipped: [], refused: [], next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt };
     });
   } catch (error) {
     // A listing refused as "Not Authorized" means the connecting admin may no longer read the directory.

@@ -38,7 +38,8 @@ export async function googleSession(deps: { config: AppConfig; db: Firestore; se
   const versions = integration.credentials;
   if (integration.status !== 'connected' || !versions || !integration.clientId) {
     sessions.delete(tenantId);
-    throw new ReauthorizationRequired(`The integration is ${integration.status.replaceAll('_', ' ')}`);
+    // Another task of the run may have met the refusal first: its reason is the run's, whoever fails it.
+    throw new ReauthorizationRequired(integration.authorizationProblem?.message ?? `The integration is ${integration.status.replaceAll('_', ' ')}`);
   }
   const key = `${integration.clientId} ${versions.clientSecretVersion} ${versions.refreshTokenVersion}`;
   const cached = sessions.get(tenantId);

@@ -60,7 +60,7 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
     await pageRef.set({ ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
     await markProgress(paths, task.runId);
   } else {
-    const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned }, fetched.skipped);
+    const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned }, { skipped: fetched.skipped, seen: fetched.refused });
     for (const mailId of mails) {
       const mail: MailTask = { tenant: task.tenant, mailId };
       await deps.queue.publish(TOPICS.welcomeMail, mail);

@@ -27,9 +27,23 @@ export function previewOutcome(decisions: readonly Decision[]): PageOutcome {
   return { counts, problems, mails: [] };
 }
 
-/** Syncs a page of users; returns the welcome mails to send. `skipped` are members of the range who are no users
- * of this Workspace: listed with their reason, and counted as seen, so that no removal ever rests on them. */
-export async function syncUsersPage(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask, users: DirectoryUser[], record: object, skipped: readonly Problem[] = []): Promise<string[]> {
+/** Members of the range who are no users of this Workspace: `skipped` are listed with their reason, and the ids in
+ * `seen` (those Google refused to show) count as listed, so that no removal ever rests on a refusal. */
+export interface OutsideMembers {
+  readonly skipped: readonly Problem[];
+  readonly seen: readonly string[];
+}
+
+/** Syncs a page of users; returns the welcome mails to send. */
+export async function syncUsersPage(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  run: SyncRun,
+  task: PageTask,
+  users: DirectoryUser[],
+  record: object,
+  outside: OutsideMembers = { skipped: [], seen: [] },
+): Promise<string[]> {
   const state = await readPageState(paths, users, run.settings);
   const decisions = planPage(users, run.settings, state);
   const pageRef = paths.page(task.runId, task.chain, task.page);
@@ -41,14 +55,14 @@ export async function syncUsersPage(deps: PageDependencies, paths: SyncPaths, ru
     outcome = await applyPage(deps.db, paths, decisions, numbers, { runId: task.runId, welcomeEmail: run.settings.welcomeEmail });
   }
 
-  const problems = [...outcome.problems, ...skipped];
-  const counts = { ...outcome.counts, skipped: outcome.counts.skipped + skipped.length };
+  const problems = [...outcome.problems, ...outside.skipped];
+  const counts = { ...outcome.counts, skipped: outcome.counts.skipped + outside.skipped.length };
   const batch = deps.db.batch();
   for (const problem of problems) batch.set(paths.problems(task.runId).doc(problem.userId), problem);
   batch.set(pageRef, {
     ...record,
     listed: users.length,
-    userIds: listsRangeUsers(task.chain) ? [...users.map((user) => user.id), ...skipped.map((member) => member.userId)] : [],
+    userIds: listsRangeUsers(task.chain) ? [...users.map((user) => user.id), ...outside.seen] : [],
     deletions: decisions.flatMap((decision) => (decision.kind === 'delete' ? [{ userId: decision.userId, number: decision.number, status: decision.status, action: 'delete', reason: 'status' }] : [])),
     counts,
     // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
