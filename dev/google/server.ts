@@ -14,6 +14,7 @@ import { StandInStore } from './oauth/adapter.ts';
 import { craftedTokenMiddleware, oauthControl, registerClient } from './oauth/control.ts';
 import type { IdTokenRecipe } from './oauth/crafted-tokens.ts';
 import { googleRoutes, inspectAccessToken } from './oauth/google-routes.ts';
+import { grantedScopeMiddleware } from './oauth/granted-scope.ts';
 import { interactionRoutes } from './oauth/interactions.ts';
 import { generateSigningKey } from './oauth/keys.ts';
 import { createProvider, INTERACTION_PREFIX } from './oauth/provider.ts';
@@ -47,6 +48,7 @@ export async function startGoogleStandIn(options: { port: number; fixtureFile?: 
 
   const provider = createProvider({ issuer: url, key, store, users, consumers });
   provider.use(craftedTokenMiddleware(key, recipes));
+  provider.use(grantedScopeMiddleware());
   const inspect = (token: string) => inspectAccessToken(provider, users, consumers, token);
 
   const app = express();

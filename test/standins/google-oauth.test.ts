@@ -13,6 +13,8 @@ import { useStack } from '../support/stack.ts';
 const USER_READONLY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
 const GROUP_READONLY = 'https://www.googleapis.com/auth/admin.directory.group.readonly';
 const SCOPES = ['openid', 'email', USER_READONLY, GROUP_READONLY];
+/** `email` as Google reports it granted. */
+const USERINFO_EMAIL = 'https://www.googleapis.com/auth/userinfo.email';
 
 interface TestClient {
   readonly oauth: OAuth2Client;
@@ -81,7 +83,25 @@ describe('Google OAuth/OIDC stand-in', function () {
     assert.equal(payload.nonce, nonce);
     assert.equal(payload.iss, client.google.issuer);
     assert.match(payload.sub, /^\d{21}$/);
-    assert.deepEqual(new Set(tokens.scope!.split(' ')), new Set([...SCOPES, 'offline_access']));
+  });
+
+  // Google reports `email` by its long name and never offline_access, which it does not know as a scope: asked for
+  // "email profile", it reports "https://www.googleapis.com/auth/userinfo.email openid
+  // https://www.googleapis.com/auth/userinfo.profile" (github.com/googleapis/google-api-python-client/pull/1088),
+  // the same at tokeninfo (github.com/google/oauth2l/issues/88), and it refuses offline_access as an invalid scope
+  // (github.com/lukaszraczylo/traefikoidc/issues/44).
+  it('reports the granted scope as Google does, at the code exchange, on refresh and at tokeninfo', async () => {
+    const client = await newClient();
+    const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
+    const granted = new Set(['openid', USERINFO_EMAIL, USER_READONLY, GROUP_READONLY]);
+    assert.deepEqual(new Set(tokens.scope!.split(' ')), granted);
+    client.oauth.setCredentials({ refresh_token: tokens.refresh_token! });
+    const refreshed = await client.oauth.getAccessToken();
+    const refreshScope = (refreshed.res?.data as { scope?: string } | undefined)?.scope ?? '';
+    assert.deepEqual(new Set(refreshScope.split(' ')), granted);
+    const info = await client.oauth.getTokenInfo(refreshed.token!);
+    assert.deepEqual(new Set(info.scopes), granted);
+    assert.equal(info.email, 'admin@acme.example');
   });
 
   it('gives no refresh token without access_type=offline', async () => {

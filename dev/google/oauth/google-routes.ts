@@ -6,6 +6,7 @@ import type { WorkspaceUsers } from './accounts.ts';
 import type { StandInStore } from './adapter.ts';
 import type { SigningKey } from './keys.ts';
 import { GOOGLE_PATHS } from './provider.ts';
+import { grantedScopeString } from './granted-scope.ts';
 
 /** What an access token stands for, as the Directory stand-in needs it. */
 export interface AccessTokenInfo {
@@ -60,8 +61,11 @@ export function googleRoutes(options: {
     res.status(200).json({});
   });
 
-  router.get(GOOGLE_PATHS.tokenInfo, async (req, res) => {
-    const info = await options.inspect(String(req.query['access_token'] ?? ''));
+  // GET ?access_token= as documented, and POST with the token as a bearer credential, as google-auth-library's
+  // getTokenInfo sends it.
+  const tokenInfo: express.RequestHandler = async (req, res) => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+    const info = await options.inspect(bearer ?? String(req.query['access_token'] ?? ''));
     if (!info) {
       res.status(400).json({ error: 'invalid_token', error_description: 'Invalid Value' });
       return;
@@ -69,11 +73,13 @@ export function googleRoutes(options: {
     res.json({
       azp: info.clientId,
       aud: info.clientId,
-      scope: info.scopes.join(' '),
+      scope: grantedScopeString(info.scopes.join(' ')),
       expires_in: String(info.expiresIn),
       email: info.email,
       email_verified: 'true',
     });
-  });
+  };
+  router.get(GOOGLE_PATHS.tokenInfo, tokenInfo);
+  router.post(GOOGLE_PATHS.tokenInfo, tokenInfo);
   return router;
 }
