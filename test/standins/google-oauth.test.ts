@@ -2,7 +2,7 @@
 // documented behaviour: offline access, granular consent, exact redirect URIs, client secrets, PKCE, revocation,
 // ID token claims, and the crafted tokens used by forged-input tests.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { admin_directory_v1 } from '@googleapis/admin';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import { loadConfig, type GoogleEndpoints } from '../../functions/src/config.ts';
@@ -199,12 +199,27 @@ describe('Google OAuth/OIDC stand-in', function () {
     await assert.rejects(users.get({ userKey: 'admin@acme.example' }), (error: { status?: number }) => error.status === 401);
   });
 
-  it('serves its keys as PEM by key id, as www.googleapis.com/oauth2/v1/certs does', async () => {
+  // www.googleapis.com/oauth2/v1/certs maps each key id to a self-signed X.509 certificate in PEM, not to a bare
+  // public key (github.com/joken-elixir/joken/issues/207, github.com/googleapis/google-auth-library-python/issues/443);
+  // google-auth-library's verifyIdToken reads it under Node.
+  it('serves its keys as X.509 certificates by key id, as www.googleapis.com/oauth2/v1/certs does, and verifyIdToken verifies with them', async () => {
     const client = await newClient();
-    const pem = (await (await fetch(client.google.pemCertsUrl)).json()) as Record<string, string>;
-    const jwks = (await (await fetch(client.google.jwksUrl)).json()) as { keys: Array<{ kid: string }> };
-    assert.deepEqual(Object.keys(pem), jwks.keys.map((key) => key.kid));
-    assert.match(Object.values(pem)[0]!, /^-----BEGIN PUBLIC KEY-----/);
+    const certs = (await (await fetch(client.google.pemCertsUrl)).json()) as Record<string, string>;
+    const jwks = (await (await fetch(client.google.jwksUrl)).json()) as { keys: Array<{ kid: string; n: string; e: string }> };
+    assert.deepEqual(Object.keys(certs), jwks.keys.map((key) => key.kid));
+    const pem = Object.values(certs)[0]!;
+    assert.match(pem, /^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+-----END CERTIFICATE-----\s*$/);
+    const certificate = new X509Certificate(pem);
+    assert.ok(certificate.verify(certificate.publicKey), 'self-signed');
+    assert.equal(certificate.subject, certificate.issuer);
+    assert.ok(Date.parse(certificate.validTo) > Date.now() && Date.parse(certificate.validFrom) <= Date.now(), 'valid now');
+    const published = createPublicKey({ key: { kty: 'RSA', n: jwks.keys[0]!.n, e: jwks.keys[0]!.e }, format: 'jwk' });
+    assert.ok(certificate.publicKey.equals(published), 'the certificate holds the key the JWKS publishes');
+
+    const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
+    const verifier = newOAuthClient(loadConfig((await useStack()).functionsEnv), { clientId: client.clientId, clientSecret: 'unused-here', redirectUri: client.redirectUri });
+    const payload = (await verifier.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })).getPayload();
+    assert.equal(payload?.email, 'admin@acme.example');
   });
 
   describe('crafted ID tokens', () => {

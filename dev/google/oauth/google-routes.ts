@@ -1,5 +1,5 @@
-// The Google endpoints oidc-provider does not serve the way Google does: PEM certificates, a revoke endpoint
-// that takes `?token=` without client authentication and kills the whole grant, and tokeninfo.
+// The Google endpoints oidc-provider does not serve the way Google does: X.509 certificates by key id, a revoke
+// endpoint that takes `?token=` without client authentication and kills the whole grant, and tokeninfo.
 import express, { type Router } from 'express';
 import type Provider from 'oidc-provider';
 import type { WorkspaceUsers } from './accounts.ts';
@@ -47,7 +47,7 @@ export function googleRoutes(options: {
   const router = express.Router();
 
   router.get(GOOGLE_PATHS.pemCerts, (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=3600').json({ [key.kid]: key.publicPem });
+    res.set('Cache-Control', 'public, max-age=3600').json({ [key.kid]: key.certificatePem });
   });
 
   router.post(GOOGLE_PATHS.revoke, express.urlencoded({ extended: false }), async (req, res) => {
