@@ -1,14 +1,16 @@
 // Syncs over what Google's paging does besides handing out pages: page tokens that expire three days after they were
-// issued. Through the real @googleapis/admin client against the Directory stand-in, whose clock the tests set.
+// issued, and a listing whose last page is empty although the page before it carried a nextPageToken. Both through
+// the real @googleapis/admin client against the Directory stand-in, whose clock and quirks the tests set.
 import assert from 'node:assert/strict';
 import { PAGE_TOKEN_LIFETIME_MS } from '../../dev/google/directory/index.ts';
 import { TOPICS } from '../../functions/src/catalog.ts';
 import type { RunView } from '../../functions/src/sync/run-view.ts';
 import type { PageTask } from '../../functions/src/sync/tasks.ts';
 import { adminApi, connect } from '../support/connect-flow.ts';
-import { editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
+import { editMembers, editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
+import { pickGroups, pickUnits } from '../support/ranges.ts';
 import { useStack } from '../support/stack.ts';
-import { extensionsOf, syncWith } from '../support/sync.ts';
+import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 import { runWithDelivery } from '../support/task-harness.ts';
 import { createTestTenant } from '../support/tenants.ts';
 
@@ -21,6 +23,16 @@ async function bigTenant() {
   const tenant = await createTestTenant();
   assert.equal(await connect(tenant, { email: `admin@${BIG}` }), 'connected');
   return tenant;
+}
+
+async function withTrailingEmptyPages<T>(use: () => Promise<T>): Promise<T> {
+  const stack = await useStack();
+  stack.google.faults.setTrailingEmptyPage(true);
+  try {
+    return await use();
+  } finally {
+    stack.google.faults.setTrailingEmptyPage(false);
+  }
 }
 
 describe('sync: page tokens that expired', function () {
@@ -56,5 +68,57 @@ describe('sync: page tokens that expired', function () {
         assert.ok(stack.google.faults.stats().byMethod['users.list'] <= 4, `users.list calls: ${stack.google.faults.stats().byMethod['users.list']}`);
       });
     });
+  });
+});
+
+// Google may end a listing with an empty page that the page before it still pointed to (AIP-158: a page may hold
+// fewer items than asked, none included, and only a missing nextPageToken ends a collection). Such an empty last page
+// is not an empty source: the source's size is what all its pages listed.
+describe('sync: a listing that ends with an empty page', function () {
+  this.timeout(180_000);
+
+  it('completes the domain listing, counts every user once and deletes only those gone', async () => {
+    const stack = await useStack();
+    await withBigDirectory(async () => {
+      const tenant = await bigTenant();
+      assert.equal((await syncWith(tenant)).counts.created, 1100);
+      const { run, listCalls } = await withoutLastUsers(3, () =>
+        withTrailingEmptyPages(async () => {
+          stack.google.faults.resetStats();
+          const finished = await waitForRun(tenant, (await syncNow(tenant)).id, 120_000);
+          return { run: finished, listCalls: stack.google.faults.stats().byMethod['users.list'] };
+        }),
+      );
+      assert.equal(run.status, 'succeeded', run.failure ?? run.heldReason ?? '');
+      assert.deepEqual([run.counts.unchanged, run.counts.created, run.counts.deleted], [1097, 0, 3]);
+      assert.equal(run.syncedUsers, 1097);
+      // 500, 500 and 97 users, then the empty page; the deleted users' listing is one empty page without a token.
+      assert.equal(run.progress.pagesDone, 5);
+      assert.equal(listCalls, 5);
+      assert.equal((await extensionsOf(tenant.tenantId)).size, 1097);
+    });
+  });
+
+  it('does not take a unit whose one page of users is followed by an empty page for a unit that came back empty', async () => {
+    const tenant = await connectedTenant();
+    const orgUnits = await pickUnits(tenant, '/Support');
+    assert.equal((await syncWith(tenant, { range: 'orgUnits', orgUnits, autoDelete: true })).counts.created, 5);
+    const moved = editUsers('acme.example', (users) => users.map((user) => (user.primaryEmail === 'grace.murphy@acme.example' ? { ...user, orgUnitPath: '/Engineering' } : user)));
+    const run = await withDirectory(moved, () => withTrailingEmptyPages(async () => waitForRun(tenant, (await syncNow(tenant)).id)));
+    assert.equal(run.status, 'succeeded', run.heldReason ?? run.failure ?? '');
+    assert.deepEqual([run.counts.unchanged, run.counts.deleted, run.syncedUsers], [4, 1, 4]);
+    assert.equal(run.progress.pagesDone, 2, 'the unit listing: its users, then the empty page');
+  });
+
+  it('does not take a group whose one page of members is followed by an empty page for a group that came back empty', async () => {
+    const tenant = await connectedTenant();
+    const groups = await pickGroups(tenant, 'engineering@acme.example');
+    const first = await syncWith(tenant, { range: 'groups', groups, autoDelete: true });
+    assert.equal(first.counts.created, 8);
+    const left = editMembers('engineering@acme.example', (members) => members.filter((member) => member.email !== 'noah.kim@acme.example'));
+    const run = await withDirectory(left, () => withTrailingEmptyPages(async () => waitForRun(tenant, (await syncNow(tenant)).id)));
+    assert.equal(run.status, 'succeeded', run.heldReason ?? run.failure ?? '');
+    assert.deepEqual([run.counts.unchanged, run.counts.deleted, run.syncedUsers], [7, 1, 7]);
+    assert.equal((await extensionsOf(tenant.tenantId)).size, 7);
   });
 });
