@@ -15,6 +15,7 @@ import { ClientStates, clientStateMiddleware } from './oauth/client-states.ts';
 import { craftedTokenMiddleware, oauthControl, registerClient } from './oauth/control.ts';
 import type { IdTokenRecipe } from './oauth/crafted-tokens.ts';
 import { googleRoutes, inspectAccessToken } from './oauth/google-routes.ts';
+import { grantedScopeMiddleware } from './oauth/granted-scope.ts';
 import { interactionRoutes } from './oauth/interactions.ts';
 import { generateSigningKey } from './oauth/keys.ts';
 import { createProvider, INTERACTION_PREFIX } from './oauth/provider.ts';
@@ -52,6 +53,7 @@ export async function startGoogleStandIn(options: { port: number; fixtureFile?: 
   const clientStates = new ClientStates(store);
   const provider = createProvider({ issuer: url, key, store, users, consumers });
   provider.use(craftedTokenMiddleware(key, recipes, users));
+  provider.use(grantedScopeMiddleware());
   provider.use(clientStateMiddleware(provider, clientStates));
   const inspect = (token: string) => inspectAccessToken(provider, users, consumers, token);
 

@@ -1,7 +1,7 @@
 // Fault injection, latency and call counters of the Directory stand-in, and its control API at
 // /__control/directory: the failures a sync must survive, in the bodies Google sends.
 import assert from 'node:assert/strict';
-import { expectGoogleError, globexOrg, startDirectory, type DirectoryHarness } from './directory-harness.ts';
+import { expectGoogleError, globexOrg, HARNESS_CLIENT_ID, startDirectory, type DirectoryHarness } from './directory-harness.ts';
 
 describe('Directory stand-in: faults, latency and counters', () => {
   let directory: DirectoryHarness;
@@ -14,17 +14,25 @@ describe('Directory stand-in: faults, latency and counters', () => {
     directory.fixtures.reset();
   });
 
-  it('answers injected 503s with backendError, the given number of times, then recovers', async () => {
+  // The body the Directory API documents for a 503 ("Troubleshoot error codes",
+  // developers.google.com/workspace/admin/directory/v1/guides/troubleshoot-error-codes), which
+  // github.com/googleapis/google-api-ruby-client/issues/824 quotes as received: no top-level "status".
+  it('answers injected 503s with the body Google documents, the given number of times, then recovers', async () => {
     directory.faults.inject({ method: 'users.list', status: 503, times: 2 });
     for (let i = 0; i < 2; i++) {
       const error = await expectGoogleError(directory.client().users.list({ customer: 'my_customer' }), 503, 'backendError');
-      assert.equal(error.message, 'Service unavailable. Please try again');
-      assert.equal(error.status, 'UNAVAILABLE');
+      assert.deepEqual(error, {
+        code: 503,
+        message: 'Service unavailable. Please try again',
+        errors: [{ message: 'Service unavailable. Please try again', domain: 'global', reason: 'backendError' }],
+      });
     }
     const { data } = await directory.client().users.list({ customer: 'my_customer' });
     assert.equal(data.users?.length, 29);
   });
 
+  // No Directory API 429 body is published: "Rate Limit Exceeded" in domain usageLimits is assumed from Google's
+  // other rate-limit reasons.
   it('shapes rate-limit faults like Google: 403 userRateLimitExceeded, 429 rateLimitExceeded', async () => {
     directory.faults.inject({ status: 403, times: 1 });
     directory.faults.inject({ status: 429, times: 1 });
@@ -33,7 +41,30 @@ describe('Directory stand-in: faults, latency and counters', () => {
     assert.deepEqual(userLimit.errors, [{ message: 'Rate Limit Exceeded', domain: 'usageLimits', reason: 'userRateLimitExceeded' }]);
     const rateLimit = await expectGoogleError(directory.client().members.list({ groupKey: 'sales@acme.example' }), 429, 'rateLimitExceeded');
     assert.equal(rateLimit.status, 'RESOURCE_EXHAUSTED');
+    assert.deepEqual(rateLimit.errors, [{ message: 'Rate Limit Exceeded', domain: 'usageLimits', reason: 'rateLimitExceeded' }]);
     await expectGoogleError(directory.client().orgunits.list({ customerId: 'my_customer' }), 403, 'quotaExceeded');
+  });
+
+  // Google's answer to a call from a project that has not enabled the API: the message, and the errors entry with
+  // domain usageLimits, reason accessNotConfigured and extendedHelp, as for every Google API
+  // (github.com/taylorwilsdon/google_workspace_mcp/issues/126; for admin.googleapis.com,
+  // github.com/DeviaVir/terraform-provider-gsuite/issues/127), and the ErrorInfo SERVICE_DISABLED detail naming the
+  // service and the consumer project (github.com/google-gemini/gemini-cli/issues/1343). The project is that of the
+  // token's OAuth client, whose id starts with the project number.
+  it('answers accessNotConfigured as Google does when the Admin SDK API is not enabled in the caller\'s project', async () => {
+    directory.faults.inject({ method: 'users.list', status: 403, reason: 'accessNotConfigured', times: 2 });
+    // The project is known from the credential only: a bad token is refused as such first.
+    await expectGoogleError(directory.client('no-such-token').users.list({ customer: 'my_customer' }), 401, 'authError');
+    const project = HARNESS_CLIENT_ID.split('-')[0]!;
+    const error = await expectGoogleError(directory.client().users.list({ customer: 'my_customer' }), 403, 'accessNotConfigured');
+    const url = `https://console.developers.google.com/apis/api/admin.googleapis.com/overview?project=${project}`;
+    const message = `Admin SDK API has not been used in project ${project} before or it is disabled. Enable it by visiting ${url} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
+    assert.equal(error.message, message);
+    assert.equal(error.status, 'PERMISSION_DENIED');
+    assert.deepEqual(error.errors, [{ message, domain: 'usageLimits', reason: 'accessNotConfigured', extendedHelp: 'https://console.developers.google.com' }]);
+    const info = error.details?.[0] as { reason: string; domain: string; metadata: Record<string, string> };
+    assert.deepEqual([info.reason, info.domain], ['SERVICE_DISABLED', 'googleapis.com']);
+    assert.deepEqual(info.metadata, { serviceTitle: 'Admin SDK API', containerInfo: project, service: 'admin.googleapis.com', activationUrl: url, consumer: `projects/${project}` });
   });
 
   it('fires a method-scoped fault only for that method', async () => {

@@ -2,7 +2,7 @@
 // documented behaviour: offline access, granular consent, exact redirect URIs, client secrets, PKCE, revocation,
 // ID token claims, and the crafted tokens used by forged-input tests.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { admin_directory_v1 } from '@googleapis/admin';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import { loadConfig, type GoogleEndpoints } from '../../functions/src/config.ts';
@@ -13,6 +13,8 @@ import { useStack } from '../support/stack.ts';
 const USER_READONLY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
 const GROUP_READONLY = 'https://www.googleapis.com/auth/admin.directory.group.readonly';
 const SCOPES = ['openid', 'email', USER_READONLY, GROUP_READONLY];
+/** `email` as Google reports it granted. */
+const USERINFO_EMAIL = 'https://www.googleapis.com/auth/userinfo.email';
 
 interface TestClient {
   readonly oauth: OAuth2Client;
@@ -82,7 +84,25 @@ describe('Google OAuth/OIDC stand-in', function () {
     assert.equal(payload.nonce, nonce);
     assert.equal(payload.iss, client.google.issuer);
     assert.match(payload.sub, /^\d{21}$/);
-    assert.deepEqual(new Set(tokens.scope!.split(' ')), new Set([...SCOPES, 'offline_access']));
+  });
+
+  // Google reports `email` by its long name and never offline_access, which it does not know as a scope: asked for
+  // "email profile", it reports "https://www.googleapis.com/auth/userinfo.email openid
+  // https://www.googleapis.com/auth/userinfo.profile" (github.com/googleapis/google-api-python-client/pull/1088),
+  // the same at tokeninfo (github.com/google/oauth2l/issues/88), and it refuses offline_access as an invalid scope
+  // (github.com/lukaszraczylo/traefikoidc/issues/44).
+  it('reports the granted scope as Google does, at the code exchange, on refresh and at tokeninfo', async () => {
+    const client = await newClient();
+    const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
+    const granted = new Set(['openid', USERINFO_EMAIL, USER_READONLY, GROUP_READONLY]);
+    assert.deepEqual(new Set(tokens.scope!.split(' ')), granted);
+    client.oauth.setCredentials({ refresh_token: tokens.refresh_token! });
+    const refreshed = await client.oauth.getAccessToken();
+    const refreshScope = (refreshed.res?.data as { scope?: string } | undefined)?.scope ?? '';
+    assert.deepEqual(new Set(refreshScope.split(' ')), granted);
+    const info = await client.oauth.getTokenInfo(refreshed.token!);
+    assert.deepEqual(new Set(info.scopes), granted);
+    assert.equal(info.email, 'admin@acme.example');
   });
 
   it('gives no refresh token without access_type=offline', async () => {
@@ -214,12 +234,27 @@ describe('Google OAuth/OIDC stand-in', function () {
     await assert.rejects(client.oauth.revokeToken(second.tokens.refresh_token!), /400|invalid_token/, 'a revoked token is unknown to revoke');
   });
 
-  it('serves its keys as PEM by key id, as www.googleapis.com/oauth2/v1/certs does', async () => {
+  // www.googleapis.com/oauth2/v1/certs maps each key id to a self-signed X.509 certificate in PEM, not to a bare
+  // public key (github.com/joken-elixir/joken/issues/207, github.com/googleapis/google-auth-library-python/issues/443);
+  // google-auth-library's verifyIdToken reads it under Node.
+  it('serves its keys as X.509 certificates by key id, as www.googleapis.com/oauth2/v1/certs does, and verifyIdToken verifies with them', async () => {
     const client = await newClient();
-    const pem = (await (await fetch(client.google.pemCertsUrl)).json()) as Record<string, string>;
-    const jwks = (await (await fetch(client.google.jwksUrl)).json()) as { keys: Array<{ kid: string }> };
-    assert.deepEqual(Object.keys(pem), jwks.keys.map((key) => key.kid));
-    assert.match(Object.values(pem)[0]!, /^-----BEGIN PUBLIC KEY-----/);
+    const certs = (await (await fetch(client.google.pemCertsUrl)).json()) as Record<string, string>;
+    const jwks = (await (await fetch(client.google.jwksUrl)).json()) as { keys: Array<{ kid: string; n: string; e: string }> };
+    assert.deepEqual(Object.keys(certs), jwks.keys.map((key) => key.kid));
+    const pem = Object.values(certs)[0]!;
+    assert.match(pem, /^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+-----END CERTIFICATE-----\s*$/);
+    const certificate = new X509Certificate(pem);
+    assert.ok(certificate.verify(certificate.publicKey), 'self-signed');
+    assert.equal(certificate.subject, certificate.issuer);
+    assert.ok(Date.parse(certificate.validTo) > Date.now() && Date.parse(certificate.validFrom) <= Date.now(), 'valid now');
+    const published = createPublicKey({ key: { kty: 'RSA', n: jwks.keys[0]!.n, e: jwks.keys[0]!.e }, format: 'jwk' });
+    assert.ok(certificate.publicKey.equals(published), 'the certificate holds the key the JWKS publishes');
+
+    const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
+    const verifier = newOAuthClient(loadConfig((await useStack()).functionsEnv), { clientId: client.clientId, clientSecret: 'unused-here', redirectUri: client.redirectUri });
+    const payload = (await verifier.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })).getPayload();
+    assert.equal(payload?.email, 'admin@acme.example');
   });
 
   describe('crafted ID tokens', () => {

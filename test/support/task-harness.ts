@@ -21,6 +21,8 @@ export interface Delivery {
   readonly callSpacingMs?: number;
   readonly maxPagesPerChain?: number;
   readonly removalDeliveryMs?: number;
+  /** Called as each task is published, before it is queued: to change the world between two pages. */
+  readonly onPublish?: (topic: TopicName, payload: object) => void;
 }
 
 interface Message {
@@ -35,6 +37,7 @@ export async function runWithDelivery(tenantId: string, delivery: Delivery): Pro
   let delivering: TopicName | undefined;
   const queue: TaskQueue = {
     async publish(topic, payload) {
+      delivery.onPublish?.(topic, payload);
       pending.push({ topic, payload });
       if (crashArmed && delivering === TOPICS.syncPage && topic === TOPICS.syncPage) {
         crashArmed = false;

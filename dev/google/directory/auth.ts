@@ -13,6 +13,8 @@ export interface TokenInfo {
   email: string;
   /** Full scope URLs, e.g. https://www.googleapis.com/auth/admin.directory.user.readonly. */
   scopes: readonly string[];
+  /** The OAuth client the token was issued to, `<project number>-<id>.apps.googleusercontent.com`. */
+  clientId: string;
 }
 
 /** Looks an access token up; undefined when the token is unknown, expired or revoked. */
@@ -43,6 +45,8 @@ const RPC_METHODS: Readonly<Record<DirectoryMethod, string>> = {
 /** An authenticated caller; `org` and `user` are set when the caller has an account in the fixture. */
 export interface Caller {
   email: string;
+  /** The Google Cloud project the call is billed to: that of the token's OAuth client. */
+  projectNumber: string;
   org?: Organisation;
   user?: DirectoryUser;
   /** A super admin or delegated admin of `org`, with an account that is neither suspended nor deleted. */
@@ -64,11 +68,12 @@ export async function authenticate(req: Request, method: DirectoryMethod, inspec
   if (!info) throw invalidCredentials();
   const accepted = METHOD_SCOPES[method];
   if (!info.scopes.some((scope) => accepted.includes(scope))) throw insufficientScopes(RPC_METHODS[method], accepted);
+  const projectNumber = /^(\d+)-/.exec(info.clientId)?.[1] ?? '0';
   const found = fixtures.findUserAnywhere(info.email);
-  if (!found || found.user.deletionTime) return { email: info.email, isAdmin: false };
+  if (!found || found.user.deletionTime) return { email: info.email, projectNumber, isAdmin: false };
   const { org, user } = found;
   const isAdmin = Boolean((user.isAdmin || user.isDelegatedAdmin) && !user.suspended);
-  return { email: info.email, org, user, isAdmin };
+  return { email: info.email, projectNumber, org, user, isAdmin };
 }
 
 /** Passes only if the caller administers `org`. */

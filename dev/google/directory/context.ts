@@ -1,6 +1,7 @@
 // What every Directory method handler receives.
 import type { FixtureStore } from '../fixture/store.ts';
 import type { Caller } from './auth.ts';
+import type { ListingConditions } from './paging.ts';
 import type { Query } from './params.ts';
 
 /** The request as a handler sees it, after authentication. */
@@ -10,4 +11,6 @@ export interface HandlerContext {
   query: Query;
   /** Decoded path parameters (userKey, groupKey, customerId). */
   params: Readonly<Record<string, string | undefined>>;
+  /** The clock and quirks a listing is served under. */
+  listing: ListingConditions;
 }

@@ -1,5 +1,5 @@
 // The JSON control API of the Directory stand-in, meant for /__control/directory: swap the fixture, inject
-// faults and latency, read call counters.
+// faults and latency, move the clock, switch paging quirks, read call counters.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { FixtureError, parseFixture } from '../fixture/load.ts';
@@ -23,6 +23,10 @@ const faultBody = z.strictObject({
 
 const latencyBody = z.strictObject({ ms: z.number().nonnegative(), method: z.enum(DIRECTORY_METHODS).optional() });
 
+const clockBody = z.strictObject({ advanceMs: z.number().nonnegative() });
+
+const quirksBody = z.strictObject({ trailingEmptyPage: z.boolean() });
+
 function invalid(res: Response, message: string): void {
   res.status(400).json({ error: message });
 }
@@ -31,7 +35,8 @@ function zodMessage(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
 }
 
-/** Creates the control router: PUT/GET /fixture, POST /faults, POST /latency, POST /reset, GET /stats. */
+/** Creates the control router: PUT/GET /fixture, POST /faults, POST /latency, POST /clock, POST /quirks, POST /reset,
+ * GET /stats. */
 export function createDirectoryControl(options: DirectoryControlOptions): express.Router {
   const { fixtures, faults } = options;
   const router = express.Router();
@@ -67,7 +72,23 @@ export function createDirectoryControl(options: DirectoryControlOptions): expres
     res.json({ ok: true });
   });
 
-  // Clears faults, latency and counters; with {"fixture": true} also restores the fixture served at start.
+  // Ages every page token issued so far, as the days passing between two pages of a listing would.
+  router.post('/clock', (req: Request, res: Response) => {
+    const parsed = clockBody.safeParse(req.body);
+    if (!parsed.success) return invalid(res, zodMessage(parsed.error));
+    faults.advanceClock(parsed.data.advanceMs);
+    res.json({ now: new Date(faults.now()).toISOString() });
+  });
+
+  router.post('/quirks', (req: Request, res: Response) => {
+    const parsed = quirksBody.safeParse(req.body);
+    if (!parsed.success) return invalid(res, zodMessage(parsed.error));
+    faults.setTrailingEmptyPage(parsed.data.trailingEmptyPage);
+    res.json({ quirks: { trailingEmptyPage: faults.listingConditions().trailingEmptyPage } });
+  });
+
+  // Clears faults, latency, counters, the clock's advance and the quirks; with {"fixture": true} also restores the
+  // fixture served at start.
   router.post('/reset', (req: Request, res: Response) => {
     faults.reset();
     const body: unknown = req.body;

@@ -1,5 +1,6 @@
 // Errors in the shape Google's API front end returns them:
-// {"error": {"code", "message", "errors": [{"message", "domain", "reason", ...}], "status"}}.
+// {"error": {"code", "message", "errors": [{"message", "domain", "reason", ...}], "status"}}; a few bodies Google
+// documents without "status" (the Directory API's 503) are built without it.
 
 /** One entry of `error.errors`. */
 export interface GoogleErrorItem {
@@ -8,11 +9,12 @@ export interface GoogleErrorItem {
   reason: string;
   location?: string;
   locationType?: string;
+  extendedHelp?: string;
 }
 
 /** The JSON body of every Google API error. */
 export interface GoogleErrorBody {
-  error: { code: number; message: string; errors: GoogleErrorItem[]; status: string; details?: unknown[] };
+  error: { code: number; message: string; errors: GoogleErrorItem[]; status?: string; details?: unknown[] };
 }
 
 const STATUS_NAMES: Readonly<Record<number, string>> = {
@@ -47,8 +49,11 @@ export interface GoogleErrorOptions {
   itemMessage?: string;
   location?: string;
   locationType?: string;
+  extendedHelp?: string;
   details?: unknown[];
   headers?: Record<string, string>;
+  /** Leave out the top-level "status", for the bodies Google documents without it. */
+  withoutStatus?: boolean;
 }
 
 /** Builds an error with Google's body. */
@@ -56,7 +61,8 @@ export function googleError(code: number, message: string, reason: string, optio
   const item: GoogleErrorItem = { message: options.itemMessage ?? message, domain: options.domain ?? 'global', reason };
   if (options.location !== undefined) item.location = options.location;
   if (options.locationType !== undefined) item.locationType = options.locationType;
-  const error: GoogleErrorBody['error'] = { code, message, errors: [item], status: STATUS_NAMES[code] ?? 'UNKNOWN' };
+  if (options.extendedHelp !== undefined) item.extendedHelp = options.extendedHelp;
+  const error: GoogleErrorBody['error'] = { code, message, errors: [item], ...(!options.withoutStatus && { status: STATUS_NAMES[code] ?? 'UNKNOWN' }) };
   if (options.details) error.details = options.details;
   return new DirectoryError(code, { error }, options.headers);
 }
@@ -69,6 +75,12 @@ export function badRequest(): DirectoryError {
 /** 400 "Invalid Input", optionally naming what was invalid ("Invalid Input: query"). */
 export function invalidInput(what?: string): DirectoryError {
   return googleError(400, what ? `Invalid Input: ${what}` : 'Invalid Input', 'invalid');
+}
+
+/** 400 for a page token older than the three days Google keeps page tokens. Google's exact wording for an expired
+ * token is not published; this assumes the "Invalid Input: <what>" form of its other 400s, naming the parameter. */
+export function expiredPageToken(): DirectoryError {
+  return googleError(400, 'Invalid Input: pageToken', 'invalid');
 }
 
 /** 400 for a query parameter the front end rejects (out of range, not an allowed value). */
@@ -123,4 +135,36 @@ export function notAuthorized(): DirectoryError {
 /** 404 "Resource Not Found: userKey" and the like. */
 export function resourceNotFound(what: string): DirectoryError {
   return googleError(404, `Resource Not Found: ${what}`, 'notFound');
+}
+
+/** 503 as the Directory API documents it, with no top-level "status" (Directory API "Troubleshoot error codes",
+ * developers.google.com/workspace/admin/directory/v1/guides/troubleshoot-error-codes; the same body is quoted in
+ * github.com/googleapis/google-api-ruby-client/issues/824). */
+export function serviceUnavailable(): DirectoryError {
+  return googleError(503, 'Service unavailable. Please try again', 'backendError', { withoutStatus: true });
+}
+
+/** 403 for a call from a Google Cloud project in which the Admin SDK API is not enabled. The wording and the
+ * errors entry (domain usageLimits, reason accessNotConfigured, extendedHelp) are Google's for every API, e.g.
+ * github.com/taylorwilsdon/google_workspace_mcp/issues/126 and, naming admin.googleapis.com,
+ * github.com/DeviaVir/terraform-provider-gsuite/issues/127; the ErrorInfo SERVICE_DISABLED detail with its
+ * metadata as in github.com/google-gemini/gemini-cli/issues/1343, then the LocalizedMessage and Help link that
+ * Google's answers for other disabled APIs carry after it. */
+export function accessNotConfigured(projectNumber: string): DirectoryError {
+  const activationUrl = `https://console.developers.google.com/apis/api/admin.googleapis.com/overview?project=${projectNumber}`;
+  const message = `Admin SDK API has not been used in project ${projectNumber} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
+  return googleError(403, message, 'accessNotConfigured', {
+    domain: 'usageLimits',
+    extendedHelp: 'https://console.developers.google.com',
+    details: [
+      {
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'SERVICE_DISABLED',
+        domain: 'googleapis.com',
+        metadata: { serviceTitle: 'Admin SDK API', containerInfo: projectNumber, service: 'admin.googleapis.com', activationUrl, consumer: `projects/${projectNumber}` },
+      },
+      { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message },
+      { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Google developers console API activation', url: activationUrl }] },
+    ],
+  });
 }

@@ -1,6 +1,8 @@
-// Injected failures and latency for the Directory stand-in, and per-method call counters that benchmarks
-// read to count Directory calls.
-import { googleError, type DirectoryError } from './errors.ts';
+// Injected failures and latency for the Directory stand-in, the conditions its listings are served under (its clock,
+// which tests move forward to age page tokens, and paging quirks), and per-method call counters that benchmarks read
+// to count Directory calls.
+import { googleError, serviceUnavailable, type DirectoryError } from './errors.ts';
+import type { ListingConditions } from './paging.ts';
 
 /** The Directory methods the stand-in serves, named like Google's method ids. */
 export const DIRECTORY_METHODS = ['users.list', 'users.get', 'groups.list', 'members.list', 'members.hasMember', 'orgunits.list'] as const;
@@ -15,7 +17,8 @@ export type FaultStatus = 403 | 429 | 500 | 503;
 export interface FaultSpec {
   method?: DirectoryMethod;
   status: FaultStatus;
-  /** Overrides the default reason of the status (userRateLimitExceeded, rateLimitExceeded, backendError). */
+  /** Overrides the default reason of the status (userRateLimitExceeded, rateLimitExceeded, backendError);
+   * `accessNotConfigured` (with 403) answers as Google does when the caller's project has not enabled the API. */
   reason?: string;
   times: number;
   /** Only calls that carry a pageToken: a failure in the middle of a listing, not at its start. */
@@ -24,8 +27,9 @@ export interface FaultSpec {
   effect?: 'error' | 'repeat-page-token';
 }
 
-/** What a call meets: an error to answer with, or a page token to repeat. */
-export type Fault = { readonly error: DirectoryError } | { readonly repeatPageToken: true };
+/** What a call meets: an error to answer with, a page token to repeat, or the Admin SDK API disabled in the
+ * caller's project (answered once the caller, and so its project, is known). */
+export type Fault = { readonly error: DirectoryError } | { readonly repeatPageToken: true } | { readonly apiDisabled: true };
 
 /** Call counters since the last reset. */
 export interface DirectoryStats {
@@ -37,7 +41,8 @@ export interface DirectoryStats {
 
 const DEFAULT_REASON: Readonly<Record<FaultStatus, string>> = { 403: 'userRateLimitExceeded', 429: 'rateLimitExceeded', 500: 'backendError', 503: 'backendError' };
 
-// Messages and error domains Google pairs with each reason.
+// Messages and error domains Google pairs with each reason. The 429's "Rate Limit Exceeded" is assumed: no
+// published Directory API 429 body was found, so it takes the wording of Google's other rate-limit reasons.
 const REASONS: Readonly<Record<string, { message: string; domain: string }>> = {
   userRateLimitExceeded: { message: 'Rate Limit Exceeded', domain: 'usageLimits' },
   rateLimitExceeded: { message: 'Rate Limit Exceeded', domain: 'usageLimits' },
@@ -51,6 +56,7 @@ function faultError(spec: FaultSpec): DirectoryError {
   const reason = spec.reason ?? DEFAULT_REASON[spec.status];
   const known = REASONS[reason];
   if (known) return googleError(spec.status, known.message, reason, { domain: known.domain });
+  if (spec.status === 503 && reason === 'backendError') return serviceUnavailable();
   if (spec.status === 503) return googleError(503, 'Service unavailable. Please try again', reason);
   if (spec.status === 500) return googleError(500, 'Backend Error', reason);
   return googleError(spec.status, 'Rate Limit Exceeded', reason, { domain: 'usageLimits' });
@@ -66,6 +72,8 @@ export class DirectoryFaults {
   #latency: { all: number; byMethod: Map<DirectoryMethod, number> } = { all: 0, byMethod: new Map() };
   #calls = zeroCounts();
   #faultsServed = 0;
+  #clockOffsetMs = 0;
+  #trailingEmptyPage = false;
 
   /** Queues a failure for the next `times` matching calls, after any queued before it. */
   inject(spec: FaultSpec): void {
@@ -90,6 +98,27 @@ export class DirectoryFaults {
     this.#calls[method]++;
   }
 
+  /** Moves the stand-in's clock forward by `ms`: page tokens issued before then age by as much. */
+  advanceClock(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward, by a non-negative number of milliseconds');
+    this.#clockOffsetMs += ms;
+  }
+
+  /** The stand-in's time, in epoch milliseconds. */
+  now(): number {
+    return Date.now() + this.#clockOffsetMs;
+  }
+
+  /** Makes the last page of every listing with items carry a nextPageToken, whose page is then empty and has none. */
+  setTrailingEmptyPage(on: boolean): void {
+    this.#trailingEmptyPage = on;
+  }
+
+  /** What listings are served under now. */
+  listingConditions(): ListingConditions {
+    return { now: this.now(), trailingEmptyPage: this.#trailingEmptyPage };
+  }
+
   /** The next queued fault matching a call, consuming one of its times. */
   takeFault(method: DirectoryMethod, paged = false): Fault | undefined {
     const entry = this.#queue.find(
@@ -99,7 +128,9 @@ export class DirectoryFaults {
     entry.remaining--;
     if (entry.remaining === 0) this.#queue.splice(this.#queue.indexOf(entry), 1);
     this.#faultsServed++;
-    return entry.spec.effect === 'repeat-page-token' ? { repeatPageToken: true } : { error: faultError(entry.spec) };
+    if (entry.spec.effect === 'repeat-page-token') return { repeatPageToken: true };
+    if (entry.spec.status === 403 && entry.spec.reason === 'accessNotConfigured') return { apiDisabled: true };
+    return { error: faultError(entry.spec) };
   }
 
   /** Faults still queued, with how many times each will still fire. */
@@ -107,10 +138,12 @@ export class DirectoryFaults {
     return this.#queue.map((entry) => ({ ...entry.spec, times: entry.remaining }));
   }
 
-  /** Clears queued faults, latency and counters. */
+  /** Clears queued faults, latency, counters, the clock's advance and the quirks. */
   reset(): void {
     this.#queue = [];
     this.#latency = { all: 0, byMethod: new Map() };
+    this.#clockOffsetMs = 0;
+    this.#trailingEmptyPage = false;
     this.resetStats();
   }
 

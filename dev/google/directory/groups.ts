@@ -40,7 +40,7 @@ function isDirectMember(org: Organisation, group: DirectoryGroup, keys: Set<stri
 }
 
 /** groups.list with customer, domain or userKey. */
-export function listGroups({ fixtures, caller, query }: HandlerContext): admin_directory_v1.Schema$Groups {
+export function listGroups({ fixtures, caller, query, listing }: HandlerContext): admin_directory_v1.Schema$Groups {
   // Documented maximum 200; Google returns at most 200 for larger values rather than failing.
   const maxResults = intParam(query, 'maxResults', { fallback: 200, min: 1, cap: 200 });
   const orderBy = enumParam(query, 'orderBy', ['email'] as const);
@@ -62,6 +62,7 @@ export function listGroups({ fixtures, caller, query }: HandlerContext): admin_d
     descending,
     maxResults,
     pageToken: stringParam(query, 'pageToken'),
+    conditions: listing,
     binding: JSON.stringify(['groups.list', org.customerId, scope.domain, userKey?.toLowerCase(), search ?? '', orderBy, descending]),
   });
   return {

@@ -72,6 +72,7 @@ export function listMembers(context: HandlerContext): admin_directory_v1.Schema$
     keyOf: (member) => [member.id ?? '', (member.email ?? '').toLowerCase()],
     maxResults,
     pageToken: stringParam(query, 'pageToken'),
+    conditions: context.listing,
     binding: JSON.stringify(['members.list', org.customerId, group.id, derived, [...(roles ?? [])].sort()]),
   });
   return {

@@ -6,7 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { FixtureStore } from '../fixture/store.ts';
 import { authenticate, type InspectToken } from './auth.ts';
 import type { HandlerContext } from './context.ts';
-import { DirectoryError, googleError } from './errors.ts';
+import { accessNotConfigured, DirectoryError, googleError } from './errors.ts';
 import type { DirectoryFaults, DirectoryMethod } from './faults.ts';
 import { applyFields, parseFields, type FieldShape } from './fields.ts';
 import { listGroups } from './groups.ts';
@@ -64,10 +64,12 @@ export function createDirectoryApi(options: DirectoryApiOptions): express.Router
         const fault = faults.takeFault(route.method, pageToken !== undefined);
         if (fault && 'error' in fault) throw fault.error;
         const caller = await authenticate(req, route.method, inspectToken, fixtures);
+        // Google finds the project from the credential, so a disabled API is reported after authentication.
+        if (fault && 'apiDisabled' in fault) throw accessNotConfigured(caller.projectNumber);
         const mask = parseFields(stringParam(req.query, 'fields'), route.shape);
         const params = Object.fromEntries(Object.entries(req.params).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]));
-        const handled = route.handle({ fixtures, caller, query: req.query, params });
-        const body = fault && pageToken && handled && typeof handled === 'object' ? { ...handled, nextPageToken: pageToken } : handled;
+        const handled = route.handle({ fixtures, caller, query: req.query, params, listing: faults.listingConditions() });
+        const body = fault && 'repeatPageToken' in fault && pageToken && handled && typeof handled === 'object' ? { ...handled, nextPageToken: pageToken } : handled;
         text = JSON.stringify(applyFields(body, mask) ?? {});
       } finally {
         await waitForAnswerTime();

@@ -30,7 +30,7 @@ function sortKeyOf(orderBy: OrderBy | undefined): (user: DirectoryUser) => SortK
 }
 
 /** users.list: the users of a customer or domain, filtered by query, deleted ones only with showDeleted. */
-export function listUsers({ fixtures, caller, query }: HandlerContext): admin_directory_v1.Schema$Users {
+export function listUsers({ fixtures, caller, query, listing }: HandlerContext): admin_directory_v1.Schema$Users {
   const view = userViewOf(query);
   const maxResults = intParam(query, 'maxResults', { fallback: 100, min: 1, max: 500 });
   const orderBy = enumParam(query, 'orderBy', ['email', 'familyName', 'givenName'] as const);
@@ -58,6 +58,7 @@ export function listUsers({ fixtures, caller, query }: HandlerContext): admin_di
     descending,
     maxResults,
     pageToken: stringParam(query, 'pageToken'),
+    conditions: listing,
     binding: JSON.stringify(['users.list', org.customerId, scope.domain, search ?? '', showDeleted, orderBy, descending, view.publicView, reach]),
   });
   const users = page.items.map((user) => presentUser(user, view));

@@ -1,12 +1,13 @@
-// The Google endpoints oidc-provider does not serve the way Google does: PEM certificates, a revoke endpoint
-// that takes `?token=` without client authentication and kills every token of the account at that client, and
-// tokeninfo.
+// The Google endpoints oidc-provider does not serve the way Google does: X.509 certificates by key id, a revoke
+// endpoint that takes `?token=` without client authentication and kills every token of the account at that client,
+// and tokeninfo.
 import express, { type Router } from 'express';
 import type Provider from 'oidc-provider';
 import type { WorkspaceUsers } from './accounts.ts';
 import type { StandInStore } from './adapter.ts';
 import type { SigningKey } from './keys.ts';
 import { GOOGLE_PATHS } from './provider.ts';
+import { grantedScopeString } from './granted-scope.ts';
 
 /** What an access token stands for, as the Directory stand-in needs it. */
 export interface AccessTokenInfo {
@@ -47,7 +48,7 @@ export function googleRoutes(options: {
   const router = express.Router();
 
   router.get(GOOGLE_PATHS.pemCerts, (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=3600').json({ [key.kid]: key.publicPem });
+    res.set('Cache-Control', 'public, max-age=3600').json({ [key.kid]: key.certificatePem });
   });
 
   router.post(GOOGLE_PATHS.revoke, express.urlencoded({ extended: false }), async (req, res) => {
@@ -63,8 +64,11 @@ export function googleRoutes(options: {
     res.status(200).json({});
   });
 
-  router.get(GOOGLE_PATHS.tokenInfo, async (req, res) => {
-    const info = await options.inspect(String(req.query['access_token'] ?? ''));
+  // GET ?access_token= as documented, and POST with the token as a bearer credential, as google-auth-library's
+  // getTokenInfo sends it.
+  const tokenInfo: express.RequestHandler = async (req, res) => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+    const info = await options.inspect(bearer ?? String(req.query['access_token'] ?? ''));
     if (!info) {
       res.status(400).json({ error: 'invalid_token', error_description: 'Invalid Value' });
       return;
@@ -72,11 +76,13 @@ export function googleRoutes(options: {
     res.json({
       azp: info.clientId,
       aud: info.clientId,
-      scope: info.scopes.join(' '),
+      scope: grantedScopeString(info.scopes.join(' ')),
       expires_in: String(info.expiresIn),
       email: info.email,
       email_verified: 'true',
     });
-  });
+  };
+  router.get(GOOGLE_PATHS.tokenInfo, tokenInfo);
+  router.post(GOOGLE_PATHS.tokenInfo, tokenInfo);
   return router;
 }

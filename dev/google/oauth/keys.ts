@@ -1,7 +1,8 @@
 // The stand-in's signing key, in the two public forms Google serves: a JWKS (/oauth2/v3/certs) and a map of
-// key id to PEM (/oauth2/v1/certs), which google-auth-library's verifyIdToken fetches under Node.
+// key id to X.509 certificate PEM (/oauth2/v1/certs), which google-auth-library's verifyIdToken fetches under Node.
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
+import { selfSignedCertificate } from './certificate.ts';
 
 /** One RSA signing key with its published forms. */
 export interface SigningKey {
@@ -9,7 +10,8 @@ export interface SigningKey {
   readonly privateKey: KeyObject;
   readonly privateJwk: JWK;
   readonly publicJwk: JWK;
-  readonly publicPem: string;
+  /** The self-signed certificate of the public key, as PEM. */
+  readonly certificatePem: string;
 }
 
 /** Generates a fresh RS256 signing key. */
@@ -22,6 +24,6 @@ export function generateSigningKey(): SigningKey {
     privateKey,
     privateJwk: { ...(privateKey.export({ format: 'jwk' }) as JWK), ...common },
     publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), ...common },
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    certificatePem: selfSignedCertificate({ privateKey, publicKey }, kid),
   };
 }

@@ -2,6 +2,7 @@
 // directory admin rights, proven by reading the admin's own user with the new token.
 import type { Credentials, OAuth2Client, TokenPayload } from 'google-auth-library';
 import type { AppConfig } from '../config.ts';
+import { isApiDisabled } from '../google/api-disabled.ts';
 import { newDirectoryClient } from '../google/clients.ts';
 import { CONNECT_SCOPES, describeScope, missingScopes } from '../google/scopes.ts';
 import { ConnectError } from './connect-error.ts';
@@ -71,7 +72,7 @@ async function readAdminCustomer(config: AppConfig, oauth: OAuth2Client, sub: st
     if (error instanceof ConnectError) throw error;
     const status = (error as { response?: { status?: number } }).response?.status;
     const reason = googleReason(error);
-    if (reason === 'accessNotConfigured' || reason === 'SERVICE_DISABLED') {
+    if (isApiDisabled(error)) {
       throw new ConnectError('api_disabled', 'The Admin SDK API is not enabled in your Google Cloud project. Enable it (guide Step 2) and click Integrate again.');
     }
     if (status === 403 && (reason === 'forbidden' || reason === 'insufficientPermissions' || reason === undefined)) {

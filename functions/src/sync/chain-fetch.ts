@@ -13,6 +13,7 @@ import { forgetSession, googleSession, ReauthorizationRequired } from './google-
 import { memberIdsOf } from './group-members.ts';
 import { confirmDirectoryAccess, directoryAccessLost } from './directory-access.ts';
 import { NO_WORKSPACE_ACCOUNT, OTHER_WORKSPACE, skippedMember } from './outside-members.ts';
+import { refusedPageTokenMessage } from './page-token-refusal.ts';
 import type { SyncPaths } from './paths.ts';
 import type { SyncRun } from './run.ts';
 import { propertyRoot } from './settings.ts';
@@ -178,7 +179,7 @@ async function fetchNow(deps: PageDependencies, paths: SyncPaths, run: SyncRun, 
   } catch (error) {
     // A listing refused as "Not Authorized" means the connecting admin may no longer read the directory.
     if (error instanceof DirectoryRefusal && error.forbidden) throw directoryAccessLost((await readIntegration(deps.db, task.tenant)).connectedBy?.googleEmail);
-    const message = error instanceof DirectoryRefusal ? refusalMessage(run, kind, error) : undefined;
+    const message = error instanceof DirectoryRefusal ? (refusedPageTokenMessage(task, error) ?? refusalMessage(run, kind, error)) : undefined;
     throw message ? new AppError('internal', message, { cause: error }) : error;
   }
 }

@@ -5,6 +5,7 @@ import type { admin_directory_v1 } from '@googleapis/admin';
 import type { OAuth2Client } from 'google-auth-library';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { AdminApiDisabled, isApiDisabled } from '../google/api-disabled.ts';
 import { newDirectoryClient } from '../google/clients.ts';
 import { ReauthorizationRequired } from './google-session.ts';
 
@@ -75,6 +76,7 @@ export async function withDirectoryRetry<T>(what: string, call: () => Promise<T>
     } catch (error) {
       const status = (error as { response?: { status?: number } }).response?.status;
       if (status === 401) throw new ReauthorizationRequired('Google refused the access token');
+      if (isApiDisabled(error)) throw new AdminApiDisabled(error);
       if (!isRetryable(error)) throw new DirectoryRefusal(status, what, error);
       if (attempt >= policy.attempts) {
         throw new AppError('unavailable', `The Directory API kept failing after ${attempt} attempts (HTTP ${status ?? 'no response'})`, { cause: error });
