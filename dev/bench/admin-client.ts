@@ -1,7 +1,7 @@
 // The tenant admin's side of the benchmark, over HTTP through the Hosting gateway as the console and a browser
 // would do it: the Auth emulator sign-in, the admin API, and connect through Google's sign-in and consent pages.
 // A small copy of test/support's helpers: those start their own test stack on first use, which would clash here.
-import type { RunView } from '../../functions/src/sync/run-view.ts';
+import type { RunView } from '../../functions/src/sync/run/run-view.ts';
 import type { StackAddresses } from '../stack/stack-config.ts';
 
 type Method = 'GET' | 'POST' | 'PUT';

@@ -4,8 +4,8 @@
 // leaves out. A few sign-ins first warm the instance up: discovery, the tenant's client secret and Google's keys.
 import { randomBytes } from 'node:crypto';
 import { getApp } from '../../functions/src/app.ts';
-import type { Extension } from '../../functions/src/sync/extension.ts';
-import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings.ts';
+import type { Extension } from '../../functions/src/extensions/extension.ts';
+import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
 import { createTenant } from '../../functions/src/tenants/create-tenant.ts';
 import { registerProductClient } from '../demo/seed.ts';
 import { DEMO_ADMIN_EMAIL } from '../google/fixture/demo.ts';

@@ -2,8 +2,8 @@
 // first sync into the empty tenant and a re-sync with nothing changed, each measured against SPEC §8.
 import { randomBytes } from 'node:crypto';
 import { getApp } from '../../functions/src/app.ts';
-import type { RunView } from '../../functions/src/sync/run-view.ts';
-import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings.ts';
+import type { RunView } from '../../functions/src/sync/run/run-view.ts';
+import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
 import { createTenant } from '../../functions/src/tenants/create-tenant.ts';
 import { registerProductClient } from '../demo/seed.ts';
 import { demoFixture, parseFixture } from '../google/fixture/index.ts';
@@ -12,7 +12,7 @@ import { AdminClient } from './admin-client.ts';
 import { extensionVersions, extensionWrites, functionsHostPid, peakRssMiB, resetPeakRss } from './measure.ts';
 import { BENCH_ADMIN_EMAIL, BENCH_GROUP_EMAIL, benchOrganisation } from './organisation.ts';
 import { domainPages, groupJoinPages, targetMs, type SyncMeasurement } from './report.ts';
-import type { GroupChoice } from '../../functions/src/sync/settings.ts';
+import type { GroupChoice } from '../../functions/src/sync/settings/settings.ts';
 import { formatTimeline, runTimeline } from './timeline.ts';
 
 /** What to benchmark. */

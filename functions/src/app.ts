@@ -10,10 +10,10 @@ import { SmtpMailer, type Mailer } from './platform/mailer.ts';
 import { PubSubTaskQueue, type TaskQueue } from './platform/pubsub.ts';
 import { SecretManagerStore, type SecretStore } from './platform/secret-store.ts';
 import { GoogleOidc } from './sso/google-oidc.ts';
-import type { PageDependencies } from './sync/dependencies.ts';
-import { MAX_PAGES_PER_CHAIN } from './sync/page-task.ts';
-import type { RunTrigger } from './sync/run.ts';
-import { startRun } from './sync/start-run.ts';
+import type { PageDependencies } from './sync/run/dependencies.ts';
+import { MAX_PAGES_PER_CHAIN } from './sync/fetch/page-task.ts';
+import type { RunTrigger } from './sync/run/run.ts';
+import { startRun } from './sync/run/start-run.ts';
 
 /** The process-wide dependencies of the functions. */
 export interface App extends PageDependencies {

@@ -4,7 +4,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import { getApp } from './app.ts';
 import { eventHandler } from './event-handler.ts';
-import { messageJson, parseFinalizeTask, parseMailTask, parsePageTask } from './sync/tasks.ts';
+import { messageJson, parseFinalizeTask, parseMailTask, parsePageTask } from './sync/run/tasks.ts';
 
 // Validated at load, so a misconfigured revision (in live mode, any emulator variable) fails to start at all.
 getApp();
@@ -20,11 +20,11 @@ functions.cloudEvent(
 );
 functions.cloudEvent(
   'syncPage',
-  eventHandler('syncPage', (event) => parsePageTask(messageJson(event)), async (task) => (await import('./sync/page-task.ts')).handlePageTask(getApp(), task)),
+  eventHandler('syncPage', (event) => parsePageTask(messageJson(event)), async (task) => (await import('./sync/fetch/page-task.ts')).handlePageTask(getApp(), task)),
 );
 functions.cloudEvent(
   'syncFinalize',
-  eventHandler('syncFinalize', (event) => parseFinalizeTask(messageJson(event)), async (task) => (await import('./sync/finalize.ts')).handleFinalize(getApp(), task)),
+  eventHandler('syncFinalize', (event) => parseFinalizeTask(messageJson(event)), async (task) => (await import('./sync/removals/finalize.ts')).handleFinalize(getApp(), task)),
 );
 functions.cloudEvent(
   'welcomeMail',

@@ -9,7 +9,7 @@ import type { Organisation } from '../../dev/google/fixture/types.ts';
 import { adminApi } from '../support/connect-flow.ts';
 import { withDirectory } from '../support/directory.ts';
 import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
-import type { RunView } from '../../functions/src/sync/run-view.ts';
+import type { RunView } from '../../functions/src/sync/run/run-view.ts';
 
 const ADMIN = 'admin@acme.example';
 

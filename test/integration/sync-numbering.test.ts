@@ -2,7 +2,7 @@
 // local extensions, reusing freed numbers below the mark, with no number handed out twice.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import { syncPaths } from '../../functions/src/sync/paths.ts';
+import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { adminApi, connect } from '../support/connect-flow.ts';
 import { editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
 import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';

@@ -1,7 +1,7 @@
 // Every option of "User Synchronization" (SPEC §5.1) through real runs against the stand-in.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import { syncPaths } from '../../functions/src/sync/paths.ts';
+import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { editUsers, withDirectory } from '../support/directory.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';

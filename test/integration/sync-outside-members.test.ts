@@ -5,7 +5,7 @@
 // 404). Both are skipped with a reason; the others sync; nothing is removed. A 403 on the Workspace's own users,
 // when the connecting admin lost their rights, still fails the run and says what to do.
 import assert from 'node:assert/strict';
-import { NO_WORKSPACE_ACCOUNT, OTHER_WORKSPACE } from '../../functions/src/sync/outside-members.ts';
+import { NO_WORKSPACE_ACCOUNT, OTHER_WORKSPACE } from '../../functions/src/sync/fetch/outside-members.ts';
 import { editUsers, withDirectory } from '../support/directory.ts';
 import { pickGroups } from '../support/ranges.ts';
 import { searchUsers } from '../support/specific.ts';

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { PAGE_TOKEN_LIFETIME_MS } from '../../dev/google/directory/index.ts';
 import { TOPICS } from '../../functions/src/catalog.ts';
-import type { RunView } from '../../functions/src/sync/run-view.ts';
-import type { PageTask } from '../../functions/src/sync/tasks.ts';
+import type { RunView } from '../../functions/src/sync/run/run-view.ts';
+import type { PageTask } from '../../functions/src/sync/run/tasks.ts';
 import { adminApi, connect } from '../support/connect-flow.ts';
 import { editMembers, editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
 import { pickGroups, pickUnits } from '../support/ranges.ts';

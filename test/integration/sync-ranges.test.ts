@@ -3,7 +3,7 @@
 // of them deleted), /Support (5); sales@ nests sales-emea@, all-staff@ has the whole organisation as a member.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import { syncPaths } from '../../functions/src/sync/paths.ts';
+import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import type { Organisation } from '../../dev/google/fixture/types.ts';
 import { adminApi } from '../support/connect-flow.ts';
 import { editMembers, editUsers, withDirectory } from '../support/directory.ts';
@@ -95,7 +95,7 @@ describe('sync ranges: organizational units', function () {
   it('refuses to save an empty pick, naming the field', async () => {
     const tenant = await connectedTenant();
     const { adminApi } = await import('../support/connect-flow.ts');
-    const { DEFAULT_SETTINGS } = await import('../../functions/src/sync/settings.ts');
+    const { DEFAULT_SETTINGS } = await import('../../functions/src/sync/settings/settings.ts');
     const response = await adminApi(tenant, 'PUT', '/api/sync/settings', { ...DEFAULT_SETTINGS, range: 'orgUnits', orgUnits: [] });
     assert.equal(response.status, 400);
     assert.match(((await response.json()) as { error: { message: string } }).error.message, /"Organizational Units"/);

@@ -4,15 +4,15 @@
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
 import { integrationRef, readIntegration } from '../../functions/src/connect/integration.ts';
-import { syncPaths } from '../../functions/src/sync/paths.ts';
+import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { adminApi, connect } from '../support/connect-flow.ts';
 import { editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
 import { useStack } from '../support/stack.ts';
 import { runWithDelivery } from '../support/task-harness.ts';
 import { createTestTenant } from '../support/tenants.ts';
 import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
-import type { RunView } from '../../functions/src/sync/run-view.ts';
-import { DEFAULT_SETTINGS } from '../../functions/src/sync/settings.ts';
+import type { RunView } from '../../functions/src/sync/run/run-view.ts';
+import { DEFAULT_SETTINGS } from '../../functions/src/sync/settings/settings.ts';
 
 // Everything but the number (which may differ by delivery order) and the timestamps.
 async function extensionSummary(tenantId: string): Promise<string[]> {

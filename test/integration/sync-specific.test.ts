@@ -3,7 +3,7 @@
 // demo organisation (lucas.martin suspended in /Sales, nora.lindqvist archived in /Sales/EMEA).
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import { syncPaths } from '../../functions/src/sync/paths.ts';
+import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { editMembers, editUsers, withDirectory } from '../support/directory.ts';
 import { adminApi } from '../support/connect-flow.ts';
 import { pickGroups, pickUnits, preview } from '../support/ranges.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { getApp } from '../../functions/src/app.ts';
 import { handleTick } from '../../functions/src/schedule/tick.ts';
-import { syncPaths } from '../../functions/src/sync/paths.ts';
+import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant } from '../support/sync.ts';
 

@@ -1,7 +1,7 @@
 // Specific Users the way the page drives it: "Search Users", "Synchronize to PBX", the synced list and its "Save".
 import assert from 'node:assert/strict';
-import type { SearchCriteria } from '../../functions/src/sync/settings.ts';
-import type { FoundUser, OfferedExtension, SyncedListUser } from '../../functions/src/sync/specific-types.ts';
+import type { SearchCriteria } from '../../functions/src/sync/settings/settings.ts';
+import type { FoundUser, OfferedExtension, SyncedListUser } from '../../functions/src/sync/console/specific-types.ts';
 import { adminApi } from './connect-flow.ts';
 import type { TestTenant } from './tenants.ts';
 

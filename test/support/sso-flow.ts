@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { IdTokenRecipe } from '../../dev/google/oauth/crafted-tokens.ts';
 import { getApp } from '../../functions/src/app.ts';
-import type { Extension } from '../../functions/src/sync/extension.ts';
+import type { Extension } from '../../functions/src/extensions/extension.ts';
 import { signInOverHttp, type SignInChoices } from './google-signin.ts';
 import { useStack } from './stack.ts';
 import { connectedTenant, extensionsOf, syncWith } from './sync.ts';

@@ -1,9 +1,9 @@
 // Drives syncs through the admin API and waits for them, as the page does.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import type { Extension } from '../../functions/src/sync/extension.ts';
-import type { RunView } from '../../functions/src/sync/run-view.ts';
-import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings.ts';
+import type { Extension } from '../../functions/src/extensions/extension.ts';
+import type { RunView } from '../../functions/src/sync/run/run-view.ts';
+import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
 import { adminApi, connect } from './connect-flow.ts';
 import { createTestTenant, type TestTenant } from './tenants.ts';
 

@@ -4,10 +4,10 @@ import { getApp, type App } from '../../functions/src/app.ts';
 import { TOPICS, type TopicName } from '../../functions/src/catalog.ts';
 import { handleWelcomeMail } from '../../functions/src/mail/welcome-mail.ts';
 import type { TaskQueue } from '../../functions/src/platform/pubsub.ts';
-import { handleFinalize } from '../../functions/src/sync/finalize.ts';
-import { handlePageTask } from '../../functions/src/sync/page-task.ts';
-import { startRun } from '../../functions/src/sync/start-run.ts';
-import type { FinalizeTask, MailTask, PageTask } from '../../functions/src/sync/tasks.ts';
+import { handleFinalize } from '../../functions/src/sync/removals/finalize.ts';
+import { handlePageTask } from '../../functions/src/sync/fetch/page-task.ts';
+import { startRun } from '../../functions/src/sync/run/start-run.ts';
+import type { FinalizeTask, MailTask, PageTask } from '../../functions/src/sync/run/tasks.ts';
 
 /** How the harness misbehaves. */
 export interface Delivery {

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { OAuth2Client } from 'google-auth-library';
 import { loadConfig, type AppConfig } from '../../functions/src/config.ts';
 import { AppError } from '../../functions/src/errors.ts';
-import { fetchUsersPage, type RetryPolicy, type UsersQuery } from '../../functions/src/sync/directory-pages.ts';
-import { usersFieldsMask } from '../../functions/src/sync/directory-user.ts';
-import { ReauthorizationRequired } from '../../functions/src/sync/google-session.ts';
+import { fetchUsersPage, type RetryPolicy, type UsersQuery } from '../../functions/src/google/directory-api.ts';
+import { usersFieldsMask } from '../../functions/src/google/directory-user.ts';
+import { ReauthorizationRequired } from '../../functions/src/google/google-session.ts';
 import { localEnvironment } from '../support/environments.ts';
 
 /** One answer of the fake Directory API. */

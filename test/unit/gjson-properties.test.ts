@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { escapeGjsonKey, GjsonPathError, gjsonGet, parseGjsonPath } from '../../functions/src/sync/property/gjson.ts';
+import { escapeGjsonKey, GjsonPathError, gjsonGet, parseGjsonPath } from '../../functions/src/gjson/gjson.ts';
 
 /** Keys of any characters, the path's special ones made likely. */
 const key = fc

@@ -3,7 +3,7 @@
 // returns for the same JSON text and path; `undefined` marks a path that finds nothing.
 
 import assert from 'node:assert/strict';
-import { escapeGjsonKey, GjsonPathError, gjsonGet, parseGjsonPath } from '../../functions/src/sync/property/gjson.ts';
+import { escapeGjsonKey, GjsonPathError, gjsonGet, parseGjsonPath } from '../../functions/src/gjson/gjson.ts';
 
 const syntaxDoc: unknown = JSON.parse(`{
   "name": {"first": "Tom", "last": "Anderson"},

@@ -1,10 +1,10 @@
 // Every option of SPEC §5.1 as the page planner decides it, without I/O.
 import assert from 'node:assert/strict';
 import type { admin_directory_v1 } from '@googleapis/admin';
-import { toDirectoryUser, usersFieldsMask, type DirectoryUser } from '../../functions/src/sync/directory-user.ts';
-import type { Extension } from '../../functions/src/sync/extension.ts';
-import { planPage, type PageState } from '../../functions/src/sync/plan-page.ts';
-import { DEFAULT_SETTINGS, parseSyncSettings, propertyRoot, type SyncSettings } from '../../functions/src/sync/settings.ts';
+import { toDirectoryUser, usersFieldsMask, type DirectoryUser } from '../../functions/src/google/directory-user.ts';
+import type { Extension } from '../../functions/src/extensions/extension.ts';
+import { planPage, type PageState } from '../../functions/src/sync/apply/plan-page.ts';
+import { DEFAULT_SETTINGS, parseSyncSettings, propertyRoot, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
 
 function user(id: string, extra: admin_directory_v1.Schema$User = {}): DirectoryUser {
   const converted = toDirectoryUser({

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { admitUser, type LinkedExtension, type SignInClaims } from '../../functions/src/sso/admit-user.ts';
 import { SsoError } from '../../functions/src/sso/sso-error.ts';
-import type { Extension } from '../../functions/src/sync/extension.ts';
+import type { Extension } from '../../functions/src/extensions/extension.ts';
 
 const SUB = '104521876300000007919';
 

@@ -1,12 +1,12 @@
 // The pure parts of the unit and group ranges (SPEC §5.1): which units are queried, which chains a run starts, how
 // group members' accounts are fetched, the subtree query, the settings' checks, and the preview's sentence.
 import assert from 'node:assert/strict';
-import { orgUnitQuery } from '../../functions/src/sync/chain-fetch.ts';
-import { chooseUserChain } from '../../functions/src/sync/group-members.ts';
-import type { RunView } from '../../functions/src/sync/run-view.ts';
-import { zeroCounts } from '../../functions/src/sync/run.ts';
-import { DEFAULT_SETTINGS, parseSyncSettings } from '../../functions/src/sync/settings.ts';
-import { chainKind, coveringUnits, firstChains, isInUnits, sourceKey } from '../../functions/src/sync/sources.ts';
+import { orgUnitQuery } from '../../functions/src/sync/fetch/chain-fetch.ts';
+import { chooseUserChain } from '../../functions/src/sync/fetch/group-members.ts';
+import type { RunView } from '../../functions/src/sync/run/run-view.ts';
+import { zeroCounts } from '../../functions/src/sync/run/run.ts';
+import { DEFAULT_SETTINGS, parseSyncSettings } from '../../functions/src/sync/settings/settings.ts';
+import { chainKind, coveringUnits, firstChains, isInUnits, sourceKey } from '../../functions/src/sync/settings/sources.ts';
 import { previewSentence } from '../../web/src/console/views/preview-sentence.ts';
 
 const unit = (path: string) => ({ id: `id${path}`, path });

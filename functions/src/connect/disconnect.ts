@@ -6,8 +6,8 @@ import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from '../google/clients.ts';
 import { log } from '../log.ts';
-import { writeDelete, writeRelease, type Writer } from '../sync/extension-writes.ts';
-import { syncPaths } from '../sync/paths.ts';
+import { writeDelete, writeRelease, type Writer } from '../extensions/extension-writes.ts';
+import { syncPaths } from '../tenants/paths.ts';
 import { integrationRef, secretIds, type GoogleIntegration } from './integration.ts';
 import type { ConnectDependencies } from './start-connect.ts';
 

@@ -3,8 +3,8 @@
 // no failure or race leaves an extension without its key or a key without its extension.
 import type { DocumentReference, DocumentSnapshot, Firestore, Transaction } from '@google-cloud/firestore';
 import { AppError } from '../errors.ts';
-import { compareExtensionNumbers } from '../sync/extension-number.ts';
-import type { Extension } from '../sync/extension.ts';
+import { compareExtensionNumbers } from './extension-number.ts';
+import type { Extension } from './extension.ts';
 import type { ExtensionChanges, NewExtension } from './extension-input.ts';
 import { changedFields, refuseManagedDelete, refuseManagedEdit } from './google-managed.ts';
 

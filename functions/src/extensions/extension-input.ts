@@ -2,8 +2,8 @@
 // read. The number, source and Google link are never the client's to set, so they are refused outright.
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { isExtensionNumber } from '../sync/extension-number.ts';
-import type { SyncedFields } from '../sync/directory-user.ts';
+import { isExtensionNumber } from './extension-number.ts';
+import type { SyncedFields } from '../google/directory-user.ts';
 
 /** The five fields an admin edits, which Google owns on a Google-managed extension. */
 export type EditableField = keyof SyncedFields;

@@ -1,7 +1,7 @@
 // The locks on a Google-managed extension: Google Workspace owns its five fields and its existence, so the PBX
 // refuses to change either. The same rules hold in firestore.rules for direct client writes.
 import { AppError } from '../errors.ts';
-import type { Extension } from '../sync/extension.ts';
+import type { Extension } from './extension.ts';
 import { FIELD_LABELS, type EditableField, type ExtensionChanges } from './extension-input.ts';
 
 /** The fields an edit would actually change; a field sent with its current value changes nothing. */

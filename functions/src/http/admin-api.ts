@@ -5,7 +5,8 @@ import { authenticateAdmin } from '../admin/authenticate-admin.ts';
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { withLogContext } from '../log.ts';
-import { adminRoutes, type Route } from './admin-routes.ts';
+import { adminRoutes } from './admin-routes.ts';
+import type { Route } from './route.ts';
 import { sendError } from './respond.ts';
 
 // The page is served from the Hosting origin and calls the API there; any other origin is refused outright.

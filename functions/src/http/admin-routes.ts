@@ -1,7 +1,4 @@
 // The admin API's routes. Each names whether it needs a signed-in admin; the tenant is always the admin's own.
-import type { Request, Response } from '@google-cloud/functions-framework';
-import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
-import type { App } from '../app.ts';
 import { disconnect } from '../connect/disconnect.ts';
 import { readIntegration } from '../connect/integration.ts';
 import { startConnect } from '../connect/start-connect.ts';
@@ -10,21 +7,8 @@ import { getTenant, hasIntegrationPlan, planName, requireIntegrationPlan } from 
 import { ensureBrowserId } from './browser-id.ts';
 import { extensionRoutes } from './extension-routes.ts';
 import { specificRoutes } from './specific-routes.ts';
+import type { Route, RouteContext } from './route.ts';
 import { syncRoutes } from './sync-routes.ts';
-
-/** What a route handler gets; `params` holds the `:name` segments of the route's path. */
-export interface RouteContext {
-  readonly app: App;
-  readonly req: Request;
-  readonly res: Response;
-  readonly admin: AdminPrincipal;
-  readonly params: Readonly<Record<string, string>>;
-}
-
-/** One route. */
-export type Route =
-  | { readonly public: true; readonly handle: (app: App) => Promise<unknown> }
-  | { readonly public?: false; readonly handle: (context: RouteContext) => Promise<unknown> };
 
 async function integrationView({ app, admin }: RouteContext) {
   requireIntegrationPlan(await getTenant(app.db, admin.tenantId));

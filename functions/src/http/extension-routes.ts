@@ -2,7 +2,7 @@
 // still only the signed-in admin's own.
 import { createLocalExtension, deleteExtension, listExtensions, updateExtension } from '../extensions/extension-directory.ts';
 import { parseExtensionChanges, parseNewExtension, parseNumberParam } from '../extensions/extension-input.ts';
-import type { Route } from './admin-routes.ts';
+import type { Route } from './route.ts';
 
 /** Routes by "METHOD /path" for the tenant's extensions. */
 export const extensionRoutes: Readonly<Record<string, Route>> = {

@@ -6,7 +6,7 @@ import { completeConnect } from '../connect/complete-connect.ts';
 import { ConnectError } from '../connect/connect-error.ts';
 import { recordConnectError } from '../connect/integration.ts';
 import { log } from '../log.ts';
-import { readSyncSettings } from '../sync/settings-store.ts';
+import { readSyncSettings } from '../sync/settings/settings-store.ts';
 import { readBrowserId } from './browser-id.ts';
 
 function queryValue(req: Request, name: string): string | undefined {

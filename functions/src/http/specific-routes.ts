@@ -1,11 +1,11 @@
 // The routes of Specific Users: "Search Users", "Synchronize to PBX", and the "synced list" with its "Save".
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { DEFAULT_SETTINGS, parseSyncSettings, type SearchCriteria } from '../sync/settings.ts';
-import { searchUsers } from '../sync/specific-search.ts';
-import { saveAssignments, selectUsers, syncedList } from '../sync/specific-users.ts';
+import { DEFAULT_SETTINGS, parseSyncSettings, type SearchCriteria } from '../sync/settings/settings.ts';
+import { searchUsers } from '../sync/console/specific-search.ts';
+import { saveAssignments, selectUsers, syncedList } from '../sync/console/specific-users.ts';
 import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';
-import type { Route, RouteContext } from './admin-routes.ts';
+import type { Route, RouteContext } from './route.ts';
 
 async function gated(context: RouteContext) {
   requireIntegrationPlan(await getTenant(context.app.db, context.admin.tenantId));

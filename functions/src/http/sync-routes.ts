@@ -2,14 +2,14 @@
 // deletions. All of it needs the integration plan; the tenant is the admin's own.
 import type { App } from '../app.ts';
 import { AppError } from '../errors.ts';
-import { approveHeld, discardHeld } from '../sync/held-deletions.ts';
-import { listGroupChoices, listOrgUnitChoices } from '../sync/range-choices.ts';
-import { latestRunId, runView } from '../sync/run-view.ts';
-import { parseSyncSettings } from '../sync/settings.ts';
-import { readSyncSettings, saveSyncSettings } from '../sync/settings-store.ts';
-import { startPreview } from '../sync/start-run.ts';
+import { approveHeld, discardHeld } from '../sync/removals/held-deletions.ts';
+import { listGroupChoices, listOrgUnitChoices } from '../sync/console/range-choices.ts';
+import { latestRunId, runView } from '../sync/run/run-view.ts';
+import { parseSyncSettings } from '../sync/settings/settings.ts';
+import { readSyncSettings, saveSyncSettings } from '../sync/settings/settings-store.ts';
+import { startPreview } from '../sync/run/start-run.ts';
 import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';
-import type { Route, RouteContext } from './admin-routes.ts';
+import type { Route, RouteContext } from './route.ts';
 
 async function gated(context: RouteContext): Promise<App> {
   requireIntegrationPlan(await getTenant(context.app.db, context.admin.tenantId));

@@ -6,9 +6,9 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { AppConfig } from '../config.ts';
 import { AppError, LeaseHeld } from '../errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
-import type { WelcomeMail } from '../sync/extension-writes.ts';
-import { syncPaths } from '../sync/paths.ts';
-import type { MailTask } from '../sync/tasks.ts';
+import type { WelcomeMail } from '../extensions/extension-writes.ts';
+import { syncPaths } from '../tenants/paths.ts';
+import type { MailTask } from '../sync/run/tasks.ts';
 
 const LEASE_MS = 60_000;
 

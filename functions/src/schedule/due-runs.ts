@@ -2,10 +2,10 @@
 // time zone, and fail runs that made no progress for 15 minutes. "Now" is the tick's event time.
 import type { Firestore } from '@google-cloud/firestore';
 import { log } from '../log.ts';
-import { syncPaths } from '../sync/paths.ts';
-import { failRun } from '../sync/run-control.ts';
-import type { RunTrigger } from '../sync/run.ts';
-import { readSyncSettings } from '../sync/settings-store.ts';
+import { syncPaths } from '../tenants/paths.ts';
+import { failRun } from '../sync/run/run-control.ts';
+import type { RunTrigger } from '../sync/run/run.ts';
+import { readSyncSettings } from '../sync/settings/settings-store.ts';
 import { getTenant, hasIntegrationPlan } from '../tenants/tenant.ts';
 
 /** A run is stalled after this long without progress. */

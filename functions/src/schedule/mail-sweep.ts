@@ -4,7 +4,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { TOPICS } from '../catalog.ts';
 import type { TaskQueue } from '../platform/pubsub.ts';
-import type { MailTask } from '../sync/tasks.ts';
+import type { MailTask } from '../sync/run/tasks.ts';
 
 /** A mail younger than this may still have its own task on the way. */
 export const MAIL_GRACE_MS = 5 * 60 * 1000;

@@ -3,7 +3,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { Firestore } from '@google-cloud/firestore';
 import { AppError } from '../errors.ts';
-import type { RunTrigger } from '../sync/run.ts';
+import type { RunTrigger } from '../sync/run/run.ts';
 import { failStalledRuns, startDueRuns } from './due-runs.ts';
 import { recordTick } from './heartbeat.ts';
 import { sweepWelcomeMails } from './mail-sweep.ts';

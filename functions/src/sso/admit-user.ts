@@ -7,8 +7,8 @@
 // tenant's Directory, is the proof that the user belongs to the tenant's Workspace. The claims reaching here have
 // passed openid-client's checks.
 import type { Firestore } from '@google-cloud/firestore';
-import type { Extension } from '../sync/extension.ts';
-import { syncPaths } from '../sync/paths.ts';
+import type { Extension } from '../extensions/extension.ts';
+import { syncPaths } from '../tenants/paths.ts';
 import { SsoError } from './sso-error.ts';
 
 /** The ID token claims admission reads. */

@@ -2,8 +2,8 @@
 // page never shows stale data. A session whose extension is gone, now linked to another Google user, or whose
 // user is no longer active ends here, as sign-in would refuse it.
 import type { Firestore } from '@google-cloud/firestore';
-import type { Extension } from '../sync/extension.ts';
-import { syncPaths } from '../sync/paths.ts';
+import type { Extension } from '../extensions/extension.ts';
+import { syncPaths } from '../tenants/paths.ts';
 import { getTenant } from '../tenants/tenant.ts';
 import { endSession, readSession } from './sessions.ts';
 

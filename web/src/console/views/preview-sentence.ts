@@ -1,5 +1,5 @@
 // The sentence of the preview before "Save", apart from the page so it is tested without a browser.
-import type { RunView } from '../../../../functions/src/sync/run-view.ts';
+import type { RunView } from '../../../../functions/src/sync/run/run-view.ts';
 
 function plural(count: number, one: string): string {
   return `${count} ${one}${count === 1 ? '' : 's'}`;

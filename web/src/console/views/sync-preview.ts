@@ -1,6 +1,6 @@
 // The preview before "Save": when a change alters who is synced, the page runs a dry run of the new settings and
 // says how many extensions it would create, delete or release; the admin then confirms or cancels.
-import type { RunView } from '../../../../functions/src/sync/run-view.ts';
+import type { RunView } from '../../../../functions/src/sync/run/run-view.ts';
 import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
 import { previewSentence } from './preview-sentence.ts';

@@ -1,7 +1,7 @@
 // "User Range For Extension Auto Creation" with its pickers: "Organizational Units" (from orgunits.list) and "Group"
 // (from groups.list), each a native multi-select, and "Auto delete the Extensions no longer in sync", shown for the
 // ranges it applies to. A saved pick Google no longer offers stays listed and selected, so nothing is dropped silently.
-import type { GroupChoice, OrgUnitChoice, PickedGroup, PickedOrgUnit, SyncSettings } from '../../../../functions/src/sync/settings.ts';
+import type { GroupChoice, OrgUnitChoice, PickedGroup, PickedOrgUnit, SyncSettings } from '../../../../functions/src/sync/settings/settings.ts';
 import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
 import type { setUpSpecific } from './sync-specific.ts';

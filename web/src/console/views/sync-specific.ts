@@ -1,8 +1,8 @@
 // "Specific Users": "Search Criteria" (groups and units in one native multi-select), "Search Users" with a paged list
 // of checkboxes, "Synchronize to PBX", and the "synced list" tab where each user gets an existing extension from a
 // native select. The assignments are sent with the form's "Save"; a user with no extension is shown as pending.
-import type { GroupChoice, OrgUnitChoice, SearchCriteria, SyncSettings } from '../../../../functions/src/sync/settings.ts';
-import type { FoundUser, OfferedExtension, SyncedListUser } from '../../../../functions/src/sync/specific-types.ts';
+import type { GroupChoice, OrgUnitChoice, SearchCriteria, SyncSettings } from '../../../../functions/src/sync/settings/settings.ts';
+import type { FoundUser, OfferedExtension, SyncedListUser } from '../../../../functions/src/sync/console/specific-types.ts';
 import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
 

@@ -1,8 +1,8 @@
 // "User Synchronization": the guide's settings on native controls, Save (which validates, stores and starts a
 // run), Sync now, a live progress bar, and the outcome: the synced count, the counters, skipped users with their
 // reasons, and held deletions to approve or discard.
-import type { RunView } from '../../../../functions/src/sync/run-view.ts';
-import type { SyncSettings } from '../../../../functions/src/sync/settings.ts';
+import type { RunView } from '../../../../functions/src/sync/run/run-view.ts';
+import type { SyncSettings } from '../../../../functions/src/sync/settings/settings.ts';
 import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
 import { confirmByPreview } from './sync-preview.ts';

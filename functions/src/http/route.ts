@@ -1,0 +1,18 @@
+// The shape of an admin API route, apart from the route tables, which all use it.
+import type { Request, Response } from '@google-cloud/functions-framework';
+import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
+import type { App } from '../app.ts';
+
+/** What a route handler gets; `params` holds the `:name` segments of the route's path. */
+export interface RouteContext {
+  readonly app: App;
+  readonly req: Request;
+  readonly res: Response;
+  readonly admin: AdminPrincipal;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** One route. */
+export type Route =
+  | { readonly public: true; readonly handle: (app: App) => Promise<unknown> }
+  | { readonly public?: false; readonly handle: (context: RouteContext) => Promise<unknown> };

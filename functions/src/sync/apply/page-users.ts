@@ -1,0 +1,76 @@
+// Plans and writes the users of one page, and records the page: the user ids it listed (finalize compares them with
+// the links), its proposed deletions and its counters. A preview plans the same way and writes only the record.
+import type { PageDependencies } from '../run/dependencies.ts';
+import { applyPage, type PageOutcome, type Problem } from './write-plan.ts';
+import type { DirectoryUser } from '../../google/directory-user.ts';
+import { reserveNumbers } from './number-allocator.ts';
+import { readPageState } from './page-state.ts';
+import type { SyncPaths } from '../../tenants/paths.ts';
+import { planPage, type Decision } from './plan-page.ts';
+import { markProgress } from '../run/run-control.ts';
+import { zeroCounts, type SyncRun } from '../run/run.ts';
+import { listsRangeUsers } from '../settings/sources.ts';
+import type { PageTask } from '../run/tasks.ts';
+
+/** What a page would do, counted without writing. */
+export function previewOutcome(decisions: readonly Decision[]): PageOutcome {
+  const counts = zeroCounts();
+  const problems: Problem[] = [];
+  for (const decision of decisions) {
+    if (decision.kind === 'create') counts.created++;
+    else if (decision.kind === 'associate') counts.associated++;
+    else if (decision.kind === 'update' || decision.kind === 'renumber') counts.updated++;
+    else if (decision.kind === 'unchanged') counts.unchanged++;
+    else if (decision.kind === 'skip') problems.push({ userId: decision.userId, email: decision.email, reason: decision.reason });
+  }
+  counts.skipped = problems.length;
+  return { counts, problems, mails: [] };
+}
+
+/** Members of the range who are no users of this Workspace: `skipped` are listed with their reason, and the ids in
+ * `seen` (those Google refused to show) count as listed, so that no removal ever rests on a refusal. */
+export interface OutsideMembers {
+  readonly skipped: readonly Problem[];
+  readonly seen: readonly string[];
+}
+
+/** Syncs a page of users; returns the welcome mails to send. */
+export async function syncUsersPage(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  run: SyncRun,
+  task: PageTask,
+  users: DirectoryUser[],
+  record: object,
+  outside: OutsideMembers = { skipped: [], seen: [] },
+): Promise<string[]> {
+  const state = await readPageState(paths, users, run.settings);
+  const decisions = planPage(users, run.settings, state);
+  const pageRef = paths.page(task.runId, task.chain, task.page);
+  let outcome: PageOutcome;
+  if (run.dryRun) outcome = previewOutcome(decisions);
+  else {
+    const needed = decisions.filter((decision) => decision.kind === 'create' && decision.number === undefined).length;
+    const numbers = run.settings.numbering.mode === 'auto' ? await reserveNumbers(paths, pageRef, run.settings.numbering.start, needed) : [];
+    outcome = await applyPage(deps.db, paths, decisions, numbers, { runId: task.runId, welcomeEmail: run.settings.welcomeEmail });
+  }
+
+  const problems = [...outcome.problems, ...outside.skipped];
+  const counts = { ...outcome.counts, skipped: outcome.counts.skipped + outside.skipped.length };
+  const batch = deps.db.batch();
+  for (const problem of problems) batch.set(paths.problems(task.runId).doc(problem.userId), problem);
+  batch.set(pageRef, {
+    ...record,
+    listed: users.length,
+    userIds: listsRangeUsers(task.chain) ? [...users.map((user) => user.id), ...outside.seen] : [],
+    deletions: decisions.flatMap((decision) => (decision.kind === 'delete' ? [{ userId: decision.userId, number: decision.number, status: decision.status, action: 'delete', reason: 'status' }] : [])),
+    counts,
+    // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
+    // linked user was absent from the listing.
+    linked: run.dryRun ? 0 : outcome.counts.created + outcome.counts.associated + outcome.counts.updated + outcome.counts.unchanged + outcome.counts.failed,
+    doneAt: new Date().toISOString(),
+  }, { merge: true });
+  await batch.commit();
+  await markProgress(paths, task.runId);
+  return outcome.mails;
+}

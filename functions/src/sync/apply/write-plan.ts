@@ -1,0 +1,135 @@
+// Applies one page's plan. Creates and associations go in one batch whose create() preconditions guard the
+// uniqueness keys; if a redelivered or concurrent task got there first the batch fails whole, and each user is
+// then done in its own transaction against what is stored now. Users whose fields did not change are not written.
+import type { Firestore } from '@google-cloud/firestore';
+import { log } from '../../log.ts';
+import type { Extension, ManagedState } from '../../extensions/extension.ts';
+import { writeAssociate, writeCreate, writeUpdate, welcomeMailId } from '../../extensions/extension-writes.ts';
+import type { SyncPaths } from '../../tenants/paths.ts';
+import type { Decision } from './plan-page.ts';
+import { zeroCounts, type RunCounts } from '../run/run.ts';
+
+/** A user the sync could not take, with why. */
+export interface Problem {
+  readonly userId: string;
+  readonly email: string;
+  readonly reason: string;
+}
+
+/** What a page did. */
+export interface PageOutcome {
+  readonly counts: RunCounts;
+  readonly problems: Problem[];
+  /** Outbox ids of the welcome mails this page created. */
+  readonly mails: string[];
+}
+
+type Create = { userId: string; number: string; state: ManagedState };
+
+/** Applies the decisions; `numbers` are the automatic numbers reserved for the page, in order. */
+export async function applyPage(
+  db: Firestore,
+  paths: SyncPaths,
+  decisions: readonly Decision[],
+  numbers: readonly string[],
+  options: { readonly runId: string; readonly welcomeEmail: boolean },
+): Promise<PageOutcome> {
+  const counts = zeroCounts();
+  const problems: Problem[] = [];
+  const mails: string[] = [];
+  const creates: Create[] = [];
+  const associates: Array<{ userId: string; number: string; state: ManagedState }> = [];
+  let nextAuto = 0;
+  for (const decision of decisions) {
+    if (decision.kind === 'create') {
+      const number = decision.number ?? numbers[nextAuto++];
+      if (number) creates.push({ userId: decision.userId, number, state: decision.state });
+      else problems.push({ userId: decision.userId, email: decision.state.email, reason: 'no free extension number left' });
+    } else if (decision.kind === 'associate') associates.push(decision);
+    else if (decision.kind === 'skip') problems.push({ userId: decision.userId, email: decision.email, reason: decision.reason });
+    else if (decision.kind === 'unchanged') counts.unchanged++;
+  }
+  const welcome = options.welcomeEmail ? { runId: options.runId } : undefined;
+
+  if (creates.length + associates.length > 0) {
+    const batch = db.batch();
+    for (const create of creates) writeCreate(batch, paths, create.number, create.state, welcome);
+    for (const associate of associates) writeAssociate(batch, paths, associate.number, associate.state);
+    try {
+      await batch.commit();
+      counts.created += creates.length;
+      counts.associated += associates.length;
+      if (welcome) mails.push(...creates.map((create) => welcomeMailId(welcome.runId, create.userId)));
+    } catch {
+      for (const create of creates) {
+        const outcome = await createCarefully(db, paths, create, welcome);
+        if (outcome === 'created') {
+          counts.created++;
+          if (welcome) mails.push(welcomeMailId(welcome.runId, create.userId));
+        } else if (outcome === 'already') counts.unchanged++;
+        else problems.push({ userId: create.userId, email: create.state.email, reason: outcome });
+      }
+      for (const associate of associates) {
+        const outcome = await associateCarefully(db, paths, associate);
+        if (outcome === 'associated') counts.associated++;
+        else if (outcome === 'already') counts.unchanged++;
+        else problems.push({ userId: associate.userId, email: associate.state.email, reason: outcome });
+      }
+    }
+  }
+
+  for (const decision of decisions) {
+    if (decision.kind !== 'update' && decision.kind !== 'renumber') continue;
+    try {
+      await db.runTransaction(async (transaction) => {
+        // What was planned must still hold: the link and the extension still belong to this user.
+        const from = decision.kind === 'update' ? decision.number : decision.from;
+        const [link, current] = await transaction.getAll(paths.googleLink(decision.userId), paths.extension(from));
+        const owned = link!.get('number') === from && current!.get('source') === 'google' && current!.get('google.userId') === decision.userId;
+        if (!owned) throw new Error('The extension changed since the page was planned');
+        if (decision.kind === 'update') {
+          writeUpdate(transaction, paths, decision.number, decision.state, decision.previousEmail);
+          return;
+        }
+        transaction.create(paths.extension(decision.to), { ...(current!.data() as Extension), ...decision.state, number: decision.to, updatedAt: new Date().toISOString() });
+        transaction.delete(paths.extension(decision.from));
+        transaction.set(paths.googleLink(decision.userId), { number: decision.to });
+        if (decision.previousEmail.toLowerCase() !== decision.state.email) {
+          transaction.delete(paths.emailKey(decision.previousEmail));
+          transaction.create(paths.emailKey(decision.state.email), { number: decision.to });
+        } else {
+          transaction.update(paths.emailKey(decision.state.email), { number: decision.to });
+        }
+        transaction.set(paths.freeNumbers.doc(decision.from), { value: Number(decision.from) });
+      });
+      counts.updated++;
+    } catch (error) {
+      log.warn('An extension could not be updated', { userId: decision.userId, error });
+      counts.failed++;
+      problems.push({ userId: decision.userId, email: decision.state.email, reason: 'the extension could not be updated; the next sync tries again' });
+    }
+  }
+  counts.skipped = problems.length - counts.failed;
+  return { counts, problems, mails };
+}
+
+async function createCarefully(db: Firestore, paths: SyncPaths, create: Create, welcome: { runId: string } | undefined): Promise<string> {
+  return db.runTransaction(async (transaction) => {
+    const [link, extension, emailKey] = await transaction.getAll(paths.googleLink(create.userId), paths.extension(create.number), paths.emailKey(create.state.email));
+    if (link!.exists) return 'already';
+    if (extension!.exists) return `extension ${create.number} was taken meanwhile; the next sync assigns another`;
+    if (emailKey!.exists) return `email already used by extension ${emailKey!.get('number')}`;
+    writeCreate(transaction, paths, create.number, create.state, welcome);
+    return 'created';
+  });
+}
+
+async function associateCarefully(db: Firestore, paths: SyncPaths, associate: { userId: string; number: string; state: ManagedState }): Promise<string> {
+  return db.runTransaction(async (transaction) => {
+    const [link, extension] = await transaction.getAll(paths.googleLink(associate.userId), paths.extension(associate.number));
+    if (link!.exists) return 'already';
+    if (!extension!.exists || extension!.get('source') !== 'local') return `extension ${associate.number} is no longer a local extension to associate`;
+    writeAssociate(transaction, paths, associate.number, associate.state);
+    return 'associated';
+  });
+}

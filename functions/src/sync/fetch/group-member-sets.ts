@@ -1,0 +1,41 @@
+// The members a run's group chains listed, as one set: read from their page records once per run and instance.
+import type { SyncPaths } from '../../tenants/paths.ts';
+
+/** The users of a run's groups. */
+export interface GroupMembers {
+  readonly ids: ReadonlySet<string>;
+  /** Each member's address as members.list gave it, to name the members that are skipped. */
+  readonly emails: ReadonlyMap<string, string>;
+  /** Some group has the whole organisation as a member. */
+  readonly everyone: boolean;
+}
+
+// Each warm instance keeps the member set of the runs it serves: the join chain's pages then cost no read for it.
+const memberSets = new Map<string, Promise<GroupMembers>>();
+const MEMBER_SETS_KEPT = 20;
+
+/** The union of the user ids the group chains of a run listed. */
+export function memberIdsOf(paths: SyncPaths, runId: string): Promise<GroupMembers> {
+  const key = paths.run(runId).path;
+  let members = memberSets.get(key);
+  if (!members) {
+    members = paths
+      .pages(runId)
+      .where('kind', '==', 'members')
+      .select('memberIds', 'memberEmails', 'everyone')
+      .get()
+      .then((pages) => {
+        const emails = new Map<string, string>();
+        for (const page of pages.docs) {
+          const ids = (page.get('memberIds') as string[] | undefined) ?? [];
+          const addresses = (page.get('memberEmails') as string[] | undefined) ?? [];
+          ids.forEach((id, at) => emails.set(id, addresses[at] ?? ''));
+        }
+        return { ids: new Set(emails.keys()), emails, everyone: pages.docs.some((page) => page.get('everyone') === true) };
+      });
+    members.catch(() => memberSets.delete(key));
+    memberSets.set(key, members);
+    if (memberSets.size > MEMBER_SETS_KEPT) memberSets.delete(memberSets.keys().next().value!);
+  }
+  return members;
+}

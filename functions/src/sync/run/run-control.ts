@@ -1,0 +1,98 @@
+// Changes of a run's state that several steps share: progress marks, failing a run, and ending it.
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { log } from '../../log.ts';
+import type { PageDependencies } from './dependencies.ts';
+import type { SyncPaths } from '../../tenants/paths.ts';
+import type { RunStatus, SyncRun } from './run.ts';
+
+/** gRPC's ALREADY_EXISTS, which create() meets when the document exists. */
+const ALREADY_EXISTS = 6;
+
+/** Reads a run, or undefined. */
+export async function readRun(paths: SyncPaths, runId: string): Promise<SyncRun | undefined> {
+  return (await paths.run(runId).get()).data() as SyncRun | undefined;
+}
+
+// When this instance last marked each run's progress. The watchdog needs a mark within 15 minutes; a mark per page
+// would make the run document hot (dozens of writes a second at 100,000 users) and hold up the claims that read it.
+const lastMarks = new Map<string, number>();
+const MARK_EVERY_MS = 5_000;
+
+/** Notes that a run made progress, for the watchdog, at most every few seconds per instance. The page's live view
+ * counts done pages instead. */
+export async function markProgress(paths: SyncPaths, runId: string): Promise<void> {
+  const key = paths.run(runId).path;
+  const now = Date.now();
+  if (now - (lastMarks.get(key) ?? 0) < MARK_EVERY_MS) return;
+  lastMarks.set(key, now);
+  if (lastMarks.size > 100) lastMarks.delete(lastMarks.keys().next().value!);
+  await paths.run(runId).update({ lastProgressAt: new Date(now).toISOString() });
+}
+
+/** Ends a running run with a final status; returns false when it was no longer running. Frees the tenant for the next run. */
+export async function endRun(
+  db: Firestore,
+  paths: SyncPaths,
+  runId: string,
+  status: Exclude<RunStatus, 'running'>,
+  fields: Record<string, unknown> = {},
+): Promise<{ ended: boolean; rerunRequested: boolean }> {
+  return db.runTransaction(async (transaction) => {
+    const [run, state] = await transaction.getAll(paths.run(runId), paths.state);
+    if (run!.get('status') !== 'running') return { ended: false, rerunRequested: false };
+    const now = new Date().toISOString();
+    transaction.update(paths.run(runId), { ...fields, status, finishedAt: now, lastProgressAt: now });
+    const active = state!.get('activeRunId') === runId;
+    const rerunRequested = active && state!.get('rerunRequested') === true;
+    if (active) transaction.set(paths.state, { activeRunId: null, rerunRequested: false, lastRunId: runId }, { merge: true });
+    return { ended: true, rerunRequested };
+  });
+}
+
+/** Fails a run with a reason the admin reads; a failed run deletes nothing. */
+export async function failRun(db: Firestore, paths: SyncPaths, runId: string, reason: string): Promise<{ rerunRequested: boolean }> {
+  const { ended, rerunRequested } = await endRun(db, paths, runId, 'failed', { failure: reason });
+  if (ended) log.warn('Sync run failed', { tenant: paths.tenant.id, runId, reason });
+  return { rerunRequested };
+}
+
+/** Fails a run from one of its tasks, and starts the rerun a "Save" asked for meanwhile. */
+export async function failRunAndRerun(deps: Pick<PageDependencies, 'db' | 'startRun'>, paths: SyncPaths, task: { tenant: string; runId: string }, reason: string): Promise<void> {
+  const { rerunRequested } = await failRun(deps.db, paths, task.runId, reason);
+  if (rerunRequested) await deps.startRun(task.tenant, 'rerun').catch(() => undefined);
+}
+
+/** Counts a delivery of a step of a run: 'stopped' when the run no longer runs, 'done' when the step is, undefined
+ * while another delivery holds its lease, else the attempt number. A first delivery claims with one create(),
+ * beside one read of the run; a later one counts its attempt in a transaction. The run is not read inside the
+ * transaction: every page of a run reads the run, and a transaction's read would lock it against the run's own
+ * updates. A run stopped just after the read at most lets one page write its users; removals re-check the run. */
+export async function claimStep(
+  db: Firestore,
+  ref: FirebaseFirestore.DocumentReference,
+  leaseMs: number,
+  runRef?: FirebaseFirestore.DocumentReference,
+): Promise<{ readonly attempt: number; readonly run: SyncRun | undefined } | 'done' | 'stopped' | undefined> {
+  const [run, created] = await Promise.all([
+    runRef?.get(),
+    ref.create({ status: 'claimed', attempts: 1, leaseUntil: Date.now() + leaseMs, claimedAt: FieldValue.serverTimestamp() }).then(
+      () => true,
+      (error: { code?: number }) => {
+        if (error.code === ALREADY_EXISTS) return false;
+        throw error;
+      },
+    ),
+  ]);
+  if (run && run.get('status') !== 'running') return 'stopped';
+  const runData = run?.data() as SyncRun | undefined;
+  if (created) return { attempt: 1, run: runData };
+  return db.runTransaction(async (transaction) => {
+    const snapshot = await transaction.get(ref);
+    const now = Date.now();
+    if (snapshot.get('status') === 'done') return 'done';
+    if ((snapshot.get('leaseUntil') as number) > now) return undefined;
+    const attempts = ((snapshot.get('attempts') as number) ?? 0) + 1;
+    transaction.update(ref, { attempts, leaseUntil: now + leaseMs });
+    return { attempt: attempts, run: runData };
+  });
+}

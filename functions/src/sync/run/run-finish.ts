@@ -1,0 +1,39 @@
+// The end of a run: mails a crashed page left pending go out, the run ends, older held runs are superseded, and a
+// sync asked for meanwhile starts.
+import type { Firestore } from '@google-cloud/firestore';
+import { TOPICS } from '../../catalog.ts';
+import { log } from '../../log.ts';
+import type { PageDependencies } from './dependencies.ts';
+import type { SyncPaths } from '../../tenants/paths.ts';
+import { endRun } from './run-control.ts';
+import type { SyncRun } from './run.ts';
+import type { FinalizeTask } from './tasks.ts';
+
+/** Ends a run that listed everything, as succeeded or awaiting approval. */
+export async function finishRun(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask, run: SyncRun, status: 'succeeded' | 'awaiting_approval', fields: Record<string, unknown>): Promise<void> {
+  // A page that crashed after its writes and before publishing its mails left them pending; they go out now.
+  const pending = await paths.welcomeMails.where('runId', '==', task.runId).where('status', '==', 'pending').get();
+  for (const mail of pending.docs) await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId: mail.id });
+  const { ended, rerunRequested } = await endRun(deps.db, paths, task.runId, status, fields);
+  await paths.finalizeClaim(task.runId).update({ status: 'done' });
+  if (!ended || run.dryRun) return;
+  await supersedeOlderHeldRuns(deps.db, paths, task.runId);
+  log.info('Sync run finished', { tenant: task.tenant, runId: task.runId, status });
+  if (rerunRequested) await deps.startRun(task.tenant, 'rerun');
+}
+
+// A newer complete run has looked at the directory again; what an older run held no longer applies. Each is
+// superseded in a transaction, so an approval the admin gives meanwhile is kept: approved removals run to the end,
+// each re-checked.
+async function supersedeOlderHeldRuns(db: Firestore, paths: SyncPaths, runId: string): Promise<void> {
+  const createdAt = String((await paths.run(runId).get()).get('createdAt'));
+  const held = await paths.runs.where('status', '==', 'awaiting_approval').get();
+  const older = held.docs.filter((doc) => doc.id !== runId && String(doc.get('createdAt')) <= createdAt);
+  for (const doc of older) {
+    await db.runTransaction(async (transaction) => {
+      const current = await transaction.get(doc.ref);
+      if (current.get('status') !== 'awaiting_approval' || current.get('held') === 'approving') return;
+      transaction.update(doc.ref, { status: 'superseded', supersededBy: runId });
+    });
+  }
+}

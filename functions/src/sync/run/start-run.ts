@@ -1,0 +1,106 @@
+// Starts a sync run. Only one run per tenant is active at a time: a request during a run returns that run, and a
+// "Save" during a run asks for one more run when it ends. The run's first page of every chain is published last,
+// after the run is recorded, so a task never meets a run that does not exist.
+import { randomUUID } from 'node:crypto';
+import type { Firestore } from '@google-cloud/firestore';
+import { TOPICS } from '../../catalog.ts';
+import { readIntegration } from '../../connect/integration.ts';
+import { AppError } from '../../errors.ts';
+import type { TaskQueue } from '../../platform/pubsub.ts';
+import { getTenant, requireIntegrationPlan } from '../../tenants/tenant.ts';
+import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
+import { failRun } from './run-control.ts';
+import type { RunTrigger, SyncRun } from './run.ts';
+import type { SyncSettings } from '../settings/settings.ts';
+import { readSyncSettings } from '../settings/settings-store.ts';
+import { firstChains } from '../settings/sources.ts';
+import type { FinalizeTask, PageTask } from './tasks.ts';
+
+/** What starting a run needs. */
+export interface StartDependencies {
+  readonly db: Firestore;
+  readonly queue: TaskQueue;
+}
+
+/** Starts a run, or returns the one already running. `slot` names a schedule slot that runs at most once. */
+export async function startRun(
+  deps: StartDependencies,
+  tenantId: string,
+  trigger: RunTrigger,
+  slot?: string,
+): Promise<{ runId: string; started: boolean }> {
+  await requireConnected(deps, tenantId);
+  const paths = syncPaths(deps.db, tenantId);
+  const { settings } = await readSyncSettings(deps.db, tenantId);
+  const managedAtStart = await countManaged(paths);
+  const runId = newRunId();
+
+  const outcome = await deps.db.runTransaction(async (transaction) => {
+    const state = (await transaction.get(paths.state)).data() ?? {};
+    const activeId = state['activeRunId'] as string | undefined;
+    if (activeId) {
+      const active = await transaction.get(paths.run(activeId));
+      if (active.get('status') === 'running') {
+        if (trigger === 'save') transaction.set(paths.state, { rerunRequested: true }, { merge: true });
+        return { runId: activeId, started: false };
+      }
+    }
+    if (slot !== undefined && state['lastSlot'] === slot) return { runId: (state['lastRunId'] as string) ?? '', started: false };
+    const now = new Date().toISOString();
+    const run: SyncRun = { status: 'running', trigger, settings, createdAt: now, lastProgressAt: now, managedAtStart };
+    transaction.create(paths.run(runId), run);
+    transaction.set(paths.state, { activeRunId: runId, rerunRequested: false, lastRunId: runId, ...(slot !== undefined && { lastSlot: slot }) }, { merge: true });
+    return { runId, started: true };
+  });
+  if (!outcome.started) return outcome;
+  await publishFirstPages(deps, paths, tenantId, runId, settings);
+  return outcome;
+}
+
+/** Starts a preview of `settings`: a dry run that lists and plans like a sync and writes only its own record. It
+ * takes no run slot, so a preview never delays a sync, and a sync never blocks a preview. */
+export async function startPreview(deps: StartDependencies, tenantId: string, settings: SyncSettings): Promise<{ runId: string }> {
+  await requireConnected(deps, tenantId);
+  const paths = syncPaths(deps.db, tenantId);
+  const runId = newRunId();
+  const now = new Date().toISOString();
+  const run: SyncRun = { status: 'running', trigger: 'preview', settings, createdAt: now, lastProgressAt: now, managedAtStart: await countManaged(paths), dryRun: true };
+  await paths.run(runId).create(run);
+  await publishFirstPages(deps, paths, tenantId, runId, settings);
+  return { runId };
+}
+
+async function requireConnected(deps: StartDependencies, tenantId: string): Promise<void> {
+  requireIntegrationPlan(await getTenant(deps.db, tenantId));
+  const integration = await readIntegration(deps.db, tenantId);
+  if (integration.status !== 'connected') {
+    const fix = integration.status !== 'reauthorization_required' ? 'Connect Google Workspace first.' : (integration.authorizationProblem?.message ?? 'Click Reauthorize first.');
+    throw new AppError('conflict', `A sync cannot start now: ${fix}`);
+  }
+}
+
+async function countManaged(paths: SyncPaths): Promise<number> {
+  return (await paths.extensions.where('source', '==', 'google').count().get()).data().count;
+}
+
+function newRunId(): string {
+  return `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+}
+
+async function publishFirstPages(deps: StartDependencies, paths: SyncPaths, tenantId: string, runId: string, settings: SyncSettings): Promise<void> {
+  try {
+    const chains = firstChains(settings);
+    for (const chain of chains) {
+      const task: PageTask = { tenant: tenantId, runId, chain, page: 0 };
+      await deps.queue.publish(TOPICS.syncPage, task);
+    }
+    // Specific Users searched by units only has no group to list first: finalize starts its user chain at once.
+    if (chains.length === 0) {
+      const task: FinalizeTask = { tenant: tenantId, runId };
+      await deps.queue.publish(TOPICS.syncFinalize, task);
+    }
+  } catch (error) {
+    await failRun(deps.db, paths, runId, 'The sync could not be queued; try again.');
+    throw new AppError('unavailable', 'The sync could not be queued; try again in a moment.', { cause: error });
+  }
+}
