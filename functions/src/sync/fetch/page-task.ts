@@ -5,7 +5,7 @@ import { TOPICS } from '../../catalog.ts';
 import { AppError, isTransient, LeaseHeld } from '../../errors.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
 import { fetchAhead, fetchChainPage } from './chain-fetch.ts';
-import { ReauthorizationRequired } from '../../google/google-session.ts';
+import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { claimStep, failRunAndRerun, markProgress } from '../run/run-control.ts';
 import type { SyncRun } from '../run/run.ts';
