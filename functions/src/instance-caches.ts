@@ -48,17 +48,24 @@ export class ExpiringMap<V> {
 export interface InstanceCaches {
   /** Each tenant's Google session and access token (google/google-session.ts). */
   readonly sessions: SessionCache;
+  /** Per numbering document, the last of this instance's number reservations, which go one after another
+   * (sync/apply/number-allocator.ts); an entry goes when its reservation settles with none after it. */
+  readonly reservations: Map<string, Promise<unknown>>;
   /** Pages fetched ahead of their task (sync/fetch/chain-fetch.ts); unused ones expire after two minutes. */
   readonly pagesAhead: ExpiringMap<Promise<FetchedPage>>;
   /** The member sets of the last 20 group runs this instance served (sync/fetch/group-member-sets.ts). */
   readonly memberSets: BoundedMap<string, Promise<GroupMembers>>;
+  /** When this instance last marked each of the last 100 runs' progress (sync/run/run-control.ts). */
+  readonly progressMarks: BoundedMap<string, number>;
 }
 
 /** Builds an instance's caches, empty. */
 export function createInstanceCaches(): InstanceCaches {
   return {
     sessions: new Map(),
+    reservations: new Map(),
     pagesAhead: new ExpiringMap(120_000),
     memberSets: new BoundedMap(20),
+    progressMarks: new BoundedMap(100),
   };
 }

@@ -58,7 +58,7 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
   if (fetched.kind === 'members') {
     const members = { kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds, memberEmails: fetched.memberEmails, everyone: fetched.everyone };
     await pageRef.set({ ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
-    await markProgress(paths, task.runId);
+    await markProgress(deps.caches.progressMarks, paths, task.runId);
   } else {
     const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned }, { skipped: fetched.skipped, seen: fetched.refused });
     for (const mailId of mails) {
