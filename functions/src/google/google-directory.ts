@@ -9,7 +9,8 @@ import { fetchGroupsPage, fetchMembersPage, fetchUsersPage, hasMember, listOrgUn
 import { googleSession, type SessionDependencies, type TenantSession } from './google-session.ts';
 import type { AppConfig } from '../config.ts';
 
-type WithAuth = <T>(call: (auth: OAuth2Client) => Promise<T>) => Promise<T>;
+/** Runs a call with the grant. */
+export type WithAuth = <T>(call: (auth: OAuth2Client) => Promise<T>) => Promise<T>;
 
 // The reads, each through `withAuth`, which hands it the grant.
 function readerOf(config: AppConfig, policy: RetryPolicy, withAuth: WithAuth): DirectoryReader {
@@ -21,6 +22,37 @@ function readerOf(config: AppConfig, policy: RetryPolicy, withAuth: WithAuth): D
     listOrgUnits: () => withAuth((auth) => listOrgUnits(config, auth, policy)),
     listGroups: (pageToken: string | undefined) => withAuth((auth) => fetchGroupsPage(config, auth, pageToken, policy)),
   };
+}
+
+/** A tenant's session as one view of its directory uses it: opened on the first call and kept. A call whose access
+ * token Google refused is made once more with a fresh session (the cached one forgotten first); calls in flight with
+ * the same refused token share that fresh session. A session that failed to open is not kept. */
+export function sessionScope(open: () => Promise<TenantSession>, forget: () => void): { session: () => Promise<TenantSession>; withAuth: WithAuth } {
+  let current: Promise<TenantSession> | undefined;
+  const reopen = (): Promise<TenantSession> => {
+    const opening = open();
+    opening.catch(() => {
+      if (current === opening) current = undefined;
+    });
+    current = opening;
+    return opening;
+  };
+  const session = () => current ?? reopen();
+  const withAuth: WithAuth = async (call) => {
+    const used = session();
+    const { oauth } = await used;
+    try {
+      return await call(oauth);
+    } catch (error) {
+      if (!(error instanceof ReauthorizationRequired)) throw error;
+      if (current === used) {
+        forget();
+        reopen();
+      }
+      return call((await session()).oauth);
+    }
+  };
+  return { session, withAuth };
 }
 
 /** Connect answers the admin at once: one attempt, no backoff. */
@@ -36,32 +68,10 @@ export class GoogleDirectory implements DirectoryProvider {
 
   forTenant(tenantId: string): TenantDirectory {
     const deps = this.#deps;
-    let current: Promise<TenantSession> | undefined;
-    const open = (): Promise<TenantSession> => {
-      const opening = googleSession(deps, tenantId);
-      // A session that failed to open is not kept: the next call tries again.
-      opening.catch(() => {
-        if (current === opening) current = undefined;
-      });
-      current = opening;
-      return opening;
-    };
-    const session = () => current ?? open();
-    const withAuth: WithAuth = async (call) => {
-      const used = session();
-      const { oauth } = await used;
-      try {
-        return await call(oauth);
-      } catch (error) {
-        if (!(error instanceof ReauthorizationRequired)) throw error;
-        // Calls in flight with the refused token share one fresh session.
-        if (current === used) {
-          deps.sessions.delete(tenantId);
-          open();
-        }
-        return call((await session()).oauth);
-      }
-    };
+    const { session, withAuth } = sessionScope(
+      () => googleSession(deps, tenantId),
+      () => deps.sessions.delete(tenantId),
+    );
     return {
       ...readerOf(deps.config, deps.retry, withAuth),
       connectingAdmin: async () => {
