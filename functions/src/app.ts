@@ -1,8 +1,12 @@
 // The composition root: builds every adapter from config, once per process and only when first needed, so a
-// cold start pays only for what the invoked function uses.
+// cold start pays only for what the invoked function uses; and the one object of caches a warm instance keeps
+// between requests (instance-caches.ts).
 import type { Firestore } from '@google-cloud/firestore';
 import type { Auth } from 'firebase-admin/auth';
 import { config, type AppConfig } from './config.ts';
+import type { RetryPolicy } from './google/directory-api.ts';
+import { directoryOnFirstUse } from './google/directory-on-first-use.ts';
+import { createInstanceCaches } from './instance-caches.ts';
 import { setLogLevel } from './log.ts';
 import { createFirebaseAuth } from './platform/firebase-auth.ts';
 import { createFirestore } from './platform/firestore.ts';
@@ -18,6 +22,7 @@ import { startRun } from './sync/run/start-run.ts';
 /** The process-wide dependencies of the functions. */
 export interface App extends PageDependencies {
   readonly auth: Auth;
+  readonly secrets: SecretStore;
   readonly mailer: Mailer;
   /** Google as the OpenID provider of "Sign in with Google", with discovery and keys cached for the instance. */
   readonly oidc: GoogleOidc;
@@ -42,6 +47,9 @@ export function getApp(): App {
   const queue = lazy<TaskQueue>(() => new PubSubTaskQueue(appConfig));
   const mailer = lazy<Mailer>(() => new SmtpMailer(appConfig));
   const oidc = lazy(() => new GoogleOidc(appConfig));
+  const caches = createInstanceCaches();
+  // The Directory port's budget per call: six attempts with backoff from the configured base.
+  const retry: RetryPolicy = { attempts: 6, baseDelayMs: appConfig.sync.retryBaseMs, maxDelayMs: appConfig.sync.retryBaseMs * 16 };
   const built: App = {
     config: appConfig,
     get db() {
@@ -62,7 +70,11 @@ export function getApp(): App {
     get oidc() {
       return oidc();
     },
-    retry: { attempts: 6, baseDelayMs: appConfig.sync.retryBaseMs, maxDelayMs: appConfig.sync.retryBaseMs * 16 },
+    caches,
+    directory: directoryOnFirstUse(async () => {
+      const { GoogleDirectory } = await import('./google/google-directory.ts');
+      return new GoogleDirectory({ config: appConfig, db: db(), secrets: secrets(), retry, sessions: caches.sessions });
+    }),
     // Chains listing at once share the tenant's queries per minute.
     callSpacingMs: Math.ceil(60_000 / appConfig.sync.queriesPerMinute),
     maxPagesPerChain: MAX_PAGES_PER_CHAIN,

@@ -7,9 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { OAuth2Client } from 'google-auth-library';
 import { loadConfig, type AppConfig } from '../../functions/src/config.ts';
 import { AppError } from '../../functions/src/errors.ts';
-import { fetchUsersPage, type RetryPolicy, type UsersQuery } from '../../functions/src/google/directory-api.ts';
+import { fetchUsersPage, type RetryPolicy } from '../../functions/src/google/directory-api.ts';
+import type { UsersQuery } from '../../functions/src/google/directory.ts';
 import { usersFieldsMask } from '../../functions/src/google/directory-user.ts';
-import { ReauthorizationRequired } from '../../functions/src/google/google-session.ts';
+import { ReauthorizationRequired } from '../../functions/src/google/directory-errors.ts';
 import { localEnvironment } from '../support/environments.ts';
 
 /** One answer of the fake Directory API. */

@@ -1,7 +1,7 @@
 // The pure parts of the unit and group ranges (SPEC §5.1): which units are queried, which chains a run starts, how
 // group members' accounts are fetched, the subtree query, the settings' checks, and the preview's sentence.
 import assert from 'node:assert/strict';
-import { orgUnitQuery } from '../../functions/src/sync/fetch/chain-fetch.ts';
+import { orgUnitQuery } from '../../functions/src/google/directory-api.ts';
 import { chooseUserChain } from '../../functions/src/sync/fetch/group-members.ts';
 import type { RunView } from '../../functions/src/sync/run/run-view.ts';
 import { zeroCounts } from '../../functions/src/sync/run/run.ts';

@@ -3,6 +3,7 @@
 // failure at any point leaves a working connection as it was, and two attempts at once cannot mix credentials.
 import type { Credentials, OAuth2Client } from 'google-auth-library';
 import { newOAuthClient } from '../google/clients.ts';
+import type { DirectoryProvider } from '../google/directory.ts';
 import { CONNECT_SCOPES } from '../google/scopes.ts';
 import { getTenant, hasIntegrationPlan } from '../tenants/tenant.ts';
 import { ConnectError } from './connect-error.ts';
@@ -18,8 +19,13 @@ export interface CallbackQuery {
   readonly error?: string | undefined;
 }
 
+/** What the callback needs beyond connect's own: the directory, to check the new grant's admin. */
+export interface CompleteConnectDependencies extends ConnectDependencies {
+  readonly directory: DirectoryProvider;
+}
+
 /** Completes connect and returns the tenant, or throws a ConnectError naming what went wrong. */
-export async function completeConnect(deps: ConnectDependencies, query: CallbackQuery, browserId: string | undefined): Promise<string> {
+export async function completeConnect(deps: CompleteConnectDependencies, query: CallbackQuery, browserId: string | undefined): Promise<string> {
   const record = await consumeOAuthState(deps.db, query.state, 'connect');
   try {
     checkOAuthState(record, browserId);
@@ -35,7 +41,7 @@ export async function completeConnect(deps: ConnectDependencies, query: Callback
   }
 }
 
-async function connectWith(deps: ConnectDependencies, record: ConsumedState, query: CallbackQuery): Promise<void> {
+async function connectWith(deps: CompleteConnectDependencies, record: ConsumedState, query: CallbackQuery): Promise<void> {
   if (query.error) {
     if (query.error === 'access_denied') {
       throw new ConnectError('consent_denied', 'Access was not granted on the Google consent screen. Click Integrate and choose Allow.');
@@ -52,7 +58,7 @@ async function connectWith(deps: ConnectDependencies, record: ConsumedState, que
   const current = await readIntegration(deps.db, record.tenant);
   let grant: VerifiedGrant;
   try {
-    grant = await verifyGrant(deps.config, oauth, { clientId: record.clientId, nonce: record.nonce }, tokens);
+    grant = await verifyGrant(deps.directory, oauth, { clientId: record.clientId, nonce: record.nonce }, tokens);
   } catch (error) {
     if (!mayHoldSameGrant(current, record.clientId, subjectIn(tokens))) await revokeQuietly(oauth, tokens);
     throw error;

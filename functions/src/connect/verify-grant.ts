@@ -1,9 +1,8 @@
 // What Google granted must be exactly what connect needs: every scope, a verified ID token for this attempt, and
 // directory admin rights, proven by reading the admin's own user with the new token.
 import type { Credentials, OAuth2Client, TokenPayload } from 'google-auth-library';
-import type { AppConfig } from '../config.ts';
-import { isApiDisabled } from '../google/api-disabled.ts';
-import { newDirectoryClient } from '../google/clients.ts';
+import type { DirectoryProvider, DirectoryReader, UserLookup } from '../google/directory.ts';
+import { AdminApiDisabled, DirectoryError } from '../google/directory-errors.ts';
 import { CONNECT_SCOPES, describeScope, missingScopes } from '../google/scopes.ts';
 import { ConnectError } from './connect-error.ts';
 
@@ -16,7 +15,7 @@ export interface VerifiedGrant {
 }
 
 /** Checks scopes, the ID token and directory access; throws a ConnectError naming what is wrong. */
-export async function verifyGrant(config: AppConfig, oauth: OAuth2Client, expected: { clientId: string; nonce: string }, tokens: Credentials): Promise<VerifiedGrant> {
+export async function verifyGrant(directory: DirectoryProvider, oauth: OAuth2Client, expected: { clientId: string; nonce: string }, tokens: Credentials): Promise<VerifiedGrant> {
   const missing = missingScopes(tokens.scope, CONNECT_SCOPES);
   if (missing.length > 0) {
     throw new ConnectError(
@@ -30,7 +29,7 @@ export async function verifyGrant(config: AppConfig, oauth: OAuth2Client, expect
     throw new ConnectError('not_admin', `${payload.email} is not a Google Workspace account. Sign in as a Workspace super administrator.`);
   }
   oauth.setCredentials(tokens);
-  const customerId = await readAdminCustomer(config, oauth, payload.sub, payload.email!);
+  const customerId = await readAdminCustomer(directory.forGrant(oauth), payload.sub, payload.email!);
   return { googleEmail: payload.email!, sub: payload.sub, primaryDomain: payload.hd, customerId };
 }
 
@@ -48,36 +47,30 @@ async function verifiedIdToken(oauth: OAuth2Client, idToken: string, expected: {
   return payload;
 }
 
-function googleReason(error: unknown): string | undefined {
-  const data = (error as { response?: { data?: { error?: { errors?: Array<{ reason?: string }>; details?: Array<{ reason?: string }> } } } })
-    .response?.data?.error;
-  return data?.errors?.[0]?.reason ?? data?.details?.find((detail) => detail.reason)?.reason;
-}
-
 // Reading one's own user with admin_view succeeds only for a directory admin, and it yields the customer id. Only
 // a super administrator (`isAdmin`) is known to list the whole directory: a delegated admin's role may reach some
 // units only, and a sync would take everyone else for deleted.
-async function readAdminCustomer(config: AppConfig, oauth: OAuth2Client, sub: string, email: string): Promise<string> {
+async function readAdminCustomer(directory: DirectoryReader, sub: string, email: string): Promise<string> {
+  const mayNotRead = () => new ConnectError('not_admin', `${email} may not read the Workspace directory. Sign in as a Workspace super administrator.`);
+  let lookup: UserLookup;
   try {
-    const { data } = await newDirectoryClient(config, oauth).users.get({ userKey: sub, viewType: 'admin_view', fields: 'id,customerId,isAdmin' });
-    if (data.id !== sub || !data.customerId) throw new ConnectError('google_error', 'The Workspace directory returned another user. Start again.');
-    if (data.isAdmin !== true) {
-      throw new ConnectError(
-        'not_admin',
-        `${email} is not a super administrator: its admin role may show only part of the directory, its groups or its units, and a sync would take everyone else for deleted. Sign in as a Workspace super administrator.`,
-      );
-    }
-    return data.customerId;
+    lookup = await directory.lookUpUser(sub, { fields: 'id,customerId,isAdmin' });
   } catch (error) {
-    if (error instanceof ConnectError) throw error;
-    const status = (error as { response?: { status?: number } }).response?.status;
-    const reason = googleReason(error);
-    if (isApiDisabled(error)) {
+    if (error instanceof AdminApiDisabled) {
       throw new ConnectError('api_disabled', 'The Admin SDK API is not enabled in your Google Cloud project. Enable it (guide Step 2) and click Integrate again.');
     }
-    if (status === 403 && (reason === 'forbidden' || reason === 'insufficientPermissions' || reason === undefined)) {
-      throw new ConnectError('not_admin', `${email} may not read the Workspace directory. Sign in as a Workspace super administrator.`);
-    }
+    if (error instanceof DirectoryError && error.failure === 'insufficient_permissions') throw mayNotRead();
     throw new ConnectError('google_error', 'Google could not check the directory access right now. Try again in a moment.');
   }
+  if (lookup.kind === 'forbidden') throw mayNotRead();
+  if (lookup.kind === 'absent') throw new ConnectError('google_error', 'Google could not check the directory access right now. Try again in a moment.');
+  const data = lookup.user;
+  if (data.id !== sub || !data.customerId) throw new ConnectError('google_error', 'The Workspace directory returned another user. Start again.');
+  if (data.isAdmin !== true) {
+    throw new ConnectError(
+      'not_admin',
+      `${email} is not a super administrator: its admin role may show only part of the directory, its groups or its units, and a sync would take everyone else for deleted. Sign in as a Workspace super administrator.`,
+    );
+  }
+  return data.customerId;
 }

@@ -1,5 +1,5 @@
-// Google's client libraries, pointed at Google or, in local mode, at the stand-in, by configuration only.
-import { admin_directory_v1 } from '@googleapis/admin';
+// Google's OAuth client, pointed at Google or, in local mode, at the stand-in, by configuration only. (The Directory
+// API's client is the Directory port's own: google/directory-api.ts.)
 import { OAuth2Client } from 'google-auth-library';
 import type { AppConfig } from '../config.ts';
 
@@ -28,9 +28,4 @@ export function newOAuthClient(config: AppConfig, credentials: OAuthClientCreden
       tokenInfoUrl: google.tokenInfoUrl,
     },
   });
-}
-
-/** A Directory API client acting with `auth`. Retries are ours to own (403 rate limits are not retried by the library). */
-export function newDirectoryClient(config: AppConfig, auth: OAuth2Client): admin_directory_v1.Admin {
-  return new admin_directory_v1.Admin({ rootUrl: config.google.directoryRootUrl, auth, retry: false });
 }

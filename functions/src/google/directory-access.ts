@@ -3,11 +3,8 @@
 // remove nothing. The admin's own users.get tells: `isAdmin` is true only for a super administrator
 // (https://developers.google.com/admin-sdk/directory/reference/rest/v1/users: "Indicates a user with super
 // administrator privileges"), the only kind of admin whose listings are known to be complete.
-import type { OAuth2Client } from 'google-auth-library';
-import { readIntegration } from '../connect/integration.ts';
 import { AppError } from '../errors.ts';
-import type { PageDependencies } from '../sync/run/dependencies.ts';
-import { lookUpMember } from './directory-api.ts';
+import type { TenantDirectory } from './directory.ts';
 
 const RECONNECT = 'Reconnect with a super administrator: click Reauthorize and sign in as one.';
 
@@ -22,25 +19,22 @@ function superAdminLost(admin: string | undefined): AppError {
   return new AppError('internal', `${who} is no longer a super administrator of Google Workspace, so its listings may show only part of the directory; nothing was removed. ${RECONNECT}`);
 }
 
-type AccessDependencies = Pick<PageDependencies, 'config' | 'db' | 'retry'>;
-
 // The admin is looked up by their Google user id where connect recorded it: an address may have been renamed since.
-async function lookUpAdmin(deps: AccessDependencies, auth: OAuth2Client, tenantId: string) {
-  const connectedBy = (await readIntegration(deps.db, tenantId)).connectedBy;
-  const key = connectedBy?.googleUserId ?? connectedBy?.googleEmail;
-  const self = key ? await lookUpMember(deps.config, auth, key, { fields: 'id,isAdmin', projection: 'basic' }, deps.retry) : undefined;
-  return { admin: connectedBy?.googleEmail, self };
+async function lookUpAdmin(directory: TenantDirectory) {
+  const { email, userKey } = await directory.connectingAdmin();
+  const self = userKey ? await directory.lookUpUser(userKey, { fields: 'id,isAdmin', projection: 'basic' }) : undefined;
+  return { admin: email, self };
 }
 
 /** Proves the connecting admin still reads the directory, by looking themselves up; fails the run otherwise. */
-export async function confirmDirectoryAccess(deps: AccessDependencies, auth: OAuth2Client, tenantId: string): Promise<void> {
-  const { admin, self } = await lookUpAdmin(deps, auth, tenantId);
+export async function confirmDirectoryAccess(directory: TenantDirectory): Promise<void> {
+  const { admin, self } = await lookUpAdmin(directory);
   if (self?.kind !== 'found') throw directoryAccessLost(admin);
 }
 
 /** Proves the connecting admin is still a super administrator, whose listings are complete; before any removal. */
-export async function requireSuperAdmin(deps: AccessDependencies, auth: OAuth2Client, tenantId: string): Promise<void> {
-  const { admin, self } = await lookUpAdmin(deps, auth, tenantId);
+export async function requireSuperAdmin(directory: TenantDirectory): Promise<void> {
+  const { admin, self } = await lookUpAdmin(directory);
   if (self?.kind !== 'found') throw directoryAccessLost(admin);
   if (self.user.isAdmin !== true) throw superAdminLost(admin);
 }

@@ -1,31 +1,13 @@
-// One users.list page, with Google's limits respected: 403 userRateLimitExceeded, 429 and 5xx are retried with
-// exponential backoff and full jitter within a bounded budget. The googleapis client's own retries are off, as
-// it would not retry the 403 and would not count attempts against our budget.
-import type { admin_directory_v1 } from '@googleapis/admin';
+// The Directory API calls of the Google adapter, each with Google's limits respected: what Google asks to retry
+// (403 rate limits, 429, 5xx, no answer) is retried with exponential backoff and full jitter within a bounded
+// budget. The googleapis client's own retries are off, as it would not retry the 403 and would not count attempts
+// against our budget. Whatever is not retried leaves here as a coded error (directory-errors.ts).
+import { admin_directory_v1 } from '@googleapis/admin';
 import type { OAuth2Client } from 'google-auth-library';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { AdminApiDisabled, isApiDisabled } from './api-disabled.ts';
-import { newDirectoryClient } from './clients.ts';
-import { ReauthorizationRequired } from './google-session.ts';
-
-/** One page of a listing. */
-export interface UsersPage {
-  readonly users: admin_directory_v1.Schema$User[];
-  readonly nextPageToken: string | undefined;
-  /** Directory calls made, retries included. */
-  readonly calls: number;
-}
-
-/** How a listing is asked for. */
-export interface UsersQuery {
-  readonly showDeleted: boolean;
-  /** A users.list search query, e.g. an orgUnitPath subtree. */
-  readonly query?: string;
-  readonly pageToken: string | undefined;
-  readonly fields: string;
-  readonly projection: 'basic' | 'full';
-}
+import type { GroupsPage, MembersPage, OrgUnitResource, UserLookup, UsersPage, UsersQuery, UserView } from './directory.ts';
+import { DirectoryError, refusalOf, type DirectoryRequest } from './directory-errors.ts';
 
 /** The retry budget. */
 export interface RetryPolicy {
@@ -37,48 +19,24 @@ export interface RetryPolicy {
 /** Six attempts, 0.5 s doubling to 8 s: under a minute in the worst case, well inside a task's deadline. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 8000 };
 
-const RETRYABLE_REASONS = new Set(['userRateLimitExceeded', 'rateLimitExceeded', 'quotaExceeded', 'backendError']);
-
-function isRetryable(error: unknown): boolean {
-  const response = (error as { response?: { status?: number; data?: { error?: { errors?: Array<{ reason?: string }> } } } }).response;
-  if (!response) return true;
-  const status = response.status ?? 0;
-  const reason = response.data?.error?.errors?.[0]?.reason ?? '';
-  return status === 429 || status >= 500 || (status === 403 && RETRYABLE_REASONS.has(reason));
-}
-
 type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A Directory API call that Google refused for good (not retried): the HTTP status tells the caller what. */
-export class DirectoryRefusal extends AppError {
-  readonly status: number | undefined;
-  /** Google's reason, e.g. `forbidden` or `notFound`. */
-  readonly reason: string | undefined;
-
-  constructor(status: number | undefined, what: string, cause: unknown) {
-    super('internal', `The Directory API refused ${what} (HTTP ${status})`, { cause });
-    this.status = status;
-    this.reason = (cause as { response?: { data?: { error?: { errors?: Array<{ reason?: string }> } } } }).response?.data?.error?.errors?.[0]?.reason;
-  }
-
-  /** 403 "Not Authorized to access this resource/api": the caller may not read what it asked for. */
-  get forbidden(): boolean {
-    return this.status === 403 && this.reason === 'forbidden';
-  }
+/** A Directory API client acting with `auth`. Retries are ours to own (403 rate limits are not retried by the library). */
+export function newDirectoryClient(config: AppConfig, auth: OAuth2Client): admin_directory_v1.Admin {
+  return new admin_directory_v1.Admin({ rootUrl: config.google.directoryRootUrl, auth, retry: false });
 }
 
 /** Runs one Directory call with the retry budget; returns its result and the calls made. */
-export async function withDirectoryRetry<T>(what: string, call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, sleep: Sleep = realSleep): Promise<{ result: T; calls: number }> {
+export async function withDirectoryRetry<T>(request: DirectoryRequest, call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, sleep: Sleep = realSleep): Promise<{ result: T; calls: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return { result: await call(), calls: attempt };
     } catch (error) {
-      const status = (error as { response?: { status?: number } }).response?.status;
-      if (status === 401) throw new ReauthorizationRequired('Google refused the access token');
-      if (isApiDisabled(error)) throw new AdminApiDisabled(error);
-      if (!isRetryable(error)) throw new DirectoryRefusal(status, what, error);
+      const refusal = refusalOf(error, request);
+      if (refusal) throw refusal;
       if (attempt >= policy.attempts) {
+        const status = (error as { response?: { status?: number } }).response?.status;
         throw new AppError('unavailable', `The Directory API kept failing after ${attempt} attempts (HTTP ${status ?? 'no response'})`, { cause: error });
       }
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
@@ -87,11 +45,23 @@ export async function withDirectoryRetry<T>(what: string, call: () => Promise<T>
   }
 }
 
+/** The users.list search query of an organizational unit's subtree. */
+export function orgUnitQuery(path: string): string {
+  return `orgUnitPath='${path.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+// users.list's search query: a unit's subtree, active users only, both, or none.
+function searchQuery(query: UsersQuery): string {
+  return [query.orgUnitPath !== undefined ? orgUnitQuery(query.orgUnitPath) : '', query.activeOnly ? 'isSuspended=false isArchived=false' : ''].filter(Boolean).join(' ');
+}
+
 /** Fetches one users.list page, retrying what Google asks to retry. */
 export async function fetchUsersPage(config: AppConfig, auth: OAuth2Client, query: UsersQuery, policy: RetryPolicy = DEFAULT_RETRY, sleep: Sleep = realSleep): Promise<UsersPage> {
   const directory = newDirectoryClient(config, auth);
+  const search = searchQuery(query);
+  const startedAt = Date.now();
   const { result, calls } = await withDirectoryRetry(
-    'the listing',
+    { what: 'the listing', pageToken: query.pageToken, orgUnitPath: query.orgUnitPath },
     () =>
       directory.users.list({
         customer: 'my_customer',
@@ -100,31 +70,21 @@ export async function fetchUsersPage(config: AppConfig, auth: OAuth2Client, quer
         projection: query.projection,
         fields: query.fields,
         ...(query.showDeleted && { showDeleted: 'true' }),
-        ...(query.query && { query: query.query }),
+        ...(search && { query: search }),
         ...(query.pageToken && { pageToken: query.pageToken }),
       }),
     policy,
     sleep,
   );
-  return { users: result.data.users ?? [], nextPageToken: result.data.nextPageToken ?? undefined, calls };
-}
-
-/** One members.list page: the ids of the user members, nested groups' members included. */
-export interface MembersPage {
-  readonly userIds: string[];
-  /** The user members with the e-mail and status members.list gives (ACTIVE, SUSPENDED, ...). */
-  readonly users: Array<{ readonly id: string; readonly email: string; readonly status: string }>;
-  /** The group has the whole organisation as a member (a CUSTOMER member): every user of the domain is in it. */
-  readonly everyone: boolean;
-  readonly nextPageToken: string | undefined;
-  readonly calls: number;
+  return { users: result.data.users ?? [], nextPageToken: result.data.nextPageToken ?? undefined, calls, startedAt };
 }
 
 /** Fetches one members.list page of a group with derived membership (200 is Google's cap). */
 export async function fetchMembersPage(config: AppConfig, auth: OAuth2Client, groupId: string, pageToken: string | undefined, policy: RetryPolicy = DEFAULT_RETRY): Promise<MembersPage> {
   const directory = newDirectoryClient(config, auth);
+  const startedAt = Date.now();
   const { result, calls } = await withDirectoryRetry(
-    'the group membership listing',
+    { what: 'the group membership listing', pageToken },
     () =>
       directory.members.list({
         groupKey: groupId,
@@ -138,48 +98,47 @@ export async function fetchMembersPage(config: AppConfig, auth: OAuth2Client, gr
   // Nested groups are listed too, and their members with them; only users become extensions.
   const members = result.data.members ?? [];
   const users = members.filter((member) => member.type === 'USER' && member.id).map((member) => ({ id: member.id!, email: (member.email ?? '').toLowerCase(), status: member.status ?? 'ACTIVE' }));
-  return { userIds: users.map((user) => user.id), users, everyone: members.some((member) => member.type === 'CUSTOMER'), nextPageToken: result.data.nextPageToken ?? undefined, calls };
+  return { userIds: users.map((user) => user.id), users, everyone: members.some((member) => member.type === 'CUSTOMER'), nextPageToken: result.data.nextPageToken ?? undefined, calls, startedAt };
 }
 
-/** users.get of one user; undefined when Google has no such user in this Workspace (an outside member, or deleted). */
-export async function getUser(config: AppConfig, auth: OAuth2Client, userId: string, query: Pick<UsersQuery, 'fields' | 'projection'>, policy: RetryPolicy = DEFAULT_RETRY): Promise<admin_directory_v1.Schema$User | undefined> {
-  const found = await lookUpMember(config, auth, userId, query, policy);
-  if (found.kind === 'forbidden') throw found.refusal;
-  return found.kind === 'found' ? found.user : undefined;
-}
-
-/** What users.get says of a group member. */
-export type MemberLookup =
-  | { readonly kind: 'found'; readonly user: admin_directory_v1.Schema$User }
-  /** 404: no account in this Workspace: a consumer (gmail) account or an address outside Google, or deleted. */
-  | { readonly kind: 'absent' }
-  /** 403 forbidden: an account of another Google Workspace, which this one's admin may not read. The same answer
-   * comes when the caller lost its admin rights, so the caller must tell the two apart. */
-  | { readonly kind: 'forbidden'; readonly refusal: DirectoryRefusal };
-
-/** users.get of a group member, telling an account of another Workspace (403) and none at all (404) apart. */
-export async function lookUpMember(config: AppConfig, auth: OAuth2Client, userId: string, query: Pick<UsersQuery, 'fields' | 'projection'>, policy: RetryPolicy = DEFAULT_RETRY): Promise<MemberLookup> {
+/** users.get, telling an account of another Workspace (403) and none at all (404) apart. */
+export async function lookUpUser(config: AppConfig, auth: OAuth2Client, userKey: string, view: UserView, policy: RetryPolicy = DEFAULT_RETRY): Promise<UserLookup> {
   const directory = newDirectoryClient(config, auth);
   try {
-    const { result } = await withDirectoryRetry('a user lookup', () => directory.users.get({ userKey: userId, viewType: 'admin_view', projection: query.projection, fields: query.fields }), policy);
+    const { result } = await withDirectoryRetry({ what: 'a user lookup' }, () => directory.users.get({ userKey, viewType: 'admin_view', fields: view.fields, ...(view.projection && { projection: view.projection }) }), policy);
     return { kind: 'found', user: result.data };
   } catch (error) {
-    if (error instanceof DirectoryRefusal && error.status === 404) return { kind: 'absent' };
-    if (error instanceof DirectoryRefusal && error.forbidden) return { kind: 'forbidden', refusal: error };
+    if (error instanceof DirectoryError && error.failure === 'not_found') return { kind: 'absent' };
+    if (error instanceof DirectoryError && error.failure === 'forbidden') return { kind: 'forbidden', refusal: error };
     throw error;
   }
 }
 
-/** members.hasMember: whether a user is in a group, directly or through nested groups; false when Google has no
- * such group or user any more, undefined when Google cannot tell (it refuses nested memberships across domains). */
-export async function isGroupMember(config: AppConfig, auth: OAuth2Client, groupId: string, userId: string, policy: RetryPolicy = DEFAULT_RETRY): Promise<boolean | undefined> {
+/** members.hasMember; see DirectoryReader.hasMember. */
+export async function hasMember(config: AppConfig, auth: OAuth2Client, groupId: string, userKey: string, policy: RetryPolicy = DEFAULT_RETRY): Promise<boolean | undefined> {
   const directory = newDirectoryClient(config, auth);
   try {
-    const { result } = await withDirectoryRetry('a group membership check', () => directory.members.hasMember({ groupKey: groupId, memberKey: userId }), policy);
+    const { result } = await withDirectoryRetry({ what: 'a group membership check' }, () => directory.members.hasMember({ groupKey: groupId, memberKey: userKey }), policy);
     return result.data.isMember === true;
   } catch (error) {
-    if (error instanceof DirectoryRefusal && error.status === 404) return false;
-    if (error instanceof DirectoryRefusal && error.status === 400) return undefined;
+    if (error instanceof DirectoryError && error.failure === 'not_found') return false;
+    if (error instanceof DirectoryError && error.failure === 'invalid_input') return undefined;
     throw error;
   }
+}
+
+/** orgunits.list of every unit. */
+export async function listOrgUnits(config: AppConfig, auth: OAuth2Client, policy: RetryPolicy = DEFAULT_RETRY): Promise<OrgUnitResource[]> {
+  const directory = newDirectoryClient(config, auth);
+  const { result } = await withDirectoryRetry({ what: 'the organizational units listing' }, () =>
+    directory.orgunits.list({ customerId: 'my_customer', type: 'all', fields: 'organizationUnits(orgUnitId,orgUnitPath,name,parentOrgUnitId,parentOrgUnitPath)' }), policy);
+  return result.data.organizationUnits ?? [];
+}
+
+/** One groups.list page (200 is Google's cap). */
+export async function fetchGroupsPage(config: AppConfig, auth: OAuth2Client, pageToken: string | undefined, policy: RetryPolicy = DEFAULT_RETRY): Promise<GroupsPage> {
+  const directory = newDirectoryClient(config, auth);
+  const { result } = await withDirectoryRetry({ what: 'the groups listing', pageToken }, () =>
+    directory.groups.list({ customer: 'my_customer', maxResults: 200, fields: 'nextPageToken,groups(id,email,name,directMembersCount)', ...(pageToken && { pageToken }) }), policy);
+  return { groups: result.data.groups ?? [], nextPageToken: result.data.nextPageToken ?? undefined };
 }

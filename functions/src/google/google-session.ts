@@ -1,51 +1,59 @@
-// The tenant's Google session for a sync: its OAuth client with the stored refresh token, from the pinned secret
-// versions. When Google refuses the refresh for a lasting reason (the grant revoked or expired, the client deleted
-// or its secret reset, the app blocked by the Workspace's API controls) the integration becomes "reauthorization
+// The tenant's Google session: its OAuth client with the stored refresh token, from the pinned secret versions.
+// When Google refuses the refresh for a lasting reason (the grant revoked or expired, the client deleted or its
+// secret reset, the app blocked by the Workspace's API controls) the integration becomes "reauthorization
 // required" with that reason and what to do: syncs stop, nothing is deleted, SSO keeps working.
-import { OAuth2Client } from 'google-auth-library';
+import type { OAuth2Client } from 'google-auth-library';
 import type { Firestore } from '@google-cloud/firestore';
 import type { AppConfig } from '../config.ts';
 import { authorizationProblemOf, type TokenErrorBody } from '../connect/authorization-problem.ts';
-import { markReauthorizationRequired, readIntegration, type CredentialVersions } from '../connect/integration.ts';
+import { markReauthorizationRequired, readIntegration, type ConnectedBy, type CredentialVersions } from '../connect/integration.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from './clients.ts';
+import { ReauthorizationRequired } from './directory-errors.ts';
 import { log } from '../log.ts';
 import type { SecretStore } from '../platform/secret-store.ts';
 
-/** Thrown when the stored grant is gone; the run fails without retrying and without deleting anything. */
-export class ReauthorizationRequired extends Error {
-  override readonly name = 'ReauthorizationRequired';
-
-  /** The failure a run records: what happened and what to do. */
-  get runFailure(): string {
-    return `Google Workspace needs reauthorization: ${this.message.replace(/\.$/, '')}.`;
-  }
+/** A tenant's client as a warm instance keeps it, with the credentials it was built from. */
+export interface CachedSession {
+  readonly key: string;
+  readonly oauth: OAuth2Client;
 }
 
-// A warm instance keeps each tenant's client, and with it the access token (valid an hour), for as long as the
-// integration's pinned credentials stay the same: a page then costs one document read instead of two secret reads
-// and a token refresh. This is a cache, never coordination: every page still reads the integration's status.
-const sessions = new Map<string, { readonly key: string; readonly oauth: OAuth2Client }>();
+/** The sessions of an instance, by tenant (InstanceCaches.sessions). A warm instance keeps each tenant's client, and
+ * with it the access token (valid an hour), for as long as the integration's pinned credentials stay the same: a
+ * page then costs one document read instead of two secret reads and a token refresh. This is a cache, never
+ * coordination: every session still reads the integration's status. */
+export type SessionCache = Map<string, CachedSession>;
 
-/** Forgets a tenant's cached session, after Google refused its access token. */
-export function forgetSession(tenantId: string): void {
-  sessions.delete(tenantId);
+/** What a session needs. */
+export interface SessionDependencies {
+  readonly config: AppConfig;
+  readonly db: Firestore;
+  readonly secrets: SecretStore;
+  readonly sessions: SessionCache;
 }
 
-/** An OAuth client holding the tenant's refresh token, with a fresh access token. */
-export async function googleSession(deps: { config: AppConfig; db: Firestore; secrets: SecretStore }, tenantId: string): Promise<OAuth2Client> {
+/** A tenant's session: an OAuth client with a fresh access token, and who connected. */
+export interface TenantSession {
+  readonly oauth: OAuth2Client;
+  readonly connectedBy: ConnectedBy | undefined;
+}
+
+/** Opens the tenant's session, from this instance's cache while the pinned credentials stay the same. */
+export async function googleSession(deps: SessionDependencies, tenantId: string): Promise<TenantSession> {
   const integration = await readIntegration(deps.db, tenantId);
   const versions = integration.credentials;
   if (integration.status !== 'connected' || !versions || !integration.clientId) {
-    sessions.delete(tenantId);
+    deps.sessions.delete(tenantId);
     // Another task of the run may have met the refusal first: its reason is the run's, whoever fails it.
     throw new ReauthorizationRequired(integration.authorizationProblem?.message ?? `The integration is ${integration.status.replaceAll('_', ' ')}`);
   }
+  const { connectedBy } = integration;
   const key = `${integration.clientId} ${versions.clientSecretVersion} ${versions.refreshTokenVersion}`;
-  const cached = sessions.get(tenantId);
+  const cached = deps.sessions.get(tenantId);
   if (cached?.key === key) {
     await refresh(deps, tenantId, versions, cached.oauth);
-    return cached.oauth;
+    return { oauth: cached.oauth, connectedBy };
   }
   const [clientSecret, refreshToken] = await Promise.all([
     deps.secrets.readVersion(versions.clientSecretVersion),
@@ -55,16 +63,16 @@ export async function googleSession(deps: { config: AppConfig; db: Firestore; se
   const oauth = newOAuthClient(deps.config, { clientId: integration.clientId, clientSecret, redirectUri: deps.config.redirectUris.connect });
   oauth.setCredentials({ refresh_token: refreshToken });
   await refresh(deps, tenantId, versions, oauth);
-  sessions.set(tenantId, { key, oauth });
-  return oauth;
+  deps.sessions.set(tenantId, { key, oauth });
+  return { oauth, connectedBy };
 }
 
 // Refreshes the access token when it is missing or about to expire; a lasting refusal becomes reauthorization.
-async function refresh(deps: { db: Firestore }, tenantId: string, versions: CredentialVersions, oauth: OAuth2Client): Promise<void> {
+async function refresh(deps: Pick<SessionDependencies, 'db' | 'sessions'>, tenantId: string, versions: CredentialVersions, oauth: OAuth2Client): Promise<void> {
   try {
     await oauth.getAccessToken();
   } catch (error) {
-    sessions.delete(tenantId);
+    deps.sessions.delete(tenantId);
     const problem = authorizationProblemOf((error as { response?: { data?: TokenErrorBody } }).response?.data);
     if (problem) {
       await markReauthorizationRequired(deps.db, tenantId, versions, problem);

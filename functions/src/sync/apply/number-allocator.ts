@@ -24,9 +24,8 @@ async function freeCandidates(transaction: Transaction, paths: SyncPaths, start:
 
 // Pages of a tenant served by one instance reserve one after another: their transactions would otherwise all wait
 // on the numbering document's lock at once (a transaction that reads a document locks it until it commits).
-const reservations = new Map<string, Promise<unknown>>();
-
-function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+// `reservations` (InstanceCaches.reservations) holds the last reservation queued for each numbering document.
+function oneAtATime<T>(reservations: Map<string, Promise<unknown>>, key: string, work: () => Promise<T>): Promise<T> {
   const previous = reservations.get(key) ?? Promise.resolve();
   const result = previous.catch(() => undefined).then(work);
   const settled = result.catch(() => undefined);
@@ -38,8 +37,8 @@ function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 // Reserves a block of `wanted` numbers for the page, or returns what a previous delivery of the page reserved.
-function reserveBlock(paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: number, wanted: number, resume: boolean): Promise<number[]> {
-  return oneAtATime(paths.numbering.path, () => reserveBlockNow(paths, pageRef, start, wanted, resume));
+function reserveBlock(reservations: Map<string, Promise<unknown>>, paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: number, wanted: number, resume: boolean): Promise<number[]> {
+  return oneAtATime(reservations, paths.numbering.path, () => reserveBlockNow(paths, pageRef, start, wanted, resume));
 }
 
 async function reserveBlockNow(paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: number, wanted: number, resume: boolean): Promise<number[]> {
@@ -67,12 +66,12 @@ async function untaken(paths: SyncPaths, values: readonly number[]): Promise<num
 }
 
 /** Reserves `count` numbers for a page (fewer when the range runs out); a retried page gets its blocks back. */
-export async function reserveNumbers(paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: string, count: number): Promise<string[]> {
+export async function reserveNumbers(reservations: Map<string, Promise<unknown>>, paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: string, count: number): Promise<string[]> {
   if (count === 0) return [];
   const available: number[] = [];
   for (let round = 0; round < MAX_BLOCKS && available.length < count; round++) {
     const wanted = count - available.length;
-    const block = await reserveBlock(paths, pageRef, Number(start), wanted, round === 0);
+    const block = await reserveBlock(reservations, paths, pageRef, Number(start), wanted, round === 0);
     if (block.length === 0) break;
     // A local extension created meanwhile still makes the create fail on its key, and the user is skipped with why.
     available.push(...(await untaken(paths, block)));

@@ -51,7 +51,7 @@ export async function syncUsersPage(
   if (run.dryRun) outcome = previewOutcome(decisions);
   else {
     const needed = decisions.filter((decision) => decision.kind === 'create' && decision.number === undefined).length;
-    const numbers = run.settings.numbering.mode === 'auto' ? await reserveNumbers(paths, pageRef, run.settings.numbering.start, needed) : [];
+    const numbers = run.settings.numbering.mode === 'auto' ? await reserveNumbers(deps.caches.reservations, paths, pageRef, run.settings.numbering.start, needed) : [];
     outcome = await applyPage(deps.db, paths, decisions, numbers, { runId: task.runId, welcomeEmail: run.settings.welcomeEmail });
   }
 
@@ -71,6 +71,6 @@ export async function syncUsersPage(
     doneAt: new Date().toISOString(),
   }, { merge: true });
   await batch.commit();
-  await markProgress(paths, task.runId);
+  await markProgress(deps.caches.progressMarks, paths, task.runId);
   return outcome.mails;
 }

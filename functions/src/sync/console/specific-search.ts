@@ -4,13 +4,10 @@
 // (500 a call); each group's members come from members.list (200 a call) with their e-mail and status, and only the
 // members shown on the page are looked up with users.get for their name and unit. A group with the whole
 // organisation as a member lists the domain's active users. Nothing is cut off, whatever the Workspace's size.
-import type { OAuth2Client } from 'google-auth-library';
 import type { App } from '../../app.ts';
 import { AppError } from '../../errors.ts';
-import { orgUnitQuery } from '../fetch/chain-fetch.ts';
-import { fetchMembersPage, fetchUsersPage, lookUpMember } from '../../google/directory-api.ts';
+import type { TenantDirectory, UsersQuery } from '../../google/directory.ts';
 import { statusOf } from '../../google/directory-user.ts';
-import { googleSession, ReauthorizationRequired } from '../../google/google-session.ts';
 import type { SearchCriteria } from '../settings/settings.ts';
 import { coveringUnits } from '../settings/sources.ts';
 import type { FoundUser } from './specific-types.ts';
@@ -18,32 +15,22 @@ import type { FoundUser } from './specific-types.ts';
 /** Users per page of the result list. */
 export const SEARCH_PAGE_SIZE = 25;
 
-const ACTIVE = 'isSuspended=false isArchived=false';
 const USER_FIELDS = 'id,primaryEmail,name(fullName),orgUnitPath,suspended,archived,deletionTime';
 
 /** A match: found with its details (from a listing), or known only by id and e-mail (a group member). */
 type Match = FoundUser | { readonly id: string; readonly primaryEmail: string; readonly memberOnly: true };
-
-async function sessionOf(app: App, tenantId: string): Promise<OAuth2Client> {
-  try {
-    return await googleSession(app, tenantId);
-  } catch (error) {
-    if (error instanceof ReauthorizationRequired) throw new AppError('conflict', 'Google Workspace needs reauthorization: click Reauthorize first.');
-    throw error;
-  }
-}
 
 function foundUser(user: { id?: string | null; primaryEmail?: string | null; name?: { fullName?: string | null } | null; orgUnitPath?: string | null }): FoundUser | undefined {
   if (!user.id || !user.primaryEmail) return undefined;
   return { id: user.id, name: user.name?.fullName ?? user.primaryEmail, primaryEmail: user.primaryEmail.toLowerCase(), orgUnitPath: user.orgUnitPath ?? '/' };
 }
 
-// Every active user a users.list query returns, page after page.
-async function listActive(app: App, auth: OAuth2Client, query: string): Promise<FoundUser[]> {
+// Every active user of a listing, page after page.
+async function listActive(directory: TenantDirectory, listing: Pick<UsersQuery, 'orgUnitPath'>): Promise<FoundUser[]> {
   const users: FoundUser[] = [];
   let pageToken: string | undefined;
   do {
-    const page = await fetchUsersPage(app.config, auth, { showDeleted: false, query, fields: `nextPageToken,users(${USER_FIELDS})`, projection: 'basic', pageToken }, app.retry);
+    const page = await directory.listUsers({ showDeleted: false, ...listing, activeOnly: true, fields: `nextPageToken,users(${USER_FIELDS})`, projection: 'basic', pageToken });
     for (const user of page.users) {
       const found = statusOf(user) === 'active' ? foundUser(user) : undefined;
       if (found) users.push(found);
@@ -54,40 +41,40 @@ async function listActive(app: App, auth: OAuth2Client, query: string): Promise<
 }
 
 // Every match of the criteria, each user once, by e-mail.
-async function matches(app: App, auth: OAuth2Client, criteria: SearchCriteria): Promise<Match[]> {
+async function matches(directory: TenantDirectory, criteria: SearchCriteria): Promise<Match[]> {
   const byId = new Map<string, Match>();
   const members: Array<{ id: string; email: string }> = [];
   let everyone = false;
   for (const group of criteria.groups) {
     let pageToken: string | undefined;
     do {
-      const page = await fetchMembersPage(app.config, auth, group.id, pageToken, app.retry);
+      const page = await directory.listMembers(group.id, pageToken);
       // A member's status mirrors its account; suspended ones are never offered.
       members.push(...page.users.filter((member) => member.status === 'ACTIVE'));
       everyone ||= page.everyone;
       pageToken = page.nextPageToken;
     } while (pageToken);
   }
-  const units = everyone ? [ACTIVE] : coveringUnits(criteria.orgUnits).map((index) => `${orgUnitQuery(criteria.orgUnits[index]!.path)} ${ACTIVE}`);
-  for (const query of units) for (const user of await listActive(app, auth, query)) byId.set(user.id, user);
+  const listings = everyone ? [{}] : coveringUnits(criteria.orgUnits).map((index) => ({ orgUnitPath: criteria.orgUnits[index]!.path }));
+  for (const listing of listings) for (const user of await listActive(directory, listing)) byId.set(user.id, user);
   for (const member of members) if (!byId.has(member.id)) byId.set(member.id, { id: member.id, primaryEmail: member.email, memberOnly: true });
   return [...byId.values()].sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail));
 }
 
 /** One page of the users matching the criteria, by e-mail; `pageToken` is the offset of the page. */
-export async function searchUsers(app: App, tenantId: string, criteria: SearchCriteria, pageToken: string | undefined): Promise<{ users: FoundUser[]; nextPageToken: string | null; total: number }> {
+export async function searchUsers(app: Pick<App, 'directory'>, tenantId: string, criteria: SearchCriteria, pageToken: string | undefined): Promise<{ users: FoundUser[]; nextPageToken: string | null; total: number }> {
   if (criteria.orgUnits.length + criteria.groups.length === 0) throw new AppError('invalid_request', 'Pick at least one group or organizational unit in "Search Criteria".');
   const offset = pageToken === undefined ? 0 : Number(pageToken);
   if (!Number.isInteger(offset) || offset < 0) throw new AppError('invalid_request', 'That page of the search is not valid; click "Search Users" again.');
-  const auth = await sessionOf(app, tenantId);
-  const all = await matches(app, auth, criteria);
+  const directory = app.directory.forTenant(tenantId);
+  const all = await matches(directory, criteria);
   const next = offset + SEARCH_PAGE_SIZE;
   const shown = await Promise.all(
     all.slice(offset, next).map(async (match) => {
       if (!('memberOnly' in match)) return match;
       // A member of another Google Workspace (403) or with no Workspace account at all (404) has no account here,
       // and an archived one is not offered.
-      const lookup = await lookUpMember(app.config, auth, match.id, { fields: USER_FIELDS, projection: 'basic' }, app.retry);
+      const lookup = await directory.lookUpUser(match.id, { fields: USER_FIELDS, projection: 'basic' });
       return lookup.kind === 'found' && statusOf(lookup.user) === 'active' ? foundUser(lookup.user) : undefined;
     }),
   );

@@ -7,12 +7,11 @@ import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { TOPICS } from '../../catalog.ts';
 import { AppError } from '../../errors.ts';
-import { getUser } from '../../google/directory-api.ts';
+import { foundUser, type TenantDirectory } from '../../google/directory.ts';
 import { isAtLeast, toDirectoryUser, userFieldsMask } from '../../google/directory-user.ts';
 import type { Extension } from '../../extensions/extension.ts';
 import { isExtensionNumber } from '../../extensions/extension-number.ts';
 import { welcomeMailId, writeRelease, type WelcomeMail } from '../../extensions/extension-writes.ts';
-import { googleSession } from '../../google/google-session.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { managedState } from '../apply/plan-page.ts';
 import type { SyncSettings } from '../settings/settings.ts';
@@ -35,11 +34,11 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 export async function selectUsers(app: App, tenantId: string, input: unknown): Promise<{ added: number; refused: string[] }> {
   const { userIds } = parse(selection, input);
   const paths = syncPaths(app.db, tenantId);
-  const auth = await googleSession(app, tenantId);
+  const directory = app.directory.forTenant(tenantId);
   const refused: string[] = [];
   const writes = app.db.batch();
   for (const id of userIds) {
-    const resource = await getUser(app.config, auth, id, { fields: userFieldsMask(undefined), projection: 'basic' }, app.retry);
+    const resource = foundUser(await directory.lookUpUser(id, { fields: userFieldsMask(undefined), projection: 'basic' }));
     const user = resource && toDirectoryUser(resource);
     if (!user || user.status !== 'active') {
       refused.push(`${user?.primaryEmail ?? id} is ${user?.status ?? 'deleted'} in Google Workspace and cannot be synced.`);
@@ -76,6 +75,7 @@ export async function saveAssignments(app: App, tenantId: string, input: unknown
   const entries = Object.entries(parse(assignments, input).assignments);
   const { settings } = await readSyncSettings(app.db, tenantId);
   const paths = syncPaths(app.db, tenantId);
+  const directory = app.directory.forTenant(tenantId);
   // One id for the welcome mails of this Save: a transaction retried reuses it, so each mail exists once.
   const saveId = `assign-${randomUUID().slice(0, 8)}`;
   const errors: string[] = [];
@@ -83,7 +83,7 @@ export async function saveAssignments(app: App, tenantId: string, input: unknown
   let saved = 0;
   for (const [id, number] of entries) {
     try {
-      const outcome = number === null ? await unassign(app, paths, id) : await assign(app, tenantId, paths, id, number, settings, saveId);
+      const outcome = number === null ? await unassign(app, paths, id) : await assign(app, directory, paths, id, number, settings, saveId);
       if (outcome === 'assigned' && settings.welcomeEmail) mails.push(welcomeMailId(saveId, id));
       if (outcome !== 'unchanged') saved++;
     } catch (error) {
@@ -104,9 +104,8 @@ async function unassign(app: App, paths: SyncPaths, id: string): Promise<'releas
   });
 }
 
-async function assign(app: App, tenantId: string, paths: SyncPaths, id: string, number: string, settings: SyncSettings, saveId: string) {
-  const auth = await googleSession(app, tenantId);
-  const resource = await getUser(app.config, auth, id, { fields: userFieldsMask(undefined), projection: 'basic' }, app.retry);
+async function assign(app: App, directory: TenantDirectory, paths: SyncPaths, id: string, number: string, settings: SyncSettings, saveId: string) {
+  const resource = foundUser(await directory.lookUpUser(id, { fields: userFieldsMask(undefined), projection: 'basic' }));
   const user = resource && toDirectoryUser(resource);
   if (!user) throw new AppError('not_found', `User ${id} no longer exists in Google Workspace.`);
   if (isAtLeast(user.status, settings.deleteWhen)) throw new AppError('conflict', `${user.primaryEmail} is ${user.status} in Google Workspace and cannot be assigned an extension.`);

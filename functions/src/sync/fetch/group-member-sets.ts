@@ -1,4 +1,5 @@
 // The members a run's group chains listed, as one set: read from their page records once per run and instance.
+import type { BoundedMap } from '../../instance-caches.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 
 /** The users of a run's groups. */
@@ -10,12 +11,9 @@ export interface GroupMembers {
   readonly everyone: boolean;
 }
 
-// Each warm instance keeps the member set of the runs it serves: the join chain's pages then cost no read for it.
-const memberSets = new Map<string, Promise<GroupMembers>>();
-const MEMBER_SETS_KEPT = 20;
-
-/** The union of the user ids the group chains of a run listed. */
-export function memberIdsOf(paths: SyncPaths, runId: string): Promise<GroupMembers> {
+/** The union of the user ids the group chains of a run listed. Each warm instance keeps the member set of the runs
+ * it serves in `memberSets` (InstanceCaches): the join chain's pages then cost no read for it. */
+export function memberIdsOf(memberSets: BoundedMap<string, Promise<GroupMembers>>, paths: SyncPaths, runId: string): Promise<GroupMembers> {
   const key = paths.run(runId).path;
   let members = memberSets.get(key);
   if (!members) {
@@ -35,7 +33,6 @@ export function memberIdsOf(paths: SyncPaths, runId: string): Promise<GroupMembe
       });
     members.catch(() => memberSets.delete(key));
     memberSets.set(key, members);
-    if (memberSets.size > MEMBER_SETS_KEPT) memberSets.delete(memberSets.keys().next().value!);
   }
   return members;
 }

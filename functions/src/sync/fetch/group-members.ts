@@ -47,7 +47,7 @@ export async function startUserChain(deps: PageDependencies, paths: SyncPaths, t
     members = await assignedUserIds(paths);
     chain = 'members';
   } else {
-    const found = await memberIdsOf(paths, runId);
+    const found = await memberIdsOf(deps.caches.memberSets, paths, runId);
     members = [...found.ids].sort();
     const domainUsers = (await paths.state.get()).get('domainUsers') as number | undefined;
     chain = run.userChain ?? chooseUserChain(found, domainUsers);

@@ -5,7 +5,7 @@ import { TOPICS } from '../../catalog.ts';
 import { AppError, isTransient, LeaseHeld } from '../../errors.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
 import { fetchAhead, fetchChainPage } from './chain-fetch.ts';
-import { ReauthorizationRequired } from '../../google/google-session.ts';
+import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { claimStep, failRunAndRerun, markProgress } from '../run/run-control.ts';
 import type { SyncRun } from '../run/run.ts';
@@ -58,7 +58,7 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
   if (fetched.kind === 'members') {
     const members = { kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds, memberEmails: fetched.memberEmails, everyone: fetched.everyone };
     await pageRef.set({ ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
-    await markProgress(paths, task.runId);
+    await markProgress(deps.caches.progressMarks, paths, task.runId);
   } else {
     const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned }, { skipped: fetched.skipped, seen: fetched.refused });
     for (const mailId of mails) {

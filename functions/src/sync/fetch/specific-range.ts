@@ -1,7 +1,7 @@
 // The sync side of Specific Users: which users a run fetches (those on the "synced list" the admin linked to an
 // extension) and which of them are still in the "Search Criteria". Pending users are never fetched nor created.
 import { isAtLeast, type DirectoryUser } from '../../google/directory-user.ts';
-import { memberIdsOf } from './group-member-sets.ts';
+import type { GroupMembers } from './group-member-sets.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import type { SyncSettings } from '../settings/settings.ts';
 import { isInUnits } from '../settings/sources.ts';
@@ -14,10 +14,11 @@ export async function assignedUserIds(paths: SyncPaths): Promise<string[]> {
   return selected.docs.map((user) => user.id).filter((id) => linked.has(id)).sort();
 }
 
-/** The users still in a unit or group of the criteria. Status rules come first: a user at or above the chosen
- * status is kept, so that the planner deletes the extension whatever the criteria say. */
-export async function keepInCriteria(paths: SyncPaths, runId: string, settings: SyncSettings, users: DirectoryUser[]): Promise<DirectoryUser[]> {
-  const members = settings.specific.groups.length > 0 ? await memberIdsOf(paths, runId) : { ids: new Set<string>(), everyone: false };
+/** The users still in a unit or group of the criteria, from the members the run's group chains listed. Status rules
+ * come first: a user at or above the chosen status is kept, so that the planner deletes the extension whatever the
+ * criteria say. */
+export async function keepInCriteria(settings: SyncSettings, users: DirectoryUser[], groupMembers: () => Promise<GroupMembers>): Promise<DirectoryUser[]> {
+  const members = settings.specific.groups.length > 0 ? await groupMembers() : { ids: new Set<string>(), everyone: false };
   return users.filter(
     (user) => isAtLeast(user.status, settings.deleteWhen) || members.everyone || members.ids.has(user.id) || isInUnits(user.orgUnitPath, settings.specific.orgUnits),
   );

@@ -4,14 +4,13 @@
 // the range says; a user back in a picked unit, or in a picked group again, stays. Membership is asked with
 // members.hasMember, which Google refuses (400) for a nested membership across domains: for such a user the
 // group's whole membership (members.list with derived members) is listed instead, once per group and batch.
-import type { OAuth2Client } from 'google-auth-library';
 import { AppError } from '../../errors.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
 import type { Removal } from './delete-or-release.ts';
 import { requireSuperAdmin } from '../../google/directory-access.ts';
-import { DirectoryRefusal, fetchMembersPage, getUser, isGroupMember } from '../../google/directory-api.ts';
+import { foundUser, type TenantDirectory } from '../../google/directory.ts';
+import { DirectoryError, ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { isAtLeast, statusOf } from '../../google/directory-user.ts';
-import { googleSession } from '../../google/google-session.ts';
 import type { SyncSettings } from '../settings/settings.ts';
 import { isInUnits, rangeGroups, rangeUnits } from '../settings/sources.ts';
 
@@ -25,22 +24,22 @@ export function confirmationCalls(settings: SyncSettings): number {
 
 /** The removals that still hold, each with the user's current status. */
 export async function confirmRemovals(
-  deps: Pick<PageDependencies, 'config' | 'db' | 'secrets' | 'retry' | 'callSpacingMs'>,
+  deps: Pick<PageDependencies, 'directory' | 'callSpacingMs'>,
   tenantId: string,
   settings: SyncSettings,
   removals: readonly Removal[],
 ): Promise<Removal[]> {
   if (removals.length === 0) return [];
-  const auth = await googleSession(deps, tenantId);
+  const directory = deps.directory.forTenant(tenantId);
   // An admin demoted since connect lists part of the directory, and Google may answer users.get outside their role
   // with 404, which would read as "deleted": no removal without a super administrator.
-  await requireSuperAdmin(deps, auth, tenantId);
-  const memberships = new GroupMemberships(deps, auth);
+  await requireSuperAdmin(directory);
+  const memberships = new GroupMemberships(directory);
   const confirmed: Removal[] = [];
   for (let at = 0; at < removals.length; at += CONFIRM_CONCURRENCY) {
     const batch = removals.slice(at, at + CONFIRM_CONCURRENCY);
     const startedAt = Date.now();
-    const checks = await Promise.all(batch.map((removal) => recheck(deps, auth, settings, removal, memberships)));
+    const checks = await laterOnFailure(Promise.all(batch.map((removal) => recheck(directory, settings, removal, memberships))));
     for (const check of checks) if (check.removal) confirmed.push(check.removal);
     // Spaced by the calls made: a group range asks one membership per picked group.
     const calls = checks.reduce((sum, check) => sum + check.calls, 0);
@@ -51,14 +50,8 @@ export async function confirmRemovals(
 }
 
 // One removal against Google now: the removal that still holds, if any, and the Directory calls it took.
-async function recheck(
-  deps: Pick<PageDependencies, 'config' | 'retry'>,
-  auth: OAuth2Client,
-  settings: SyncSettings,
-  removal: Removal,
-  memberships: GroupMemberships,
-): Promise<{ removal?: Removal; calls: number }> {
-  const user = await directoryCall(() => getUser(deps.config, auth, removal.userId, { fields: 'id,suspended,archived,deletionTime,orgUnitPath', projection: 'basic' }, deps.retry));
+async function recheck(directory: TenantDirectory, settings: SyncSettings, removal: Removal, memberships: GroupMemberships): Promise<{ removal?: Removal; calls: number }> {
+  const user = foundUser(await directory.lookUpUser(removal.userId, { fields: 'id,suspended,archived,deletionTime,orgUnitPath', projection: 'basic' }));
   const status = user ? statusOf(user) : 'deleted';
   if (isAtLeast(status, settings.deleteWhen)) return { removal: { ...removal, status, action: 'delete', reason: 'status' }, calls: 1 };
   if (removal.reason !== 'out_of_range') return { calls: 1 };
@@ -70,7 +63,7 @@ async function recheck(
   let calls = 1;
   for (const group of user ? groups : []) {
     calls++;
-    let member = await directoryCall(() => isGroupMember(deps.config, auth, group.id, removal.userId, deps.retry));
+    let member = await directory.hasMember(group.id, removal.userId);
     if (member === undefined) {
       const listed = await memberships.of(group.id);
       calls += listed.calls;
@@ -81,12 +74,14 @@ async function recheck(
   return { removal: { ...removal, status }, calls };
 }
 
-// A Directory call whose failure, after its retries, leaves the removal for a later delivery.
-async function directoryCall<T>(call: () => Promise<T>): Promise<T> {
+// Checks that fail after their retries leave the removals for a later delivery. Reauthorization is no such failure:
+// the run, or the approval, ends with it at once.
+async function laterOnFailure<T>(checks: Promise<T>): Promise<T> {
   try {
-    return await call();
+    return await checks;
   } catch (error) {
-    const status = error instanceof DirectoryRefusal ? error.status : undefined;
+    if (error instanceof ReauthorizationRequired) throw error;
+    const status = error instanceof DirectoryError ? error.status : undefined;
     throw new AppError('unavailable', `The Directory API could not confirm a removal (HTTP ${status ?? 'no response'})`, { cause: error });
   }
 }
@@ -95,12 +90,10 @@ async function directoryCall<T>(call: () => Promise<T>): Promise<T> {
 // first asker of a group counts its calls.
 class GroupMemberships {
   readonly #listed = new Map<string, Promise<ReadonlySet<string>>>();
-  readonly #deps: Pick<PageDependencies, 'config' | 'retry'>;
-  readonly #auth: OAuth2Client;
+  readonly #directory: TenantDirectory;
 
-  constructor(deps: Pick<PageDependencies, 'config' | 'retry'>, auth: OAuth2Client) {
-    this.#deps = deps;
-    this.#auth = auth;
+  constructor(directory: TenantDirectory) {
+    this.#directory = directory;
   }
 
   async of(groupId: string): Promise<{ ids: ReadonlySet<string>; calls: number }> {
@@ -111,7 +104,7 @@ class GroupMemberships {
       const ids = new Set<string>();
       let pageToken: string | undefined;
       do {
-        const page = await directoryCall(() => fetchMembersPage(this.#deps.config, this.#auth, groupId, pageToken, this.#deps.retry));
+        const page = await this.#directory.listMembers(groupId, pageToken);
         calls += page.calls;
         for (const id of page.userIds) ids.add(id);
         pageToken = page.nextPageToken;

@@ -11,7 +11,7 @@ import type { PageDependencies } from '../run/dependencies.ts';
 import { startUserChain } from '../fetch/group-members.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { fitsOneDelivery, handOverRemovals, handleRemovalChunk, writeRemovalList } from './removal-chunks.ts';
-import { ReauthorizationRequired } from '../../google/google-session.ts';
+import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { claimStep, failRunAndRerun, readRun } from '../run/run-control.ts';
 import { finishRun } from '../run/run-finish.ts';
 import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from '../run/run.ts';

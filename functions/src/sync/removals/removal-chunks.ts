@@ -10,7 +10,7 @@ import { log } from '../../log.ts';
 import { applyRemovals, isRunStopped, type Removal } from './delete-or-release.ts';
 import { confirmRemovals, confirmationCalls } from './confirm-removals.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
-import { ReauthorizationRequired } from '../../google/google-session.ts';
+import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { claimStep, failRunAndRerun, readRun } from '../run/run-control.ts';
 import { finishRun } from '../run/run-finish.ts';

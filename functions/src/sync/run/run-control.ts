@@ -1,5 +1,6 @@
 // Changes of a run's state that several steps share: progress marks, failing a run, and ending it.
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import type { BoundedMap } from '../../instance-caches.ts';
 import { log } from '../../log.ts';
 import type { PageDependencies } from './dependencies.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
@@ -13,19 +14,18 @@ export async function readRun(paths: SyncPaths, runId: string): Promise<SyncRun 
   return (await paths.run(runId).get()).data() as SyncRun | undefined;
 }
 
-// When this instance last marked each run's progress. The watchdog needs a mark within 15 minutes; a mark per page
-// would make the run document hot (dozens of writes a second at 100,000 users) and hold up the claims that read it.
-const lastMarks = new Map<string, number>();
+// The watchdog needs a mark within 15 minutes; a mark per page would make the run document hot (dozens of writes a
+// second at 100,000 users) and hold up the claims that read it.
 const MARK_EVERY_MS = 5_000;
 
-/** Notes that a run made progress, for the watchdog, at most every few seconds per instance. The page's live view
- * counts done pages instead. */
-export async function markProgress(paths: SyncPaths, runId: string): Promise<void> {
+/** Notes that a run made progress, for the watchdog, at most every few seconds per instance: `lastMarks`
+ * (InstanceCaches.progressMarks) holds when this instance last marked each run. The page's live view counts done
+ * pages instead. */
+export async function markProgress(lastMarks: BoundedMap<string, number>, paths: SyncPaths, runId: string): Promise<void> {
   const key = paths.run(runId).path;
   const now = Date.now();
   if (now - (lastMarks.get(key) ?? 0) < MARK_EVERY_MS) return;
   lastMarks.set(key, now);
-  if (lastMarks.size > 100) lastMarks.delete(lastMarks.keys().next().value!);
   await paths.run(runId).update({ lastProgressAt: new Date(now).toISOString() });
 }
 
