@@ -22,6 +22,7 @@ import { handlePageTask } from '../../functions/src/sync/fetch/page-task.ts';
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { failRun } from '../../functions/src/sync/run/run-control.ts';
 import type { RunTrigger, SyncRun } from '../../functions/src/sync/run/run.ts';
+import type { SyncState } from '../../functions/src/sync/run/sync-state.ts';
 import { saveSyncSettings } from '../../functions/src/sync/settings/settings-store.ts';
 import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
 import { setTenantPlan } from '../../functions/src/tenants/create-tenant.ts';
@@ -93,7 +94,7 @@ async function tickAt(time: Date | string): Promise<StartCall[]> {
   return calls;
 }
 
-async function stateOf(tenantId: string): Promise<Record<string, unknown>> {
+async function stateOf(tenantId: string): Promise<SyncState> {
   return (await syncPaths(getApp().db, tenantId).state.get()).data() ?? {};
 }
 
@@ -145,14 +146,14 @@ async function assertStartedOnce(tenant: TestTenant, before: RunDoc[], calls: St
 }
 
 /** Asserts that a tick left the tenant's runs and sync state as they were. */
-async function assertUntouched(tenant: TestTenant, before: RunDoc[], stateBefore: Record<string, unknown>): Promise<void> {
+async function assertUntouched(tenant: TestTenant, before: RunDoc[], stateBefore: SyncState): Promise<void> {
   const after = await runsOf(tenant.tenantId);
   assert.deepEqual(after.map((run) => run.id), before.map((run) => run.id), `no new run of ${tenant.tenantId}`);
   assert.deepEqual(await stateOf(tenant.tenantId), stateBefore, `the sync state of ${tenant.tenantId} is unchanged`);
 }
 
 /** A snapshot of what a tick could change for a tenant. */
-async function snapshot(tenant: TestTenant): Promise<{ runs: RunDoc[]; state: Record<string, unknown> }> {
+async function snapshot(tenant: TestTenant): Promise<{ runs: RunDoc[]; state: SyncState }> {
   return { runs: await runsOf(tenant.tenantId), state: await stateOf(tenant.tenantId) };
 }
 
@@ -164,7 +165,8 @@ async function fabricateRun(
 ): Promise<string> {
   const paths = syncPaths(getApp().db, tenantId);
   const runId = `20250101T000000-${randomUUID().slice(0, 8)}`;
-  await paths.run(runId).create({
+  // Raw, since `fabricated` is no field of a run.
+  await paths.run(runId).withConverter(null).create({
     status: 'running',
     trigger: 'manual',
     settings: options.settings ?? DEFAULT_SETTINGS,

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { getApp } from '../../functions/src/app.ts';
+import type { WelcomeMail } from '../../functions/src/extensions/extension-writes.ts';
 import { handleTick } from '../../functions/src/schedule/tick.ts';
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { useStack } from '../support/stack.ts';
@@ -15,7 +16,7 @@ describe('welcome mails left behind', function () {
     const tenant = await connectedTenant();
     const mails = syncPaths(getApp().db, tenant.tenantId).welcomeMails;
     const old = new Date(Date.now() - 10 * 60 * 1000).toISOString();
-    const lost = { userId: '1', number: '4001', email: `lost-${tenant.tenantId}@acme.example`, firstName: 'Lost', runId: 'r-lost', status: 'pending', createdAt: old };
+    const lost: WelcomeMail = { userId: '1', number: '4001', email: `lost-${tenant.tenantId}@acme.example`, firstName: 'Lost', runId: 'r-lost', status: 'pending', createdAt: old };
     const fresh = { ...lost, userId: '2', number: '4002', email: `fresh-${tenant.tenantId}@acme.example`, createdAt: new Date().toISOString() };
     await mails.doc('r-lost-1').set(lost);
     await mails.doc('r-lost-2').set(fresh);

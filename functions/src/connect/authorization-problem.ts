@@ -3,14 +3,11 @@
 // is deleted, and the page shows the message until a Reauthorize or a new client secret succeeds. The answers are
 // Google's (see the sources in dev/google/oauth/client-states.ts).
 
+/** What can go wrong with the stored authorization. */
+export const AUTHORIZATION_PROBLEM_CODES = ['grant_revoked', 'reauth_required', 'app_blocked', 'client_secret_invalid', 'client_deleted', 'client_unauthorized'] as const;
+
 /** What went wrong with the stored authorization. */
-export type AuthorizationProblemCode =
-  | 'grant_revoked'
-  | 'reauth_required'
-  | 'app_blocked'
-  | 'client_secret_invalid'
-  | 'client_deleted'
-  | 'client_unauthorized';
+export type AuthorizationProblemCode = (typeof AUTHORIZATION_PROBLEM_CODES)[number];
 
 /** The problem recorded on the integration. */
 export interface AuthorizationProblem {

@@ -6,9 +6,11 @@ import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from '../google/clients.ts';
 import { log } from '../log.ts';
+import { extensionOwnerFields } from '../extensions/extension.ts';
 import { writeDelete, writeRelease, type Writer } from '../extensions/extension-writes.ts';
+import { readFields } from '../platform/typed-documents.ts';
 import { syncPaths } from '../tenants/paths.ts';
-import { integrationRef, secretIds, type GoogleIntegration } from './integration.ts';
+import { integrationRef, secretIds, type StoredIntegration } from './integration.ts';
 import type { ConnectDependencies } from './start-connect.ts';
 
 /** What happens to the Google-managed extensions. */
@@ -20,7 +22,7 @@ export async function disconnect(deps: ConnectDependencies, admin: AdminPrincipa
   const tenantId = admin.tenantId;
   const ref = integrationRef(deps.db, tenantId);
   const previous = await deps.db.runTransaction(async (transaction) => {
-    const stored = ((await transaction.get(ref)).data() ?? { status: 'not_connected' }) as GoogleIntegration;
+    const stored: StoredIntegration = (await transaction.get(ref)).data() ?? { status: 'not_connected' };
     transaction.set(ref, { status: 'disconnecting', updatedAt: new Date().toISOString() }, { merge: true });
     return stored;
   });
@@ -45,7 +47,7 @@ async function voidPendingConnects(db: Firestore, tenantId: string): Promise<voi
 }
 
 // Google's revoke endpoint needs no client authentication; a token it no longer knows is already revoked.
-async function revokeGrant(deps: ConnectDependencies, tenantId: string, integration: GoogleIntegration): Promise<void> {
+async function revokeGrant(deps: ConnectDependencies, tenantId: string, integration: StoredIntegration): Promise<void> {
   const version = integration.credentials?.refreshTokenVersion;
   const refreshToken = version ? await deps.secrets.readVersion(version) : await deps.secrets.read(secretIds(tenantId).refreshToken);
   if (!refreshToken) return;
@@ -73,9 +75,9 @@ async function releaseOrDeleteExtensions(db: Firestore, tenantId: string, choice
     delete: (ref) => writes.push(bulk.delete(ref)),
   };
   for (const extension of managed.docs) {
-    const userId = extension.get('google.userId') as string | undefined;
+    const { 'google.userId': userId, email } = readFields(extension, extensionOwnerFields);
     if (choice === 'keep') writeRelease(writer, paths, extension.id, userId);
-    else writeDelete(writer, paths, extension.id, userId, extension.get('email') as string | undefined);
+    else writeDelete(writer, paths, extension.id, userId, email);
   }
   // Every write must land: a failed one rejects here and the admin can disconnect again.
   await Promise.all([...writes, bulk.close()]);

@@ -1,7 +1,9 @@
 // The integration document, `tenants/{t}/integrations/google`: what the page shows about the connection.
 // It never holds a secret; those are in Secret Manager under the ids below.
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
-import type { AuthorizationProblem } from './authorization-problem.ts';
+import { z } from 'zod';
+import { documentConverter, documentSchema } from '../platform/typed-documents.ts';
+import { AUTHORIZATION_PROBLEM_CODES, type AuthorizationProblem } from './authorization-problem.ts';
 
 /** The connection's state; `disconnecting` holds while a disconnect is under way. */
 export type IntegrationStatus = 'not_connected' | 'connected' | 'reauthorization_required' | 'disconnecting';
@@ -45,6 +47,31 @@ export interface GoogleIntegration {
   readonly updatedAt?: string;
 }
 
+/** The integration as stored: before the first connect it may hold only a failed attempt, with no status. */
+export interface StoredIntegration extends Omit<GoogleIntegration, 'status'> {
+  readonly status?: IntegrationStatus;
+  readonly disconnectedAt?: string;
+}
+
+const optionalText = z.string().optional();
+
+const storedIntegrationDocument = documentConverter<StoredIntegration>(
+  documentSchema<StoredIntegration>()({
+    status: z.enum(['not_connected', 'connected', 'reauthorization_required', 'disconnecting']).optional(),
+    clientId: optionalText,
+    customerId: optionalText,
+    primaryDomain: optionalText,
+    connectedBy: z.object({ uid: z.string(), googleEmail: z.string(), googleUserId: optionalText }).optional(),
+    connectedAt: optionalText,
+    scopes: z.array(z.string()).optional(),
+    credentials: z.object({ clientSecretVersion: z.string(), refreshTokenVersion: z.string() }).optional(),
+    lastError: z.object({ reason: z.string(), message: z.string(), attempt: z.string(), at: z.string() }).optional(),
+    authorizationProblem: z.object({ code: z.enum(AUTHORIZATION_PROBLEM_CODES), message: z.string(), needsNewCredentials: z.boolean(), at: z.string() }).optional(),
+    updatedAt: optionalText,
+    disconnectedAt: optionalText,
+  }),
+);
+
 /** Secret Manager ids of a tenant's Google credentials. */
 export const secretIds = (tenantId: string) => ({
   clientSecret: `t-${tenantId}-google-client-secret`,
@@ -55,12 +82,12 @@ export const secretIds = (tenantId: string) => ({
 
 /** The document of a tenant's integration. */
 export function integrationRef(db: Firestore, tenantId: string) {
-  return db.doc(`tenants/${tenantId}/integrations/google`);
+  return db.doc(`tenants/${tenantId}/integrations/google`).withConverter(storedIntegrationDocument);
 }
 
 /** Reads the integration; a tenant that never connected (perhaps with failed attempts) is not_connected. */
 export async function readIntegration(db: Firestore, tenantId: string): Promise<GoogleIntegration> {
-  const data = (await integrationRef(db, tenantId).get()).data() as Partial<GoogleIntegration> | undefined;
+  const data = (await integrationRef(db, tenantId).get()).data();
   return { ...data, status: data?.status ?? 'not_connected' };
 }
 
@@ -85,7 +112,7 @@ export async function recordConnected(
 ): Promise<GoogleIntegration> {
   const ref = integrationRef(db, tenantId);
   return db.runTransaction(async (transaction) => {
-    const stored = (await transaction.get(ref)).data() as Partial<GoogleIntegration> | undefined;
+    const stored = (await transaction.get(ref)).data();
     const previous: GoogleIntegration = { ...stored, status: stored?.status ?? 'not_connected' };
     admit(previous);
     const now = new Date().toISOString();
@@ -99,7 +126,7 @@ export async function recordConnected(
 export async function markReauthorizationRequired(db: Firestore, tenantId: string, refused: CredentialVersions, problem: AuthorizationProblem): Promise<void> {
   const ref = integrationRef(db, tenantId);
   await db.runTransaction(async (transaction) => {
-    const stored = (await transaction.get(ref)).data() as Partial<GoogleIntegration> | undefined;
+    const stored = (await transaction.get(ref)).data();
     const current = stored?.credentials;
     if (stored?.status !== 'connected' || current?.refreshTokenVersion !== refused.refreshTokenVersion || current.clientSecretVersion !== refused.clientSecretVersion) return;
     transaction.set(ref, { status: 'reauthorization_required', authorizationProblem: problem, updatedAt: problem.at }, { merge: true });

@@ -3,6 +3,8 @@
 // transaction, so it works once; expiry is checked here, and a TTL policy on expiresAt only cleans up.
 import { createHash, randomBytes } from 'node:crypto';
 import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import { z } from 'zod';
+import { documentConverter, documentSchema } from '../platform/typed-documents.ts';
 import { ConnectError } from './connect-error.ts';
 
 /** How long a state is valid. */
@@ -31,20 +33,45 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+/** A state record as stored, and as consumed: with when it was made and until when it holds. */
+export type ConsumedState = OAuthStateRecord & { readonly createdAt: Timestamp; readonly expiresAt: Timestamp };
+
+const optionalText = z.string().optional();
+
+const storedStateDocument = documentConverter<ConsumedState>(
+  documentSchema<ConsumedState>()({
+    purpose: z.enum(['connect', 'sso']),
+    tenant: z.string(),
+    uid: optionalText,
+    code_verifier: z.string(),
+    nonce: z.string(),
+    redirect_uri: z.string(),
+    browserHash: z.string(),
+    attempt: z.string(),
+    clientId: optionalText,
+    clientSecretVersion: optionalText,
+    pendingSecret: z.boolean().optional(),
+    createdAt: z.instanceof(Timestamp),
+    expiresAt: z.instanceof(Timestamp),
+  }),
+);
+
+/** The record of a state value, `oauthStates/{sha256(state)}`. */
+function stateRef(db: Firestore, state: string) {
+  return db.doc(`oauthStates/${sha256(state)}`).withConverter(storedStateDocument);
+}
+
 /** Stores a new state record and returns the state value to send to Google. */
 export async function createOAuthState(db: Firestore, record: OAuthStateRecord): Promise<string> {
   const state = randomBytes(32).toString('base64url');
   const now = Date.now();
-  await db.doc(`oauthStates/${sha256(state)}`).create({
+  await stateRef(db, state).create({
     ...record,
     createdAt: Timestamp.fromMillis(now),
     expiresAt: Timestamp.fromMillis(now + STATE_LIFETIME_MS),
   });
   return state;
 }
-
-/** A consumed state record, with its expiry. */
-export type ConsumedState = OAuthStateRecord & { readonly expiresAt: Timestamp };
 
 /** Consumes a state once: any attempt deletes the record; a forged or reused state is refused. */
 export async function consumeOAuthState(
@@ -53,12 +80,11 @@ export async function consumeOAuthState(
   purpose: OAuthStateRecord['purpose'],
 ): Promise<ConsumedState> {
   if (!state || state.length > 200) throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
-  const ref = db.doc(`oauthStates/${sha256(state)}`);
+  const ref = stateRef(db, state);
   const stored = await db.runTransaction(async (transaction) => {
-    const snapshot = await transaction.get(ref);
-    if (!snapshot.exists) return undefined;
-    transaction.delete(ref);
-    return snapshot.data() as ConsumedState;
+    const record = (await transaction.get(ref)).data();
+    if (record) transaction.delete(ref);
+    return record;
   });
   if (!stored || stored.purpose !== purpose) {
     throw new ConnectError('invalid_state', 'This sign-in link is not valid or was already used. Start again.');

@@ -1,6 +1,8 @@
 // The writes of one planned user, shared by the fast path (one batch for the page) and the careful path (one
 // transaction for a user, re-checking what the batch found changed).
 import { FieldValue, type DocumentData, type DocumentReference, type UpdateData } from '@google-cloud/firestore';
+import { z } from 'zod';
+import { documentConverter, documentSchema } from '../platform/typed-documents.ts';
 import type { ManagedState } from './extension.ts';
 import type { SyncPaths } from '../tenants/paths.ts';
 
@@ -21,7 +23,28 @@ export interface WelcomeMail {
   readonly runId: string;
   readonly status: 'pending' | 'sending' | 'sent' | 'failed';
   readonly createdAt: string;
+  /** Until when (epoch ms) the delivery sending it holds it. */
+  readonly leaseUntil?: number;
+  /** Why the mail server refused it for good. */
+  readonly failure?: string;
+  readonly sentAt?: string;
 }
+
+/** A welcome mail's document, `welcomeMails/{id}`. */
+export const welcomeMailDocument = documentConverter<WelcomeMail>(
+  documentSchema<WelcomeMail>()({
+    userId: z.string(),
+    number: z.string(),
+    email: z.string(),
+    firstName: z.string(),
+    runId: z.string(),
+    status: z.enum(['pending', 'sending', 'sent', 'failed']),
+    createdAt: z.string(),
+    leaseUntil: z.number().optional(),
+    failure: z.string().optional(),
+    sentAt: z.string().optional(),
+  }),
+);
 
 /** The outbox id of the welcome mail of an extension created for a user in a run: a user is created at most
  * once a run, and again only after a deletion, in a later run. */

@@ -29,7 +29,7 @@ export async function handleWelcomeMail(deps: { config: AppConfig; db: Firestore
   const ref = syncPaths(deps.db, task.tenant).welcomeMails.doc(task.mailId);
   const mail = await deps.db.runTransaction(async (transaction) => {
     const snapshot = await transaction.get(ref);
-    const data = snapshot.data() as (WelcomeMail & { leaseUntil?: number }) | undefined;
+    const data = snapshot.data();
     if (!data || data.status === 'sent') return undefined;
     if (data.status === 'sending' && (data.leaseUntil ?? 0) > Date.now()) throw new LeaseHeld('The mail is being sent by another delivery');
     transaction.update(ref, { status: 'sending', leaseUntil: Date.now() + LEASE_MS });

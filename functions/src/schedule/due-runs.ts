@@ -2,11 +2,15 @@
 // time zone, and fail runs that made no progress for 15 minutes. "Now" is the tick's event time.
 import type { Firestore } from '@google-cloud/firestore';
 import { log } from '../log.ts';
+import { readFields } from '../platform/typed-documents.ts';
+import { syncStateFields } from '../sync/run/sync-state.ts';
 import { syncPaths } from '../tenants/paths.ts';
 import { failRun } from '../sync/run/run-control.ts';
-import type { RunTrigger } from '../sync/run/run.ts';
+import { runProgressFields, type RunTrigger } from '../sync/run/run.ts';
 import { readSyncSettings } from '../sync/settings/settings-store.ts';
 import { getTenant, hasIntegrationPlan } from '../tenants/tenant.ts';
+
+const slotFields = syncStateFields.pick({ lastSlot: true });
 
 /** A run is stalled after this long without progress. */
 export const STALL_MS = 15 * 60 * 1000;
@@ -40,7 +44,7 @@ export async function startDueRuns(
       if (local.time < settings.schedule.time) continue;
       // Most ticks of the day find the slot taken; that is settled with one read, before any costly work.
       const slot = `daily:${local.date}`;
-      if ((await syncPaths(deps.db, tenantId).state.get()).get('lastSlot') === slot) continue;
+      if (readFields(await syncPaths(deps.db, tenantId).state.get(), slotFields).lastSlot === slot) continue;
       await deps.startRun(tenantId, 'schedule', slot);
       started++;
     } catch (error) {
@@ -59,11 +63,11 @@ export async function failStalledRuns(
   const running = await deps.db.collectionGroup('syncRuns').where('status', '==', 'running').get();
   let failed = 0;
   for (const run of running.docs) {
-    const lastProgress = Date.parse(String(run.get('lastProgressAt') ?? ''));
     const tenantId = run.ref.parent.parent?.id;
-    if (!tenantId || !(now.getTime() - lastProgress > STALL_MS)) continue;
     let rerunRequested = false;
     try {
+      const lastProgress = Date.parse(readFields(run, runProgressFields).lastProgressAt ?? '');
+      if (!tenantId || !(now.getTime() - lastProgress > STALL_MS)) continue;
       ({ rerunRequested } = await failRun(deps.db, syncPaths(deps.db, tenantId), run.id, 'The sync made no progress for 15 minutes.'));
       failed++;
     } catch (error) {

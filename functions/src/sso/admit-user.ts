@@ -7,7 +7,7 @@
 // tenant's Directory, is the proof that the user belongs to the tenant's Workspace. The claims reaching here have
 // passed openid-client's checks.
 import type { Firestore } from '@google-cloud/firestore';
-import type { Extension } from '../extensions/extension.ts';
+import type { StoredExtension } from '../extensions/extension.ts';
 import { syncPaths } from '../tenants/paths.ts';
 import { SsoError } from './sso-error.ts';
 
@@ -23,17 +23,16 @@ export interface SignInClaims {
 export interface LinkedExtension {
   readonly number: string;
   /** Undefined when the link points at an extension that no longer exists. */
-  readonly extension: Extension | undefined;
+  readonly extension: StoredExtension | undefined;
 }
 
 /** Finds the extension of this tenant linked to the Google user `sub`, through the sync's uniqueness key. */
 export async function findLinkedExtension(db: Firestore, tenantId: string, sub: string): Promise<LinkedExtension | undefined> {
   const paths = syncPaths(db, tenantId);
-  const link = await paths.googleLink(sub).get();
-  const number = link.get('number') as unknown;
-  if (typeof number !== 'string') return undefined;
-  const extension = await paths.extension(number).get();
-  return { number, extension: extension.data() as Extension | undefined };
+  const link = (await paths.googleLink(sub).get()).data();
+  if (!link) return undefined;
+  const extension = await paths.extension(link.number).get();
+  return { number: link.number, extension: extension.data() };
 }
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();

@@ -3,7 +3,9 @@
 // cookie holds only a random value, Firestore never holds that value, and a session id fixed before sign-in is
 // worthless. firestore.rules close these documents to every client; only the functions read them.
 import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import { z } from 'zod';
 import { sha256 } from '../connect/oauth-state.ts';
+import { documentConverter, documentSchema } from '../platform/typed-documents.ts';
 
 /** How long a session lasts; expiry is checked in code, a TTL policy on expiresAt only cleans up. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -19,6 +21,17 @@ export interface SessionRecord {
   readonly expiresAt: Timestamp;
 }
 
+const sessionDocument = documentConverter<SessionRecord>(
+  documentSchema<SessionRecord>()({
+    tenant: z.string(),
+    extension: z.string(),
+    role: z.literal('user'),
+    googleUserId: z.string(),
+    createdAt: z.instanceof(Timestamp),
+    expiresAt: z.instanceof(Timestamp),
+  }),
+);
+
 /** Who a new session is for. */
 export interface SessionSubject {
   readonly tenantId: string;
@@ -28,7 +41,7 @@ export interface SessionSubject {
 
 /** The session document of a browser id. */
 export function sessionRef(db: Firestore, browserId: string) {
-  return db.doc(`sessions/${sha256(browserId)}`);
+  return db.doc(`sessions/${sha256(browserId)}`).withConverter(sessionDocument);
 }
 
 /** Creates the session of a freshly issued browser id; the session of the id it replaces, if any, ends. */
@@ -52,7 +65,7 @@ export async function createSession(db: Firestore, browserId: string, subject: S
 export async function readSession(db: Firestore, browserId: string | undefined, tenantId: string): Promise<SessionRecord | undefined> {
   if (!browserId) return undefined;
   const ref = sessionRef(db, browserId);
-  const session = (await ref.get()).data() as SessionRecord | undefined;
+  const session = (await ref.get()).data();
   if (!session) return undefined;
   if (session.expiresAt.toMillis() <= Date.now()) {
     await ref.delete();

@@ -2,7 +2,6 @@
 // page never shows stale data. A session whose extension is gone, now linked to another Google user, or whose
 // user is no longer active ends here, as sign-in would refuse it.
 import type { Firestore } from '@google-cloud/firestore';
-import type { Extension } from '../extensions/extension.ts';
 import { syncPaths } from '../tenants/paths.ts';
 import { getTenant } from '../tenants/tenant.ts';
 import { endSession, readSession } from './sessions.ts';
@@ -22,7 +21,7 @@ export async function signedInUser(db: Firestore, browserId: string | undefined,
   const session = await readSession(db, browserId, tenantId);
   if (!session) return undefined;
   const [snapshot, tenant] = await Promise.all([syncPaths(db, tenantId).extension(session.extension).get(), getTenant(db, tenantId)]);
-  const extension = snapshot.data() as Extension | undefined;
+  const extension = snapshot.data();
   if (extension?.source !== 'google' || extension.google?.userId !== session.googleUserId || extension.google.status !== 'active') {
     await endSession(db, browserId);
     return undefined;
@@ -30,9 +29,10 @@ export async function signedInUser(db: Firestore, browserId: string | undefined,
   return {
     tenant: { id: tenant.id, name: tenant.name },
     extension: extension.number,
-    firstName: extension.firstName,
-    lastName: extension.lastName,
-    email: extension.email,
+    // The sync writes all three on a Google-managed extension.
+    firstName: extension.firstName ?? '',
+    lastName: extension.lastName ?? '',
+    email: extension.email ?? '',
     expiresAt: session.expiresAt.toDate().toISOString(),
   };
 }

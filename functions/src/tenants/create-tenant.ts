@@ -3,7 +3,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { Auth } from 'firebase-admin/auth';
 import { AppError } from '../errors.ts';
-import { TENANT_ID, type Tenant } from './tenant.ts';
+import { TENANT_ID, tenantRef, type TenantDocument } from './tenant.ts';
 
 /** What the operator gives. */
 export interface NewTenant {
@@ -44,14 +44,14 @@ export async function createTenant(deps: { db: Firestore; auth: Auth }, input: N
     throw error;
   });
   if (existing) throw new AppError('conflict', `A user with the e-mail ${input.adminEmail} already exists; choose another admin e-mail.`);
-  const tenant: Omit<Tenant, 'id'> & { createdAt: string } = {
+  const tenant: TenantDocument = {
     name: input.name.trim(),
     plan: input.plan,
     timeZone: input.timeZone,
     status: 'active',
     createdAt: new Date().toISOString(),
   };
-  const ref = deps.db.doc(`tenants/${input.id}`);
+  const ref = tenantRef(deps.db, input.id);
   try {
     await ref.create(tenant);
   } catch (error) {
@@ -76,7 +76,7 @@ export async function setTenantPlan(db: Firestore, tenantId: string, plan: strin
   if (!TENANT_ID.test(tenantId)) throw new AppError('invalid_request', 'id must be 1-40 lowercase letters, digits or hyphens');
   if (!/^[a-z]+$/.test(plan)) throw new AppError('invalid_request', 'plan must be a plan name such as business or essentials');
   try {
-    await db.doc(`tenants/${tenantId}`).update({ plan, updatedAt: new Date().toISOString() });
+    await tenantRef(db, tenantId).update({ plan, updatedAt: new Date().toISOString() });
   } catch (error) {
     if ((error as { code?: number }).code === 5) throw new AppError('not_found', `There is no tenant "${tenantId}".`);
     throw error;

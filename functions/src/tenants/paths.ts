@@ -1,38 +1,53 @@
-// Where the sync's documents live, in one place. Everything is under the tenant, so tenants never meet.
+// Where the sync's documents live, and what each holds, in one place. Everything is under the tenant, so tenants
+// never meet. A reference with a converter parses what it reads (platform/typed-documents.ts); pages and steps are
+// read a few fields at a time instead (sync/run/page-record.ts).
 import type { Firestore } from '@google-cloud/firestore';
+import { extensionDocument, extensionKeyDocument, freeNumberDocument } from '../extensions/extension.ts';
+import { welcomeMailDocument } from '../extensions/extension-writes.ts';
+import { problemDocument } from '../sync/apply/write-plan.ts';
+import { syncedListDocument } from '../sync/console/synced-list.ts';
+import { removalDocument } from '../sync/removals/delete-or-release.ts';
+import { syncRunDocument } from '../sync/run/run.ts';
+import { numberingDocument, syncStateDocument } from '../sync/run/sync-state.ts';
+import { savedSettingsDocument } from '../sync/settings/settings.ts';
 import type { Chain } from '../sync/settings/sources.ts';
 
 /** Document and collection references of one tenant's sync. */
 export function syncPaths(db: Firestore, tenantId: string) {
   const tenant = db.doc(`tenants/${tenantId}`);
+  const runs = tenant.collection('syncRuns').withConverter(syncRunDocument);
+  const runStep = (runId: string, step: string) => runs.doc(runId).collection('steps').doc(step);
+  const extensions = tenant.collection('extensions').withConverter(extensionDocument);
+  const googleLinks = tenant.collection('googleLinks').withConverter(extensionKeyDocument);
+  const specificUsers = tenant.collection('specificUsers').withConverter(syncedListDocument);
   return {
     tenant,
-    settings: tenant.collection('settings').doc('sync'),
-    state: tenant.collection('syncState').doc('current'),
-    runs: tenant.collection('syncRuns'),
-    run: (runId: string) => tenant.collection('syncRuns').doc(runId),
-    pages: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('pages'),
-    page: (runId: string, chain: Chain, page: number) => tenant.collection('syncRuns').doc(runId).collection('pages').doc(`${chain}:${page}`),
-    problems: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('problems'),
-    held: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('held'),
-    finalizeClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('finalize'),
-    approvalClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('approval'),
-    removalsClaim: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('removals'),
+    settings: tenant.collection('settings').doc('sync').withConverter(savedSettingsDocument),
+    state: tenant.collection('syncState').doc('current').withConverter(syncStateDocument),
+    runs,
+    run: (runId: string) => runs.doc(runId),
+    pages: (runId: string) => runs.doc(runId).collection('pages'),
+    page: (runId: string, chain: Chain, page: number) => runs.doc(runId).collection('pages').doc(`${chain}:${page}`),
+    problems: (runId: string) => runs.doc(runId).collection('problems').withConverter(problemDocument),
+    held: (runId: string) => runs.doc(runId).collection('held').withConverter(removalDocument),
+    finalizeClaim: (runId: string) => runStep(runId, 'finalize'),
+    approvalClaim: (runId: string) => runStep(runId, 'approval'),
+    removalsClaim: (runId: string) => runStep(runId, 'removals'),
     /** A finalize's removals, when too many for its own delivery. */
-    removals: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('removals'),
+    removals: (runId: string) => runs.doc(runId).collection('removals').withConverter(removalDocument),
     /** Claimed once by the step that starts a group run's user chain, after every membership listing. */
-    usersStep: (runId: string) => tenant.collection('syncRuns').doc(runId).collection('steps').doc('users'),
-    extensions: tenant.collection('extensions'),
-    extension: (number: string) => tenant.collection('extensions').doc(number),
-    googleLinks: tenant.collection('googleLinks'),
-    googleLink: (userId: string) => tenant.collection('googleLinks').doc(userId),
-    emailKey: (email: string) => tenant.collection('extensionEmails').doc(email.toLowerCase()),
-    freeNumbers: tenant.collection('freeNumbers'),
-    numbering: tenant.collection('numbering').doc('auto'),
-    welcomeMails: tenant.collection('welcomeMails'),
+    usersStep: (runId: string) => runStep(runId, 'users'),
+    extensions,
+    extension: (number: string) => extensions.doc(number),
+    googleLinks,
+    googleLink: (userId: string) => googleLinks.doc(userId),
+    emailKey: (email: string) => tenant.collection('extensionEmails').withConverter(extensionKeyDocument).doc(email.toLowerCase()),
+    freeNumbers: tenant.collection('freeNumbers').withConverter(freeNumberDocument),
+    numbering: tenant.collection('numbering').doc('auto').withConverter(numberingDocument),
+    welcomeMails: tenant.collection('welcomeMails').withConverter(welcomeMailDocument),
     /** The "synced list" of Specific Users: the users the admin took with "Synchronize to PBX", by Google user id. */
-    specificUsers: tenant.collection('specificUsers'),
-    specificUser: (userId: string) => tenant.collection('specificUsers').doc(userId),
+    specificUsers,
+    specificUser: (userId: string) => specificUsers.doc(userId),
   };
 }
 

@@ -1,6 +1,8 @@
 // A tenant is one PBX account. The Google Workspace integration is part of the Business and Ultimate plans only.
 import type { Firestore } from '@google-cloud/firestore';
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { documentConverter, documentSchema } from '../platform/typed-documents.ts';
 
 /** The plans the integration is available on. */
 export const INTEGRATION_PLANS = ['business', 'ultimate'] as const;
@@ -12,6 +14,28 @@ export interface Tenant {
   readonly plan: string;
   readonly timeZone: string;
   readonly status: 'active' | 'suspended';
+}
+
+/** The tenant document as stored: the tenant without its id, which is the document's. */
+export interface TenantDocument extends Omit<Tenant, 'id'> {
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+}
+
+const tenantDocument = documentConverter<TenantDocument>(
+  documentSchema<TenantDocument>()({
+    name: z.string(),
+    plan: z.string(),
+    timeZone: z.string(),
+    status: z.enum(['active', 'suspended']),
+    createdAt: z.string().optional(),
+    updatedAt: z.string().optional(),
+  }),
+);
+
+/** The document of a tenant. */
+export function tenantRef(db: Firestore, tenantId: string) {
+  return db.doc(`tenants/${tenantId}`).withConverter(tenantDocument);
 }
 
 /** Tenant ids appear in URLs, document paths and secret ids, so they are kept to a safe alphabet. */
@@ -41,8 +65,7 @@ export function requireIntegrationPlan(tenant: Tenant): void {
 
 /** Reads a tenant, or fails with not_found. */
 export async function getTenant(db: Firestore, tenantId: string): Promise<Tenant> {
-  const snapshot = await db.doc(`tenants/${tenantId}`).get();
-  if (!snapshot.exists) throw new AppError('not_found', `There is no PBX account "${tenantId}".`);
-  const data = snapshot.data() as Omit<Tenant, 'id'>;
+  const data = (await tenantRef(db, tenantId).get()).data();
+  if (!data) throw new AppError('not_found', `There is no PBX account "${tenantId}".`);
   return { id: tenantId, name: data.name, plan: data.plan, timeZone: data.timeZone, status: data.status };
 }

@@ -6,12 +6,12 @@
 // recorded on the page's claim, so a retried page gets the same numbers back.
 import { FieldValue, type Transaction } from '@google-cloud/firestore';
 import { MAX_EXTENSION_NUMBER } from '../../extensions/extension-number.ts';
+import { readFields } from '../../platform/typed-documents.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
+import { pageFields } from '../run/page-record.ts';
 
-interface NumberingState {
-  readonly start: number;
-  readonly next: number;
-}
+/** What a page's claim records of its numbers. */
+const reservedFields = pageFields.pick({ numbers: true });
 
 /** Top-ups of a page's block before it gives up. Each asks for exactly the shortfall, so no number is reserved and
  * left unused: even a range where every other number is a local extension converges in about ten. */
@@ -19,7 +19,7 @@ const MAX_BLOCKS = 64;
 
 async function freeCandidates(transaction: Transaction, paths: SyncPaths, start: number, wanted: number): Promise<number[]> {
   const freed = await transaction.get(paths.freeNumbers.where('value', '>=', start).orderBy('value').limit(wanted));
-  return freed.docs.map((doc) => Number(doc.get('value')));
+  return freed.docs.map((doc) => doc.data().value);
 }
 
 // Pages of a tenant served by one instance reserve one after another: their transactions would otherwise all wait
@@ -43,9 +43,9 @@ function reserveBlock(reservations: Map<string, Promise<unknown>>, paths: SyncPa
 
 async function reserveBlockNow(paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: number, wanted: number, resume: boolean): Promise<number[]> {
   return paths.tenant.firestore.runTransaction(async (transaction) => {
-    const stored = ((await transaction.get(pageRef)).get('numbers') as string[] | undefined)?.map(Number) ?? [];
+    const stored = readFields(await transaction.get(pageRef), reservedFields).numbers?.map(Number) ?? [];
     if (resume && stored.length > 0) return stored;
-    const state = (await transaction.get(paths.numbering)).data() as NumberingState | undefined;
+    const state = (await transaction.get(paths.numbering)).data();
     let next = state && state.start === start ? state.next : start;
     // Freed numbers are reused only below the high-water mark: above it the block takes them in order anyway.
     const freed = (await freeCandidates(transaction, paths, start, wanted)).filter((value) => value < next);

@@ -3,20 +3,21 @@
 // extensions those keys point to.
 import type { DocumentReference } from '@google-cloud/firestore';
 import type { DirectoryUser } from '../../google/directory-user.ts';
-import type { Extension } from '../../extensions/extension.ts';
+import type { ExtensionKey, StoredExtension } from '../../extensions/extension.ts';
 import { extensionNumberFrom } from '../../extensions/extension-number.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import type { PageState } from './plan-page.ts';
 import { gjsonGet } from '../../gjson/gjson.ts';
+import { getAllOf } from '../../platform/typed-documents.ts';
 import type { SyncSettings } from '../settings/settings.ts';
 
-async function readNumbers(refs: DocumentReference[]): Promise<Map<string, string>> {
+async function readNumbers(refs: Array<DocumentReference<ExtensionKey>>): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (refs.length === 0) return found;
-  const snapshots = await refs[0]!.firestore.getAll(...refs);
+  const snapshots = await getAllOf(refs[0]!.firestore, ...refs);
   for (const snapshot of snapshots) {
-    const number = snapshot.get('number');
-    if (snapshot.exists && typeof number === 'string') found.set(snapshot.id, number);
+    const key = snapshot.data();
+    if (key) found.set(snapshot.id, key.number);
   }
   return found;
 }
@@ -41,12 +42,13 @@ export async function readPageState(paths: SyncPaths, users: readonly DirectoryU
   return { links, emailKeys, extensions };
 }
 
-async function readExtensions(paths: SyncPaths, numbers: readonly string[]): Promise<Map<string, Extension>> {
-  const extensions = new Map<string, Extension>();
+async function readExtensions(paths: SyncPaths, numbers: readonly string[]): Promise<Map<string, StoredExtension>> {
+  const extensions = new Map<string, StoredExtension>();
   if (numbers.length === 0) return extensions;
   const refs = numbers.map((number) => paths.extension(number));
-  for (const snapshot of await refs[0]!.firestore.getAll(...refs)) {
-    if (snapshot.exists) extensions.set(snapshot.id, snapshot.data() as Extension);
+  for (const snapshot of await getAllOf(refs[0]!.firestore, ...refs)) {
+    const extension = snapshot.data();
+    if (extension) extensions.set(snapshot.id, extension);
   }
   return extensions;
 }

@@ -2,7 +2,7 @@
 // Pure, so every option of SPEC §5.1 is tested without I/O. Deletions are only proposed here: they are applied by
 // finalize, once the whole listing is known to be complete.
 import { isAtLeast, type DirectoryUser, type UserStatus } from '../../google/directory-user.ts';
-import { holdsManagedState, type Extension, type ManagedState } from '../../extensions/extension.ts';
+import { holdsManagedState, type ManagedState, type StoredExtension } from '../../extensions/extension.ts';
 import { extensionNumberFrom } from '../../extensions/extension-number.ts';
 import { gjsonGet } from '../../gjson/gjson.ts';
 import type { SyncSettings } from '../settings/settings.ts';
@@ -10,7 +10,7 @@ import type { SyncSettings } from '../settings/settings.ts';
 /** The stored state the plan reads: links by Google user id, extensions by number, e-mail keys. */
 export interface PageState {
   readonly links: ReadonlyMap<string, string>;
-  readonly extensions: ReadonlyMap<string, Extension>;
+  readonly extensions: ReadonlyMap<string, StoredExtension>;
   readonly emailKeys: ReadonlyMap<string, string>;
 }
 

@@ -2,9 +2,11 @@
 // uniqueness keys; if a redelivered or concurrent task got there first the batch fails whole, and each user is
 // then done in its own transaction against what is stored now. Users whose fields did not change are not written.
 import type { Firestore } from '@google-cloud/firestore';
+import { z } from 'zod';
 import { log } from '../../log.ts';
-import type { Extension, ManagedState } from '../../extensions/extension.ts';
+import { extensionOwnerFields, type ManagedState } from '../../extensions/extension.ts';
 import { writeAssociate, writeCreate, writeUpdate, welcomeMailId } from '../../extensions/extension-writes.ts';
+import { documentConverter, documentSchema, getAllOf, readFields } from '../../platform/typed-documents.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import type { Decision } from './plan-page.ts';
 import { zeroCounts, type RunCounts } from '../run/run.ts';
@@ -15,6 +17,9 @@ export interface Problem {
   readonly email: string;
   readonly reason: string;
 }
+
+/** A problem's document, `syncRuns/{r}/problems/{userId}`. */
+export const problemDocument = documentConverter<Problem>(documentSchema<Problem>()({ userId: z.string(), email: z.string(), reason: z.string() }));
 
 /** What a page did. */
 export interface PageOutcome {
@@ -84,14 +89,16 @@ export async function applyPage(
       await db.runTransaction(async (transaction) => {
         // What was planned must still hold: the link and the extension still belong to this user.
         const from = decision.kind === 'update' ? decision.number : decision.from;
-        const [link, current] = await transaction.getAll(paths.googleLink(decision.userId), paths.extension(from));
-        const owned = link!.get('number') === from && current!.get('source') === 'google' && current!.get('google.userId') === decision.userId;
+        const [link, current] = await getAllOf(transaction, paths.googleLink(decision.userId), paths.extension(from));
+        const owner = readFields(current, extensionOwnerFields);
+        const owned = link.data()?.number === from && owner.source === 'google' && owner['google.userId'] === decision.userId;
         if (!owned) throw new Error('The extension changed since the page was planned');
         if (decision.kind === 'update') {
           writeUpdate(transaction, paths, decision.number, decision.state, decision.previousEmail);
           return;
         }
-        transaction.create(paths.extension(decision.to), { ...(current!.data() as Extension), ...decision.state, number: decision.to, updatedAt: new Date().toISOString() });
+        // The whole extension moves, with the fields other services keep on it.
+        transaction.create(paths.extension(decision.to), { ...current.data(), ...decision.state, number: decision.to, updatedAt: new Date().toISOString() });
         transaction.delete(paths.extension(decision.from));
         transaction.set(paths.googleLink(decision.userId), { number: decision.to });
         if (decision.previousEmail.toLowerCase() !== decision.state.email) {
@@ -115,10 +122,11 @@ export async function applyPage(
 
 async function createCarefully(db: Firestore, paths: SyncPaths, create: Create, welcome: { runId: string } | undefined): Promise<string> {
   return db.runTransaction(async (transaction) => {
-    const [link, extension, emailKey] = await transaction.getAll(paths.googleLink(create.userId), paths.extension(create.number), paths.emailKey(create.state.email));
-    if (link!.exists) return 'already';
-    if (extension!.exists) return `extension ${create.number} was taken meanwhile; the next sync assigns another`;
-    if (emailKey!.exists) return `email already used by extension ${emailKey!.get('number')}`;
+    const [link, extension, emailKey] = await getAllOf(transaction, paths.googleLink(create.userId), paths.extension(create.number), paths.emailKey(create.state.email));
+    if (link.exists) return 'already';
+    if (extension.exists) return `extension ${create.number} was taken meanwhile; the next sync assigns another`;
+    const holder = emailKey.data();
+    if (holder) return `email already used by extension ${holder.number}`;
     writeCreate(transaction, paths, create.number, create.state, welcome);
     return 'created';
   });
@@ -126,9 +134,9 @@ async function createCarefully(db: Firestore, paths: SyncPaths, create: Create, 
 
 async function associateCarefully(db: Firestore, paths: SyncPaths, associate: { userId: string; number: string; state: ManagedState }): Promise<string> {
   return db.runTransaction(async (transaction) => {
-    const [link, extension] = await transaction.getAll(paths.googleLink(associate.userId), paths.extension(associate.number));
-    if (link!.exists) return 'already';
-    if (!extension!.exists || extension!.get('source') !== 'local') return `extension ${associate.number} is no longer a local extension to associate`;
+    const [link, extension] = await getAllOf(transaction, paths.googleLink(associate.userId), paths.extension(associate.number));
+    if (link.exists) return 'already';
+    if (!extension.exists || readFields(extension, extensionOwnerFields).source !== 'local') return `extension ${associate.number} is no longer a local extension to associate`;
     writeAssociate(transaction, paths, associate.number, associate.state);
     return 'associated';
   });

@@ -9,9 +9,9 @@ import { TOPICS } from '../../catalog.ts';
 import { AppError } from '../../errors.ts';
 import { foundUser, type TenantDirectory } from '../../google/directory.ts';
 import { isAtLeast, toDirectoryUser, userFieldsMask } from '../../google/directory-user.ts';
-import type { Extension } from '../../extensions/extension.ts';
 import { isExtensionNumber } from '../../extensions/extension-number.ts';
 import { welcomeMailId, writeRelease, type WelcomeMail } from '../../extensions/extension-writes.ts';
+import { getAllOf } from '../../platform/typed-documents.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { managedState } from '../apply/plan-page.ts';
 import type { SyncSettings } from '../settings/settings.ts';
@@ -55,17 +55,17 @@ export async function selectUsers(app: App, tenantId: string, input: unknown): P
 export async function syncedList(app: App, tenantId: string): Promise<{ users: SyncedListUser[]; extensions: OfferedExtension[] }> {
   const paths = syncPaths(app.db, tenantId);
   const [selected, local, { settings }] = await Promise.all([paths.specificUsers.get(), paths.extensions.where('source', '==', 'local').get(), readSyncSettings(app.db, tenantId)]);
-  const links = selected.empty ? [] : await app.db.getAll(...selected.docs.map((user) => paths.googleLink(user.id)));
-  const offered = local.docs.map((doc) => doc.data() as Extension);
+  const links = selected.empty ? [] : await getAllOf(app.db, ...selected.docs.map((user) => paths.googleLink(user.id)));
+  const offered = local.docs.map((doc) => doc.data());
   const users = selected.docs.map((doc, index): SyncedListUser => {
-    const primaryEmail = String(doc.get('primaryEmail'));
-    const number = (links[index]?.get('number') as string | undefined) ?? null;
+    const { name, primaryEmail, orgUnitPath } = doc.data();
+    const number = links[index]?.data()?.number ?? null;
     // Auto associate pre-assigns the local extension with the user's address; the admin can still pick another.
-    const match = settings.autoAssociate && number === null ? offered.find((extension) => extension.email.toLowerCase() === primaryEmail) : undefined;
-    return { userId: doc.id, name: String(doc.get('name')), primaryEmail, orgUnitPath: String(doc.get('orgUnitPath')), number, suggested: match?.number ?? null };
+    const match = settings.autoAssociate && number === null ? offered.find((extension) => extension.email?.toLowerCase() === primaryEmail) : undefined;
+    return { userId: doc.id, name, primaryEmail, orgUnitPath, number, suggested: match?.number ?? null };
   });
   const extensions = offered
-    .map((extension) => ({ number: extension.number, name: `${extension.firstName} ${extension.lastName}`.trim(), email: extension.email }))
+    .map((extension) => ({ number: extension.number, name: `${extension.firstName} ${extension.lastName}`.trim(), email: extension.email ?? '' }))
     .sort((a, b) => Number(a.number) - Number(b.number));
   return { users: users.sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail)), extensions };
 }
@@ -97,9 +97,9 @@ export async function saveAssignments(app: App, tenantId: string, input: unknown
 
 async function unassign(app: App, paths: SyncPaths, id: string): Promise<'released' | 'unchanged'> {
   return app.db.runTransaction(async (transaction) => {
-    const link = await transaction.get(paths.googleLink(id));
-    if (!link.exists) return 'unchanged';
-    writeRelease(transaction, paths, String(link.get('number')), id);
+    const link = (await transaction.get(paths.googleLink(id))).data();
+    if (!link) return 'unchanged';
+    writeRelease(transaction, paths, link.number, id);
     return 'released';
   });
 }
@@ -111,18 +111,19 @@ async function assign(app: App, directory: TenantDirectory, paths: SyncPaths, id
   if (isAtLeast(user.status, settings.deleteWhen)) throw new AppError('conflict', `${user.primaryEmail} is ${user.status} in Google Workspace and cannot be assigned an extension.`);
   const state = managedState(user);
   return app.db.runTransaction(async (transaction): Promise<'assigned' | 'unchanged'> => {
-    const [selected, link, extension, emailKey] = await transaction.getAll(paths.specificUser(id), paths.googleLink(id), paths.extension(number), paths.emailKey(state.email));
-    if (!selected!.exists) throw new AppError('not_found', `${user.primaryEmail} is not on the synced list; click "Synchronize to PBX" first.`);
-    if (link!.get('number') === number) return 'unchanged';
-    if (link!.exists) {
-      throw new AppError('conflict', `${user.primaryEmail} already has extension ${String(link!.get('number'))}; choose "No extension", click Save, then assign the new one.`);
+    const [selected, linkSnapshot, extension, emailKey] = await getAllOf(transaction, paths.specificUser(id), paths.googleLink(id), paths.extension(number), paths.emailKey(state.email));
+    if (!selected.exists) throw new AppError('not_found', `${user.primaryEmail} is not on the synced list; click "Synchronize to PBX" first.`);
+    const link = linkSnapshot.data();
+    if (link?.number === number) return 'unchanged';
+    if (link) {
+      throw new AppError('conflict', `${user.primaryEmail} already has extension ${link.number}; choose "No extension", click Save, then assign the new one.`);
     }
-    if (!extension!.exists) throw new AppError('conflict', `Extension ${number} no longer exists; pick another extension for ${user.primaryEmail}.`);
-    const current = extension!.data() as Extension;
+    const current = extension.data();
+    if (!current) throw new AppError('conflict', `Extension ${number} no longer exists; pick another extension for ${user.primaryEmail}.`);
     if (current.source !== 'local') {
       throw new AppError('conflict', `Extension ${number} was just assigned to ${current.google?.primaryEmail ?? 'another user'} by someone else; pick another extension for ${user.primaryEmail}.`);
     }
-    const keyHolder = emailKey!.get('number') as string | undefined;
+    const keyHolder = emailKey.data()?.number;
     if (keyHolder !== undefined && keyHolder !== number) {
       throw new AppError('conflict', `The e-mail address ${state.email} is already used by extension ${keyHolder}; ${user.primaryEmail} cannot be assigned extension ${number}.`);
     }

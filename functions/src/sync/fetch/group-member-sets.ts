@@ -1,6 +1,8 @@
 // The members a run's group chains listed, as one set: read from their page records once per run and instance.
 import type { BoundedMap } from '../../instance-caches.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
+import { fieldPaths, readFields } from '../../platform/typed-documents.ts';
+import { pageFields } from '../run/page-record.ts';
 
 /** The users of a run's groups. */
 export interface GroupMembers {
@@ -17,19 +19,21 @@ export function memberIdsOf(memberSets: BoundedMap<string, Promise<GroupMembers>
   const key = paths.run(runId).path;
   let members = memberSets.get(key);
   if (!members) {
+    // What a group's page records of its members.
+    const memberFields = pageFields.pick({ memberIds: true, memberEmails: true, everyone: true });
     members = paths
       .pages(runId)
       .where('kind', '==', 'members')
-      .select('memberIds', 'memberEmails', 'everyone')
+      .select(...fieldPaths(memberFields))
       .get()
-      .then((pages) => {
+      .then((snapshot) => {
+        const pages = snapshot.docs.map((page) => readFields(page, memberFields));
         const emails = new Map<string, string>();
-        for (const page of pages.docs) {
-          const ids = (page.get('memberIds') as string[] | undefined) ?? [];
-          const addresses = (page.get('memberEmails') as string[] | undefined) ?? [];
-          ids.forEach((id, at) => emails.set(id, addresses[at] ?? ''));
+        for (const page of pages) {
+          const addresses = page.memberEmails ?? [];
+          (page.memberIds ?? []).forEach((id, at) => emails.set(id, addresses[at] ?? ''));
         }
-        return { ids: new Set(emails.keys()), emails, everyone: pages.docs.some((page) => page.get('everyone') === true) };
+        return { ids: new Set(emails.keys()), emails, everyone: pages.some((page) => page.everyone === true) };
       });
     members.catch(() => memberSets.delete(key));
     memberSets.set(key, members);

@@ -6,7 +6,9 @@ import { TOPICS } from '../../catalog.ts';
 import { LeaseHeld } from '../../errors.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
+import { readFields } from '../../platform/typed-documents.ts';
 import { claimStep } from '../run/run-control.ts';
+import { syncStateFields } from '../run/sync-state.ts';
 import type { SyncRun } from '../run/run.ts';
 import { memberIdsOf, type GroupMembers } from './group-member-sets.ts';
 import { assignedUserIds } from './specific-range.ts';
@@ -19,6 +21,8 @@ const USERS_PER_LIST_PAGE = 500;
 /** Without a known domain size, member counts up to this use users.get: at worst as many calls as listing a
  * 50,000-user domain. */
 const LOOKUPS_WITHOUT_DOMAIN_SIZE = 100;
+
+const domainSizeFields = syncStateFields.pick({ domainUsers: true });
 
 /** How a group run fetches its members' accounts. */
 export type UserChain = 'join' | 'members';
@@ -49,7 +53,7 @@ export async function startUserChain(deps: PageDependencies, paths: SyncPaths, t
   } else {
     const found = await memberIdsOf(deps.caches.memberSets, paths, runId);
     members = [...found.ids].sort();
-    const domainUsers = (await paths.state.get()).get('domainUsers') as number | undefined;
+    const { domainUsers } = readFields(await paths.state.get(), domainSizeFields);
     chain = run.userChain ?? chooseUserChain(found, domainUsers);
   }
   await paths.run(runId).update({ userChain: chain, members: members.length, lastProgressAt: new Date().toISOString() });

@@ -7,11 +7,15 @@ import type { PageDependencies } from '../run/dependencies.ts';
 import { fetchAhead, fetchChainPage } from './chain-fetch.ts';
 import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
+import { readFields } from '../../platform/typed-documents.ts';
+import { pageFields } from '../run/page-record.ts';
 import { claimStep, failRunAndRerun, markProgress } from '../run/run-control.ts';
 import type { SyncRun } from '../run/run.ts';
 import { firstChains } from '../settings/sources.ts';
 import { syncUsersPage } from '../apply/page-users.ts';
 import type { FinalizeTask, MailTask, PageTask } from '../run/tasks.ts';
+
+const lastPageFields = pageFields.pick({ last: true });
 
 /** A page's claim outlives a slow page; after it a redelivery may take over. */
 const LEASE_MS = 120_000;
@@ -28,7 +32,7 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   if (claim === 'stopped') return;
   if (claim === 'done') {
     // The page may have crashed between its writes and publishing finalize; finalize is safe to repeat.
-    if ((await pageRef.get()).get('last') === true || (await lastPageDone(paths, task))) await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
+    if (readFields(await pageRef.get(), lastPageFields).last === true || (await lastPageDone(paths, task))) await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
     return;
   }
   if (claim === undefined) throw new LeaseHeld('Another delivery of this page is in progress');

@@ -2,10 +2,14 @@
 // ordinary local one, unlinked). Each happens in a transaction that re-checks the extension still belongs to the
 // same user, so a removal decided earlier (or held for approval) never touches what has changed since.
 import type { DocumentReference, Firestore } from '@google-cloud/firestore';
+import { z } from 'zod';
 import { log } from '../../log.ts';
 import type { UserStatus } from '../../google/directory-user.ts';
+import { extensionOwnerFields, userStatusSchema } from '../../extensions/extension.ts';
 import { writeDelete, writeRelease } from '../../extensions/extension-writes.ts';
+import { documentConverter, documentSchema, getAllOf, readFields } from '../../platform/typed-documents.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
+import { runStatusFields, type SyncRun } from '../run/run.ts';
 
 /** A user taken out of the sync, and why: their status reached the chosen one, or they left the range. */
 export interface Removal {
@@ -16,21 +20,33 @@ export interface Removal {
   readonly reason: 'status' | 'out_of_range';
 }
 
+/** A removal as stored: on a page's record, and in a run's lists of held or handed-over removals. */
+export const removalSchema = documentSchema<Removal>()({
+  userId: z.string(),
+  number: z.string(),
+  status: userStatusSchema,
+  action: z.enum(['delete', 'release']),
+  reason: z.enum(['status', 'out_of_range']),
+});
+
+/** The document of a removal in a run's list, `held/{number}` or `removals/{number}`. */
+export const removalDocument = documentConverter<Removal>(removalSchema);
+
 /** Thrown when the run a removal belongs to stopped running (the watchdog failed it): it removes no more. */
 class RunStopped extends Error {}
 
 /** Applies removals. With `runRef`, each happens only while that run is still running, so a run failed meanwhile
  * removes nothing more. */
-export async function applyRemovals(db: Firestore, paths: SyncPaths, removals: readonly Removal[], runRef?: DocumentReference): Promise<{ deleted: number; released: number }> {
+export async function applyRemovals(db: Firestore, paths: SyncPaths, removals: readonly Removal[], runRef?: DocumentReference<SyncRun>): Promise<{ deleted: number; released: number }> {
   const done = { deleted: 0, released: 0 };
   for (const removal of removals) {
     const applied = await db.runTransaction(async (transaction) => {
-      const refs = [paths.googleLink(removal.userId), paths.extension(removal.number), ...(runRef ? [runRef] : [])];
-      const [link, extension, run] = await transaction.getAll(...refs);
-      if (run && run.get('status') !== 'running') throw new RunStopped();
-      const stillLinked = link!.get('number') === removal.number && extension!.get('source') === 'google' && extension!.get('google.userId') === removal.userId;
+      const [link, extension, run] = await getAllOf(transaction, paths.googleLink(removal.userId), paths.extension(removal.number), ...(runRef ? [runRef] : []));
+      if (run && readFields(run, runStatusFields).status !== 'running') throw new RunStopped();
+      const owner = readFields(extension, extensionOwnerFields);
+      const stillLinked = link.data()?.number === removal.number && owner.source === 'google' && owner['google.userId'] === removal.userId;
       if (!stillLinked) return false;
-      if (removal.action === 'delete') writeDelete(transaction, paths, removal.number, removal.userId, extension!.get('email') as string | undefined);
+      if (removal.action === 'delete') writeDelete(transaction, paths, removal.number, removal.userId, owner.email);
       else writeRelease(transaction, paths, removal.number, removal.userId);
       return true;
     }).catch((error: unknown) => {

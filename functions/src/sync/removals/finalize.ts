@@ -4,9 +4,14 @@
 // range: deleted with "Auto delete", else released. Removals beyond the limit, or a source that came back empty
 // after having had users, are held for approval. Removals too many to confirm in this delivery go to chunk tasks
 // (removal-chunks.ts). A group (or Specific Users) run's first finalize starts its user chain instead.
+import { z } from 'zod';
 import { isTransient, LeaseHeld } from '../../errors.ts';
 import { applyRemovals, isRunStopped, type Removal } from './delete-or-release.ts';
 import { confirmRemovals } from './confirm-removals.ts';
+import { extensionKeyFields } from '../../extensions/extension.ts';
+import { fieldPaths, readFields } from '../../platform/typed-documents.ts';
+import { pageFields } from '../run/page-record.ts';
+import { syncStateFields } from '../run/sync-state.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
 import { startUserChain } from '../fetch/group-members.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
@@ -14,28 +19,27 @@ import { fitsOneDelivery, handOverRemovals, handleRemovalChunk, writeRemovalList
 import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { claimStep, failRunAndRerun, readRun } from '../run/run-control.ts';
 import { finishRun } from '../run/run-finish.ts';
-import { addCounts, deletionLimit, zeroCounts, type RunCounts, type SyncRun } from '../run/run.ts';
+import { addCounts, deletionLimit, zeroCounts, type SyncRun } from '../run/run.ts';
 import { firstChains, hasUserChain, listsRangeUsers, sourceKey, sourceName, type Chain } from '../settings/sources.ts';
 import type { FinalizeTask } from '../run/tasks.ts';
 
-interface PageRecord {
-  readonly chain: string;
-  readonly page: number;
-  readonly status: string;
-  readonly last?: boolean;
-  readonly listed?: number;
-  readonly scanned?: number;
-  readonly linked?: number;
-  readonly deletions?: Removal[];
-  readonly counts?: RunCounts;
-}
+/** What finalize reads of every done page. The user ids are read only when they are needed (see removalsOf): at
+ * 100,000 users they are megabytes. */
+const pageRecordFields = pageFields
+  .pick({ chain: true, page: true, status: true, last: true, listed: true, scanned: true, linked: true, deletions: true, counts: true })
+  .required({ chain: true, page: true, status: true });
+
+type PageRecord = z.output<typeof pageRecordFields>;
+
+/** The ids a page listed, read only when some linked user may have been absent. */
+const listedIdFields = pageFields.pick({ chain: true, userIds: true });
+
+const sourceSizeFields = syncStateFields.pick({ sourceSizes: true });
 
 /** Whether every chain reached its last page with no page missing; the done pages when so. */
 async function completePages(paths: SyncPaths, runId: string, chains: readonly Chain[]): Promise<PageRecord[] | undefined> {
-  // User ids are read only when they are needed (see removalsOf): at 100,000 users they are megabytes.
-  const pages = (await paths.pages(runId).where('status', '==', 'done').select('chain', 'page', 'status', 'last', 'listed', 'scanned', 'linked', 'deletions', 'counts').get()).docs.map(
-    (doc) => doc.data() as PageRecord,
-  );
+  const done = await paths.pages(runId).where('status', '==', 'done').select(...fieldPaths(pageRecordFields)).get();
+  const pages = done.docs.map((doc) => readFields(doc, pageRecordFields));
   for (const chain of chains) {
     const done = pages.filter((page) => page.chain === chain);
     const last = done.find((page) => page.last === true);
@@ -118,7 +122,7 @@ function domainSize(run: SyncRun, pages: readonly PageRecord[]): { domainUsers?:
 
 /** The first source that came back empty after having had users, if any. */
 async function emptiedSource(paths: SyncPaths, run: SyncRun, sizes: Record<string, number>): Promise<string | undefined> {
-  const before = ((await paths.state.get()).get('sourceSizes') as Record<string, number> | undefined) ?? {};
+  const before = readFields(await paths.state.get(), sourceSizeFields).sourceSizes ?? {};
   for (const chain of firstChains(run.settings)) {
     const key = sourceKey(run.settings, chain);
     if (!key || (sizes[key] ?? 0) > 0) continue;
@@ -148,14 +152,14 @@ async function removalsOf(paths: SyncPaths, runId: string, run: SyncRun, pages: 
   const linkedListed = pages.filter((page) => listsRangeUsers(page.chain)).reduce((sum, page) => sum + (page.linked ?? 0), 0);
   if (!run.dryRun && linksAtEnd === linkedListed + byUser.size) return [...byUser.values()];
 
-  const idPages = await paths.pages(runId).where('status', '==', 'done').select('chain', 'userIds').get();
-  const listed = new Set(idPages.docs.filter((page) => listsRangeUsers(String(page.get('chain')))).flatMap((page) => (page.get('userIds') as string[] | undefined) ?? []));
-  const links = await paths.googleLinks.select('number').get();
+  const idPages = (await paths.pages(runId).where('status', '==', 'done').select(...fieldPaths(listedIdFields)).get()).docs.map((page) => readFields(page, listedIdFields));
+  const listed = new Set(idPages.filter((page) => listsRangeUsers(String(page.chain))).flatMap((page) => page.userIds ?? []));
+  const links = await paths.googleLinks.select(...fieldPaths(extensionKeyFields)).get();
   // Absent from the whole domain means deleted; absent from the picked units or groups means out of the range.
   const absent: Pick<Removal, 'status' | 'action' | 'reason'> =
     run.settings.range === 'all' ? { status: 'deleted', action: 'delete', reason: 'status' } : { status: 'active', action: run.settings.autoDelete ? 'delete' : 'release', reason: 'out_of_range' };
   for (const link of links.docs) {
-    if (!listed.has(link.id) && !byUser.has(link.id)) byUser.set(link.id, { userId: link.id, number: String(link.get('number')), ...absent });
+    if (!listed.has(link.id) && !byUser.has(link.id)) byUser.set(link.id, { userId: link.id, number: readFields(link, extensionKeyFields).number, ...absent });
   }
   return [...byUser.values()];
 }

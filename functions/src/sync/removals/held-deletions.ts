@@ -5,7 +5,9 @@ import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import { TOPICS } from '../../catalog.ts';
 import { AppError } from '../../errors.ts';
 import type { TaskQueue } from '../../platform/pubsub.ts';
+import { getAllOf, readFields } from '../../platform/typed-documents.ts';
 import { syncPaths } from '../../tenants/paths.ts';
+import { claimFields } from '../run/page-record.ts';
 import type { SyncRun } from '../run/run.ts';
 import type { FinalizeTask } from '../run/tasks.ts';
 
@@ -20,7 +22,7 @@ function requireHeld(run: SyncRun | undefined): SyncRun {
 export async function discardHeld(db: Firestore, tenantId: string, runId: string): Promise<void> {
   const paths = syncPaths(db, tenantId);
   await db.runTransaction(async (transaction) => {
-    const run = requireHeld((await transaction.get(paths.run(runId))).data() as SyncRun | undefined);
+    const run = requireHeld((await transaction.get(paths.run(runId))).data());
     if (run.held === 'approving') throw new AppError('conflict', 'These deletions are already being applied.');
     transaction.update(paths.run(runId), { status: 'succeeded', held: 'discarded', resolvedAt: new Date().toISOString() });
   });
@@ -31,13 +33,13 @@ export async function discardHeld(db: Firestore, tenantId: string, runId: string
 export async function approveHeld(deps: { db: Firestore; queue: TaskQueue }, tenantId: string, runId: string): Promise<void> {
   const paths = syncPaths(deps.db, tenantId);
   const working = await deps.db.runTransaction(async (transaction) => {
-    const [runDoc, claim] = await transaction.getAll(paths.run(runId), paths.approvalClaim(runId));
-    const run = requireHeld(runDoc!.data() as SyncRun | undefined);
+    const [runDoc, claim] = await getAllOf(transaction, paths.run(runId), paths.approvalClaim(runId));
+    const run = requireHeld(runDoc.data());
     // An approval given back to the admin starts again from the first held removal; those applied stay applied.
     if (run.held !== 'approving') {
       transaction.update(paths.run(runId), { held: 'approving', approvedAt: new Date().toISOString(), approvalFailure: FieldValue.delete(), removalsChecked: 0 });
     }
-    return run.held === 'approving' && claim!.exists && (claim!.get('leaseUntil') as number) > Date.now();
+    return run.held === 'approving' && claim.exists && (readFields(claim, claimFields).leaseUntil ?? 0) > Date.now();
   });
   if (working) return;
   const task: FinalizeTask = { tenant: tenantId, runId, apply: 'approved' };

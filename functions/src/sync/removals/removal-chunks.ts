@@ -12,6 +12,8 @@ import { confirmRemovals, confirmationCalls } from './confirm-removals.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
 import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
+import { readFields } from '../../platform/typed-documents.ts';
+import { claimFields } from '../run/page-record.ts';
 import { claimStep, failRunAndRerun, readRun } from '../run/run-control.ts';
 import { finishRun } from '../run/run-finish.ts';
 import type { RunCounts, SyncRun } from '../run/run.ts';
@@ -48,8 +50,8 @@ export async function handOverRemovals(deps: PageDependencies, task: FinalizeTas
   const paths = syncPaths(deps.db, task.tenant);
   await writeRemovalList(deps.db, paths.removals(task.runId), removals);
   await deps.db.runTransaction(async (transaction) => {
-    const run = await transaction.get(paths.run(task.runId));
-    if (run.get('removalsHandedOver') === true) return;
+    const run = (await transaction.get(paths.run(task.runId))).data();
+    if (run?.removalsHandedOver === true) return;
     transaction.update(paths.run(task.runId), { counts, removalsHandedOver: true, lastProgressAt: new Date().toISOString() });
   });
   await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId, apply: 'decided' } satisfies FinalizeTask);
@@ -78,14 +80,14 @@ export async function handleRemovalChunk(deps: PageDependencies, task: FinalizeT
 
   const paced = { ...deps, callSpacingMs: Math.ceil(deps.callSpacingMs / list.budgetShare) };
   const deadline = Date.now() + deps.removalDeliveryMs;
-  let after = ((await list.claim.get()).get('after') as string | undefined) ?? '';
+  let after = readFields(await list.claim.get(), claimFields).after ?? '';
   for (;;) {
     let query = list.items.orderBy(FieldPath.documentId()).limit(removalsPerBatch(run));
     if (after) query = query.startAfter(after);
     const batch = (await query.get()).docs;
     let done: { deleted: number; released: number };
     try {
-      const confirmed = await confirmRemovals(paced, task.tenant, run.settings, batch.map((doc) => doc.data() as Removal));
+      const confirmed = await confirmRemovals(paced, task.tenant, run.settings, batch.map((doc) => doc.data()));
       // A finalize's removals stop when the watchdog fails their run; approved ones belong to a run that has ended.
       done = await applyRemovals(deps.db, paths, confirmed, task.apply === 'decided' ? paths.run(task.runId) : undefined);
     } catch (error) {
@@ -125,8 +127,8 @@ async function advance(
   step: { after: string; checked: number; deleted: number; released: number; release: boolean },
 ): Promise<boolean> {
   return db.runTransaction(async (transaction) => {
-    const claim = await transaction.get(claimRef);
-    if (claim.get('attempts') !== attempt) return false;
+    const claim = readFields(await transaction.get(claimRef), claimFields);
+    if (claim.attempts !== attempt) return false;
     // Handing on is no failed attempt: the next delivery starts counting afresh.
     transaction.update(claimRef, step.release ? { after: step.after, leaseUntil: 0, attempts: 0 } : { after: step.after, leaseUntil: Date.now() + LEASE_MS });
     transaction.update(runRef, {
@@ -153,13 +155,13 @@ async function giveUp(deps: PageDependencies, paths: SyncPaths, task: FinalizeTa
 
 async function finishDecided(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask, run: SyncRun): Promise<void> {
   const [current, links] = await Promise.all([paths.run(task.runId).get(), paths.googleLinks.count().get()]);
-  await finishRun(deps, paths, task, run, 'succeeded', { counts: current.get('counts') as RunCounts, syncedUsers: links.data().count });
+  await finishRun(deps, paths, task, run, 'succeeded', { counts: current.data()?.counts, syncedUsers: links.data().count });
 }
 
 async function closeApprovedRun(db: Firestore, paths: SyncPaths, runId: string): Promise<void> {
   const syncedUsers = (await paths.googleLinks.count().get()).data().count;
   await db.runTransaction(async (transaction) => {
-    const run = (await transaction.get(paths.run(runId))).data() as SyncRun | undefined;
+    const run = (await transaction.get(paths.run(runId))).data();
     if (run?.status !== 'awaiting_approval') return;
     transaction.update(paths.run(runId), { status: 'succeeded', held: 'approved', resolvedAt: new Date().toISOString(), syncedUsers });
   });

@@ -2,16 +2,19 @@
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import type { BoundedMap } from '../../instance-caches.ts';
 import { log } from '../../log.ts';
+import { getAllOf, readFields } from '../../platform/typed-documents.ts';
 import type { PageDependencies } from './dependencies.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
-import type { RunStatus, SyncRun } from './run.ts';
+import { claimFields } from './page-record.ts';
+import { runStatusFields, type RunStatus, type SyncRun } from './run.ts';
+import { syncStateFields } from './sync-state.ts';
 
 /** gRPC's ALREADY_EXISTS, which create() meets when the document exists. */
 const ALREADY_EXISTS = 6;
 
 /** Reads a run, or undefined. */
 export async function readRun(paths: SyncPaths, runId: string): Promise<SyncRun | undefined> {
-  return (await paths.run(runId).get()).data() as SyncRun | undefined;
+  return (await paths.run(runId).get()).data();
 }
 
 // The watchdog needs a mark within 15 minutes; a mark per page would make the run document hot (dozens of writes a
@@ -29,6 +32,8 @@ export async function markProgress(lastMarks: BoundedMap<string, number>, paths:
   await paths.run(runId).update({ lastProgressAt: new Date(now).toISOString() });
 }
 
+const slotFields = syncStateFields.pick({ activeRunId: true, rerunRequested: true });
+
 /** Ends a running run with a final status; returns false when it was no longer running. Frees the tenant for the next run. */
 export async function endRun(
   db: Firestore,
@@ -38,12 +43,13 @@ export async function endRun(
   fields: Record<string, unknown> = {},
 ): Promise<{ ended: boolean; rerunRequested: boolean }> {
   return db.runTransaction(async (transaction) => {
-    const [run, state] = await transaction.getAll(paths.run(runId), paths.state);
-    if (run!.get('status') !== 'running') return { ended: false, rerunRequested: false };
+    const [run, state] = await getAllOf(transaction, paths.run(runId), paths.state);
+    if (readFields(run, runStatusFields).status !== 'running') return { ended: false, rerunRequested: false };
     const now = new Date().toISOString();
     transaction.update(paths.run(runId), { ...fields, status, finishedAt: now, lastProgressAt: now });
-    const active = state!.get('activeRunId') === runId;
-    const rerunRequested = active && state!.get('rerunRequested') === true;
+    const slot = readFields(state, slotFields);
+    const active = slot.activeRunId === runId;
+    const rerunRequested = active && slot.rerunRequested === true;
     if (active) transaction.set(paths.state, { activeRunId: null, rerunRequested: false, lastRunId: runId }, { merge: true });
     return { ended: true, rerunRequested };
   });
@@ -71,7 +77,7 @@ export async function claimStep(
   db: Firestore,
   ref: FirebaseFirestore.DocumentReference,
   leaseMs: number,
-  runRef?: FirebaseFirestore.DocumentReference,
+  runRef?: FirebaseFirestore.DocumentReference<SyncRun>,
 ): Promise<{ readonly attempt: number; readonly run: SyncRun | undefined } | 'done' | 'stopped' | undefined> {
   const [run, created] = await Promise.all([
     runRef?.get(),
@@ -83,15 +89,15 @@ export async function claimStep(
       },
     ),
   ]);
-  if (run && run.get('status') !== 'running') return 'stopped';
-  const runData = run?.data() as SyncRun | undefined;
+  if (run && readFields(run, runStatusFields).status !== 'running') return 'stopped';
+  const runData = run?.data();
   if (created) return { attempt: 1, run: runData };
   return db.runTransaction(async (transaction) => {
-    const snapshot = await transaction.get(ref);
+    const claim = readFields(await transaction.get(ref), claimFields);
     const now = Date.now();
-    if (snapshot.get('status') === 'done') return 'done';
-    if ((snapshot.get('leaseUntil') as number) > now) return undefined;
-    const attempts = ((snapshot.get('attempts') as number) ?? 0) + 1;
+    if (claim.status === 'done') return 'done';
+    if ((claim.leaseUntil ?? 0) > now) return undefined;
+    const attempts = (claim.attempts ?? 0) + 1;
     transaction.update(ref, { attempts, leaseUntil: now + leaseMs });
     return { attempt: attempts, run: runData };
   });

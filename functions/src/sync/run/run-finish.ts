@@ -4,9 +4,10 @@ import type { Firestore } from '@google-cloud/firestore';
 import { TOPICS } from '../../catalog.ts';
 import { log } from '../../log.ts';
 import type { PageDependencies } from './dependencies.ts';
+import { readFields } from '../../platform/typed-documents.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import { endRun } from './run-control.ts';
-import type { SyncRun } from './run.ts';
+import { runHoldFields, type SyncRun } from './run.ts';
 import type { FinalizeTask } from './tasks.ts';
 
 /** Ends a run that listed everything, as succeeded or awaiting approval. */
@@ -26,13 +27,13 @@ export async function finishRun(deps: PageDependencies, paths: SyncPaths, task: 
 // superseded in a transaction, so an approval the admin gives meanwhile is kept: approved removals run to the end,
 // each re-checked.
 async function supersedeOlderHeldRuns(db: Firestore, paths: SyncPaths, runId: string): Promise<void> {
-  const createdAt = String((await paths.run(runId).get()).get('createdAt'));
+  const createdAt = String((await paths.run(runId).get()).data()?.createdAt);
   const held = await paths.runs.where('status', '==', 'awaiting_approval').get();
-  const older = held.docs.filter((doc) => doc.id !== runId && String(doc.get('createdAt')) <= createdAt);
+  const older = held.docs.filter((doc) => doc.id !== runId && doc.data().createdAt <= createdAt);
   for (const doc of older) {
     await db.runTransaction(async (transaction) => {
-      const current = await transaction.get(doc.ref);
-      if (current.get('status') !== 'awaiting_approval' || current.get('held') === 'approving') return;
+      const current = readFields(await transaction.get(doc.ref), runHoldFields);
+      if (current.status !== 'awaiting_approval' || current.held === 'approving') return;
       transaction.update(doc.ref, { status: 'superseded', supersededBy: runId });
     });
   }

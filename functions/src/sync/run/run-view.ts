@@ -1,8 +1,10 @@
 // A run as the page shows it: status, live progress, counts, the skipped users with their reasons, and the
 // deletions held for approval.
-import { syncPaths } from '../../tenants/paths.ts';
-import { addCounts, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
 import type { Firestore } from '@google-cloud/firestore';
+import { fieldPaths, readFields } from '../../platform/typed-documents.ts';
+import { syncPaths } from '../../tenants/paths.ts';
+import { pageFields } from './page-record.ts';
+import { addCounts, zeroCounts, type RunCounts, type SyncRun } from './run.ts';
 
 /** What the page reads about a run. */
 export interface RunView {
@@ -30,6 +32,9 @@ export interface RunView {
   readonly dryRun: boolean;
 }
 
+/** What the live view reads of each done page. */
+const pageProgressFields = pageFields.pick({ counts: true, listed: true });
+
 const SHOWN_PROBLEMS = 200;
 const SHOWN_HELD = 200;
 
@@ -38,21 +43,22 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
   const paths = syncPaths(db, tenantId);
   const [snapshot, pages, problems, held, heldCount] = await Promise.all([
     paths.run(runId).get(),
-    paths.pages(runId).where('status', '==', 'done').select('counts', 'listed').get(),
+    paths.pages(runId).where('status', '==', 'done').select(...fieldPaths(pageProgressFields)).get(),
     paths.problems(runId).limit(SHOWN_PROBLEMS).get(),
     paths.held(runId).limit(SHOWN_HELD).get(),
     paths.held(runId).count().get(),
   ]);
-  if (!snapshot.exists) return undefined;
-  const run = snapshot.data() as SyncRun;
-  const live = pages.docs.reduce((sum, page) => addCounts(sum, (page.get('counts') as RunCounts | undefined) ?? {}), zeroCounts());
+  const run = snapshot.data();
+  if (!run) return undefined;
+  const progress = pages.docs.map((page) => readFields(page, pageProgressFields));
+  const live = progress.reduce((sum, page) => addCounts(sum, page.counts ?? {}), zeroCounts());
   return {
     id: runId,
     status: run.status,
     trigger: run.trigger,
     createdAt: run.createdAt,
     finishedAt: run.finishedAt ?? null,
-    progress: { pagesDone: pages.size, usersListed: pages.docs.reduce((sum, page) => sum + ((page.get('listed') as number) ?? 0), 0) },
+    progress: { pagesDone: pages.size, usersListed: progress.reduce((sum, page) => sum + (page.listed ?? 0), 0) },
     counts: run.counts ?? live,
     syncedUsers: run.syncedUsers ?? null,
     failure: run.failure ?? null,
@@ -61,13 +67,14 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
     heldCount: heldCount.data().count,
     removalsChecked: run.removalsChecked ?? 0,
     approvalFailure: run.approvalFailure ?? null,
-    problems: problems.docs.map((doc) => ({ email: String(doc.get('email')), reason: String(doc.get('reason')) })),
-    held: held.docs.map((doc) => ({
-      number: doc.id,
-      status: String(doc.get('status')),
-      action: doc.get('action') === 'release' ? 'release' : 'delete',
-      reason: doc.get('reason') === 'out_of_range' ? 'out_of_range' : 'status',
-    })),
+    problems: problems.docs.map((doc) => {
+      const { email, reason } = doc.data();
+      return { email, reason };
+    }),
+    held: held.docs.map((doc) => {
+      const { status, action, reason } = doc.data();
+      return { number: doc.id, status, action, reason };
+    }),
     dryRun: run.dryRun === true,
   };
 }
@@ -75,5 +82,5 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
 /** The tenant's latest run id, if any. */
 export async function latestRunId(db: Firestore, tenantId: string): Promise<string | undefined> {
   const state = (await syncPaths(db, tenantId).state.get()).data();
-  return (state?.['activeRunId'] as string | undefined) ?? (state?.['lastRunId'] as string | undefined);
+  return state?.activeRunId ?? state?.lastRunId;
 }

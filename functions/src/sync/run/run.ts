@@ -1,5 +1,7 @@
 // A sync run, `tenants/{t}/syncRuns/{runId}`: what started it, with which settings, and how it ended.
-import type { SyncSettings } from '../settings/settings.ts';
+import { z } from 'zod';
+import { documentConverter, documentSchema } from '../../platform/typed-documents.ts';
+import { syncSettingsSchema, type SyncSettings } from '../settings/settings.ts';
 
 /** A run's state. */
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'awaiting_approval' | 'superseded';
@@ -55,7 +57,60 @@ export interface SyncRun {
   readonly dryRun?: boolean;
   /** A group run's second step, once every group's members are listed. */
   readonly userChain?: 'join' | 'members';
+  /** How many members the user chain fetches. */
+  readonly members?: number;
+  /** Set once a finalize handed its removals to chunk tasks, so a redelivered finalize counts them once. */
+  readonly removalsHandedOver?: boolean;
+  readonly approvedAt?: string;
+  /** When the admin's approval or discard settled the held removals. */
+  readonly resolvedAt?: string;
+  /** The newer complete run that made this held run's removals moot. */
+  readonly supersededBy?: string;
 }
+
+const RUN_STATUSES = ['running', 'succeeded', 'failed', 'awaiting_approval', 'superseded'] as const;
+const RUN_TRIGGERS = ['schedule', 'manual', 'save', 'connect', 'rerun', 'preview'] as const;
+const count = z.number().int().min(0);
+const optionalText = z.string().optional();
+
+/** Stored counters: the run's, or a page's. */
+export const runCountsSchema = z.object({ created: count, updated: count, unchanged: count, associated: count, released: count, deleted: count, skipped: count, failed: count });
+
+const syncRunSchema = documentSchema<SyncRun>()({
+  status: z.enum(RUN_STATUSES),
+  trigger: z.enum(RUN_TRIGGERS),
+  settings: syncSettingsSchema,
+  createdAt: z.string(),
+  lastProgressAt: z.string(),
+  managedAtStart: count,
+  finishedAt: optionalText,
+  counts: runCountsSchema.optional(),
+  syncedUsers: count.optional(),
+  failure: optionalText,
+  heldReason: optionalText,
+  held: z.enum(['approving', 'approved', 'discarded']).optional(),
+  approvalFailure: optionalText,
+  removalsChecked: count.optional(),
+  dryRun: z.boolean().optional(),
+  userChain: z.enum(['join', 'members']).optional(),
+  members: count.optional(),
+  removalsHandedOver: z.boolean().optional(),
+  approvedAt: optionalText,
+  resolvedAt: optionalText,
+  supersededBy: optionalText,
+});
+
+/** The run document as stored. */
+export const syncRunDocument = documentConverter<SyncRun>(syncRunSchema);
+
+/** A run's status alone: what most steps check before they act. */
+export const runStatusFields = syncRunSchema.pick({ status: true });
+
+/** A run's last progress mark, for the watchdog; a run without one counts as stalled. */
+export const runProgressFields = syncRunSchema.pick({ lastProgressAt: true }).partial();
+
+/** What the admin's answer to held removals checks. */
+export const runHoldFields = syncRunSchema.pick({ status: true, held: true });
 
 /** The deletion limit of a run: the configured one, or max(5, ceil(20% of the managed extensions)). */
 export function deletionLimit(run: Pick<SyncRun, 'settings' | 'managedAtStart'>): number {

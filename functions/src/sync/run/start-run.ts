@@ -7,10 +7,11 @@ import { TOPICS } from '../../catalog.ts';
 import { readIntegration } from '../../connect/integration.ts';
 import { AppError } from '../../errors.ts';
 import type { TaskQueue } from '../../platform/pubsub.ts';
+import { readFields } from '../../platform/typed-documents.ts';
 import { getTenant, requireIntegrationPlan } from '../../tenants/tenant.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { failRun } from './run-control.ts';
-import type { RunTrigger, SyncRun } from './run.ts';
+import { runStatusFields, type RunTrigger, type SyncRun } from './run.ts';
 import type { SyncSettings } from '../settings/settings.ts';
 import { readSyncSettings } from '../settings/settings-store.ts';
 import { firstChains } from '../settings/sources.ts';
@@ -37,15 +38,15 @@ export async function startRun(
 
   const outcome = await deps.db.runTransaction(async (transaction) => {
     const state = (await transaction.get(paths.state)).data() ?? {};
-    const activeId = state['activeRunId'] as string | undefined;
+    const activeId = state.activeRunId;
     if (activeId) {
-      const active = await transaction.get(paths.run(activeId));
-      if (active.get('status') === 'running') {
+      const active = readFields(await transaction.get(paths.run(activeId)), runStatusFields);
+      if (active.status === 'running') {
         if (trigger === 'save') transaction.set(paths.state, { rerunRequested: true }, { merge: true });
         return { runId: activeId, started: false };
       }
     }
-    if (slot !== undefined && state['lastSlot'] === slot) return { runId: (state['lastRunId'] as string) ?? '', started: false };
+    if (slot !== undefined && state.lastSlot === slot) return { runId: state.lastRunId ?? '', started: false };
     const now = new Date().toISOString();
     const run: SyncRun = { status: 'running', trigger, settings, createdAt: now, lastProgressAt: now, managedAtStart };
     transaction.create(paths.run(runId), run);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { isExtensionNumber } from '../../extensions/extension-number.ts';
 import { GjsonPathError, parseGjsonPath } from '../../gjson/gjson.ts';
+import { documentConverter } from '../../platform/typed-documents.ts';
 
 /** A picked organizational unit: its id survives renames, its path is what users.list queries. */
 export interface PickedOrgUnit {
@@ -80,7 +81,7 @@ const orgUnit = z.object({
 });
 const group = z.object({ id: z.string().min(1).max(100), email: z.string().max(320), name: z.string().max(200) });
 
-const schema = z.object({
+const settingsShape = z.object({
   range: z.enum(['all', 'orgUnits', 'groups', 'specific'], { error: '"User Range For Extension Auto Creation" must be one of the offered ranges' }),
   // Older saved settings predate these fields.
   orgUnits: z.array(orgUnit).max(MAX_PICKED, `Pick at most ${MAX_PICKED} organizational units`).default([]),
@@ -115,9 +116,21 @@ const schema = z.object({
   deletionLimit: z.number().int().min(1, 'The deletion limit must be a whole number of 1 or more').max(1_000_000).nullable(),
 });
 
+/** The settings' shape, without the checks across fields that parseSyncSettings adds to what the page sends: a run's
+ * record keeps the settings it ran with in this shape. */
+export const syncSettingsSchema: z.ZodType<SyncSettings> = settingsShape;
+
+/** The saved settings, `settings/sync`. */
+export interface SavedSettings extends SyncSettings {
+  readonly updatedAt?: string;
+}
+
+/** The saved settings' document. Fields of no setting are dropped, so a run never records them. */
+export const savedSettingsDocument = documentConverter<SavedSettings>(settingsShape.extend({ updatedAt: z.string().optional() }));
+
 /** Validates settings from the page; every problem is named in one message. */
 export function parseSyncSettings(input: unknown): SyncSettings {
-  const parsed = schema.safeParse(input);
+  const parsed = syncSettingsSchema.safeParse(input);
   if (!parsed.success) {
     throw new AppError('invalid_request', parsed.error.issues.map((issue) => issue.message).join('. ') + '.');
   }
