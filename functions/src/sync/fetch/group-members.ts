@@ -42,8 +42,8 @@ function chooseByCount(members: number, knownDomainUsers: number | undefined): U
 /** Starts the user chain of a group run, once; a redelivery republishes its first tasks (page claims dedupe them). */
 export async function startUserChain(deps: PageDependencies, paths: SyncPaths, tenantId: string, runId: string, run: SyncRun): Promise<void> {
   const claim = await claimStep(deps.db, paths.usersStep(runId), 60_000, paths.run(runId));
-  if (claim === 'done' || claim === 'stopped') return;
-  if (claim === undefined) throw new LeaseHeld('Another delivery is starting the user chain');
+  if (claim.kind === 'done' || claim.kind === 'stopped') return;
+  if (claim.kind === 'held') throw new LeaseHeld('Another delivery is starting the user chain');
   let members: string[];
   let chain: UserChain;
   if (run.settings.range === 'specific') {

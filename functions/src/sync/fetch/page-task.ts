@@ -29,19 +29,18 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   const paths = syncPaths(deps.db, task.tenant);
   const pageRef = paths.page(task.runId, task.chain, task.page);
   const claim = await claimStep(deps.db, pageRef, LEASE_MS, paths.run(task.runId));
-  if (claim === 'stopped') return;
-  if (claim === 'done') {
+  if (claim.kind === 'stopped') return;
+  if (claim.kind === 'done') {
     // The page may have crashed between its writes and publishing finalize; finalize is safe to repeat.
     if (readFields(await pageRef.get(), lastPageFields).last === true || (await lastPageDone(paths, task))) await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
     return;
   }
-  if (claim === undefined) throw new LeaseHeld('Another delivery of this page is in progress');
+  if (claim.kind === 'held') throw new LeaseHeld('Another delivery of this page is in progress');
   if (claim.attempt > MAX_PAGE_ATTEMPTS) {
     await failRunAndRerun(deps, paths, task, `Page ${task.page + 1} of the ${task.chain} listing failed ${MAX_PAGE_ATTEMPTS} times.`);
     return;
   }
   try {
-    if (!claim.run) return;
     await processPage(deps, paths, claim.run, task);
   } catch (error) {
     if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, error.runFailure);

@@ -64,8 +64,8 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   const pages = await completePages(paths, task.runId, run.userChain ? [...first, run.userChain] : first);
   if (!pages) return;
   const claim = await claimStep(deps.db, paths.finalizeClaim(task.runId), 120_000, paths.run(task.runId));
-  if (claim === 'done' || claim === 'stopped') return;
-  if (claim === undefined) throw new LeaseHeld('Another delivery of finalize is in progress');
+  if (claim.kind === 'done' || claim.kind === 'stopped') return;
+  if (claim.kind === 'held') throw new LeaseHeld('Another delivery of finalize is in progress');
 
   const counts = pages.reduce((sum, page) => addCounts(sum, page.counts ?? {}), zeroCounts());
   const linksAtEnd = (await paths.googleLinks.count().get()).data().count;

@@ -74,8 +74,8 @@ export async function handleRemovalChunk(deps: PageDependencies, task: FinalizeT
   const run = await readRun(paths, task.runId);
   if (!run || !list.ready(run)) return;
   const claim = await claimStep(deps.db, list.claim, LEASE_MS);
-  if (claim === 'done' || claim === 'stopped') return;
-  if (claim === undefined) throw new LeaseHeld('Another delivery is applying these removals');
+  if (claim.kind === 'done' || claim.kind === 'stopped') return;
+  if (claim.kind === 'held') throw new LeaseHeld('Another delivery is applying these removals');
   if (claim.attempt > MAX_ATTEMPTS) return giveUp(deps, paths, task, `The removals could not be applied after ${MAX_ATTEMPTS} attempts.`);
 
   const paced = { ...deps, callSpacingMs: Math.ceil(deps.callSpacingMs / list.budgetShare) };

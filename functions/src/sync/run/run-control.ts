@@ -1,5 +1,5 @@
 // Changes of a run's state that several steps share: progress marks, failing a run, and ending it.
-import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { FieldValue, type DocumentReference, type Firestore } from '@google-cloud/firestore';
 import type { BoundedMap } from '../../instance-caches.ts';
 import { log } from '../../log.ts';
 import { getAllOf, readFields } from '../../platform/typed-documents.ts';
@@ -68,18 +68,30 @@ export async function failRunAndRerun(deps: Pick<PageDependencies, 'db' | 'start
   if (rerunRequested) await deps.startRun(task.tenant, 'rerun').catch(() => undefined);
 }
 
-/** Counts a delivery of a step of a run: 'stopped' when the run no longer runs, 'done' when the step is, undefined
- * while another delivery holds its lease, else the attempt number. A first delivery claims with one create(),
- * beside one read of the run; a later one counts its attempt in a transaction. The run is not read inside the
- * transaction: every page of a run reads the run, and a transaction's read would lock it against the run's own
- * updates. A run stopped just after the read at most lets one page write its users; removals re-check the run. */
-export async function claimStep(
-  db: Firestore,
-  ref: FirebaseFirestore.DocumentReference,
-  leaseMs: number,
-  runRef?: FirebaseFirestore.DocumentReference<SyncRun>,
-): Promise<{ readonly attempt: number; readonly run: SyncRun | undefined } | 'done' | 'stopped' | undefined> {
-  const [run, created] = await Promise.all([
+/** A delivery's claim on a step of a run (a page, finalize, a removal list, the start of a user chain). */
+export type StepClaim<Run = undefined> =
+  /** This delivery works on the step: its attempt number, and the run as read beside the claim. */
+  | { readonly kind: 'claimed'; readonly attempt: number; readonly run: Run }
+  /** The step is done; a redelivery does nothing more. */
+  | { readonly kind: 'done' }
+  /** The run no longer runs; the step does nothing. */
+  | { readonly kind: 'stopped' }
+  /** Another delivery holds the step's lease; this one is redelivered later. */
+  | { readonly kind: 'held' };
+
+const DONE = { kind: 'done' } as const;
+const STOPPED = { kind: 'stopped' } as const;
+const HELD = { kind: 'held' } as const;
+
+/** Counts a delivery of a step of a run, and tells what it may do; with `runRef`, the run is read beside the claim.
+ * A first delivery claims with one create(), beside one read of the run; a later one counts its attempt in a
+ * transaction. The run is not read inside the transaction: every page of a run reads the run, and a transaction's
+ * read would lock it against the run's own updates. A run stopped just after the read at most lets one page write
+ * its users; removals re-check the run. */
+export function claimStep(db: Firestore, ref: DocumentReference, leaseMs: number, runRef: DocumentReference<SyncRun>): Promise<StepClaim<SyncRun>>;
+export function claimStep(db: Firestore, ref: DocumentReference, leaseMs: number): Promise<StepClaim>;
+export async function claimStep(db: Firestore, ref: DocumentReference, leaseMs: number, runRef?: DocumentReference<SyncRun>): Promise<StepClaim<SyncRun | undefined>> {
+  const [runSnapshot, created] = await Promise.all([
     runRef?.get(),
     ref.create({ status: 'claimed', attempts: 1, leaseUntil: Date.now() + leaseMs, claimedAt: FieldValue.serverTimestamp() }).then(
       () => true,
@@ -89,16 +101,16 @@ export async function claimStep(
       },
     ),
   ]);
-  if (run && readFields(run, runStatusFields).status !== 'running') return 'stopped';
-  const runData = run?.data();
-  if (created) return { attempt: 1, run: runData };
-  return db.runTransaction(async (transaction) => {
+  if (runSnapshot && readFields(runSnapshot, runStatusFields).status !== 'running') return STOPPED;
+  const run = runSnapshot?.data();
+  if (created) return { kind: 'claimed', attempt: 1, run };
+  return db.runTransaction(async (transaction): Promise<StepClaim<SyncRun | undefined>> => {
     const claim = readFields(await transaction.get(ref), claimFields);
     const now = Date.now();
-    if (claim.status === 'done') return 'done';
-    if ((claim.leaseUntil ?? 0) > now) return undefined;
+    if (claim.status === 'done') return DONE;
+    if ((claim.leaseUntil ?? 0) > now) return HELD;
     const attempts = (claim.attempts ?? 0) + 1;
     transaction.update(ref, { attempts, leaseUntil: now + leaseMs });
-    return { attempt: attempts, run: runData };
+    return { kind: 'claimed', attempt: attempts, run };
   });
 }
