@@ -21,7 +21,7 @@ export interface Removal {
 }
 
 /** A removal as stored: on a page's record, and in a run's lists of held or handed-over removals. */
-export const removalSchema = documentSchema<Removal>()({
+export const removalSchema: z.ZodType<Removal> = documentSchema<Removal>()({
   userId: z.string(),
   number: z.string(),
   status: userStatusSchema,
