@@ -1,54 +1,33 @@
-// Finalize's decision (SPEC §5.4), without I/O: which removals a run makes, whether they are held and why, and what
-// the run counts and remembers.
+// Finalize's decision (SPEC §5.4), without I/O: whether a run's removals are held and why, what a preview counts,
+// and what the run counts and remembers.
 import assert from 'node:assert/strict';
-import type { Removal } from '../../functions/src/sync/removals/delete-or-release.ts';
 import {
-  chainsComplete,
   decideFinalize,
-  finalRemovals,
   listingNeeded,
   syncedUsersAfter,
-  type DonePage,
-  type FinalizedRun,
 } from '../../functions/src/sync/removals/finalize-decision.ts';
-import { zeroCounts, type RunCounts } from '../../functions/src/sync/run/run.ts';
-import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
-
-const SALES = { id: 'ou-sales', path: '/Sales' };
-
-function run(settings: Partial<SyncSettings> = {}, extra: Partial<FinalizedRun> = {}): FinalizedRun {
-  return { settings: { ...DEFAULT_SETTINGS, ...settings }, managedAtStart: 10, ...extra };
-}
-
-const unitRun = (settings: Partial<SyncSettings> = {}, extra: Partial<FinalizedRun> = {}) => run({ range: 'orgUnits', orgUnits: [SALES], ...settings }, extra);
-
-function page(chain: string, fields: Partial<DonePage> = {}): DonePage {
-  return { chain, page: 0, status: 'done', last: true, listed: 0, linked: 0, deletions: [], counts: zeroCounts(), ...fields };
-}
-
-function counts(fields: Partial<RunCounts>): RunCounts {
-  return { ...zeroCounts(), ...fields };
-}
-
-function removal(n: number, fields: Partial<Removal> = {}): Removal {
-  return { userId: `u${n}`, number: String(2000 + n), status: 'deleted', action: 'delete', reason: 'status', ...fields };
-}
-
-const removals = (count: number, fields: Partial<Removal> = {}) => Array.from({ length: count }, (_, n) => removal(n, fields));
-
-/** The pages of an All Users run that listed `listed` users, none missing. */
-const allUsersPages = (listed: number, fields: Partial<DonePage> = {}) => [page('domain', { listed, linked: listed, ...fields }), page('deleted')];
+import { allUsersPages, counts, page, removal, removals, run, unitRun } from '../support/finalize-facts.ts';
 
 describe('finalize decision', () => {
   describe('the deletion limit', () => {
     it('applies removals up to max(5, ceil(20%)) of the managed extensions: 5 of 10', () => {
-      const decision = decideFinalize({ run: run(), pages: allUsersPages(5), removals: removals(5), sizesBefore: { domain: 10 } });
+      const decision = decideFinalize({
+        run: run(),
+        pages: allUsersPages(5),
+        removals: removals(5),
+        sizesBefore: { domain: 10 },
+      });
       assert.equal(decision.kind, 'remove');
       assert.equal(decision.removals.length, 5);
     });
 
     it('holds every removal beyond the limit, saying how many and the limit', () => {
-      const decision = decideFinalize({ run: run(), pages: allUsersPages(4), removals: removals(6), sizesBefore: { domain: 10 } });
+      const decision = decideFinalize({
+        run: run(),
+        pages: allUsersPages(4),
+        removals: removals(6),
+        sizesBefore: { domain: 10 },
+      });
       assert.equal(decision.kind, 'hold');
       assert.equal(decision.removals.length, 6, 'all of them are held, not only those above the limit');
       assert.equal(decision.reason, 'This sync would delete 6 extensions, more than the limit of 5.');
@@ -56,46 +35,104 @@ describe('finalize decision', () => {
 
     it('takes 20% above 25 managed extensions, rounded up: 21 of 101 apply, 22 are held', () => {
       const large = run({}, { managedAtStart: 101 });
-      assert.equal(decideFinalize({ run: large, pages: allUsersPages(80), removals: removals(21), sizesBefore: {} }).kind, 'remove');
+      assert.equal(
+        decideFinalize({ run: large, pages: allUsersPages(80), removals: removals(21), sizesBefore: {} }).kind,
+        'remove',
+      );
       const held = decideFinalize({ run: large, pages: allUsersPages(79), removals: removals(22), sizesBefore: {} });
-      assert.equal(held.kind === 'hold' && held.reason, 'This sync would delete 22 extensions, more than the limit of 21.');
+      assert.equal(
+        held.kind === 'hold' && held.reason,
+        'This sync would delete 22 extensions, more than the limit of 21.',
+      );
     });
 
     it('uses the configured limit instead, counting deletions and releases together', () => {
       const limited = unitRun({ deletionLimit: 2 });
-      const mixed = [removal(1), removal(2, { status: 'active', action: 'release', reason: 'out_of_range' }), removal(3, { status: 'active', action: 'release', reason: 'out_of_range' })];
-      const held = decideFinalize({ run: limited, pages: [page('ou0', { listed: 3 })], removals: mixed, sizesBefore: { 'ou:ou-sales': 6 } });
-      assert.equal(held.kind === 'hold' && held.reason, 'This sync would delete 1 and release 2 extensions, more than the limit of 2.');
-      assert.equal(decideFinalize({ run: limited, pages: [page('ou0', { listed: 3 })], removals: mixed.slice(0, 2), sizesBefore: {} }).kind, 'remove');
+      const mixed = [
+        removal(1),
+        removal(2, { status: 'active', action: 'release', reason: 'out_of_range' }),
+        removal(3, { status: 'active', action: 'release', reason: 'out_of_range' }),
+      ];
+      const held = decideFinalize({
+        run: limited,
+        pages: [page('ou0', { listed: 3 })],
+        removals: mixed,
+        sizesBefore: { 'ou:ou-sales': 6 },
+      });
+      assert.equal(
+        held.kind === 'hold' && held.reason,
+        'This sync would delete 1 and release 2 extensions, more than the limit of 2.',
+      );
+      assert.equal(
+        decideFinalize({
+          run: limited,
+          pages: [page('ou0', { listed: 3 })],
+          removals: mixed.slice(0, 2),
+          sizesBefore: {},
+        }).kind,
+        'remove',
+      );
     });
   });
 
   describe('an emptied source', () => {
     it('holds the removals when a unit that had users comes back empty, whatever the limit', () => {
-      const decision = decideFinalize({ run: unitRun({ deletionLimit: 100 }), pages: [page('ou0')], removals: removals(3, { reason: 'out_of_range' }), sizesBefore: { 'ou:ou-sales': 3 } });
+      const decision = decideFinalize({
+        run: unitRun({ deletionLimit: 100 }),
+        pages: [page('ou0')],
+        removals: removals(3, { reason: 'out_of_range' }),
+        sizesBefore: { 'ou:ou-sales': 3 },
+      });
       assert.equal(decision.kind === 'hold' && decision.reason, 'The organizational unit /Sales came back empty.');
     });
 
     it('holds them when the domain comes back empty while it had synced extensions, even with no size remembered', () => {
-      const decision = decideFinalize({ run: run({ deletionLimit: 100 }), pages: allUsersPages(0), removals: removals(2), sizesBefore: {} });
-      assert.equal(decision.kind === 'hold' && decision.reason, 'The Google Workspace directory listing came back empty.');
+      const decision = decideFinalize({
+        run: run({ deletionLimit: 100 }),
+        pages: allUsersPages(0),
+        removals: removals(2),
+        sizesBefore: {},
+      });
+      assert.equal(
+        decision.kind === 'hold' && decision.reason,
+        'The Google Workspace directory listing came back empty.',
+      );
     });
 
     it('applies them when the source was empty before too', () => {
-      const decision = decideFinalize({ run: unitRun(), pages: [page('ou0')], removals: removals(1), sizesBefore: { 'ou:ou-sales': 0 } });
+      const decision = decideFinalize({
+        run: unitRun(),
+        pages: [page('ou0')],
+        removals: removals(1),
+        sizesBefore: { 'ou:ou-sales': 0 },
+      });
       assert.equal(decision.kind, 'remove');
     });
 
     it('holds nothing when nothing is removed, and remembers the empty size', () => {
-      const decision = decideFinalize({ run: unitRun(), pages: [page('ou0')], removals: [], sizesBefore: { 'ou:ou-sales': 3 } });
+      const decision = decideFinalize({
+        run: unitRun(),
+        pages: [page('ou0')],
+        removals: [],
+        sizesBefore: { 'ou:ou-sales': 3 },
+      });
       assert.deepEqual(decision.kind === 'remove' && decision.remember, { sourceSizes: { 'ou:ou-sales': 0 } });
     });
   });
 
   describe('a dry run', () => {
     it('counts what it would delete and release, and holds nothing whatever the limit or an emptied source', () => {
-      const planned = [removal(1), removal(2), removal(3, { status: 'active', action: 'release', reason: 'out_of_range' })];
-      const decision = decideFinalize({ run: unitRun({ deletionLimit: 1 }, { dryRun: true }), pages: [page('ou0', { counts: counts({ created: 4 }) })], removals: planned, sizesBefore: { 'ou:ou-sales': 9 } });
+      const planned = [
+        removal(1),
+        removal(2),
+        removal(3, { status: 'active', action: 'release', reason: 'out_of_range' }),
+      ];
+      const decision = decideFinalize({
+        run: unitRun({ deletionLimit: 1 }, { dryRun: true }),
+        pages: [page('ou0', { counts: counts({ created: 4 }) })],
+        removals: planned,
+        sizesBefore: { 'ou:ou-sales': 9 },
+      });
       assert.deepEqual(decision, { kind: 'preview', counts: counts({ created: 4, deleted: 2, released: 1 }) });
     });
 
@@ -104,53 +141,13 @@ describe('finalize decision', () => {
     });
   });
 
-  describe('which removals', () => {
-    const listing = (listed: readonly string[], linked: readonly string[]) => ({
-      listedIds: new Set(listed),
-      links: linked.map((userId, n) => ({ userId, number: String(3000 + n) })),
-    });
-
-    it('reads no listing when the links are those the pages linked or proposed to remove', () => {
-      assert.equal(listingNeeded(run(), [page('domain', { linked: 7, deletions: [removal(1)] }), page('deleted')], 8), false);
-      assert.equal(listingNeeded(run(), [page('domain', { linked: 7 }), page('deleted')], 8), true, 'one link was not listed');
-    });
-
-    it('keeps the status removals the pages proposed, once each', () => {
-      const pages = [page('domain', { page: 0, last: false, deletions: [removal(1, { status: 'suspended' })] }), page('domain', { page: 1, deletions: [removal(1, { status: 'suspended' })] })];
-      assert.deepEqual(finalRemovals(run({ deleteWhen: 'suspended' }), pages, undefined), [removal(1, { status: 'suspended' })]);
-    });
-
-    it('deletes a linked user absent from the whole domain listing as deleted (All Users)', () => {
-      assert.deepEqual(finalRemovals(run(), allUsersPages(1), listing(['u1'], ['u1', 'u2'])), [
-        { userId: 'u2', number: '3001', status: 'deleted', action: 'delete', reason: 'status' },
-      ]);
-    });
-
-    it('releases a linked user who left the picked units, with Auto delete off', () => {
-      assert.deepEqual(finalRemovals(unitRun({ autoDelete: false }), [page('ou0')], listing([], ['u7'])), [
-        { userId: 'u7', number: '3000', status: 'active', action: 'release', reason: 'out_of_range' },
-      ]);
-    });
-
-    it('deletes a linked user who left the picked units, with Auto delete on', () => {
-      assert.deepEqual(finalRemovals(unitRun({ autoDelete: true }), [page('ou0')], listing([], ['u7'])), [
-        { userId: 'u7', number: '3000', status: 'active', action: 'delete', reason: 'out_of_range' },
-      ]);
-    });
-
-    it('lets a status removal stand over leaving the range: a proposed user is not also out of range', () => {
-      const pages = [page('ou0', { deletions: [removal(1)] })];
-      assert.deepEqual(finalRemovals(unitRun({ autoDelete: true }), pages, listing([], ['u1'])), [removal(1)]);
-    });
-
-    it('removes no linked user the listing saw', () => {
-      assert.deepEqual(finalRemovals(unitRun({ autoDelete: true }), [page('ou0', { listed: 2 })], listing(['u1', 'u2'], ['u1', 'u2'])), []);
-    });
-  });
-
   describe('what the run counts and remembers', () => {
-    it('sums the pages\' counts and remembers each source\'s size and the domain\'s', () => {
-      const pages = [page('domain', { page: 0, last: false, listed: 500, counts: counts({ created: 3, unchanged: 497 }) }), page('domain', { page: 1, listed: 20, counts: counts({ updated: 1 }) }), page('deleted', { listed: 2 })];
+    it("sums the pages' counts and remembers each source's size and the domain's", () => {
+      const pages = [
+        page('domain', { page: 0, last: false, listed: 500, counts: counts({ created: 3, unchanged: 497 }) }),
+        page('domain', { page: 1, listed: 20, counts: counts({ updated: 1 }) }),
+        page('deleted', { listed: 2 }),
+      ];
       assert.deepEqual(decideFinalize({ run: run(), pages, removals: [], sizesBefore: {} }), {
         kind: 'remove',
         counts: counts({ created: 3, unchanged: 497, updated: 1 }),
@@ -161,23 +158,27 @@ describe('finalize decision', () => {
 
     it('remembers the domain size a join chain scanned for a group run, and no domain size otherwise', () => {
       const groups = { range: 'groups' as const, groups: [{ id: 'g1', email: 'sales@acme.example', name: 'Sales' }] };
-      const joined = decideFinalize({ run: run(groups, { userChain: 'join' }), pages: [page('group0', { listed: 4 }), page('join', { listed: 4, scanned: 900 })], removals: [], sizesBefore: {} });
-      assert.deepEqual(joined.kind === 'remove' && joined.remember, { sourceSizes: { 'group:g1': 4 }, domainUsers: 900 });
-      const looked = decideFinalize({ run: run(groups, { userChain: 'members' }), pages: [page('group0', { listed: 4 }), page('members', { listed: 4 })], removals: [], sizesBefore: {} });
+      const joined = decideFinalize({
+        run: run(groups, { userChain: 'join' }),
+        pages: [page('group0', { listed: 4 }), page('join', { listed: 4, scanned: 900 })],
+        removals: [],
+        sizesBefore: {},
+      });
+      assert.deepEqual(joined.kind === 'remove' && joined.remember, {
+        sourceSizes: { 'group:g1': 4 },
+        domainUsers: 900,
+      });
+      const looked = decideFinalize({
+        run: run(groups, { userChain: 'members' }),
+        pages: [page('group0', { listed: 4 }), page('members', { listed: 4 })],
+        removals: [],
+        sizesBefore: {},
+      });
       assert.deepEqual(looked.kind === 'remove' && looked.remember, { sourceSizes: { 'group:g1': 4 } });
     });
 
     it('counts as synced the links left once the removals are applied', () => {
       assert.equal(syncedUsersAfter(120, { deleted: 3, released: 2 }), 115);
-    });
-  });
-
-  describe('complete listings', () => {
-    it('needs every chain to reach its last page with none missing', () => {
-      const two = [page('domain', { page: 0, last: false }), page('domain', { page: 1 })];
-      assert.equal(chainsComplete([...two, page('deleted')], ['domain', 'deleted']), true);
-      assert.equal(chainsComplete(two, ['domain', 'deleted']), false, 'the deleted users are not listed yet');
-      assert.equal(chainsComplete([page('domain', { page: 1 }), page('deleted')], ['domain', 'deleted']), false, 'page 0 is missing');
     });
   });
 });
