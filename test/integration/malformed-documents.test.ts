@@ -21,7 +21,14 @@ async function writeRaw(path: string, data: Record<string, unknown>): Promise<vo
 /** A run document as startRun writes it. */
 function storedRun(): Record<string, unknown> {
   const now = new Date().toISOString();
-  return { status: 'running', trigger: 'manual', settings: DEFAULT_SETTINGS, createdAt: now, lastProgressAt: now, managedAtStart: 0 };
+  return {
+    status: 'running',
+    trigger: 'manual',
+    settings: DEFAULT_SETTINGS,
+    createdAt: now,
+    lastProgressAt: now,
+    managedAtStart: 0,
+  };
 }
 
 /** Asserts that `read` fails with a MalformedDocument naming `path` and each of `fields`. */
@@ -68,9 +75,14 @@ describe('malformed documents', function () {
     assert.equal((await readRun(paths, runId))?.status, 'running', 'the transaction wrote nothing');
   });
 
-  it('an extension keeps the fields no schema names (another service\'s) when read', async () => {
+  it("an extension keeps the fields no schema names (another service's) when read", async () => {
     const paths = syncPaths(getApp().db, uniqueTenantId());
-    const stored = { number: '201', source: 'local', email: 'front.desk@acme.example', voicemail: { box: '201', pin: false } };
+    const stored = {
+      number: '201',
+      source: 'local',
+      email: 'front.desk@acme.example',
+      voicemail: { box: '201', pin: false },
+    };
     await writeRaw(paths.extension('201').path, stored);
     assert.deepEqual((await paths.extension('201').get()).data(), stored);
   });
@@ -80,6 +92,8 @@ describe('malformed documents', function () {
     await writeRaw(integrationRef(getApp().db, tenant.tenantId).path, { status: 'connected', scopes: 'all of them' });
     const response = await adminApi(tenant, 'GET', '/api/integrations/google');
     assert.equal(response.status, 500);
-    assert.deepEqual(await response.json(), { error: { code: 'internal', message: 'Something went wrong on our side. Try again.' } });
+    assert.deepEqual(await response.json(), {
+      error: { code: 'internal', message: 'Something went wrong on our side. Try again.' },
+    });
   });
 });

@@ -100,7 +100,8 @@ async function stateOf(tenantId: string): Promise<SyncState> {
 
 async function runsOf(tenantId: string): Promise<RunDoc[]> {
   const snapshot = await syncPaths(getApp().db, tenantId).runs.get();
-  return snapshot.docs.map((doc) => ({ ...(doc.data() as SyncRun), id: doc.id })).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const runs = snapshot.docs.map((doc) => ({ ...doc.data(), id: doc.id }));
+  return runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 async function runOf(tenantId: string, runId: string): Promise<RunDoc> {
@@ -453,7 +454,7 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
       const tickAtMs = Date.parse(heartbeat.lastTickAt);
       assert.ok(Math.abs(tickAtMs - publishedAt) < 30_000, `the tick's time is its publish time (${heartbeat.lastTickAt})`);
 
-      const runId = await until(async () => (await stateOf(due.tenantId))['lastRunId'] as string | undefined, 'the scheduled run to start', 30_000);
+      const runId = await until(async () => (await stateOf(due.tenantId)).lastRunId, 'the scheduled run to start', 30_000);
       const state = await stateOf(due.tenantId);
       assert.equal(state['lastSlot'], `daily:${localDate(tickAtMs, zone)}`, 'the slot is the local date in the tenant time zone');
       const run = await settled(due.tenantId, runId);

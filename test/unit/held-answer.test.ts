@@ -24,9 +24,16 @@ describe('answers to held removals', () => {
   ] as const) {
     it(`${name} refuses a run that does not exist, one a newer sync superseded, and one that holds nothing`, () => {
       assert.equal(refusal(() => answer(undefined)).code, 'not_found');
-      assert.deepEqual(refusal(() => answer({ status: 'superseded' })), { code: 'conflict', message: 'A newer sync replaced this one; its held deletions no longer apply.' });
+      assert.deepEqual(
+        refusal(() => answer({ status: 'superseded' })),
+        { code: 'conflict', message: 'A newer sync replaced this one; its held deletions no longer apply.' },
+      );
       for (const status of ['running', 'succeeded', 'failed'] as const) {
-        assert.deepEqual(refusal(() => answer({ status })), { code: 'conflict', message: 'This sync holds no deletions.' }, status);
+        assert.deepEqual(
+          refusal(() => answer({ status })),
+          { code: 'conflict', message: 'This sync holds no deletions.' },
+          status,
+        );
       }
     });
   }
@@ -36,7 +43,10 @@ describe('answers to held removals', () => {
   });
 
   it('refuses to discard removals an approval is applying', () => {
-    assert.deepEqual(refusal(() => checkDiscard(approving)), { code: 'conflict', message: 'These deletions are already being applied.' });
+    assert.deepEqual(
+      refusal(() => checkDiscard(approving)),
+      { code: 'conflict', message: 'These deletions are already being applied.' },
+    );
   });
 
   it('starts a first approval and asks for a task', () => {
@@ -49,12 +59,16 @@ describe('answers to held removals', () => {
     assert.deepEqual(decideApproval(held, NOW + 60_000, NOW), { restart: true, publish: true });
   });
 
-  it('asks for no second task while a delivery holds the approval\'s lease', () => {
+  it("asks for no second task while a delivery holds the approval's lease", () => {
     assert.deepEqual(decideApproval(approving, NOW + 1, NOW), { restart: false, publish: false });
   });
 
-  it('asks for a task again, without restarting, when the approval\'s task was lost', () => {
+  it("asks for a task again, without restarting, when the approval's task was lost", () => {
     assert.deepEqual(decideApproval(approving, NOW, NOW), { restart: false, publish: true }, 'the lease ran out');
-    assert.deepEqual(decideApproval(approving, undefined, NOW), { restart: false, publish: true }, 'no delivery claimed it');
+    assert.deepEqual(
+      decideApproval(approving, undefined, NOW),
+      { restart: false, publish: true },
+      'no delivery claimed it',
+    );
   });
 });

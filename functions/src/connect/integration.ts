@@ -66,7 +66,14 @@ const storedIntegrationDocument = documentConverter<StoredIntegration>(
     scopes: z.array(z.string()).optional(),
     credentials: z.object({ clientSecretVersion: z.string(), refreshTokenVersion: z.string() }).optional(),
     lastError: z.object({ reason: z.string(), message: z.string(), attempt: z.string(), at: z.string() }).optional(),
-    authorizationProblem: z.object({ code: z.enum(AUTHORIZATION_PROBLEM_CODES), message: z.string(), needsNewCredentials: z.boolean(), at: z.string() }).optional(),
+    authorizationProblem: z
+      .object({
+        code: z.enum(AUTHORIZATION_PROBLEM_CODES),
+        message: z.string(),
+        needsNewCredentials: z.boolean(),
+        at: z.string(),
+      })
+      .optional(),
     updatedAt: optionalText,
     disconnectedAt: optionalText,
   }),

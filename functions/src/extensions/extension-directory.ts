@@ -45,7 +45,9 @@ async function readExtension(tx: Transaction, ref: DocumentReference<StoredExten
 /** Every extension of the tenant, in numeric order ("99" before "100"). */
 export async function listExtensions(db: Firestore, tenantId: string): Promise<ExtensionView[]> {
   const snapshot = await syncPaths(db, tenantId).extensions.get();
-  return snapshot.docs.map((doc) => toView(toExtension(doc.id, doc.data()))).sort((a, b) => compareExtensionNumbers(a.number, b.number));
+  return snapshot.docs
+    .map((doc) => toView(toExtension(doc.id, doc.data())))
+    .sort((a, b) => compareExtensionNumbers(a.number, b.number));
 }
 
 /** Adds a local extension on a free number with an e-mail no other extension uses. */

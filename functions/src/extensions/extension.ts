@@ -36,12 +36,14 @@ export const userStatusSchema = z.enum(['deleted', 'archived', 'suspended', 'act
 
 const optionalText = z.string().optional();
 
-/** The extension document. Fields no schema names (another service's) are kept, so a renumbered extension keeps them. */
+/** The extension document. Fields no schema names (another service's) are kept: a renumbered extension keeps them. */
 export const extensionDocument = documentConverter<StoredExtension>(
   documentSchema<StoredExtension>()({
     number: z.string(),
     source: z.enum(['google', 'local']).optional(),
-    google: z.object({ userId: z.string(), primaryEmail: z.string(), orgUnitPath: z.string(), status: userStatusSchema }).optional(),
+    google: z
+      .object({ userId: z.string(), primaryEmail: z.string(), orgUnitPath: z.string(), status: userStatusSchema })
+      .optional(),
     firstName: optionalText,
     lastName: optionalText,
     email: optionalText,
@@ -70,7 +72,9 @@ export interface ExtensionKey {
 export const extensionKeyFields = z.object({ number: z.string() });
 
 /** The document of a uniqueness key. */
-export const extensionKeyDocument = documentConverter<ExtensionKey>(documentSchema<ExtensionKey>()(extensionKeyFields.shape));
+export const extensionKeyDocument = documentConverter<ExtensionKey>(
+  documentSchema<ExtensionKey>()(extensionKeyFields.shape),
+);
 
 /** A number a deleted extension freed, `freeNumbers/{number}`, for the sync to hand out again. */
 export interface FreeNumber {

@@ -2,7 +2,16 @@
 // built from it (documentConverter) parses whole documents, and readFields parses the few fields of a select()
 // projection or of a document too large to parse whole. A document of the wrong shape is a MalformedDocument naming
 // its path, never a value cast into shape. Writes go as the writer built them, so the stored shape stays the same.
-import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, FirestoreDataConverter, PartialWithFieldValue, QueryDocumentSnapshot, Transaction } from '@google-cloud/firestore';
+import type {
+  DocumentData,
+  DocumentReference,
+  DocumentSnapshot,
+  Firestore,
+  FirestoreDataConverter,
+  PartialWithFieldValue,
+  QueryDocumentSnapshot,
+  Transaction,
+} from '@google-cloud/firestore';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 
@@ -16,7 +25,9 @@ export class MalformedDocument extends AppError {
   readonly path: string;
 
   constructor(path: string, error: z.ZodError) {
-    const issues = error.issues.slice(0, ISSUES_NAMED).map((issue) => `${issue.path.join('.') || '(document)'}: ${issue.message}`);
+    const issues = error.issues
+      .slice(0, ISSUES_NAMED)
+      .map((issue) => `${issue.path.join('.') || '(document)'}: ${issue.message}`);
     super('internal', `Firestore document ${path} is malformed: ${issues.join('; ')}`, { cause: error });
     this.path = path;
   }
@@ -61,11 +72,16 @@ export function readFields<F extends FieldsSchema>(snapshot: DocumentSnapshot, f
 }
 
 /** The snapshots of `refs`, each typed as its reference. */
-export type SnapshotsOf<R extends readonly DocumentReference[]> = { -readonly [K in keyof R]: R[K] extends DocumentReference<infer T> ? DocumentSnapshot<T> : never };
+export type SnapshotsOf<R extends readonly DocumentReference[]> = {
+  -readonly [K in keyof R]: R[K] extends DocumentReference<infer T> ? DocumentSnapshot<T> : never;
+};
 
 /** Reads documents, of one kind or several, in one round trip (in a transaction or not); each snapshot is typed, and
  * parsed by data(), as its reference says. */
-export async function getAllOf<const R extends readonly DocumentReference[]>(reader: Pick<Transaction, 'getAll'> | Pick<Firestore, 'getAll'>, ...refs: R): Promise<SnapshotsOf<R>> {
+export async function getAllOf<const R extends readonly DocumentReference[]>(
+  reader: Pick<Transaction, 'getAll'> | Pick<Firestore, 'getAll'>,
+  ...refs: R
+): Promise<SnapshotsOf<R>> {
   const snapshots: DocumentSnapshot[] = await reader.getAll(...refs);
   // Firestore builds each snapshot with the reference it was asked for, converter included (document-reader.js);
   // only its signatures, which take one kind of document or none, cannot say so.

@@ -12,7 +12,9 @@ export interface Heartbeat {
   readonly lastTickId: string;
 }
 
-const heartbeatDocument = documentConverter<Heartbeat>(documentSchema<Heartbeat>()({ lastTickAt: z.string(), lastTickId: z.string() }));
+const heartbeatDocument = documentConverter<Heartbeat>(
+  documentSchema<Heartbeat>()({ lastTickAt: z.string(), lastTickId: z.string() }),
+);
 
 const heartbeatRef = (db: Firestore) => db.doc(HEARTBEAT_PATH).withConverter(heartbeatDocument);
 

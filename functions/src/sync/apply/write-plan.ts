@@ -19,7 +19,9 @@ export interface Problem {
 }
 
 /** A problem's document, `syncRuns/{r}/problems/{userId}`. */
-export const problemDocument = documentConverter<Problem>(documentSchema<Problem>()({ userId: z.string(), email: z.string(), reason: z.string() }));
+export const problemDocument = documentConverter<Problem>(
+  documentSchema<Problem>()({ userId: z.string(), email: z.string(), reason: z.string() }),
+);
 
 /** What a page did. */
 export interface PageOutcome {
@@ -98,7 +100,9 @@ export async function applyPage(
           return;
         }
         // The whole extension moves, with the fields other services keep on it.
-        transaction.create(paths.extension(decision.to), { ...current.data(), ...decision.state, number: decision.to, updatedAt: new Date().toISOString() });
+        const updatedAt = new Date().toISOString();
+        const moved = { ...current.data(), ...decision.state, number: decision.to, updatedAt };
+        transaction.create(paths.extension(decision.to), moved);
         transaction.delete(paths.extension(decision.from));
         transaction.set(paths.googleLink(decision.userId), { number: decision.to });
         if (decision.previousEmail.toLowerCase() !== decision.state.email) {
@@ -122,7 +126,12 @@ export async function applyPage(
 
 async function createCarefully(db: Firestore, paths: SyncPaths, create: Create, welcome: { runId: string } | undefined): Promise<string> {
   return db.runTransaction(async (transaction) => {
-    const [link, extension, emailKey] = await getAllOf(transaction, paths.googleLink(create.userId), paths.extension(create.number), paths.emailKey(create.state.email));
+    const [link, extension, emailKey] = await getAllOf(
+      transaction,
+      paths.googleLink(create.userId),
+      paths.extension(create.number),
+      paths.emailKey(create.state.email),
+    );
     if (link.exists) return 'already';
     if (extension.exists) return `extension ${create.number} was taken meanwhile; the next sync assigns another`;
     const holder = emailKey.data();
@@ -134,7 +143,11 @@ async function createCarefully(db: Firestore, paths: SyncPaths, create: Create, 
 
 async function associateCarefully(db: Firestore, paths: SyncPaths, associate: { userId: string; number: string; state: ManagedState }): Promise<string> {
   return db.runTransaction(async (transaction) => {
-    const [link, extension] = await getAllOf(transaction, paths.googleLink(associate.userId), paths.extension(associate.number));
+    const [link, extension] = await getAllOf(
+      transaction,
+      paths.googleLink(associate.userId),
+      paths.extension(associate.number),
+    );
     if (link.exists) return 'already';
     if (!extension.exists || readFields(extension, extensionOwnerFields).source !== 'local') return `extension ${associate.number} is no longer a local extension to associate`;
     writeAssociate(transaction, paths, associate.number, associate.state);

@@ -61,7 +61,10 @@ export async function syncedList(app: App, tenantId: string): Promise<{ users: S
     const { name, primaryEmail, orgUnitPath } = doc.data();
     const number = links[index]?.data()?.number ?? null;
     // Auto associate pre-assigns the local extension with the user's address; the admin can still pick another.
-    const match = settings.autoAssociate && number === null ? offered.find((extension) => extension.email?.toLowerCase() === primaryEmail) : undefined;
+    const match =
+      settings.autoAssociate && number === null
+        ? offered.find((extension) => extension.email?.toLowerCase() === primaryEmail)
+        : undefined;
     return { userId: doc.id, name, primaryEmail, orgUnitPath, number, suggested: match?.number ?? null };
   });
   const extensions = offered
@@ -111,7 +114,13 @@ async function assign(app: App, directory: TenantDirectory, paths: SyncPaths, id
   if (isAtLeast(user.status, settings.deleteWhen)) throw new AppError('conflict', `${user.primaryEmail} is ${user.status} in Google Workspace and cannot be assigned an extension.`);
   const state = managedState(user);
   return app.db.runTransaction(async (transaction): Promise<'assigned' | 'unchanged'> => {
-    const [selected, linkSnapshot, extension, emailKey] = await getAllOf(transaction, paths.specificUser(id), paths.googleLink(id), paths.extension(number), paths.emailKey(state.email));
+    const [selected, linkSnapshot, extension, emailKey] = await getAllOf(
+      transaction,
+      paths.specificUser(id),
+      paths.googleLink(id),
+      paths.extension(number),
+      paths.emailKey(state.email),
+    );
     if (!selected.exists) throw new AppError('not_found', `${user.primaryEmail} is not on the synced list; click "Synchronize to PBX" first.`);
     const link = linkSnapshot.data();
     if (link?.number === number) return 'unchanged';

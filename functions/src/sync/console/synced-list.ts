@@ -14,5 +14,11 @@ export interface SyncedListEntry {
 
 /** The document of a synced-list entry. */
 export const syncedListDocument = documentConverter<SyncedListEntry>(
-  documentSchema<SyncedListEntry>()({ userId: z.string(), name: z.string(), primaryEmail: z.string(), orgUnitPath: z.string(), addedAt: z.string() }),
+  documentSchema<SyncedListEntry>()({
+    userId: z.string(),
+    name: z.string(),
+    primaryEmail: z.string(),
+    orgUnitPath: z.string(),
+    addedAt: z.string(),
+  }),
 );

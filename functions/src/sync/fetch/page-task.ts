@@ -32,7 +32,10 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   if (claim.kind === 'stopped') return;
   if (claim.kind === 'done') {
     // The page may have crashed between its writes and publishing finalize; finalize is safe to repeat.
-    if (readFields(await pageRef.get(), lastPageFields).last === true || (await lastPageDone(paths, task))) await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
+    const last = readFields(await pageRef.get(), lastPageFields).last === true;
+    if (last || (await lastPageDone(paths, task))) {
+      await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
+    }
     return;
   }
   if (claim.kind === 'held') throw new LeaseHeld('Another delivery of this page is in progress');

@@ -37,11 +37,21 @@ class RunStopped extends Error {}
 
 /** Applies removals. With `runRef`, each happens only while that run is still running, so a run failed meanwhile
  * removes nothing more. */
-export async function applyRemovals(db: Firestore, paths: SyncPaths, removals: readonly Removal[], runRef?: DocumentReference<SyncRun>): Promise<{ deleted: number; released: number }> {
+export async function applyRemovals(
+  db: Firestore,
+  paths: SyncPaths,
+  removals: readonly Removal[],
+  runRef?: DocumentReference<SyncRun>,
+): Promise<{ deleted: number; released: number }> {
   const done = { deleted: 0, released: 0 };
   for (const removal of removals) {
     const applied = await db.runTransaction(async (transaction) => {
-      const [link, extension, run] = await getAllOf(transaction, paths.googleLink(removal.userId), paths.extension(removal.number), ...(runRef ? [runRef] : []));
+      const [link, extension, run] = await getAllOf(
+        transaction,
+        paths.googleLink(removal.userId),
+        paths.extension(removal.number),
+        ...(runRef ? [runRef] : []),
+      );
       if (run && readFields(run, runStatusFields).status !== 'running') throw new RunStopped();
       const owner = readFields(extension, extensionOwnerFields);
       const stillLinked = link.data()?.number === removal.number && owner.source === 'google' && owner['google.userId'] === removal.userId;

@@ -11,7 +11,17 @@ import type { Removal } from './delete-or-release.ts';
 
 /** What finalize reads of every done page; the user ids are read only when listingNeeded() says so. */
 export const donePageFields = pageFields
-  .pick({ chain: true, page: true, status: true, last: true, listed: true, scanned: true, linked: true, deletions: true, counts: true })
+  .pick({
+    chain: true,
+    page: true,
+    status: true,
+    last: true,
+    listed: true,
+    scanned: true,
+    linked: true,
+    deletions: true,
+    counts: true,
+  })
   .required({ chain: true, page: true, status: true });
 
 /** A done page, as finalize reads it. */
@@ -31,9 +41,19 @@ export type FinalizeDecision =
   /** A preview: the run succeeds with what it would have done counted. */
   | { readonly kind: 'preview'; readonly counts: RunCounts }
   /** Every removal waits for the admin's approval, for `reason`; the run awaits approval. */
-  | { readonly kind: 'hold'; readonly counts: RunCounts; readonly removals: readonly Removal[]; readonly reason: string }
+  | {
+      readonly kind: 'hold';
+      readonly counts: RunCounts;
+      readonly removals: readonly Removal[];
+      readonly reason: string;
+    }
   /** The removals are confirmed with Google and applied; the sizes listed are remembered for the next run. */
-  | { readonly kind: 'remove'; readonly counts: RunCounts; readonly removals: readonly Removal[]; readonly remember: RememberedSizes };
+  | {
+      readonly kind: 'remove';
+      readonly counts: RunCounts;
+      readonly removals: readonly Removal[];
+      readonly remember: RememberedSizes;
+    };
 
 /** What a complete run remembers of its listing, in `syncState/current`. */
 export interface RememberedSizes {
@@ -55,7 +75,9 @@ export function chainsComplete(pages: readonly DonePage[], chains: readonly Chai
  * 100,000 users the ids are megabytes). A user listed twice (a listing is not a snapshot) can hide an absent one
  * until the next run; the error is always towards removing nothing. A preview reads them always. */
 export function listingNeeded(run: FinalizedRun, pages: readonly DonePage[], linksAtEnd: number): boolean {
-  const linkedListed = pages.filter((page) => listsRangeUsers(page.chain)).reduce((sum, page) => sum + (page.linked ?? 0), 0);
+  const linkedListed = pages
+    .filter((page) => listsRangeUsers(page.chain))
+    .reduce((sum, page) => sum + (page.linked ?? 0), 0);
   return run.dryRun === true || linksAtEnd !== linkedListed + proposedRemovals(pages).size;
 }
 
@@ -64,9 +86,13 @@ export function finalRemovals(run: FinalizedRun, pages: readonly DonePage[], lis
   const byUser = proposedRemovals(pages);
   // Absent from the whole domain means deleted; absent from the picked units or groups means out of the range.
   const absent: Pick<Removal, 'status' | 'action' | 'reason'> =
-    run.settings.range === 'all' ? { status: 'deleted', action: 'delete', reason: 'status' } : { status: 'active', action: run.settings.autoDelete ? 'delete' : 'release', reason: 'out_of_range' };
+    run.settings.range === 'all'
+      ? { status: 'deleted', action: 'delete', reason: 'status' }
+      : { status: 'active', action: run.settings.autoDelete ? 'delete' : 'release', reason: 'out_of_range' };
   if (listing) {
-    for (const link of listing.links) if (!listing.listedIds.has(link.userId) && !byUser.has(link.userId)) byUser.set(link.userId, { ...link, ...absent });
+    for (const link of listing.links)
+      if (!listing.listedIds.has(link.userId) && !byUser.has(link.userId))
+        byUser.set(link.userId, { ...link, ...absent });
   }
   return [...byUser.values()];
 }
@@ -86,7 +112,8 @@ export function decideFinalize(facts: {
     return { kind: 'preview', counts: { ...counts, deleted, released: removals.length - deleted } };
   }
   const sourceSizes = sizesOf(run, pages);
-  const reason = removals.length > 0 ? heldReason(run, removals, emptiedSource(run, sourceSizes, facts.sizesBefore)) : undefined;
+  const reason =
+    removals.length > 0 ? heldReason(run, removals, emptiedSource(run, sourceSizes, facts.sizesBefore)) : undefined;
   if (reason) return { kind: 'hold', counts, removals, reason };
   return { kind: 'remove', counts, removals, remember: { sourceSizes, ...domainSize(run, pages) } };
 }
@@ -116,11 +143,19 @@ function sizesOf(run: FinalizedRun, pages: readonly DonePage[]): Record<string, 
 function domainSize(run: FinalizedRun, pages: readonly DonePage[]): { domainUsers?: number } {
   const whole = run.settings.range === 'all' ? 'domain' : run.userChain === 'join' ? 'join' : undefined;
   if (!whole) return {};
-  return { domainUsers: pages.filter((page) => page.chain === whole).reduce((sum, page) => sum + (page.scanned ?? page.listed ?? 0), 0) };
+  return {
+    domainUsers: pages
+      .filter((page) => page.chain === whole)
+      .reduce((sum, page) => sum + (page.scanned ?? page.listed ?? 0), 0),
+  };
 }
 
 /** The first source that came back empty after having had users, if any. */
-function emptiedSource(run: FinalizedRun, sizes: Readonly<Record<string, number>>, before: Readonly<Record<string, number>>): string | undefined {
+function emptiedSource(
+  run: FinalizedRun,
+  sizes: Readonly<Record<string, number>>,
+  before: Readonly<Record<string, number>>,
+): string | undefined {
   for (const chain of firstChains(run.settings)) {
     const key = sourceKey(run.settings, chain);
     if (!key || (sizes[key] ?? 0) > 0) continue;
@@ -137,6 +172,8 @@ function heldReason(run: FinalizedRun, removals: readonly Removal[], emptied: st
   if (removals.length <= limit) return undefined;
   const deletions = removals.filter((removal) => removal.action === 'delete').length;
   const releases = removals.length - deletions;
-  const what = [deletions > 0 ? `delete ${deletions}` : '', releases > 0 ? `release ${releases}` : ''].filter(Boolean).join(' and ');
+  const what = [deletions > 0 ? `delete ${deletions}` : '', releases > 0 ? `release ${releases}` : '']
+    .filter(Boolean)
+    .join(' and ');
   return `This sync would ${what} extensions, more than the limit of ${limit}.`;
 }

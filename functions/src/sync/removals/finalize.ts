@@ -36,7 +36,9 @@ async function completePages(paths: SyncPaths, runId: string, chains: readonly C
 async function readListing(paths: SyncPaths, runId: string): Promise<Listing> {
   const pages = await paths.pages(runId).where('status', '==', 'done').select(...fieldPaths(listedIdFields)).get();
   const links = await paths.googleLinks.select(...fieldPaths(extensionKeyFields)).get();
-  const listed = pages.docs.map((page) => readFields(page, listedIdFields)).filter((page) => listsRangeUsers(String(page.chain)));
+  const listed = pages.docs
+    .map((page) => readFields(page, listedIdFields))
+    .filter((page) => listsRangeUsers(String(page.chain)));
   return {
     listedIds: new Set(listed.flatMap((page) => page.userIds ?? [])),
     links: links.docs.map((link) => ({ userId: link.id, number: readFields(link, extensionKeyFields).number })),

@@ -17,19 +17,25 @@ export interface Approval {
 
 function requireHeld(run: HeldRun | undefined): HeldRun {
   if (!run) throw new AppError('not_found', 'There is no such sync run.');
-  if (run.status === 'superseded') throw new AppError('conflict', 'A newer sync replaced this one; its held deletions no longer apply.');
+  if (run.status === 'superseded')
+    throw new AppError('conflict', 'A newer sync replaced this one; its held deletions no longer apply.');
   if (run.status !== 'awaiting_approval') throw new AppError('conflict', 'This sync holds no deletions.');
   return run;
 }
 
 /** Refuses a discard the run cannot take: only held removals not being applied can be discarded. */
 export function checkDiscard(run: HeldRun | undefined): void {
-  if (requireHeld(run).held === 'approving') throw new AppError('conflict', 'These deletions are already being applied.');
+  if (requireHeld(run).held === 'approving')
+    throw new AppError('conflict', 'These deletions are already being applied.');
 }
 
 /** Decides an approval, or refuses it. `approvalLeaseUntil` is the lease (epoch ms) of the delivery that last claimed
  * the approved list, if one did. */
-export function decideApproval(run: HeldRun | undefined, approvalLeaseUntil: number | undefined, now: number): Approval {
+export function decideApproval(
+  run: HeldRun | undefined,
+  approvalLeaseUntil: number | undefined,
+  now: number,
+): Approval {
   const approving = requireHeld(run).held === 'approving';
   const working = approving && (approvalLeaseUntil ?? 0) > now;
   return { restart: !approving, publish: !working };

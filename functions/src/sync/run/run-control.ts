@@ -88,9 +88,19 @@ const HELD = { kind: 'held' } as const;
  * transaction. The run is not read inside the transaction: every page of a run reads the run, and a transaction's
  * read would lock it against the run's own updates. A run stopped just after the read at most lets one page write
  * its users; removals re-check the run. */
-export function claimStep(db: Firestore, ref: DocumentReference, leaseMs: number, runRef: DocumentReference<SyncRun>): Promise<StepClaim<SyncRun>>;
+export function claimStep(
+  db: Firestore,
+  ref: DocumentReference,
+  leaseMs: number,
+  runRef: DocumentReference<SyncRun>,
+): Promise<StepClaim<SyncRun>>;
 export function claimStep(db: Firestore, ref: DocumentReference, leaseMs: number): Promise<StepClaim>;
-export async function claimStep(db: Firestore, ref: DocumentReference, leaseMs: number, runRef?: DocumentReference<SyncRun>): Promise<StepClaim<SyncRun | undefined>> {
+export async function claimStep(
+  db: Firestore,
+  ref: DocumentReference,
+  leaseMs: number,
+  runRef?: DocumentReference<SyncRun>,
+): Promise<StepClaim<SyncRun | undefined>> {
   const [runSnapshot, created] = await Promise.all([
     runRef?.get(),
     ref.create({ status: 'claimed', attempts: 1, leaseUntil: Date.now() + leaseMs, claimedAt: FieldValue.serverTimestamp() }).then(

@@ -74,7 +74,16 @@ const count = z.number().int().min(0);
 const optionalText = z.string().optional();
 
 /** Stored counters: the run's, or a page's. */
-export const runCountsSchema = z.object({ created: count, updated: count, unchanged: count, associated: count, released: count, deleted: count, skipped: count, failed: count });
+export const runCountsSchema = z.object({
+  created: count,
+  updated: count,
+  unchanged: count,
+  associated: count,
+  released: count,
+  deleted: count,
+  skipped: count,
+  failed: count,
+});
 
 const syncRunSchema = documentSchema<SyncRun>()({
   status: z.enum(RUN_STATUSES),

@@ -39,4 +39,6 @@ export interface NumberingState {
 }
 
 /** The automatic numbering document. */
-export const numberingDocument = documentConverter<NumberingState>(documentSchema<NumberingState>()({ start: z.number().int(), next: z.number().int() }));
+export const numberingDocument = documentConverter<NumberingState>(
+  documentSchema<NumberingState>()({ start: z.number().int(), next: z.number().int() }),
+);

@@ -126,7 +126,9 @@ export interface SavedSettings extends SyncSettings {
 }
 
 /** The saved settings' document. Fields of no setting are dropped, so a run never records them. */
-export const savedSettingsDocument = documentConverter<SavedSettings>(settingsShape.extend({ updatedAt: z.string().optional() }));
+export const savedSettingsDocument = documentConverter<SavedSettings>(
+  settingsShape.extend({ updatedAt: z.string().optional() }),
+);
 
 /** Validates settings from the page; every problem is named in one message. */
 export function parseSyncSettings(input: unknown): SyncSettings {
