@@ -3,10 +3,12 @@ import { startStack } from './stack/stack.ts';
 
 const startedAt = Date.now();
 console.log('Starting the local stack (emulators, Google stand-ins, functions, pages)…');
-const stack = await startStack('start', { fixtureFile: process.env['GOOGLE_DIRECTORY_FIXTURE'] }).catch((error: unknown) => {
-  console.error(`The local stack did not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+const stack = await startStack('start', { fixtureFile: process.env['GOOGLE_DIRECTORY_FIXTURE'] }).catch(
+  (error: unknown) => {
+    console.error(`The local stack did not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
 
 const { addresses, demo } = stack;
 console.log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Logs: ${stack.dirs.logs}`);

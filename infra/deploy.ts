@@ -28,7 +28,12 @@ if (!/^[a-z]+(-[a-z]+)+\d+$/.test(region)) {
   process.stderr.write(`--region must be a Google Cloud region such as europe-west1 or us-central1, not "${region}"\n`);
   process.exit(2);
 }
-const plan = buildPlan({ projectId, region, publicBaseUrl: values['public-base-url'] ?? `https://${projectId}.web.app`, firebaseJson: loadFirebaseJson() });
+const plan = buildPlan({
+  projectId,
+  region,
+  publicBaseUrl: values['public-base-url'] ?? `https://${projectId}.web.app`,
+  firebaseJson: loadFirebaseJson(),
+});
 process.stdout.write(renderPlan(plan));
 
 if (!values['dry-run']) {

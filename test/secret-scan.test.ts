@@ -45,20 +45,34 @@ describe('at the end of the run', function () {
     const clientSecrets = [...stack.google.registeredClients()].map((client) => client.client_secret ?? '');
     const issued = [...stack.google.issuedCredentials()];
     assert.ok(issued.length > 20, `Google issued tokens and codes to look for (found ${issued.length})`);
-    const secrets = [...new Set([...stack.secretManager.everStored, ...clientSecrets, ...issued])].filter((value) => value.length >= 10);
+    const secrets = [...new Set([...stack.secretManager.everStored, ...clientSecrets, ...issued])].filter(
+      (value) => value.length >= 10,
+    );
 
     const output = runOutput();
     assert.ok(output[0]!.text.includes('✔'), "the run's own report was recorded");
-    const logs = readdirSync(stack.dirs.logs).map((name) => ({ source: `log ${name}`, text: readFileSync(path.join(stack.dirs.logs, name), 'utf8') }));
-    assert.ok(logs.some((log) => log.source === 'log functions.log' && log.text.length > 0), 'the functions wrote logs');
-    const documents = (await allDocuments(getApp().db)).map((document) => ({ source: `document ${document.path}`, text: document.json }));
+    const logs = readdirSync(stack.dirs.logs).map((name) => ({
+      source: `log ${name}`,
+      text: readFileSync(path.join(stack.dirs.logs, name), 'utf8'),
+    }));
+    assert.ok(
+      logs.some((log) => log.source === 'log functions.log' && log.text.length > 0),
+      'the functions wrote logs',
+    );
+    const documents = (await allDocuments(getApp().db)).map((document) => ({
+      source: `document ${document.path}`,
+      text: document.json,
+    }));
     assert.ok(documents.length > 10, 'there are documents to scan');
 
     const banner = `Google OAuth client: ${stack.demo.oauthClientId} / ${stack.demo.oauthClientSecret}`;
-    assert.deepEqual(findLeaks(secrets, [...output, ...logs, ...documents], [{ source: 'npm start', line: banner }]), []);
+    assert.deepEqual(
+      findLeaks(secrets, [...output, ...logs, ...documents], [{ source: 'npm start', line: banner }]),
+      [],
+    );
   });
 
-  it('every line the functions wrote is a JSON entry with severity and message, and a task\'s lines name its tenant and run', async () => {
+  it("every line the functions wrote is a JSON entry with severity and message, and a task's lines name its tenant and run", async () => {
     const stack = await useStack();
     const lines = ['functions.log', 'tasks.log'].flatMap((name) =>
       readFileSync(path.join(stack.dirs.logs, name), 'utf8')
@@ -66,15 +80,23 @@ describe('at the end of the run', function () {
         .filter((line) => line.length > 0)
         .map((line) => ({ name, line })),
     );
-    const unstructured = lines.filter(({ line }) => !isEntry(line)).map(({ name, line }) => `${name}: ${line.slice(0, 120)}`);
+    const unstructured = lines
+      .filter(({ line }) => !isEntry(line))
+      .map(({ name, line }) => `${name}: ${line.slice(0, 120)}`);
     assert.deepEqual(unstructured, []);
 
     const entries = lines.map(({ line }) => JSON.parse(line) as Record<string, unknown>);
     const syncTasks = entries.filter((entry) => entry['task'] === 'syncPage' || entry['task'] === 'syncFinalize');
     assert.ok(syncTasks.length > 20, `sync tasks logged (${syncTasks.length} lines)`);
-    assert.deepEqual(syncTasks.filter((entry) => typeof entry['tenant'] !== 'string' || typeof entry['runId'] !== 'string'), []);
+    assert.deepEqual(
+      syncTasks.filter((entry) => typeof entry['tenant'] !== 'string' || typeof entry['runId'] !== 'string'),
+      [],
+    );
     const mailLines = entries.filter((entry) => entry['task'] === 'welcomeMail');
-    assert.deepEqual(mailLines.filter((entry) => typeof entry['tenant'] !== 'string'), []);
+    assert.deepEqual(
+      mailLines.filter((entry) => typeof entry['tenant'] !== 'string'),
+      [],
+    );
   });
 });
 
@@ -83,7 +105,9 @@ const SEVERITIES = new Set(['DEBUG', 'INFO', 'WARNING', 'ERROR']);
 function isEntry(line: string): boolean {
   try {
     const entry = JSON.parse(line) as Record<string, unknown>;
-    return SEVERITIES.has(entry['severity'] as string) && typeof entry['message'] === 'string' && entry['message'].length > 0;
+    return (
+      SEVERITIES.has(entry['severity'] as string) && typeof entry['message'] === 'string' && entry['message'].length > 0
+    );
   } catch {
     return false;
   }

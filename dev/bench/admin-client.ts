@@ -45,11 +45,20 @@ export class AdminClient {
     const started = await this.call('POST', '/api/integrations/google/connect', client);
     const { authorizationUrl } = (await started.json()) as { authorizationUrl: string };
     // The callback checks that the browser which started the connect is the one that comes back.
-    const session = started.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0] ?? '';
-    const callbackUrl = await consentAtGoogle(authorizationUrl, `${this.addresses.publicBaseUrl}/oauth/google/callback`, googleEmail);
+    const session =
+      started.headers
+        .getSetCookie()
+        .find((value) => value.startsWith('__session='))
+        ?.split(';')[0] ?? '';
+    const callbackUrl = await consentAtGoogle(
+      authorizationUrl,
+      `${this.addresses.publicBaseUrl}/oauth/google/callback`,
+      googleEmail,
+    );
     const callback = await fetch(callbackUrl, { redirect: 'manual', headers: session ? { cookie: session } : {} });
     const outcome = new URL(callback.headers.get('location') ?? '', callbackUrl).searchParams.get('google');
-    if (outcome !== 'connected') throw new Error(`Connect ended with "${outcome ?? `HTTP ${callback.status}`}", not "connected"`);
+    if (outcome !== 'connected')
+      throw new Error(`Connect ended with "${outcome ?? `HTTP ${callback.status}`}", not "connected"`);
   }
 
   async idToken(): Promise<string> {
@@ -92,7 +101,8 @@ export async function consentAtGoogle(authorizationUrl: string, redirectUri: str
     }
     const html = await response.text();
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    if (response.status !== 200 || !action) throw new Error(`Google's sign-in stopped at a page (HTTP ${response.status})`);
+    if (response.status !== 200 || !action)
+      throw new Error(`Google's sign-in stopped at a page (HTTP ${response.status})`);
     const target = new URL(action, request.url).href;
     if (action.endsWith('/login')) {
       request = { url: target, body: new URLSearchParams({ email }) };

@@ -10,7 +10,10 @@ function describe(error: unknown): string {
 }
 
 /** Runs a benchmark's body, which reports its stack through `onStack` and returns whether everything succeeded. */
-export async function runBenchmark(name: string, body: (onStack: (stack: RunningStack) => void) => Promise<boolean>): Promise<never> {
+export async function runBenchmark(
+  name: string,
+  body: (onStack: (stack: RunningStack) => void) => Promise<boolean>,
+): Promise<never> {
   let stack: RunningStack | undefined;
   // The stack's processes run in their own process groups, which Ctrl-C does not reach: stop them on the way out.
   const interrupted = (signal: NodeJS.Signals) => {
@@ -40,6 +43,7 @@ export function progressLog(): (line: string) => void {
 /** A whole number of at least `min` from a command-line option, or an error naming the option. */
 export function positiveInteger(name: string, text: string, min: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number of at least ${min}, not "${text}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be a whole number of at least ${min}, not "${text}"`);
   return value;
 }

@@ -20,7 +20,13 @@ const UNITS = ['Sales', 'Support', 'Engineering', 'Operations'] as const;
  * group of every tenth user. */
 export function benchOrganisation(count: number): Organisation {
   const users: DirectoryUser[] = [
-    { id: String(FIRST_ID), primaryEmail: BENCH_ADMIN_EMAIL, name: { givenName: 'Bench', familyName: 'Admin' }, isAdmin: true, orgUnitPath: '/' },
+    {
+      id: String(FIRST_ID),
+      primaryEmail: BENCH_ADMIN_EMAIL,
+      name: { givenName: 'Bench', familyName: 'Admin' },
+      isAdmin: true,
+      orgUnitPath: '/',
+    },
   ];
   for (let i = 1; i <= count; i++) {
     users.push({
@@ -37,7 +43,11 @@ export function benchOrganisation(count: number): Organisation {
     customerId: BENCH_CUSTOMER_ID,
     users,
     groups: [{ email: BENCH_GROUP_EMAIL, name: 'Every tenth user' }],
-    members: { [BENCH_GROUP_EMAIL]: users.filter((_, i) => i > 0 && i % 10 === 0).map((user) => ({ email: user.primaryEmail ?? '', role: 'MEMBER', type: 'USER' })) },
+    members: {
+      [BENCH_GROUP_EMAIL]: users
+        .filter((_, i) => i > 0 && i % 10 === 0)
+        .map((user) => ({ email: user.primaryEmail ?? '', role: 'MEMBER', type: 'USER' })),
+    },
     orgUnits: UNITS.map((name) => ({ name, orgUnitPath: `/${name}`, parentOrgUnitPath: '/' })),
   };
 }

@@ -52,7 +52,23 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 /** One line per measured sync, columns aligned. */
 export function formatTable(rows: readonly SyncMeasurement[]): string {
-  const header = ['sync', 'status', 'wall s', 'bound s', 'wall/bound', 'target s', 'met', 'users.list', 'members.list', 'users.get', 'ext writes', 'created', 'unchanged', 'peak RSS MiB', '<256'];
+  const header = [
+    'sync',
+    'status',
+    'wall s',
+    'bound s',
+    'wall/bound',
+    'target s',
+    'met',
+    'users.list',
+    'members.list',
+    'users.get',
+    'ext writes',
+    'created',
+    'unchanged',
+    'peak RSS MiB',
+    '<256',
+  ];
   const lines = rows.map((m) => {
     const bound = listingBoundMs(m);
     return [
@@ -74,7 +90,11 @@ export function formatTable(rows: readonly SyncMeasurement[]): string {
     ];
   });
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]?.length ?? 0)));
-  const format = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const format = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const failures = rows.filter((m) => m.failure).map((m) => `${m.label}: ${m.failure}`);
   return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format), ...failures].join('\n');
 }

@@ -31,7 +31,11 @@ export interface SsoMeasurement {
 }
 
 // No schedule, so no scheduled run starts during the measurement; no mail to send.
-const SETTINGS: SyncSettings = { ...DEFAULT_SETTINGS, welcomeEmail: false, schedule: { frequency: 'off', time: '00:30' } };
+const SETTINGS: SyncSettings = {
+  ...DEFAULT_SETTINGS,
+  welcomeEmail: false,
+  schedule: { frequency: 'off', time: '00:30' },
+};
 
 /** Runs the benchmark; the stack is stopped however it ends. */
 export async function runSsoBench(options: SsoBenchOptions): Promise<SsoMeasurement> {
@@ -70,7 +74,14 @@ async function syncedTenant(stack: RunningStack, log: (line: string) => void): P
     clientId: `${100000000000 + Math.floor(Math.random() * 1e11)}-benchsso${suffix}.apps.googleusercontent.com`,
     clientSecret: `GOCSPX-${randomBytes(14).toString('base64url')}`,
   };
-  await createTenant(getApp(), { id: tenantId, name: `SSO bench ${suffix}`, plan: 'business', timeZone: 'Europe/Berlin', adminEmail, adminPassword });
+  await createTenant(getApp(), {
+    id: tenantId,
+    name: `SSO bench ${suffix}`,
+    plan: 'business',
+    timeZone: 'Europe/Berlin',
+    adminEmail,
+    adminPassword,
+  });
   registerProductClient(stack.google, stack.addresses, client.clientId, client.clientSecret);
   const admin = new AdminClient(stack.addresses, adminEmail, adminPassword);
   log(`Connecting tenant ${tenantId} to the demo Workspace and syncing it…`);
@@ -82,7 +93,10 @@ async function syncedTenant(stack: RunningStack, log: (line: string) => void): P
 
 // The users who may sign in: every active Google-managed extension.
 async function activeUsers(tenantId: string): Promise<string[]> {
-  const snapshot = await getApp().db.collection(`tenants/${tenantId}/extensions`).where('google.status', '==', 'active').get();
+  const snapshot = await getApp()
+    .db.collection(`tenants/${tenantId}/extensions`)
+    .where('google.status', '==', 'active')
+    .get();
   const emails = snapshot.docs.map((doc) => (doc.data() as Extension).google!.primaryEmail);
   if (emails.length === 0) throw new Error('The sync linked no active user');
   return emails;
@@ -98,7 +112,10 @@ async function signIn(stack: RunningStack, tenantId: string, email: string): Pro
   const callbackUrl = await consentAtGoogle(authorizationUrl, `${base}/sso/google/callback`, email);
   const callback = await fetch(callbackUrl, { redirect: 'manual', headers: { cookie } });
   const page = await callback.text();
-  if (callback.status !== 303) throw new Error(`The sign-in of ${email} was refused (HTTP ${callback.status}): ${/role="alert">([^<]*)/.exec(page)?.[1] ?? ''}`);
+  if (callback.status !== 303)
+    throw new Error(
+      `The sign-in of ${email} was refused (HTTP ${callback.status}): ${/role="alert">([^<]*)/.exec(page)?.[1] ?? ''}`,
+    );
   return parseServerTiming(callback.headers.get('server-timing') ?? '');
 }
 

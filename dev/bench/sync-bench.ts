@@ -35,7 +35,11 @@ interface Bench {
 }
 
 // A first sync with welcome e-mail off; no schedule, so no scheduled run can start in the middle of a measurement.
-const SETTINGS: SyncSettings = { ...DEFAULT_SETTINGS, welcomeEmail: false, schedule: { frequency: 'off', time: '00:30' } };
+const SETTINGS: SyncSettings = {
+  ...DEFAULT_SETTINGS,
+  welcomeEmail: false,
+  schedule: { frequency: 'off', time: '00:30' },
+};
 
 /** Runs the benchmark and returns one measurement per sync; the stack is stopped however it ends. */
 export async function runSyncBench(options: BenchOptions): Promise<SyncMeasurement[]> {
@@ -46,10 +50,14 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
   const stack = await startStack('test', { tickIntervalMs: 3_600_000 });
   options.onStack(stack);
   try {
-    log(`Stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${stack.addresses.instance}); logs in ${stack.dirs.logs}`);
+    log(
+      `Stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${stack.addresses.instance}); logs in ${stack.dirs.logs}`,
+    );
     log(`Generating and serving an organisation of ${options.users} users plus its admin…`);
     // Validated like a fixture file, so a generator mistake shows as a fixture error rather than as a slow sync.
-    stack.google.fixtures.replace(parseFixture([...demoFixture(), benchOrganisation(options.users)], 'the benchmark organisation'));
+    stack.google.fixtures.replace(
+      parseFixture([...demoFixture(), benchOrganisation(options.users)], 'the benchmark organisation'),
+    );
     const rows: SyncMeasurement[] = [];
     const everyone = await connectedTenant(stack, options);
     const allPages = domainPages(options.users + 1);
@@ -57,11 +65,24 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
 
     // The group range, into another empty tenant of the same organisation: members first, then the join.
     const grouped = await connectedTenant(stack, options);
-    const { groups } = (await (await grouped.admin.call('GET', '/api/google/groups')).json()) as { groups: GroupChoice[] };
+    const { groups } = (await (await grouped.admin.call('GET', '/api/google/groups')).json()) as {
+      groups: GroupChoice[];
+    };
     const group = groups.find((choice) => choice.email === BENCH_GROUP_EMAIL);
     if (!group) throw new Error(`The stand-in does not offer ${BENCH_GROUP_EMAIL}`);
-    const groupSettings: SyncSettings = { ...SETTINGS, range: 'groups', groups: [{ id: group.id, email: group.email, name: group.name }] };
-    rows.push(...(await measurePair(grouped, `Group (${group.directMembersCount} users)`, groupJoinPages(options.users + 1, group.directMembersCount), groupSettings)));
+    const groupSettings: SyncSettings = {
+      ...SETTINGS,
+      range: 'groups',
+      groups: [{ id: group.id, email: group.email, name: group.name }],
+    };
+    rows.push(
+      ...(await measurePair(
+        grouped,
+        `Group (${group.directMembersCount} users)`,
+        groupJoinPages(options.users + 1, group.directMembersCount),
+        groupSettings,
+      )),
+    );
     return rows;
   } finally {
     log('Stopping the stack…');
@@ -70,11 +91,23 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
 }
 
 /** A first sync into the empty tenant, then (if it succeeded) a re-sync with nothing changed. */
-async function measurePair(bench: Bench, range: string, listingPages: number, settings: SyncSettings): Promise<SyncMeasurement[]> {
-  const first = await measureSync(bench, `${range}: first sync`, listingPages, () => bench.admin.run('PUT', '/api/sync/settings', settings));
+async function measurePair(
+  bench: Bench,
+  range: string,
+  listingPages: number,
+  settings: SyncSettings,
+): Promise<SyncMeasurement[]> {
+  const first = await measureSync(bench, `${range}: first sync`, listingPages, () =>
+    bench.admin.run('PUT', '/api/sync/settings', settings),
+  );
   // A re-sync after a failed first run would measure a repair, not "nothing changed".
   if (first.status !== 'succeeded') return [first];
-  return [first, await measureSync(bench, `${range}: no-change re-sync`, listingPages, () => bench.admin.run('POST', '/api/sync/runs', {}))];
+  return [
+    first,
+    await measureSync(bench, `${range}: no-change re-sync`, listingPages, () =>
+      bench.admin.run('POST', '/api/sync/runs', {}),
+    ),
+  ];
 }
 
 async function connectedTenant(stack: RunningStack, options: BenchOptions): Promise<Bench> {
@@ -88,18 +121,31 @@ async function connectedTenant(stack: RunningStack, options: BenchOptions): Prom
     clientId: `${100000000000 + Math.floor(Math.random() * 1e11)}-bench${suffix}.apps.googleusercontent.com`,
     clientSecret: `GOCSPX-${randomBytes(14).toString('base64url')}`,
   };
-  await createTenant(app, { id: tenantId, name: `Bench ${suffix}`, plan: 'business', timeZone: 'Europe/Berlin', adminEmail, adminPassword });
+  await createTenant(app, {
+    id: tenantId,
+    name: `Bench ${suffix}`,
+    plan: 'business',
+    timeZone: 'Europe/Berlin',
+    adminEmail,
+    adminPassword,
+  });
   registerProductClient(stack.google, stack.addresses, client.clientId, client.clientSecret);
 
   const admin = new AdminClient(stack.addresses, adminEmail, adminPassword);
   log(`Connecting tenant ${tenantId} as ${BENCH_ADMIN_EMAIL}…`);
   await admin.connect(client, BENCH_ADMIN_EMAIL);
   // Latency only from here on: the connect is not measured, the listing is.
-  for (const method of ['users.list', 'users.get', 'members.list'] as const) stack.google.faults.setLatency(options.latencyMs, method);
+  for (const method of ['users.list', 'users.get', 'members.list'] as const)
+    stack.google.faults.setLatency(options.latencyMs, method);
   return { stack, tenantId, admin, hostPid: functionsHostPid(stack.addresses.ports.tasks), options };
 }
 
-async function measureSync(bench: Bench, label: string, listingPages: number, start: () => Promise<RunView>): Promise<SyncMeasurement> {
+async function measureSync(
+  bench: Bench,
+  label: string,
+  listingPages: number,
+  start: () => Promise<RunView>,
+): Promise<SyncMeasurement> {
   const { stack, tenantId, admin, hostPid, options } = bench;
   const db = getApp().db;
   const before = await extensionVersions(db, tenantId);
@@ -109,7 +155,8 @@ async function measureSync(bench: Bench, label: string, listingPages: number, st
 
   const startedAt = Date.now();
   const begun = await start();
-  if (Date.parse(begun.createdAt) < startedAt - 1000) throw new Error(`The ${label} joined run ${begun.id}, which was already running`);
+  if (Date.parse(begun.createdAt) < startedAt - 1000)
+    throw new Error(`The ${label} joined run ${begun.id}, which was already running`);
   const shape = { directoryUsers: options.users + 1, latencyMs: options.latencyMs, listingPages };
   const run = await waitForRun(admin, begun.id, 10 * targetMs(shape) + 120_000, options.log);
   // The run's own end, not the poll that saw it, so the polling interval does not count.
@@ -135,7 +182,12 @@ async function measureSync(bench: Bench, label: string, listingPages: number, st
 }
 
 /** Polls a run until it is no longer running, reporting progress every 10 s. */
-export async function waitForRun(admin: AdminClient, runId: string, timeoutMs: number, log: (line: string) => void): Promise<RunView> {
+export async function waitForRun(
+  admin: AdminClient,
+  runId: string,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   let lastReport = Date.now();
   for (;;) {

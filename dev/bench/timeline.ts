@@ -33,7 +33,10 @@ interface PageTimes {
 /** Reads a finished run's pages and sums up its timeline. */
 export async function runTimeline(db: Firestore, tenantId: string, runId: string): Promise<RunTimeline> {
   const run = db.doc(`tenants/${tenantId}/syncRuns/${runId}`);
-  const [runSnapshot, pagesSnapshot] = await Promise.all([run.get(), run.collection('pages').select('chain', 'page', 'claimedAt', 'doneAt').get()]);
+  const [runSnapshot, pagesSnapshot] = await Promise.all([
+    run.get(),
+    run.collection('pages').select('chain', 'page', 'claimedAt', 'doneAt').get(),
+  ]);
   const createdAt = Date.parse(String(runSnapshot.get('createdAt')));
   const finishedAt = Date.parse(String(runSnapshot.get('finishedAt')));
   const pages: PageTimes[] = pagesSnapshot.docs.map((doc) => ({

@@ -35,11 +35,19 @@ export function emulatorFirestore(addresses: StackAddresses): Firestore {
 }
 
 /** Registers an OAuth client at the stand-in with the product's two redirect URIs, as guide Step 2 does. */
-export function registerProductClient(google: GoogleStandIn, addresses: StackAddresses, clientId: string, clientSecret: string): void {
+export function registerProductClient(
+  google: GoogleStandIn,
+  addresses: StackAddresses,
+  clientId: string,
+  clientSecret: string,
+): void {
   google.registerClient({
     client_id: clientId,
     client_secret: clientSecret,
-    redirect_uris: [`${addresses.publicBaseUrl}/oauth/google/callback`, `${addresses.publicBaseUrl}/sso/google/callback`],
+    redirect_uris: [
+      `${addresses.publicBaseUrl}/oauth/google/callback`,
+      `${addresses.publicBaseUrl}/sso/google/callback`,
+    ],
   });
 }
 

@@ -36,7 +36,10 @@ export interface GoogleStandIn {
 }
 
 /** Starts the stand-in on a fixed loopback port: the issuer includes the port, so it is bound first. */
-export async function startGoogleStandIn(options: { port: number; fixtureFile?: string | undefined }): Promise<GoogleStandIn> {
+export async function startGoogleStandIn(options: {
+  port: number;
+  fixtureFile?: string | undefined;
+}): Promise<GoogleStandIn> {
   const url = `http://127.0.0.1:${options.port}`;
   const fixtures = new FixtureStore(options.fixtureFile ? loadFixture(options.fixtureFile) : demoFixture());
   const faults = new DirectoryFaults();

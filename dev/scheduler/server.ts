@@ -17,7 +17,8 @@ export class SchedulerStandIn {
   app(): Express {
     const app = express();
     app.use(express.json({ limit: '1mb' }));
-    const jobName = (req: Request) => `projects/${req.params['project']}/locations/${req.params['location']}/jobs/${req.params['job']}`;
+    const jobName = (req: Request) =>
+      `projects/${String(req.params['project'])}/locations/${String(req.params['location'])}/jobs/${String(req.params['job'])}`;
     app.get('/v1/projects/:project/locations/:location/jobs/:job', (req, res) => {
       const job = this.jobs.get(jobName(req));
       if (!job) {
@@ -43,7 +44,12 @@ export class SchedulerStandIn {
         notFound(res, jobName(req));
         return;
       }
-      const job = { ...current, ...(req.body as Record<string, unknown>), name: current.name, userUpdateTime: new Date().toISOString() };
+      const job = {
+        ...current,
+        ...(req.body as Record<string, unknown>),
+        name: current.name,
+        userUpdateTime: new Date().toISOString(),
+      };
       this.jobs.set(current.name, job);
       this.writes += 1;
       res.json(job);

@@ -32,7 +32,9 @@ export class SecretManagerStandIn {
     const app = express();
     app.use(express.json({ limit: '1mb' }));
     app.post('/v1/projects/:project/secrets', (req, res) => this.#createSecret(req, res));
-    app.get('/v1/projects/:project/secrets/:secret', (req, res) => this.#withSecret(req, res, (s) => res.json(view(s))));
+    app.get('/v1/projects/:project/secrets/:secret', (req, res) =>
+      this.#withSecret(req, res, (s) => res.json(view(s))),
+    );
     app.delete('/v1/projects/:project/secrets/:secret', (req, res) =>
       this.#withSecret(req, res, (s) => {
         this.secrets.delete(s.name);
@@ -41,7 +43,9 @@ export class SecretManagerStandIn {
     );
     app.post('/v1/projects/:project/secrets/:action', (req, res) => this.#addVersion(req, res));
     app.get('/v1/projects/:project/secrets/:secret/versions', (req, res) =>
-      this.#withSecret(req, res, (s) => res.json({ versions: [...s.versions].reverse().map((v) => versionView(s, v)), totalSize: s.versions.length })),
+      this.#withSecret(req, res, (s) =>
+        res.json({ versions: [...s.versions].reverse().map((v) => versionView(s, v)), totalSize: s.versions.length }),
+      ),
     );
     app.get('/v1/projects/:project/secrets/:secret/versions/:version', (req, res) => this.#version(req, res));
     app.post('/v1/projects/:project/secrets/:secret/versions/:version', (req, res) => this.#destroyVersion(req, res));
@@ -50,17 +54,27 @@ export class SecretManagerStandIn {
   }
 
   #createSecret(req: Request, res: Response): void {
-    const secretId = String(req.query['secretId'] ?? '');
+    const secretId = typeof req.query['secretId'] === 'string' ? req.query['secretId'] : '';
     if (!SECRET_ID.test(secretId)) {
-      googleError(res, 400, 'INVALID_ARGUMENT', `Secret id [${secretId}] is invalid: it must match [a-zA-Z0-9_-]{1,255}`);
+      googleError(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        `Secret id [${secretId}] is invalid: it must match [a-zA-Z0-9_-]{1,255}`,
+      );
       return;
     }
-    const name = `projects/${req.params['project']}/secrets/${secretId}`;
+    const name = `projects/${String(req.params['project'])}/secrets/${secretId}`;
     if (this.secrets.has(name)) {
       googleError(res, 409, 'ALREADY_EXISTS', `Secret [${name}] already exists.`);
       return;
     }
-    const secret: StoredSecret = { name, createTime: new Date().toISOString(), labels: req.body?.labels ?? {}, versions: [] };
+    const secret: StoredSecret = {
+      name,
+      createTime: new Date().toISOString(),
+      labels: (req.body as { labels?: Record<string, string> } | undefined)?.labels ?? {},
+      versions: [],
+    };
     this.secrets.set(name, secret);
     res.json(view(secret));
   }
@@ -71,11 +85,22 @@ export class SecretManagerStandIn {
       googleError(res, 404, 'NOT_FOUND', 'Method not found.');
       return;
     }
-    const secret = this.secrets.get(`projects/${req.params['project']}/secrets/${secretId}`);
-    const data = req.body?.payload?.data;
-    if (!secret) return void googleError(res, 404, 'NOT_FOUND', `Secret [${secretId}] not found.`);
-    if (typeof data !== 'string') return void googleError(res, 400, 'INVALID_ARGUMENT', 'payload.data is required');
-    const version: StoredVersion = { number: secret.versions.length + 1, createTime: new Date().toISOString(), state: 'ENABLED', data };
+    const secret = this.secrets.get(`projects/${String(req.params['project'])}/secrets/${String(secretId)}`);
+    const data = (req.body as { payload?: { data?: unknown } } | undefined)?.payload?.data;
+    if (!secret) {
+      googleError(res, 404, 'NOT_FOUND', `Secret [${secretId}] not found.`);
+      return;
+    }
+    if (typeof data !== 'string') {
+      googleError(res, 400, 'INVALID_ARGUMENT', 'payload.data is required');
+      return;
+    }
+    const version: StoredVersion = {
+      number: secret.versions.length + 1,
+      createTime: new Date().toISOString(),
+      state: 'ENABLED',
+      data,
+    };
     this.everStored.add(Buffer.from(data, 'base64').toString('utf8'));
     secret.versions.push(version);
     res.json(versionView(secret, version));
@@ -88,10 +113,18 @@ export class SecretManagerStandIn {
         versionId === 'latest'
           ? [...secret.versions].reverse().find((v) => v.state === 'ENABLED')
           : secret.versions[Number(versionId) - 1];
-      if (!version) return void googleError(res, 404, 'NOT_FOUND', `Secret [${secret.name}] not found or has no versions.`);
+      if (!version) {
+        googleError(res, 404, 'NOT_FOUND', `Secret [${secret.name}] not found or has no versions.`);
+        return;
+      }
       if (action === undefined) return void res.json(versionView(secret, version));
       if (version.state !== 'ENABLED' || version.data === undefined) {
-        return void googleError(res, 400, 'FAILED_PRECONDITION', `${secret.name}/versions/${version.number} is in ${version.state} state.`);
+        return googleError(
+          res,
+          400,
+          'FAILED_PRECONDITION',
+          `${secret.name}/versions/${version.number} is in ${version.state} state.`,
+        );
       }
       res.json({ name: `${secret.name}/versions/${version.number}`, payload: { data: version.data } });
     });
@@ -101,7 +134,10 @@ export class SecretManagerStandIn {
     const [versionId, action] = String(req.params['version']).split(':');
     this.#withSecret(req, res, (secret) => {
       const version = secret.versions[Number(versionId) - 1];
-      if (!version || action !== 'destroy') return void googleError(res, 404, 'NOT_FOUND', 'Version not found.');
+      if (!version || action !== 'destroy') {
+        googleError(res, 404, 'NOT_FOUND', 'Version not found.');
+        return;
+      }
       version.state = 'DESTROYED';
       version.destroyTime = new Date().toISOString();
       delete version.data;
@@ -110,9 +146,12 @@ export class SecretManagerStandIn {
   }
 
   #withSecret(req: Request, res: Response, use: (secret: StoredSecret) => void): void {
-    const name = `projects/${req.params['project']}/secrets/${req.params['secret']}`;
+    const name = `projects/${String(req.params['project'])}/secrets/${String(req.params['secret'])}`;
     const secret = this.secrets.get(name);
-    if (!secret) return void googleError(res, 404, 'NOT_FOUND', `Secret [${name}] not found or has no versions.`);
+    if (!secret) {
+      googleError(res, 404, 'NOT_FOUND', `Secret [${name}] not found or has no versions.`);
+      return;
+    }
     use(secret);
   }
 }

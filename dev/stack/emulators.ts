@@ -26,7 +26,9 @@ export async function startFirestore(addresses: StackAddresses, dirs: StackDirs,
     ],
     { cwd: dirs.data, logDir: dirs.logs },
   );
-  await waitForHttp('Firestore emulator', `http://${addresses.firestoreHost}/`, (body) => body.trim() === 'Ok', { service });
+  await waitForHttp('Firestore emulator', `http://${addresses.firestoreHost}/`, (body) => body.trim() === 'Ok', {
+    service,
+  });
   return service;
 }
 
@@ -66,9 +68,14 @@ export async function startAuth(addresses: StackAddresses, dirs: StackDirs): Pro
     ['emulators:start', '--only', 'auth', '--project', addresses.projectId],
     { cwd: folder, logDir: dirs.logs, env: { ...process.env, NO_UPDATE_NOTIFIER: '1' } },
   );
-  await waitForHttp('Auth emulator', `http://${addresses.authHost}/`, (body) => body.includes('"ready": true') || body.includes('"ready":true'), {
-    service,
-    timeoutMs: 90_000,
-  });
+  await waitForHttp(
+    'Auth emulator',
+    `http://${addresses.authHost}/`,
+    (body) => body.includes('"ready": true') || body.includes('"ready":true'),
+    {
+      service,
+      timeoutMs: 90_000,
+    },
+  );
   return service;
 }

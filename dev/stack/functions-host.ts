@@ -1,8 +1,8 @@
 // Runs the functions of one trigger kind (HTTP, or Pub/Sub topics) in one local process, each under the Functions
 // Framework's own server (the same request handling, CloudEvent decoding and ack/nack as on Cloud Run). Requests
-// are routed by the first path segment, the function's name, which is stripped: /scheduleTick/projects/P/topics/T reaches the
-// scheduleTick server as /projects/P/topics/T, the push path the framework reads the topic from.
-// Started by the stack as a child process, so its environment, which config.ts reads, is the stack's choice.
+// are routed by the first path segment, the function's name, which is stripped: /scheduleTick/projects/P/topics/T
+// reaches the scheduleTick server as /projects/P/topics/T, the push path the framework reads the topic from. Started by
+// the stack as a child process, so its environment, which config.ts reads, is the stack's choice.
 import { createServer, type Server } from 'node:http';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { FUNCTIONS } from '../../functions/src/catalog.ts';

@@ -56,7 +56,8 @@ export interface LocalWebConfig {
   readonly authEmulatorUrl: string;
 }
 
-/** Origins only the local stack needs in the Content-Security-Policy: where its Auth emulator and Google stand-in run. */
+/** Origins only the local stack needs in the Content-Security-Policy: where its Auth emulator and Google stand-in
+ * run. */
 export interface LocalCspOrigins {
   readonly connect: readonly string[];
   readonly formAction: readonly string[];
@@ -83,8 +84,9 @@ export async function startGateway(
   webConfig: LocalWebConfig,
   localOrigins: LocalCspOrigins = { connect: [], formAction: [] },
 ): Promise<Gateway> {
-  const hosting = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'firebase.json'), 'utf8')) as { hosting: HostingConfig })
-    .hosting;
+  const hosting = (
+    JSON.parse(readFileSync(path.join(REPO_ROOT, 'firebase.json'), 'utf8')) as { hosting: HostingConfig }
+  ).hosting;
   const publicDir = path.join(REPO_ROOT, hosting.public);
   const rewrites = (hosting.rewrites ?? []).map((rule) => ({ rule, pattern: globToRegExp(rule.source) }));
   const ignores = (hosting.ignore ?? []).map(globToRegExp);
@@ -94,7 +96,10 @@ export async function startGateway(
       headerRules
         .filter(({ pattern }) => pattern.test(pathname))
         .flatMap(({ rule }) => rule.headers)
-        .map(({ key, value }) => [key, key.toLowerCase() === 'content-security-policy' ? withLocalOrigins(value, localOrigins) : value]),
+        .map(({ key, value }) => [
+          key,
+          key.toLowerCase() === 'content-security-policy' ? withLocalOrigins(value, localOrigins) : value,
+        ]),
     );
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -106,7 +111,9 @@ export async function startGateway(
       return;
     }
     if (pathname === '/__/firebase/init.json') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(webConfig));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+        .end(JSON.stringify(webConfig));
       return;
     }
     // Hosting serves an existing static file before it considers rewrites; ignored files are not deployed.
@@ -114,19 +121,27 @@ export async function startGateway(
     const headers = headersFor(pathname);
     if (!ignored && serveStatic(publicDir, pathname, res, hosting.cleanUrls === true, headers)) return;
     const rewrite = rewrites.find(({ pattern }) => pattern.test(pathname))?.rule;
-    if (rewrite?.function) return proxy(req, res, `${functionsUrl}/${rewrite.function.functionId}`, headers);
+    if (rewrite?.function) {
+      proxy(req, res, `${functionsUrl}/${rewrite.function.functionId}`, headers);
+      return;
+    }
     if (rewrite?.destination && serveStatic(publicDir, rewrite.destination, res, false, headers)) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Page not found');
   };
   const servers = [await listen(handle, port, '127.0.0.1'), await listen(handle, port, '::1').catch(() => undefined)];
   return {
     close: async () => {
-      await Promise.all(servers.map((server) => server && new Promise((resolve) => server.close(resolve))));
+      const listening = servers.filter((server): server is Server => server !== undefined);
+      await Promise.all(listening.map((server) => new Promise((resolve) => server.close(resolve))));
     },
   };
 }
 
-function listen(handle: (req: IncomingMessage, res: ServerResponse) => void, port: number, host: string): Promise<Server> {
+function listen(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  port: number,
+  host: string,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(handle);
     server.once('error', reject);
@@ -134,8 +149,16 @@ function listen(handle: (req: IncomingMessage, res: ServerResponse) => void, por
   });
 }
 
-function serveStatic(publicDir: string, pathname: string, res: ServerResponse, cleanUrls: boolean, headers: Record<string, string>): boolean {
-  const candidates = pathname.endsWith('/') ? [`${pathname}index.html`] : [pathname, ...(cleanUrls ? [`${pathname}.html`] : [])];
+function serveStatic(
+  publicDir: string,
+  pathname: string,
+  res: ServerResponse,
+  cleanUrls: boolean,
+  headers: Record<string, string>,
+): boolean {
+  const candidates = pathname.endsWith('/')
+    ? [`${pathname}index.html`]
+    : [pathname, ...(cleanUrls ? [`${pathname}.html`] : [])];
   for (const candidate of candidates) {
     const file = path.join(publicDir, path.normalize(candidate));
     if (!file.startsWith(publicDir)) return false;
@@ -153,14 +176,25 @@ function serveStatic(publicDir: string, pathname: string, res: ServerResponse, c
 
 // Hosting forwards the original path and only the __session cookie to a function. Its header rules match paths,
 // so they reach a function's responses too; a header the function sets itself is kept.
-function proxy(req: IncomingMessage, res: ServerResponse, targetBase: string, hostingHeaders: Record<string, string>): void {
+function proxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  targetBase: string,
+  hostingHeaders: Record<string, string>,
+): void {
   const target = new URL(targetBase);
   const headers = { ...req.headers, host: req.headers.host ?? target.host, 'x-forwarded-host': req.headers.host ?? '' };
   const cookie = sessionCookieOnly(req.headers.cookie);
   if (cookie) headers.cookie = cookie;
   else delete headers.cookie;
   const upstream = request(
-    { host: target.hostname, port: target.port, method: req.method, path: `${target.pathname}${req.url ?? ''}`, headers },
+    {
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: `${target.pathname}${req.url ?? ''}`,
+      headers,
+    },
     (response) => {
       const own = new Set(Object.keys(response.headers));
       const added = Object.entries(hostingHeaders).filter(([key]) => !own.has(key.toLowerCase()));

@@ -39,19 +39,34 @@ export function findLocalTools(env: NodeJS.ProcessEnv = process.env): LocalTools
   const missing: string[] = [];
   const java = javaMajorVersion(env);
   if (java === undefined) {
-    missing.push(`Java ${MINIMUM_JAVA} or later, for the Firestore and Pub/Sub emulators: there is no working \`java\` on PATH (on Debian or Ubuntu: apt-get install openjdk-17-jre-headless).`);
+    missing.push(
+      `Java ${MINIMUM_JAVA} or later, for the Firestore and Pub/Sub emulators: there is no working \`java\` on PATH (on Debian or Ubuntu: apt-get install openjdk-17-jre-headless).`,
+    );
   } else if (java < MINIMUM_JAVA) {
-    missing.push(`Java ${MINIMUM_JAVA} or later, for the Firestore and Pub/Sub emulators: the \`java\` on PATH is Java ${java}.`);
+    missing.push(
+      `Java ${MINIMUM_JAVA} or later, for the Firestore and Pub/Sub emulators: the \`java\` on PATH is Java ${java}.`,
+    );
   }
   const sdk = cloudSdkRoot(env);
   const firestoreJar = sdk && path.join(sdk, 'platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
   const pubsubLauncher = sdk && path.join(sdk, 'platform/pubsub-emulator/bin/cloud-pubsub-emulator');
   if (!sdk) {
-    missing.push('The Google Cloud CLI (gcloud), which ships the Firestore and Pub/Sub emulators: it is not on PATH (https://cloud.google.com/sdk/docs/install), or set CLOUDSDK_ROOT_DIR to its folder.');
+    missing.push(
+      'The Google Cloud CLI (gcloud), which ships the Firestore and Pub/Sub emulators: it is not on PATH (https://cloud.google.com/sdk/docs/install), or set CLOUDSDK_ROOT_DIR to its folder.',
+    );
   } else {
-    if (!existsSync(firestoreJar!)) missing.push(`The gcloud component cloud-firestore-emulator (${firestoreJar} is missing): gcloud components install cloud-firestore-emulator, or apt-get install google-cloud-cli-firestore-emulator.`);
-    if (!existsSync(pubsubLauncher!)) missing.push(`The gcloud component pubsub-emulator (${pubsubLauncher} is missing): gcloud components install pubsub-emulator, or apt-get install google-cloud-cli-pubsub-emulator.`);
+    if (!existsSync(firestoreJar!))
+      missing.push(
+        `The gcloud component cloud-firestore-emulator (${firestoreJar} is missing): gcloud components install cloud-firestore-emulator, or apt-get install google-cloud-cli-firestore-emulator.`,
+      );
+    if (!existsSync(pubsubLauncher!))
+      missing.push(
+        `The gcloud component pubsub-emulator (${pubsubLauncher} is missing): gcloud components install pubsub-emulator, or apt-get install google-cloud-cli-pubsub-emulator.`,
+      );
   }
-  if (missing.length > 0) throw new Error(`This machine lacks what the local stack needs (see README.md, Prerequisites):\n${missing.map((line) => `  - ${line}`).join('\n')}`);
+  if (missing.length > 0)
+    throw new Error(
+      `This machine lacks what the local stack needs (see README.md, Prerequisites):\n${missing.map((line) => `  - ${line}`).join('\n')}`,
+    );
   return { firestoreJar: firestoreJar!, pubsubLauncher: pubsubLauncher! };
 }

@@ -37,8 +37,8 @@ export function startService(
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.pipe(logFile);
-  child.stderr?.pipe(logFile);
+  child.stdout.pipe(logFile);
+  child.stderr.pipe(logFile);
   if (child.pid !== undefined) liveGroups.add(child.pid);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('error', (error) => logFile.write(`failed to start: ${error.message}\n`));
@@ -92,10 +92,15 @@ async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<void> 
 /** Fails with the port's owner named when a port of the stack is already taken. */
 export async function requireFreePort(port: number, host: string, owner: string, profile?: string): Promise<void> {
   const { createServer } = await import('node:net');
-  const likelyHolder = profile === 'start' ? 'is npm start already running (in another terminal)?' : `is another ${profile ?? 'local'} stack running?`;
+  const likelyHolder =
+    profile === 'start'
+      ? 'is npm start already running (in another terminal)?'
+      : `is another ${profile ?? 'local'} stack running?`;
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', () => reject(new Error(`Port ${port} (${owner}) is already in use: ${likelyHolder} Stop it first.`)));
+    probe.once('error', () =>
+      reject(new Error(`Port ${port} (${owner}) is already in use: ${likelyHolder} Stop it first.`)),
+    );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }
@@ -115,7 +120,9 @@ export async function waitForHttp(
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     if (options.service && options.service.child.exitCode !== null) {
-      throw new Error(`${name} exited with code ${options.service.child.exitCode} before it was ready. ${logTail(options.service)}`);
+      throw new Error(
+        `${name} exited with code ${options.service.child.exitCode} before it was ready. ${logTail(options.service)}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -138,6 +145,9 @@ function logTail(service: Service, lines = 15): string {
     // Nothing was written.
   }
   if (!text) return `Its log, ${service.logFile}, is empty.`;
-  const last = text.split('\n').slice(-lines).map((line) => `    ${line}`);
+  const last = text
+    .split('\n')
+    .slice(-lines)
+    .map((line) => `    ${line}`);
   return `The end of its log (${service.logFile}):\n${last.join('\n')}`;
 }

@@ -24,12 +24,21 @@ export interface PushRelay {
 
 async function deliver(endpoint: string, subscription: string, message: Message): Promise<boolean> {
   const body = {
-    message: { data: message.data.toString('base64'), attributes: message.attributes, messageId: message.id, publishTime: message.publishTime.toISOString() },
+    message: {
+      data: message.data.toString('base64'),
+      attributes: message.attributes,
+      messageId: message.id,
+      publishTime: message.publishTime.toISOString(),
+    },
     subscription,
     ...(message.deliveryAttempt > 0 && { deliveryAttempt: message.deliveryAttempt }),
   };
   try {
-    const response = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     await response.arrayBuffer();
     return response.ok;
   } catch {
@@ -45,10 +54,15 @@ export function startPushRelay(pubsub: PubSub, addresses: StackAddresses): PushR
   for (const fn of FUNCTIONS) {
     if (fn.trigger.kind !== 'topic') continue;
     const endpoint = `${addresses.tasksUrl}/${fn.name}/projects/${addresses.projectId}/topics/${fn.trigger.topic}`;
-    const subscription = pubsub.subscription(deliverySubscription(fn.name), { flowControl: { maxMessages: IN_FLIGHT, allowExcessMessages: false } });
+    const subscription = pubsub.subscription(deliverySubscription(fn.name), {
+      flowControl: { maxMessages: IN_FLIGHT, allowExcessMessages: false },
+    });
     subscription.on('message', (message: Message) => {
       const delivery = deliver(endpoint, subscription.name, message).then(async (ok) => {
-        if (ok) return message.ack();
+        if (ok) {
+          message.ack();
+          return;
+        }
         if (!stopping) await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
         message.nack();
       });

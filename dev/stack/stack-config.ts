@@ -40,7 +40,9 @@ interface StackFile {
 }
 
 /** The parsed stack.config.json. */
-export const stackFile: StackFile = JSON.parse(readFileSync(new URL('stack.config.json', `file://${REPO_ROOT}`), 'utf8'));
+export const stackFile = JSON.parse(
+  readFileSync(new URL('stack.config.json', `file://${REPO_ROOT}`), 'utf8'),
+) as StackFile;
 
 const LOOPBACK = '127.0.0.1';
 const MAX_OFFSET = 20000;
@@ -58,13 +60,18 @@ function portOffsetFromEnvironment(): number {
   return offset;
 }
 
+/** Each port of a stack with its name. */
+export function portEntries(ports: StackPorts): Array<[name: string, port: number]> {
+  return Object.keys(ports).map((name) => [name, ports[name as keyof StackPorts]]);
+}
+
 function shiftedPorts(profile: StackProfile, offset: number): StackPorts {
-  const shifted = Object.entries(stackFile.stacks[profile]).map(([name, port]) => [name, port + offset]);
-  return Object.fromEntries(shifted) as unknown as StackPorts;
+  const shifted = portEntries(stackFile.stacks[profile]).map(([name, port]) => [name, port + offset]);
+  return Object.fromEntries(shifted) as StackPorts;
 }
 
 function firstBadPort(ports: StackPorts): [name: string, port: number] | undefined {
-  return Object.entries(ports).find(([, port]) => isBadPort(port));
+  return portEntries(ports).find(([, port]) => isBadPort(port));
 }
 
 /** The ports of a stack shifted by `offset`. A port that a browser or fetch would refuse is an error that says
@@ -76,11 +83,15 @@ export function stackPorts(profile: StackProfile, offset: number): StackPorts {
   const [name, port] = bad;
   const refused = `which browsers and fetch refuse (a "bad port" of the Fetch standard, https://fetch.spec.whatwg.org/#port-blocking)`;
   if (offset === 0) {
-    throw new Error(`stack.config.json puts the ${profile} stack's "${name}" on port ${port}, ${refused}. Give it another port there.`);
+    throw new Error(
+      `stack.config.json puts the ${profile} stack's "${name}" on port ${port}, ${refused}. Give it another port there.`,
+    );
   }
   let safe = offset + 1;
   while (safe <= MAX_OFFSET && firstBadPort(shiftedPorts(profile, safe))) safe++;
-  throw new Error(`STACK_PORT_OFFSET=${offset} would put "${name}" on port ${port}, ${refused}. Use another offset, for example ${safe}.`);
+  throw new Error(
+    `STACK_PORT_OFFSET=${offset} would put "${name}" on port ${port}, ${refused}. Use another offset, for example ${safe}.`,
+  );
 }
 
 /** Every address of one local stack, derived from its ports. */

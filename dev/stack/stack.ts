@@ -17,7 +17,7 @@ import { startMailSink } from './mail-sink.ts';
 import { requireFreePort, startService, waitForHttp, type Service } from './processes.ts';
 import { createTopicsAndSubscriptions, emulatorPubSub } from './pubsub-setup.ts';
 import { startPushRelay } from './push-relay.ts';
-import { REPO_ROOT, stackAddresses, type StackAddresses, type StackProfile } from './stack-config.ts';
+import { portEntries, REPO_ROOT, stackAddresses, type StackAddresses, type StackProfile } from './stack-config.ts';
 import { startTicker, type Ticker } from './ticker.ts';
 
 /** A running local stack. */
@@ -67,7 +67,7 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   // What a new machine may lack is said all at once, before anything starts.
   const tools = findLocalTools();
-  for (const [owner, port] of Object.entries(addresses.ports)) await requireFreePort(port, addresses.host, owner, profile);
+  for (const [owner, port] of portEntries(addresses.ports)) await requireFreePort(port, addresses.host, owner, profile);
   const data = path.join(REPO_ROOT, '.dev-data', addresses.instance);
   rmSync(data, { recursive: true, force: true });
   const dirs: StackDirs = { data, logs: path.join(data, 'logs') };
@@ -90,10 +90,15 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
   ]);
   try {
     const env = functionsEnvironment(addresses);
-    const google = track(await startGoogleStandIn({ port: addresses.ports.google, fixtureFile: options.fixtureFile }), (g) => g.close());
+    const google = track(
+      await startGoogleStandIn({ port: addresses.ports.google, fixtureFile: options.fixtureFile }),
+      (g) => g.close(),
+    );
     const secretManager = new SecretManagerStandIn();
     track(await listen(secretManager.app(), addresses.ports.secretManager), closeServer);
-    const functionsHost = track(startFunctionsHost('functions', 'http', addresses.ports.functions, env, dirs), (s) => s.stop());
+    const functionsHost = track(startFunctionsHost('functions', 'http', addresses.ports.functions, env, dirs), (s) =>
+      s.stop(),
+    );
     const tasksHost = track(startFunctionsHost('tasks', 'topic', addresses.ports.tasks, env, dirs), (s) => s.stop());
     await buildWeb();
     const webConfig = {
@@ -117,7 +122,9 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
     await waitForHttp('Functions host', `${addresses.functionsUrl}/__ready`, (_body, status) => status === 200, {
       service: functionsHost,
     });
-    await waitForHttp('Tasks host', `${addresses.tasksUrl}/__ready`, (_body, status) => status === 200, { service: tasksHost });
+    await waitForHttp('Tasks host', `${addresses.tasksUrl}/__ready`, (_body, status) => status === 200, {
+      service: tasksHost,
+    });
 
     const pubsub = track(emulatorPubSub(addresses), (p) => p.close());
     await createTopicsAndSubscriptions(pubsub);
@@ -142,15 +149,34 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
 
 // HTTP functions and Pub/Sub-triggered ones run in two processes, as they run in separate Cloud Run services: the
 // tasks' process loads only what tasks use, with the V8 settings tasks are deployed with.
-function startFunctionsHost(name: string, trigger: 'http' | 'topic', port: number, env: Record<string, string>, dirs: StackDirs): Service {
-  return startService(name, process.execPath, [path.join(REPO_ROOT, 'dev/stack/functions-host.ts'), String(port), trigger], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env, ...(trigger === 'topic' && { NODE_OPTIONS: TASK_NODE_OPTIONS }) },
-    logDir: dirs.logs,
-  });
+function startFunctionsHost(
+  name: string,
+  trigger: 'http' | 'topic',
+  port: number,
+  env: Record<string, string>,
+  dirs: StackDirs,
+): Service {
+  return startService(
+    name,
+    process.execPath,
+    [path.join(REPO_ROOT, 'dev/stack/functions-host.ts'), String(port), trigger],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        ...env,
+        ...(trigger === 'topic' && { NODE_OPTIONS: TASK_NODE_OPTIONS }),
+      },
+      logDir: dirs.logs,
+    },
+  );
 }
 
-function listen(app: { listen(port: number, host: string, callback: () => void): Server }, port: number): Promise<Server> {
+function listen(
+  app: { listen(port: number, host: string, callback: () => void): Server },
+  port: number,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, '127.0.0.1', () => resolve(server));
     server.once('error', reject);

@@ -26,7 +26,11 @@ export interface App extends PageDependencies {
   readonly mailer: Mailer;
   /** Google as the OpenID provider of "Sign in with Google", with discovery and keys cached for the instance. */
   readonly oidc: GoogleOidc;
-  readonly startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<{ runId: string; started: boolean }>;
+  readonly startRun: (
+    tenantId: string,
+    trigger: RunTrigger,
+    slot?: string,
+  ) => Promise<{ runId: string; started: boolean }>;
 }
 
 let app: App | undefined;
@@ -49,7 +53,11 @@ export function getApp(): App {
   const oidc = lazy(() => new GoogleOidc(appConfig));
   const caches = createInstanceCaches();
   // The Directory port's budget per call: six attempts with backoff from the configured base.
-  const retry: RetryPolicy = { attempts: 6, baseDelayMs: appConfig.sync.retryBaseMs, maxDelayMs: appConfig.sync.retryBaseMs * 16 };
+  const retry: RetryPolicy = {
+    attempts: 6,
+    baseDelayMs: appConfig.sync.retryBaseMs,
+    maxDelayMs: appConfig.sync.retryBaseMs * 16,
+  };
   const built: App = {
     config: appConfig,
     get db() {

@@ -37,15 +37,36 @@ export const TASK_NODE_OPTIONS = '--max-old-space-size=128 --max-semi-space-size
 export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'adminApi', trigger: { kind: 'http' }, purpose: 'Admin API behind the config page' },
   { name: 'oauthCallback', trigger: { kind: 'http' }, purpose: "Google's return after the admin's consent (connect)" },
-  { name: 'ssoStart', trigger: { kind: 'http' }, purpose: "The login page's G button: sends an employee to Google to sign in" },
-  { name: 'ssoCallback', trigger: { kind: 'http' }, purpose: "Google's return after an employee signs in (the Client SSO Redirect URI)" },
-  { name: 'userApi', trigger: { kind: 'http' }, purpose: 'The login and landing pages: sign-in options, the signed-in user, sign-out' },
+  {
+    name: 'ssoStart',
+    trigger: { kind: 'http' },
+    purpose: "The login page's G button: sends an employee to Google to sign in",
+  },
+  {
+    name: 'ssoCallback',
+    trigger: { kind: 'http' },
+    purpose: "Google's return after an employee signs in (the Client SSO Redirect URI)",
+  },
+  {
+    name: 'userApi',
+    trigger: { kind: 'http' },
+    purpose: 'The login and landing pages: sign-in options, the signed-in user, sign-out',
+  },
   {
     name: 'scheduleTick',
     trigger: { kind: 'topic', topic: TOPICS.scheduleTick },
     purpose: 'Cloud Scheduler tick: records the heartbeat, starts due syncs and fails stalled ones',
   },
   { name: 'syncPage', trigger: { kind: 'topic', topic: TOPICS.syncPage }, purpose: 'One Directory page of a sync run' },
-  { name: 'syncFinalize', trigger: { kind: 'topic', topic: TOPICS.syncFinalize }, purpose: 'Deletions and the summary of a complete run' },
-  { name: 'welcomeMail', trigger: { kind: 'topic', topic: TOPICS.welcomeMail }, purpose: 'The welcome e-mail of a created extension', sendsMail: true },
+  {
+    name: 'syncFinalize',
+    trigger: { kind: 'topic', topic: TOPICS.syncFinalize },
+    purpose: 'Deletions and the summary of a complete run',
+  },
+  {
+    name: 'welcomeMail',
+    trigger: { kind: 'topic', topic: TOPICS.welcomeMail },
+    purpose: 'The welcome e-mail of a created extension',
+    sendsMail: true,
+  },
 ];

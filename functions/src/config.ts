@@ -17,7 +17,9 @@ const GOOGLE_LIVE = {
 } as const;
 
 /** Where the product finds Google's OAuth, OIDC and Directory endpoints. */
-export type GoogleEndpoints = { readonly [K in keyof typeof GOOGLE_LIVE]: K extends 'issuers' ? readonly string[] : string };
+export type GoogleEndpoints = {
+  readonly [K in keyof typeof GOOGLE_LIVE]: K extends 'issuers' ? readonly string[] : string;
+};
 
 /** A host:port pair of a local emulator or stand-in. */
 export interface HostPort {
@@ -69,19 +71,30 @@ const hostPort = z
 // in the canonical form the URL parser gives: scheme, lower-case host, port only if not the default.
 const origin = z
   .url({ protocol: /^https?$/ })
-  .refine((value) => new URL(value).origin === value, 'must be an origin such as https://pbx.example.com, with no path, query or trailing slash');
+  .refine(
+    (value) => new URL(value).origin === value,
+    'must be an origin such as https://pbx.example.com, with no path, query or trailing slash',
+  );
 
 const environmentSchema = z.object({
   TELIQON_MODE: z.enum(['local', 'live'], { error: 'must be "local" or "live"' }),
   GOOGLE_CLOUD_PROJECT: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a Google Cloud project id'),
   PUBLIC_BASE_URL: origin,
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   // Set by Cloud Run functions to the function an instance serves.
   FUNCTION_TARGET: z.string().optional(),
   MAIL_FROM: z.string().min(3).default('Teliqon Cloud PBX <no-reply@teliqon.example>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Below Google's 2,400 queries per minute per user, leaving room for the admin's other tools.
-  SYNC_DIRECTORY_QPM: z.coerce.number().int().min(10, 'must be at least 10').max(2400, "must not exceed Google's 2400").default(1200),
+  SYNC_DIRECTORY_QPM: z.coerce
+    .number()
+    .int()
+    .min(10, 'must be at least 10')
+    .max(2400, "must not exceed Google's 2400")
+    .default(1200),
   SYNC_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   FIRESTORE_EMULATOR_HOST: hostPort.optional(),
   PUBSUB_EMULATOR_HOST: hostPort.optional(),

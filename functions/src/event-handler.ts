@@ -15,7 +15,11 @@ class RedeliveryRequest extends Error {
 
 /** Wraps an event handler: it runs in the log context of its task; transient failures throw so Pub/Sub redelivers;
  * permanent ones, and messages that cannot be read, are logged and acked. */
-export function eventHandler<T extends object>(name: string, parse: (event: CloudEvent<unknown>) => T, handle: (task: T) => Promise<void>) {
+export function eventHandler<T extends object>(
+  name: string,
+  parse: (event: CloudEvent<unknown>) => T,
+  handle: (task: T) => Promise<void>,
+) {
   return (event: CloudEvent<unknown>): Promise<void> =>
     withLogContext({ task: name, eventId: event.id }, async () => {
       let task: T;

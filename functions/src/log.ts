@@ -16,7 +16,8 @@ const threshold: Record<'debug' | 'info' | 'warn' | 'error', Severity> = {
 };
 
 // Google access tokens (ya29.), refresh tokens (1//), JWTs (eyJ…), client secrets (GOCSPX-) and token= parameters.
-const CREDENTIALS = /ya29\.[\w.-]+|1\/\/[\w.-]+|eyJ[\w-]+\.[\w-]+\.[\w-]*|GOCSPX-[\w-]+|((?:token|code|secret|password)=)[^&\s"]+/gi;
+const CREDENTIALS =
+  /ya29\.[\w.-]+|1\/\/[\w.-]+|eyJ[\w-]+\.[\w-]+\.[\w-]*|GOCSPX-[\w-]+|((?:token|code|secret|password)=)[^&\s"]+/gi;
 
 /** Replaces anything shaped like a credential. */
 export function redact(text: string): string {
@@ -34,7 +35,13 @@ export function withLogContext<T>(fields: Fields, work: () => T): T {
 /** One log line as JSON: the context, then the fields, then severity and message, which nothing overwrites. */
 export function formatLine(severity: Severity, message: string, fields: Fields = {}): string {
   try {
-    const entry = { ...context.getStore(), ...fields, ...('error' in fields && { error: describeError(fields['error']) }), severity, message };
+    const entry = {
+      ...context.getStore(),
+      ...fields,
+      ...('error' in fields && { error: describeError(fields['error']) }),
+      severity,
+      message,
+    };
     return redact(JSON.stringify(entry));
   } catch {
     return JSON.stringify({ severity, message: redact(message), note: 'fields could not be serialised' });
@@ -50,7 +57,11 @@ export function setLogLevel(level: keyof typeof threshold): void {
 function describeError(error: unknown): unknown {
   if (!(error instanceof Error)) return { type: typeof error };
   const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}) };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+  };
 }
 
 function write(severity: Severity, message: string, fields: Fields = {}): void {

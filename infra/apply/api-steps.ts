@@ -14,7 +14,10 @@ const isNotFound = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && NOT_FOUND.includes(Number((error as { code?: unknown }).code));
 
 /** Creates the Scheduler job, or updates it when its schedule, time zone, description or target differ. */
-export async function upsertSchedulerJob(client: CloudSchedulerClient, request: { parent: string; job: Job }): Promise<ApiOutcome> {
+export async function upsertSchedulerJob(
+  client: CloudSchedulerClient,
+  request: { parent: string; job: Job },
+): Promise<ApiOutcome> {
   const wanted = request.job;
   let current: Job;
   try {
@@ -41,7 +44,10 @@ export async function upsertSchedulerJob(client: CloudSchedulerClient, request: 
 }
 
 /** Creates the secret (no version: its value never passes through the plan) unless it exists. */
-export async function ensureSecret(client: SecretManagerServiceClient, request: CreateSecretRequest): Promise<ApiOutcome> {
+export async function ensureSecret(
+  client: SecretManagerServiceClient,
+  request: CreateSecretRequest,
+): Promise<ApiOutcome> {
   try {
     await client.getSecret({ name: `${request.parent}/secrets/${request.secretId}` });
     return 'unchanged';

@@ -20,7 +20,10 @@ export interface ApplyClients {
 }
 
 /** Runs one API step. */
-export async function applyApiStep(step: Extract<PlanStep, { kind: 'api' }>, clients: ApplyClients): Promise<ApiOutcome> {
+export async function applyApiStep(
+  step: Extract<PlanStep, { kind: 'api' }>,
+  clients: ApplyClients,
+): Promise<ApiOutcome> {
   switch (step.call) {
     case 'scheduler.upsertJob':
       return upsertSchedulerJob(clients.scheduler, step.request as Parameters<typeof upsertSchedulerJob>[1]);
@@ -29,7 +32,10 @@ export async function applyApiStep(step: Extract<PlanStep, { kind: 'api' }>, cli
     case 'pubsub.ensureTopic':
       return ensureTopic(clients.pubsub, step.request as { name: string });
     case 'pubsub.ensureSubscription':
-      return ensureSubscription(clients.pubsub, step.request as { name: string; topic: string; retentionSeconds: number });
+      return ensureSubscription(
+        clients.pubsub,
+        step.request as { name: string; topic: string; retentionSeconds: number },
+      );
     case 'pubsub.setDeadLetterPolicy':
       return setDeadLetterPolicy(clients.pubsub, step.request as unknown as DeadLetterRequest);
   }
@@ -44,8 +50,11 @@ export type CommandRunner = (argv: readonly string[], quiet: boolean) => { ok: b
 const runCommand: CommandRunner = (argv, quiet) => {
   const [command, ...args] = argv;
   if (!command) throw new Error('empty command');
-  const result = spawnSync(command, args, { encoding: 'utf8', stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['inherit', 'pipe', 'inherit'] });
-  return { ok: result.status === 0, stdout: result.stdout ?? '' };
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['inherit', 'pipe', 'inherit'],
+  });
+  return { ok: result.status === 0, stdout: result.stdout };
 };
 
 /** How to apply: the project, and for tests the clients, the command runner and where progress goes. */
@@ -79,13 +88,17 @@ export async function applyPlan(sections: readonly PlanSection[], options: Apply
       writeFileSync(path.resolve(options.root ?? process.cwd(), step.path), step.content);
       outcome = 'written';
     } else if (step.kind === 'api') {
-      const request = JSON.parse(substitute([JSON.stringify(step.request)], found)[0] ?? '{}') as Record<string, unknown>;
+      const request = JSON.parse(substitute([JSON.stringify(step.request)], found)[0] ?? '{}') as Record<
+        string,
+        unknown
+      >;
       outcome = await applyApiStep({ ...step, request }, api);
     } else if (step.kind === 'command' && step.unless && run(substitute(step.unless, found), true).ok) {
       outcome = 'already done';
     } else {
       const result = run(substitute(step.argv, found), step.kind === 'lookup');
-      if (!result.ok) throw new Error(`Step ${label} failed; fix the cause and run the deploy again (done steps are skipped)`);
+      if (!result.ok)
+        throw new Error(`Step ${label} failed; fix the cause and run the deploy again (done steps are skipped)`);
       if (step.kind === 'lookup') found.set(step.name, result.stdout.trim());
       outcome = 'done';
     }

@@ -22,7 +22,10 @@ export async function ensureTopic(pubsub: PubSub, request: { name: string }): Pr
 }
 
 /** Creates a pull subscription that keeps messages for `retentionSeconds` and never expires, unless it exists. */
-export async function ensureSubscription(pubsub: PubSub, request: { name: string; topic: string; retentionSeconds: number }): Promise<ApiOutcome> {
+export async function ensureSubscription(
+  pubsub: PubSub,
+  request: { name: string; topic: string; retentionSeconds: number },
+): Promise<ApiOutcome> {
   const subscription = pubsub.subscription(request.name);
   const [exists] = await subscription.exists();
   if (exists) return 'unchanged';
@@ -33,7 +36,8 @@ export async function ensureSubscription(pubsub: PubSub, request: { name: string
   return 'created';
 }
 
-const seconds = (duration: { seconds?: number | string | Long | null } | null | undefined): number => Number(duration?.seconds ?? 0);
+const seconds = (duration: { seconds?: number | string | Long | null } | null | undefined): number =>
+  Number(duration?.seconds ?? 0);
 type Long = { toString(): string };
 
 /** Sets the dead-letter topic, attempts and backoff of a subscription when they differ. */
@@ -43,13 +47,16 @@ export async function setDeadLetterPolicy(pubsub: PubSub, request: DeadLetterReq
   const deadLetterTopic = pubsub.topic(request.deadLetterTopic).name;
   const same =
     current.deadLetterPolicy?.deadLetterTopic === deadLetterTopic &&
-    current.deadLetterPolicy?.maxDeliveryAttempts === request.maxDeliveryAttempts &&
+    current.deadLetterPolicy.maxDeliveryAttempts === request.maxDeliveryAttempts &&
     seconds(current.retryPolicy?.minimumBackoff) === request.minimumBackoffSeconds &&
     seconds(current.retryPolicy?.maximumBackoff) === request.maximumBackoffSeconds;
   if (same) return 'unchanged';
   await subscription.setMetadata({
     deadLetterPolicy: { deadLetterTopic, maxDeliveryAttempts: request.maxDeliveryAttempts },
-    retryPolicy: { minimumBackoff: { seconds: request.minimumBackoffSeconds }, maximumBackoff: { seconds: request.maximumBackoffSeconds } },
+    retryPolicy: {
+      minimumBackoff: { seconds: request.minimumBackoffSeconds },
+      maximumBackoff: { seconds: request.maximumBackoffSeconds },
+    },
   });
   return 'updated';
 }

@@ -49,8 +49,11 @@ export function identities(projectId: string): { runtime: string; invoker: strin
 export function buildPlan(options: PlanOptions): PlanSection[] {
   const missing = functionsWithoutSettings();
   if (missing.length > 0) throw new Error(`No deploy settings for: ${missing.join(', ')}`);
-  const refused = FUNCTIONS.flatMap((spec) => cloudRunProblems(spec.name, settingsOf(spec.name), spec.trigger.kind === 'topic'));
-  if (refused.length > 0) throw new Error(`Cloud Run would refuse infra/plan/function-settings.ts: ${refused.join('; ')}`);
+  const refused = FUNCTIONS.flatMap((spec) =>
+    cloudRunProblems(spec.name, settingsOf(spec.name), spec.trigger.kind === 'topic'),
+  );
+  if (refused.length > 0)
+    throw new Error(`Cloud Run would refuse infra/plan/function-settings.ts: ${refused.join('; ')}`);
   const { projectId: p, region } = options;
   const ids = identities(p);
   const gcloud = (...args: string[]): string[] => ['gcloud', ...args, `--project=${p}`];
@@ -61,62 +64,154 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
   const publishedTopics: readonly string[] = Object.values(TOPICS).filter((topic) => topic !== TOPICS.scheduleTick);
 
   const apis: PlanStep[] = [
-    run(`Enable ${REQUIRED_APIS.length} APIs: ${REQUIRED_APIS.map(([, why]) => why.split(/[,:]/)[0]).join(', ')}`,
-      gcloud('services', 'enable', ...REQUIRED_APIS.map(([api]) => api))),
-    { kind: 'lookup', description: "The project's number, which names Google's service agents", name: 'PROJECT_NUMBER', argv: ['gcloud', 'projects', 'describe', p, '--format=value(projectNumber)'] },
+    run(
+      `Enable ${REQUIRED_APIS.length} APIs: ${REQUIRED_APIS.map(([, why]) => why.split(/[,:]/)[0]).join(', ')}`,
+      gcloud('services', 'enable', ...REQUIRED_APIS.map(([api]) => api)),
+    ),
+    {
+      kind: 'lookup',
+      description: "The project's number, which names Google's service agents",
+      name: 'PROJECT_NUMBER',
+      argv: ['gcloud', 'projects', 'describe', p, '--format=value(projectNumber)'],
+    },
   ];
 
   const serviceAccount = (name: string, displayName: string): CommandStep =>
-    run(`Service account ${name}: ${displayName}`,
+    run(
+      `Service account ${name}: ${displayName}`,
       gcloud('iam', 'service-accounts', 'create', name, `--display-name=${displayName}`),
-      gcloud('iam', 'service-accounts', 'describe', `${name}@${p}.iam.gserviceaccount.com`));
+      gcloud('iam', 'service-accounts', 'describe', `${name}@${p}.iam.gserviceaccount.com`),
+    );
   const projectRole = (member: string, role: string, why: string, condition?: string): CommandStep =>
-    run(why, ['gcloud', 'projects', 'add-iam-policy-binding', p, `--member=serviceAccount:${member}`, `--role=${role}`,
-      condition ? `--condition=${condition}` : '--condition=None']);
+    run(why, [
+      'gcloud',
+      'projects',
+      'add-iam-policy-binding',
+      p,
+      `--member=serviceAccount:${member}`,
+      `--role=${role}`,
+      condition ? `--condition=${condition}` : '--condition=None',
+    ]);
   // Created once, then its permissions set exactly on every deploy, so a role from an older plan converges too.
   const customRole = (id: string, title: string, permissions: readonly string[], what: string): CommandStep[] => [
-    run(`Custom role ${id}: ${what}`,
+    run(
+      `Custom role ${id}: ${what}`,
       gcloud('iam', 'roles', 'create', id, `--title=${title}`, `--permissions=${permissions.join(',')}`, '--stage=GA'),
-      gcloud('iam', 'roles', 'describe', id)),
-    run(`Custom role ${id} holds exactly ${permissions.join(', ')}`,
-      gcloud('iam', 'roles', 'update', id, `--permissions=${permissions.join(',')}`, '--quiet')),
+      gcloud('iam', 'roles', 'describe', id),
+    ),
+    run(
+      `Custom role ${id} holds exactly ${permissions.join(', ')}`,
+      gcloud('iam', 'roles', 'update', id, `--permissions=${permissions.join(',')}`, '--quiet'),
+    ),
   ];
   const identitySteps: PlanStep[] = [
     serviceAccount('teliqon-runtime', 'Teliqon functions runtime'),
     serviceAccount('teliqon-invoker', 'Teliqon Pub/Sub trigger invoker'),
-    projectRole(ids.runtime, 'roles/datastore.user', 'Runtime reads and writes Firestore (no admin, no index or rules changes)'),
+    projectRole(
+      ids.runtime,
+      'roles/datastore.user',
+      'Runtime reads and writes Firestore (no admin, no index or rules changes)',
+    ),
     // Connect stores a tenant's client secret and refresh token as new secrets; Disconnect destroys their versions
     // and deletes them. No predefined role has exactly that, so two custom ones. secrets.create is checked on the
     // project, whose name a prefix condition can never match, so it alone is granted without one: it creates a
     // secret but reads, changes and deletes none. Everything else is granted under the prefix condition.
-    ...customRole('teliqonSecretCreator', 'Teliqon secret creator', ['secretmanager.secrets.create'],
-      'create secrets (granted below without a condition: IAM checks creation on the project)'),
-    ...customRole('teliqonSecretLifecycle', 'Teliqon secret lifecycle', ['secretmanager.secrets.delete', 'secretmanager.versions.list', 'secretmanager.versions.destroy'],
-      'list and destroy secret versions, delete secrets (granted below under the prefix condition)'),
-    projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretCreator`, `Runtime creates secrets (it names them ${SECRET_PREFIX}*)`),
-    projectRole(ids.runtime, `projects/${p}/roles/teliqonSecretLifecycle`, `Runtime destroys versions of and deletes secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
-    projectRole(ids.runtime, 'roles/secretmanager.secretAccessor', `Runtime reads secrets, only those named ${SECRET_PREFIX}*`, SECRET_CONDITION),
-    projectRole(ids.runtime, 'roles/secretmanager.secretVersionAdder', `Runtime adds secret versions, only to ${SECRET_PREFIX}*`, SECRET_CONDITION),
-    run('Pub/Sub service agent may mint OIDC tokens for the invoker only, to authenticate its pushes to the task functions',
-      gcloud('iam', 'service-accounts', 'add-iam-policy-binding', ids.invoker, `--member=serviceAccount:${ids.pubsubAgent}`, '--role=roles/iam.serviceAccountTokenCreator')),
+    ...customRole(
+      'teliqonSecretCreator',
+      'Teliqon secret creator',
+      ['secretmanager.secrets.create'],
+      'create secrets (granted below without a condition: IAM checks creation on the project)',
+    ),
+    ...customRole(
+      'teliqonSecretLifecycle',
+      'Teliqon secret lifecycle',
+      ['secretmanager.secrets.delete', 'secretmanager.versions.list', 'secretmanager.versions.destroy'],
+      'list and destroy secret versions, delete secrets (granted below under the prefix condition)',
+    ),
+    projectRole(
+      ids.runtime,
+      `projects/${p}/roles/teliqonSecretCreator`,
+      `Runtime creates secrets (it names them ${SECRET_PREFIX}*)`,
+    ),
+    projectRole(
+      ids.runtime,
+      `projects/${p}/roles/teliqonSecretLifecycle`,
+      `Runtime destroys versions of and deletes secrets, only those named ${SECRET_PREFIX}*`,
+      SECRET_CONDITION,
+    ),
+    projectRole(
+      ids.runtime,
+      'roles/secretmanager.secretAccessor',
+      `Runtime reads secrets, only those named ${SECRET_PREFIX}*`,
+      SECRET_CONDITION,
+    ),
+    projectRole(
+      ids.runtime,
+      'roles/secretmanager.secretVersionAdder',
+      `Runtime adds secret versions, only to ${SECRET_PREFIX}*`,
+      SECRET_CONDITION,
+    ),
+    run(
+      'Pub/Sub service agent may mint OIDC tokens for the invoker only, to authenticate its pushes to the task functions',
+      gcloud(
+        'iam',
+        'service-accounts',
+        'add-iam-policy-binding',
+        ids.invoker,
+        `--member=serviceAccount:${ids.pubsubAgent}`,
+        '--role=roles/iam.serviceAccountTokenCreator',
+      ),
+    ),
   ];
 
   const secrets: PlanStep[] = [
-    { kind: 'api', description: `Secret ${SMTP_SECRET}: the SMTP credentials, an smtps:// URL`, call: 'secretManager.ensureSecret',
-      request: { parent: `projects/${p}`, secretId: SMTP_SECRET, secret: { replication: { automatic: {} }, labels: { product: 'teliqon-google-workspace' } } } },
-    run(`First version of ${SMTP_SECRET}, read from standard input (skipped once it has one; rotate as in the runbook)`,
+    {
+      kind: 'api',
+      description: `Secret ${SMTP_SECRET}: the SMTP credentials, an smtps:// URL`,
+      call: 'secretManager.ensureSecret',
+      request: {
+        parent: `projects/${p}`,
+        secretId: SMTP_SECRET,
+        secret: { replication: { automatic: {} }, labels: { product: 'teliqon-google-workspace' } },
+      },
+    },
+    run(
+      `First version of ${SMTP_SECRET}, read from standard input (skipped once it has one; rotate as in the runbook)`,
       gcloud('secrets', 'versions', 'add', SMTP_SECRET, '--data-file=-'),
-      gcloud('secrets', 'versions', 'describe', 'latest', `--secret=${SMTP_SECRET}`)),
+      gcloud('secrets', 'versions', 'describe', 'latest', `--secret=${SMTP_SECRET}`),
+    ),
   ];
 
   const firestore: PlanStep[] = [
-    run(`Firestore database (default) in ${region}`, gcloud('firestore', 'databases', 'create', `--location=${region}`, '--type=firestore-native'),
-      gcloud('firestore', 'databases', 'describe', '--database=(default)')),
-    run('Firestore rules and indexes from firestore.rules and firestore.indexes.json',
-      ['npx', 'firebase', 'deploy', '--only', 'firestore', `--project=${p}`, '--non-interactive']),
+    run(
+      `Firestore database (default) in ${region}`,
+      gcloud('firestore', 'databases', 'create', `--location=${region}`, '--type=firestore-native'),
+      gcloud('firestore', 'databases', 'describe', '--database=(default)'),
+    ),
+    run('Firestore rules and indexes from firestore.rules and firestore.indexes.json', [
+      'npx',
+      'firebase',
+      'deploy',
+      '--only',
+      'firestore',
+      `--project=${p}`,
+      '--non-interactive',
+    ]),
     ...['oauthStates', 'sessions'].map((group) =>
-      run(`TTL: Firestore deletes expired ${group} by expiresAt`,
-        gcloud('firestore', 'fields', 'ttls', 'update', 'expiresAt', `--collection-group=${group}`, '--enable-ttl', '--async'))),
+      run(
+        `TTL: Firestore deletes expired ${group} by expiresAt`,
+        gcloud(
+          'firestore',
+          'fields',
+          'ttls',
+          'update',
+          'expiresAt',
+          `--collection-group=${group}`,
+          '--enable-ttl',
+          '--async',
+        ),
+      ),
+    ),
   ];
 
   const topicName = (topic: string): string => `projects/${p}/topics/${topic}`;
@@ -124,13 +219,47 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
     const dead = deadLetterTopic(topic);
     return [
       { kind: 'api', description: `Topic ${topic}`, call: 'pubsub.ensureTopic', request: { name: topicName(topic) } },
-      { kind: 'api', description: `Dead-letter topic ${dead}`, call: 'pubsub.ensureTopic', request: { name: topicName(dead) } },
-      { kind: 'api', description: `Subscription keeping ${topic}'s dead-lettered tasks 7 days for inspection and alerting`, call: 'pubsub.ensureSubscription',
-        request: { name: `projects/${p}/subscriptions/${dead}-hold`, topic: topicName(dead), retentionSeconds: 7 * 24 * 3600 } },
-      run(`Pub/Sub service agent may publish to ${dead}, to forward undeliverable tasks`,
-        gcloud('pubsub', 'topics', 'add-iam-policy-binding', dead, `--member=serviceAccount:${ids.pubsubAgent}`, '--role=roles/pubsub.publisher')),
+      {
+        kind: 'api',
+        description: `Dead-letter topic ${dead}`,
+        call: 'pubsub.ensureTopic',
+        request: { name: topicName(dead) },
+      },
+      {
+        kind: 'api',
+        description: `Subscription keeping ${topic}'s dead-lettered tasks 7 days for inspection and alerting`,
+        call: 'pubsub.ensureSubscription',
+        request: {
+          name: `projects/${p}/subscriptions/${dead}-hold`,
+          topic: topicName(dead),
+          retentionSeconds: 7 * 24 * 3600,
+        },
+      },
+      run(
+        `Pub/Sub service agent may publish to ${dead}, to forward undeliverable tasks`,
+        gcloud(
+          'pubsub',
+          'topics',
+          'add-iam-policy-binding',
+          dead,
+          `--member=serviceAccount:${ids.pubsubAgent}`,
+          '--role=roles/pubsub.publisher',
+        ),
+      ),
       ...(publishedTopics.includes(topic)
-        ? [run(`Runtime may publish to ${topic} only`, gcloud('pubsub', 'topics', 'add-iam-policy-binding', topic, `--member=serviceAccount:${ids.runtime}`, '--role=roles/pubsub.publisher'))]
+        ? [
+            run(
+              `Runtime may publish to ${topic} only`,
+              gcloud(
+                'pubsub',
+                'topics',
+                'add-iam-policy-binding',
+                topic,
+                `--member=serviceAccount:${ids.runtime}`,
+                '--role=roles/pubsub.publisher',
+              ),
+            ),
+          ]
         : []),
     ] satisfies PlanStep[];
   });
@@ -141,7 +270,10 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
   ];
 
   const scheduler: PlanStep[] = [
-    { kind: 'api', description: `Cloud Scheduler job ${TICK_JOB}: publishes the tick to ${TOPICS.scheduleTick} every minute`, call: 'scheduler.upsertJob',
+    {
+      kind: 'api',
+      description: `Cloud Scheduler job ${TICK_JOB}: publishes the tick to ${TOPICS.scheduleTick} every minute`,
+      call: 'scheduler.upsertJob',
       request: {
         parent: `projects/${p}/locations/${region}`,
         job: {
@@ -149,19 +281,37 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
           description: 'Teliqon tick: heartbeat, due syncs, stalled runs',
           schedule: '* * * * *',
           timeZone: 'Etc/UTC',
-          pubsubTarget: { topicName: `projects/${p}/topics/${TOPICS.scheduleTick}`, data: Buffer.from(JSON.stringify({ source: 'cloud-scheduler' })).toString('base64') },
+          pubsubTarget: {
+            topicName: `projects/${p}/topics/${TOPICS.scheduleTick}`,
+            data: Buffer.from(JSON.stringify({ source: 'cloud-scheduler' })).toString('base64'),
+          },
         },
-      } },
+      },
+    },
   ];
 
   const regional = firebaseJsonForRegion(options.firebaseJson, region);
   const hosting: PlanStep[] = [
     ...(regional
-      ? [{ kind: 'file', description: `firebase.json with its rewrites calling the functions in ${region}`, path: REGIONAL_FIREBASE_JSON,
-        content: `${JSON.stringify(regional, null, 2)}\n` } satisfies PlanStep]
+      ? [
+          {
+            kind: 'file',
+            description: `firebase.json with its rewrites calling the functions in ${region}`,
+            path: REGIONAL_FIREBASE_JSON,
+            content: `${JSON.stringify(regional, null, 2)}\n`,
+          } satisfies PlanStep,
+        ]
       : []),
-    run('Hosting: the pages, rewrites to the HTTP functions and the security headers of firebase.json',
-      ['npx', 'firebase', 'deploy', '--only', 'hosting', `--project=${p}`, '--non-interactive', ...(regional ? [`--config=${REGIONAL_FIREBASE_JSON}`] : [])]),
+    run('Hosting: the pages, rewrites to the HTTP functions and the security headers of firebase.json', [
+      'npx',
+      'firebase',
+      'deploy',
+      '--only',
+      'hosting',
+      `--project=${p}`,
+      '--non-interactive',
+      ...(regional ? [`--config=${REGIONAL_FIREBASE_JSON}`] : []),
+    ]),
   ];
 
   return [
@@ -170,7 +320,10 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
     { title: 'Secrets', steps: secrets },
     { title: 'Firestore', steps: firestore },
     { title: 'Pub/Sub topics and dead letters', steps: topics },
-    { title: `Functions (${taskFunctions.length} task, ${FUNCTIONS.length - taskFunctions.length} HTTP)`, steps: functions },
+    {
+      title: `Functions (${taskFunctions.length} task, ${FUNCTIONS.length - taskFunctions.length} HTTP)`,
+      steps: functions,
+    },
     { title: 'Cloud Scheduler', steps: scheduler },
     { title: 'Hosting', steps: hosting },
   ];
@@ -183,38 +336,113 @@ function deployFunction(
   gcloud: (...args: string[]) => string[],
 ): PlanStep[] {
   const s = settingsOf(spec.name);
-  const env = [`TELIQON_MODE=live`, `GOOGLE_CLOUD_PROJECT=${options.projectId}`, `PUBLIC_BASE_URL=${options.publicBaseUrl}`];
+  const env = [
+    `TELIQON_MODE=live`,
+    `GOOGLE_CLOUD_PROJECT=${options.projectId}`,
+    `PUBLIC_BASE_URL=${options.publicBaseUrl}`,
+  ];
   if (spec.trigger.kind === 'topic') env.push(`NODE_OPTIONS=${TASK_NODE_OPTIONS}`);
   const common = [
-    'functions', 'deploy', spec.name, '--gen2', `--region=${options.region}`, '--runtime=nodejs24', '--source=functions',
-    `--entry-point=${spec.name}`, `--service-account=${ids.runtime}`, `--memory=${s.memory}`, `--cpu=${s.cpu}`,
-    `--timeout=${s.timeoutSeconds}s`, `--concurrency=${s.concurrency}`, `--max-instances=${s.maxInstances}`,
+    'functions',
+    'deploy',
+    spec.name,
+    '--gen2',
+    `--region=${options.region}`,
+    '--runtime=nodejs24',
+    '--source=functions',
+    `--entry-point=${spec.name}`,
+    `--service-account=${ids.runtime}`,
+    `--memory=${s.memory}`,
+    `--cpu=${s.cpu}`,
+    `--timeout=${s.timeoutSeconds}s`,
+    `--concurrency=${s.concurrency}`,
+    `--max-instances=${s.maxInstances}`,
     // Only a function that sends mail has the SMTP credentials in its environment; --clear-secrets also takes them
     // from a function an older plan gave them to.
-    `--set-env-vars=${env.join(',')}`, ...(spec.sendsMail ? [`--set-secrets=SMTP_URL=${SMTP_SECRET}:latest`] : ['--clear-secrets']),
+    `--set-env-vars=${env.join(',')}`,
+    ...(spec.sendsMail ? [`--set-secrets=SMTP_URL=${SMTP_SECRET}:latest`] : ['--clear-secrets']),
   ];
   const why = `${spec.purpose}. ${s.memory}, ${s.timeoutSeconds}s, concurrency ${s.concurrency}, max ${s.maxInstances}: ${s.why}`;
   if (spec.trigger.kind === 'http') {
-    // Firebase Hosting rewrites call the function as the public does; the functions authenticate every request themselves.
-    return [{ kind: 'command', description: `Function ${spec.name} (HTTP). ${why}`, argv: gcloud(...common, '--trigger-http', '--allow-unauthenticated') }];
+    // Firebase Hosting rewrites call the function as the public does; the functions authenticate every request
+    // themselves.
+    return [
+      {
+        kind: 'command',
+        description: `Function ${spec.name} (HTTP). ${why}`,
+        argv: gcloud(...common, '--trigger-http', '--allow-unauthenticated'),
+      },
+    ];
   }
   const topic = spec.trigger.topic;
   const trigger = `TRIGGER_${spec.name}`;
   const subscription = `SUBSCRIPTION_${spec.name}`;
   return [
-    { kind: 'command', description: `Function ${spec.name} (Pub/Sub ${topic}, retried). ${why}`,
-      argv: gcloud(...common, `--trigger-topic=${topic}`, `--trigger-service-account=${ids.invoker}`, '--retry') },
-    { kind: 'command', description: `Only the invoker identity may call ${spec.name}`,
-      argv: gcloud('functions', 'add-invoker-policy-binding', spec.name, `--region=${options.region}`, `--member=serviceAccount:${ids.invoker}`) },
-    { kind: 'lookup', description: `Eventarc trigger of ${spec.name}`, name: trigger,
-      argv: gcloud('functions', 'describe', spec.name, '--gen2', `--region=${options.region}`, '--format=value(eventTrigger.trigger)') },
-    { kind: 'lookup', description: `Pub/Sub subscription of ${spec.name}'s trigger`, name: subscription,
-      argv: gcloud('eventarc', 'triggers', 'describe', `\${${trigger}}`, `--location=${options.region}`, '--format=value(transport.pubsub.subscription)') },
-    { kind: 'api', description: `Dead-letter ${spec.name}'s tasks to ${deadLetterTopic(topic)} after ${MAX_DELIVERY_ATTEMPTS} attempts, with backoff`,
+    {
+      kind: 'command',
+      description: `Function ${spec.name} (Pub/Sub ${topic}, retried). ${why}`,
+      argv: gcloud(...common, `--trigger-topic=${topic}`, `--trigger-service-account=${ids.invoker}`, '--retry'),
+    },
+    {
+      kind: 'command',
+      description: `Only the invoker identity may call ${spec.name}`,
+      argv: gcloud(
+        'functions',
+        'add-invoker-policy-binding',
+        spec.name,
+        `--region=${options.region}`,
+        `--member=serviceAccount:${ids.invoker}`,
+      ),
+    },
+    {
+      kind: 'lookup',
+      description: `Eventarc trigger of ${spec.name}`,
+      name: trigger,
+      argv: gcloud(
+        'functions',
+        'describe',
+        spec.name,
+        '--gen2',
+        `--region=${options.region}`,
+        '--format=value(eventTrigger.trigger)',
+      ),
+    },
+    {
+      kind: 'lookup',
+      description: `Pub/Sub subscription of ${spec.name}'s trigger`,
+      name: subscription,
+      argv: gcloud(
+        'eventarc',
+        'triggers',
+        'describe',
+        `\${${trigger}}`,
+        `--location=${options.region}`,
+        '--format=value(transport.pubsub.subscription)',
+      ),
+    },
+    {
+      kind: 'api',
+      description: `Dead-letter ${spec.name}'s tasks to ${deadLetterTopic(topic)} after ${MAX_DELIVERY_ATTEMPTS} attempts, with backoff`,
       call: 'pubsub.setDeadLetterPolicy',
-      request: { subscription: `\${${subscription}}`, deadLetterTopic: `projects/${options.projectId}/topics/${deadLetterTopic(topic)}`,
-        maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS, minimumBackoffSeconds: 10, maximumBackoffSeconds: 600 } },
-    { kind: 'command', description: `Pub/Sub service agent may acknowledge ${spec.name}'s dead-lettered tasks`,
-      argv: gcloud('pubsub', 'subscriptions', 'add-iam-policy-binding', `\${${subscription}}`, `--member=serviceAccount:${ids.pubsubAgent}`, '--role=roles/pubsub.subscriber') },
+      request: {
+        subscription: `\${${subscription}}`,
+        deadLetterTopic: `projects/${options.projectId}/topics/${deadLetterTopic(topic)}`,
+        maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS,
+        minimumBackoffSeconds: 10,
+        maximumBackoffSeconds: 600,
+      },
+    },
+    {
+      kind: 'command',
+      description: `Pub/Sub service agent may acknowledge ${spec.name}'s dead-lettered tasks`,
+      argv: gcloud(
+        'pubsub',
+        'subscriptions',
+        'add-iam-policy-binding',
+        `\${${subscription}}`,
+        `--member=serviceAccount:${ids.pubsubAgent}`,
+        '--role=roles/pubsub.subscriber',
+      ),
+    },
   ];
 }

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 /** The parts of firebase.json the plan reads; everything else is kept as it is. */
 export interface FirebaseJson {
   readonly hosting: {
-    readonly rewrites: ReadonlyArray<{ readonly source: string; readonly function?: { readonly functionId: string; readonly region?: string } }>;
+    readonly rewrites: ReadonlyArray<{
+      readonly source: string;
+      readonly function?: { readonly functionId: string; readonly region?: string };
+    }>;
   } & Record<string, unknown>;
   readonly [key: string]: unknown;
 }
@@ -20,7 +23,10 @@ export function loadFirebaseJson(): FirebaseJson {
 
 /** firebase.json with every function rewrite pointed at `region`, or undefined when it already is. */
 export function firebaseJsonForRegion(json: FirebaseJson, region: string): FirebaseJson | undefined {
-  if (json.hosting.rewrites.every((rewrite) => rewrite.function === undefined || rewrite.function.region === region)) return undefined;
-  const rewrites = json.hosting.rewrites.map((rewrite) => (rewrite.function ? { ...rewrite, function: { ...rewrite.function, region } } : rewrite));
+  if (json.hosting.rewrites.every((rewrite) => rewrite.function === undefined || rewrite.function.region === region))
+    return undefined;
+  const rewrites = json.hosting.rewrites.map((rewrite) =>
+    rewrite.function ? { ...rewrite, function: { ...rewrite.function, region } } : rewrite,
+  );
   return { ...json, hosting: { ...json.hosting, rewrites } };
 }

@@ -11,7 +11,8 @@ export interface FunctionSettings {
   readonly why: string;
 }
 
-// HTTP handlers wait on Firestore and Google, so one instance serves many requests; concurrency above 1 needs a whole CPU.
+// HTTP handlers wait on Firestore and Google, so one instance serves many requests; concurrency above 1 needs a whole
+// CPU.
 const interactive = (maxInstances: number, why: string): FunctionSettings => ({
   memory: '512Mi',
   cpu: '1',
@@ -82,11 +83,13 @@ export function cloudRunProblems(name: string, settings: FunctionSettings, event
   if (!memory) problems.push(`${name}: memory ${settings.memory} is not like 256Mi or 1Gi`);
   if (!(cpu >= 0.08)) problems.push(`${name}: cpu ${settings.cpu} is below Cloud Run's 0.08`);
   if (cpu > 1 && !Number.isInteger(cpu)) problems.push(`${name}: cpu above 1 must be whole, not ${settings.cpu}`);
-  if (cpu < 1 && settings.concurrency > 1) problems.push(`${name}: concurrency ${settings.concurrency} needs at least 1 cpu`);
+  if (cpu < 1 && settings.concurrency > 1)
+    problems.push(`${name}: concurrency ${settings.concurrency} needs at least 1 cpu`);
   if (mebibytes > 512 && cpu < 0.5) problems.push(`${name}: ${settings.memory} needs at least 0.5 cpu`);
   if (mebibytes > 1024 && cpu < 1) problems.push(`${name}: ${settings.memory} needs at least 1 cpu`);
   const maxTimeout = eventDriven ? 540 : 3600;
-  if (settings.timeoutSeconds > maxTimeout) problems.push(`${name}: timeout ${settings.timeoutSeconds}s exceeds ${maxTimeout}s`);
+  if (settings.timeoutSeconds > maxTimeout)
+    problems.push(`${name}: timeout ${settings.timeoutSeconds}s exceeds ${maxTimeout}s`);
   return problems;
 }
 

@@ -17,9 +17,22 @@ function renderStep(step: PlanStep, index: number): string[] {
     case 'lookup':
       return [head, `   $ ${step.name}=$(${line(step.argv)})`];
     case 'api':
-      return [head, `   API ${step.call}`, ...JSON.stringify(step.request, null, 2).split('\n').map((text) => `     ${text}`)];
+      return [
+        head,
+        `   API ${step.call}`,
+        ...JSON.stringify(step.request, null, 2)
+          .split('\n')
+          .map((text) => `     ${text}`),
+      ];
     case 'file':
-      return [head, `   write ${step.path}:`, ...step.content.trimEnd().split('\n').map((text) => `     ${text}`)];
+      return [
+        head,
+        `   write ${step.path}:`,
+        ...step.content
+          .trimEnd()
+          .split('\n')
+          .map((text) => `     ${text}`),
+      ];
   }
 }
 

@@ -10,7 +10,8 @@ export interface PlanOptions {
   readonly firebaseJson: FirebaseJson;
 }
 
-/** A command run as-is (gcloud, firebase, npm). `unless` is a read-only probe: when it succeeds, the step is already done. */
+/** A command run as-is (gcloud, firebase, npm). `unless` is a read-only probe: when it succeeds, the step is already
+ * done. */
 export interface CommandStep {
   readonly kind: 'command';
   readonly description: string;
@@ -30,7 +31,12 @@ export interface LookupStep {
 export interface ApiStep {
   readonly kind: 'api';
   readonly description: string;
-  readonly call: 'scheduler.upsertJob' | 'secretManager.ensureSecret' | 'pubsub.ensureTopic' | 'pubsub.ensureSubscription' | 'pubsub.setDeadLetterPolicy';
+  readonly call:
+    | 'scheduler.upsertJob'
+    | 'secretManager.ensureSecret'
+    | 'pubsub.ensureTopic'
+    | 'pubsub.ensureSubscription'
+    | 'pubsub.setDeadLetterPolicy';
   readonly request: Readonly<Record<string, unknown>>;
 }
 

@@ -27,7 +27,9 @@ describe('connect outcomes in Chromium', function () {
     await withPage(async (page, baseUrl) => {
       await signInToConsole(page, baseUrl, tenant);
       const card = await openGoogleCard(page);
-      await card.getByText('Available on the Teliqon Business and Ultimate plans. This account is on Essentials.').waitFor();
+      await card
+        .getByText('Available on the Teliqon Business and Ultimate plans. This account is on Essentials.')
+        .waitFor();
       assert.equal(await card.getByRole('button', { name: 'Integrate' }).isDisabled(), true);
     });
   });
@@ -60,15 +62,25 @@ describe('connect outcomes in Chromium', function () {
     const stack = await useStack();
     const tenant = await connectedTenant();
     const secret = `GOCSPX-${randomBytes(14).toString('base64url')}`;
-    for (const [path, body] of [[`/clients/${tenant.clientId}/reset-secret`, { client_secret: secret }], [`/clients/${tenant.clientId}/expire-access-tokens`, {}]] as const) {
-      await fetch(`${stack.addresses.googleUrl}/__control/oauth${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    for (const [path, body] of [
+      [`/clients/${tenant.clientId}/reset-secret`, { client_secret: secret }],
+      [`/clients/${tenant.clientId}/expire-access-tokens`, {}],
+    ] as const) {
+      await fetch(`${stack.addresses.googleUrl}/__control/oauth${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     }
     assert.equal((await waitForRun(tenant, (await syncNow(tenant)).id)).status, 'failed');
     await withPage(async (page, baseUrl) => {
       await signInToConsole(page, baseUrl, tenant);
       await (await openGoogleCard(page)).getByRole('link', { name: 'Open' }).click();
       const view = page.getByRole('region', { name: 'Google SSO Integration' });
-      await view.getByRole('alert').getByText(/Google no longer accepts the client secret: it was reset or deleted/).waitFor();
+      await view
+        .getByRole('alert')
+        .getByText(/Google no longer accepts the client secret: it was reset or deleted/)
+        .waitFor();
       assert.equal(await view.getByRole('definition').nth(0).textContent(), 'Reauthorization required');
       await view.getByRole('button', { name: 'Integrate' }).click();
       const dialog = page.getByRole('dialog', { name: 'Google SSO Integration' });

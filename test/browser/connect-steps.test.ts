@@ -31,8 +31,14 @@ describe('guide Steps 1-3 in Chromium', function () {
 
       // Step 1: the two redirect URIs, exactly what the server sends to Google.
       const dialog = page.getByRole('dialog', { name: 'Google SSO Integration' });
-      assert.equal(await dialog.getByLabel('Redirect URI', { exact: true }).inputValue(), `${stack.addresses.publicBaseUrl}/oauth/google/callback`);
-      assert.equal(await dialog.getByLabel('Client SSO Redirect URI', { exact: true }).inputValue(), `${stack.addresses.publicBaseUrl}/sso/google/callback`);
+      assert.equal(
+        await dialog.getByLabel('Redirect URI', { exact: true }).inputValue(),
+        `${stack.addresses.publicBaseUrl}/oauth/google/callback`,
+      );
+      assert.equal(
+        await dialog.getByLabel('Client SSO Redirect URI', { exact: true }).inputValue(),
+        `${stack.addresses.publicBaseUrl}/sso/google/callback`,
+      );
       await dialog.getByRole('button', { name: 'Copy Redirect URI', exact: true }).click();
       await dialog.getByRole('button', { name: 'Copy Redirect URI', exact: true }).getByText('Copied').waitFor();
 
@@ -57,7 +63,11 @@ describe('guide Steps 1-3 in Chromium', function () {
       const integration = await readIntegration(getApp().db, tenant.tenantId);
       assert.equal(integration.status, 'connected');
       assert.equal(integration.customerId, 'C03az79cb');
-      assert.ok(stack.secretManager.secrets.has(`projects/${stack.addresses.projectId}/secrets/teliqon-${secretIds(tenant.tenantId).refreshToken}`));
+      assert.ok(
+        stack.secretManager.secrets.has(
+          `projects/${stack.addresses.projectId}/secrets/teliqon-${secretIds(tenant.tenantId).refreshToken}`,
+        ),
+      );
     } finally {
       await context.close();
     }

@@ -42,7 +42,10 @@ describe('the Extension tab in Chromium', function () {
     try {
       const page = await context.newPage();
       await signInToConsole(page, stack.addresses.publicBaseUrl, tenant);
-      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Extension', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Menu' })
+        .getByRole('link', { name: 'Extension', exact: true })
+        .click();
       const view = page.getByRole('region', { name: 'Extension' });
       const table = view.getByRole('table', { name: 'Extension' });
       const row = (text: string) => table.getByRole('row').filter({ hasText: text });
@@ -64,15 +67,22 @@ describe('the Extension tab in Chromium', function () {
       await add.getByLabel('Mobile Number').fill('+44 20 7946 0001');
       await add.getByLabel('Job Title').fill('Analyst');
       await add.getByRole('button', { name: 'Save' }).click();
-      await add.getByRole('alert').getByText('The e-mail address GRACE@acme.example is already used by extension 300.').waitFor();
+      await add
+        .getByRole('alert')
+        .getByText('The e-mail address GRACE@acme.example is already used by extension 300.')
+        .waitFor();
       await add.getByLabel('Email Address').fill('ada@example.com');
       await add.getByRole('button', { name: 'Save' }).click();
       await add.waitFor({ state: 'hidden' });
       const ada = row('ada@example.com');
       await ada.waitFor();
-      assert.deepEqual(await ada.getByRole('cell').allTextContents().then((cells) => cells.slice(0, 6)), [
-        '101', 'Ada', 'Lovelace', 'ada@example.com', '+44 20 7946 0001', 'Analyst',
-      ]);
+      assert.deepEqual(
+        await ada
+          .getByRole('cell')
+          .allTextContents()
+          .then((cells) => cells.slice(0, 6)),
+        ['101', 'Ada', 'Lovelace', 'ada@example.com', '+44 20 7946 0001', 'Analyst'],
+      );
       assert.equal(await ada.getByRole('img', { name: 'Managed by Google' }).count(), 0);
       // Numeric order: 101 before 300.
       assert.deepEqual(await table.locator('tbody tr td:first-child').allTextContents(), ['101', '300']);

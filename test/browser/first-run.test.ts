@@ -11,7 +11,13 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { requireFreePort } from '../../dev/stack/processes.ts';
 import { REPO_ROOT, stackFile } from '../../dev/stack/stack-config.ts';
 import { newBrowserContext } from '../support/browser.ts';
-import { consentInBrowser, navigateToSync, openGoogleCard, saveCredentials, signInToConsole } from '../support/console-page.ts';
+import {
+  consentInBrowser,
+  navigateToSync,
+  openGoogleCard,
+  saveCredentials,
+  signInToConsole,
+} from '../support/console-page.ts';
 import { launchNpmStart, requireDefaultPortsFree, type NpmStart } from '../support/npm-start.ts';
 import { recordProgramOutput } from '../support/output.ts';
 
@@ -28,7 +34,10 @@ describe('first run: npm start on its default ports, and the guide in Chromium f
   let extension = '';
 
   async function screenshot(page: Page, step: string): Promise<void> {
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${String(++shots).padStart(2, '0')}-${step}.png`), fullPage: true });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, `${String(++shots).padStart(2, '0')}-${step}.png`),
+      fullPage: true,
+    });
   }
 
   function started(): NpmStart {
@@ -59,7 +68,14 @@ describe('first run: npm start on its default ports, and the guide in Chromium f
     const lines = started().output().split('\n');
     const last = lines.findIndex((line) => line.startsWith('Config page: '));
     const labels = lines.slice(last - 5, last + 1).map((line) => line.split(': ')[0]);
-    assert.deepEqual(labels, ['PBX login', 'Admin sign-in', 'Google admin', 'Google OAuth client', 'Inbox', 'Config page']);
+    assert.deepEqual(labels, [
+      'PBX login',
+      'Admin sign-in',
+      'Google admin',
+      'Google OAuth client',
+      'Inbox',
+      'Config page',
+    ]);
     const { gateway, inbox } = stackFile.stacks.start;
     assert.equal(started().printed('Config page'), `http://localhost:${gateway}/`);
     assert.equal(started().printed('PBX login'), `http://localhost:${gateway}/t/acme/login`);
@@ -76,8 +92,14 @@ describe('first run: npm start on its default ports, and the guide in Chromium f
     const card = await openGoogleCard(page);
     await card.getByRole('button', { name: 'Integrate' }).click();
     const dialog = page.getByRole('dialog', { name: 'Google SSO Integration' });
-    assert.equal(await dialog.getByRole('textbox', { name: 'Redirect URI', exact: true }).inputValue(), new URL('/oauth/google/callback', configPage).href);
-    assert.equal(await dialog.getByRole('textbox', { name: 'Client SSO Redirect URI' }).inputValue(), new URL('/sso/google/callback', configPage).href);
+    assert.equal(
+      await dialog.getByRole('textbox', { name: 'Redirect URI', exact: true }).inputValue(),
+      new URL('/oauth/google/callback', configPage).href,
+    );
+    assert.equal(
+      await dialog.getByRole('textbox', { name: 'Client SSO Redirect URI' }).inputValue(),
+      new URL('/sso/google/callback', configPage).href,
+    );
     await screenshot(page, 'integrate-dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
@@ -159,7 +181,10 @@ describe('first run: npm start on its default ports, and the guide in Chromium f
       await viewer.getByText(`Your Teliqon Cloud PBX extension is ${extension}.`).waitFor();
       const text = (await viewer.innerText()).replace(/\s+/g, ' ');
       assert.ok(text.includes(`to ${EMPLOYEE.email}`), 'addressed to her');
-      assert.ok(text.includes(`Sign in at ${started().printed('PBX login')} with the "Sign in with Google" button`), text);
+      assert.ok(
+        text.includes(`Sign in at ${started().printed('PBX login')} with the "Sign in with Google" button`),
+        text,
+      );
       await screenshot(page, 'welcome-email');
     } finally {
       await reader.close();
@@ -169,7 +194,8 @@ describe('first run: npm start on its default ports, and the guide in Chromium f
   it('stops everything it started on Ctrl-C, with nothing failed while it ran', async () => {
     const running = started();
     const logs = path.join(REPO_ROOT, '.dev-data', 'start', 'logs');
-    for (const name of readdirSync(logs)) recordProgramOutput(`npm start log ${name}`, readFileSync(path.join(logs, name), 'utf8'));
+    for (const name of readdirSync(logs))
+      recordProgramOutput(`npm start log ${name}`, readFileSync(path.join(logs, name), 'utf8'));
     const ended = await running.interrupt();
     npmStart = undefined;
     recordProgramOutput('npm start', running.output());

@@ -43,7 +43,10 @@ describe('Google stand-in sign-in in Chromium', function () {
       await page.getByLabel('Email').fill('admin@acme.example');
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByRole('checkbox', { name: 'View groups on your domain' }).uncheck();
-      await Promise.all([page.waitForURL((url) => url.href.startsWith(redirectUri)), page.getByRole('button', { name: 'Allow' }).click()]);
+      await Promise.all([
+        page.waitForURL((url) => url.href.startsWith(redirectUri)),
+        page.getByRole('button', { name: 'Allow' }).click(),
+      ]);
       const returned = new URL(page.url());
       assert.equal(returned.searchParams.get('state'), 'browser-state');
       const { tokens } = await oauth.getToken({ code: returned.searchParams.get('code')!, codeVerifier });

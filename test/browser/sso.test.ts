@@ -45,13 +45,16 @@ describe('guide: How to Enable Google SSO, in Chromium', function () {
       assert.equal(await signedIn.getByRole('definition').first().textContent(), olivia.number);
       assert.equal(await page.locator('#account').textContent(), `Test ${tenant.tenantId}`);
       const cookies = await context.cookies((await useStack()).addresses.publicBaseUrl);
-      assert.deepEqual(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite]), [['__session', true, 'Lax']]);
+      assert.deepEqual(
+        cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite]),
+        [['__session', true, 'Lax']],
+      );
       assert.equal((await sessionsOf(tenant.tenantId)).length, 1);
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL((url) => url.pathname === `/t/${tenant.tenantId}/login`);
       assert.equal((await sessionsOf(tenant.tenantId)).length, 0);
-      await page.goto(`${page.url().replace(/\/login$/, '/home')}`);
+      await page.goto(page.url().replace(/\/login$/, '/home'));
       await page.waitForURL((url) => url.pathname === `/t/${tenant.tenantId}/login`);
     } finally {
       await context.close();
@@ -62,7 +65,9 @@ describe('guide: How to Enable Google SSO, in Chromium', function () {
     const email = 'lucas.martin@acme.example';
     assert.equal((await extensionOf(tenant.tenantId, email)).google?.status, 'suspended');
     // Google refuses suspended accounts itself; lifting that at the stand-in shows the PBX's own refusal.
-    const atGoogle = editUsers('acme.example', (users) => users.map((user) => (user.primaryEmail === email ? { ...user, suspended: false } : user)));
+    const atGoogle = editUsers('acme.example', (users) =>
+      users.map((user) => (user.primaryEmail === email ? { ...user, suspended: false } : user)),
+    );
     await withDirectory(atGoogle, async () => {
       const context = await newBrowserContext();
       try {
@@ -71,7 +76,10 @@ describe('guide: How to Enable Google SSO, in Chromium', function () {
         await openLogin(page, tenant.tenantId);
         await signInWithGoogle(page, email);
         await page.getByRole('heading', { name: 'You are not signed in' }).waitFor();
-        assert.equal(await page.getByRole('alert').textContent(), `${email} is suspended in Google Workspace, so it cannot be used to sign in to the PBX.`);
+        assert.equal(
+          await page.getByRole('alert').textContent(),
+          `${email} is suspended in Google Workspace, so it cannot be used to sign in to the PBX.`,
+        );
         assert.equal((await sessionsOf(tenant.tenantId)).length, before);
         await page.getByRole('link', { name: 'Back to the sign-in page' }).click();
         await page.getByRole('button', { name: 'Sign in with Google' }).waitFor();

@@ -23,7 +23,9 @@ describe('guide: Synchronizing All Users, in Chromium', function () {
       await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'All Users' });
       await section.getByLabel("User's Extension Number").selectOption({ label: 'Assign Automatically' });
       await section.getByLabel('Start Extension Number from').fill('00');
-      await section.getByLabel('Delete the Extension when its associated user account is').selectOption({ label: 'Suspended' });
+      await section
+        .getByLabel('Delete the Extension when its associated user account is')
+        .selectOption({ label: 'Suspended' });
       await section.getByLabel('Auto associate Extensions with the Users that share the same email address').check();
       await section.getByLabel('Send Welcome Email automatically after an extension is created').check();
       await section.getByRole('button', { name: 'Save' }).click();
@@ -41,13 +43,24 @@ describe('guide: Synchronizing All Users, in Chromium', function () {
       await message.waitFor({ timeout: 60_000 });
       const synced = Number((await message.textContent())!.split(' ')[0]);
       assert.ok(synced >= 25, `synced ${synced}`);
-      assert.equal(await section.getByRole('definition').first().textContent(), String(synced), 'Created equals the synced users on a first run');
+      assert.equal(
+        await section.getByRole('definition').first().textContent(),
+        String(synced),
+        'Created equals the synced users on a first run',
+      );
 
-      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Extension', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Menu' })
+        .getByRole('link', { name: 'Extension', exact: true })
+        .click();
       const table = page.getByRole('table', { name: 'Extension' });
       await table.getByRole('cell', { name: '2000', exact: true }).waitFor();
       assert.equal(await table.getByRole('img', { name: 'Managed by Google' }).count(), synced);
-      assert.equal(await table.getByText('lucas.martin@acme.example').count(), 0, 'the suspended user has no extension');
+      assert.equal(
+        await table.getByText('lucas.martin@acme.example').count(),
+        0,
+        'the suspended user has no extension',
+      );
     } finally {
       await context.close();
     }

@@ -23,7 +23,11 @@ describe('guide: Synchronize specific users, in Chromium', function () {
       const section = await openSyncSection(page, stack.addresses.publicBaseUrl, tenant);
 
       await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'Specific Users' });
-      assert.equal(await section.getByLabel("User's Extension Number").isVisible(), false, 'numbering is not shown for Specific Users');
+      assert.equal(
+        await section.getByLabel("User's Extension Number").isVisible(),
+        false,
+        'numbering is not shown for Specific Users',
+      );
       const criteria = section.getByLabel('Search Criteria');
       await criteria.getByRole('option', { name: 'Sales (sales@acme.example)' }).waitFor({ state: 'attached' });
       await criteria.selectOption([{ label: 'Sales (sales@acme.example)' }]);
@@ -32,19 +36,29 @@ describe('guide: Synchronize specific users, in Chromium', function () {
       const found = section.getByRole('table', { name: 'Users found' });
       await found.getByRole('row', { name: /priya\.sharma@acme\.example/ }).waitFor();
       assert.equal(await found.getByText('lucas.martin@acme.example').count(), 0, 'a suspended user is not offered');
-      assert.match(await found.getByRole('row', { name: /sophie\.dubois@acme\.example/ }).innerText(), /Sophie.*sophie\.dubois@acme\.example.*\/Sales\/EMEA/s);
+      assert.match(
+        await found.getByRole('row', { name: /sophie\.dubois@acme\.example/ }).innerText(),
+        /Sophie.*sophie\.dubois@acme\.example.*\/Sales\/EMEA/s,
+      );
 
       await section.getByLabel('Auto delete the Extensions no longer in sync').check();
-      await section.getByLabel('Delete the Extension when its associated user account is').selectOption({ label: 'Deleted' });
+      await section
+        .getByLabel('Delete the Extension when its associated user account is')
+        .selectOption({ label: 'Deleted' });
       await section.getByLabel('Auto associate Extensions with the Users that share the same email address').check();
       await section.getByLabel('Send Welcome Email automatically after an extension is created').check();
-      for (const email of ['priya.sharma', 'daniel.okafor', 'marcus.reed']) await found.getByLabel(`Select ${email}@acme.example`).check();
+      for (const email of ['priya.sharma', 'daniel.okafor', 'marcus.reed'])
+        await found.getByLabel(`Select ${email}@acme.example`).check();
       await section.getByRole('button', { name: 'Synchronize to PBX' }).click();
 
       const synced = section.getByRole('tabpanel', { name: 'synced list' });
       await synced.getByRole('row', { name: /daniel\.okafor@acme\.example/ }).waitFor();
       assert.equal(await section.getByRole('tab', { name: 'synced list' }).getAttribute('aria-selected'), 'true');
-      assert.equal(await synced.getByLabel('Extension for priya.sharma@acme.example').inputValue(), '2001', 'Auto associate pre-assigns the matching extension');
+      assert.equal(
+        await synced.getByLabel('Extension for priya.sharma@acme.example').inputValue(),
+        '2001',
+        'Auto associate pre-assigns the matching extension',
+      );
       await synced.getByLabel('Extension for daniel.okafor@acme.example').selectOption('2002');
       await section.getByRole('button', { name: 'Save', exact: true }).click();
 
@@ -56,16 +70,25 @@ describe('guide: Synchronize specific users, in Chromium', function () {
       await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'All Users' });
       await section.getByRole('button', { name: 'Save', exact: true }).click();
       const preview = page.getByRole('dialog', { name: 'Before saving' });
-      await preview.getByText(/This change will create \d+ extensions, delete 0 and release 0\./).waitFor({ timeout: 60_000 });
+      await preview
+        .getByText(/This change will create \d+ extensions, delete 0 and release 0\./)
+        .waitFor({ timeout: 60_000 });
       await preview.getByRole('button', { name: 'Cancel' }).click();
       await section.getByLabel('User Range For Extension Auto Creation').selectOption({ label: 'Specific Users' });
       assert.equal(await synced.getByRole('row').count(), 4, 'the synced list is still there (header and three users)');
 
-      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Extension', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Menu' })
+        .getByRole('link', { name: 'Extension', exact: true })
+        .click();
       const table = page.getByRole('table', { name: 'Extension' });
       await table.getByText('daniel.okafor@acme.example').waitFor();
       assert.equal(await table.getByRole('img', { name: 'Managed by Google' }).count(), 2);
-      assert.equal(await table.getByText('front.desk@acme.example').count(), 0, 'the extension took its fields from Google');
+      assert.equal(
+        await table.getByText('front.desk@acme.example').count(),
+        0,
+        'the extension took its fields from Google',
+      );
     } finally {
       await context.close();
     }

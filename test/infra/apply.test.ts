@@ -21,7 +21,12 @@ import { useStack } from '../support/stack.ts';
 
 // A project of its own, so the stack's topics of the same names are not touched.
 const PROJECT = 'demo-deploy';
-const plan = buildPlan({ projectId: PROJECT, region: 'europe-west1', publicBaseUrl: 'https://demo-deploy.web.app', firebaseJson: loadFirebaseJson() });
+const plan = buildPlan({
+  projectId: PROJECT,
+  region: 'europe-west1',
+  publicBaseUrl: 'https://demo-deploy.web.app',
+  firebaseJson: loadFirebaseJson(),
+});
 const apiSteps = plan.flatMap((section) => section.steps).filter((step): step is ApiStep => step.kind === 'api');
 
 describe('deploy apply (API steps)', function () {
@@ -40,10 +45,18 @@ describe('deploy apply (API steps)', function () {
     clients = {
       pubsub: new PubSub({ projectId: PROJECT, apiEndpoint: stack.addresses.pubsubHost, emulatorMode: true }),
       secretManager: new SecretManagerServiceClient({
-        fallback: true, protocol: 'http', apiEndpoint: secret[0], port: Number(secret[1]), authClient: new PassThroughClient(),
+        fallback: true,
+        protocol: 'http',
+        apiEndpoint: secret[0],
+        port: Number(secret[1]),
+        authClient: new PassThroughClient(),
       }),
       scheduler: new CloudSchedulerClient({
-        fallback: true, protocol: 'http', apiEndpoint: '127.0.0.1', port: (server.address() as AddressInfo).port, authClient: new PassThroughClient(),
+        fallback: true,
+        protocol: 'http',
+        apiEndpoint: '127.0.0.1',
+        port: (server.address() as AddressInfo).port,
+        authClient: new PassThroughClient(),
       }),
     };
   });
@@ -65,13 +78,17 @@ describe('deploy apply (API steps)', function () {
 
   async function applyAll(): Promise<string[]> {
     const outcomes: string[] = [];
-    for (const step of apiSteps) outcomes.push(`${step.call} ${await applyApiStep(await resolveTriggerSubscriptions(step), clients)}`);
+    for (const step of apiSteps)
+      outcomes.push(`${step.call} ${await applyApiStep(await resolveTriggerSubscriptions(step), clients)}`);
     return outcomes;
   }
 
   it('creates the topics, dead letters, the SMTP secret and the tick job; a second apply changes nothing', async () => {
     const first = await applyAll();
-    assert.ok(first.every((outcome) => !outcome.endsWith('unchanged')), first.join('\n'));
+    assert.ok(
+      first.every((outcome) => !outcome.endsWith('unchanged')),
+      first.join('\n'),
+    );
 
     const [topics] = await clients.pubsub.getTopics();
     const names = topics.map((topic) => topic.name);
@@ -79,19 +96,29 @@ describe('deploy apply (API steps)', function () {
       assert.ok(names.includes(`projects/${PROJECT}/topics/${topic}`), topic);
       assert.ok(names.includes(`projects/${PROJECT}/topics/${topic}-dead-letter`), topic);
     }
-    const [syncPage] = await clients.pubsub.subscription(`projects/${PROJECT}/subscriptions/SUBSCRIPTION_syncPage`).getMetadata();
-    assert.equal(syncPage.deadLetterPolicy?.deadLetterTopic, `projects/${PROJECT}/topics/${TOPICS.syncPage}-dead-letter`);
+    const [syncPage] = await clients.pubsub
+      .subscription(`projects/${PROJECT}/subscriptions/SUBSCRIPTION_syncPage`)
+      .getMetadata();
+    assert.equal(
+      syncPage.deadLetterPolicy?.deadLetterTopic,
+      `projects/${PROJECT}/topics/${TOPICS.syncPage}-dead-letter`,
+    );
     assert.equal(syncPage.deadLetterPolicy?.maxDeliveryAttempts, 10);
     const [secret] = await clients.secretManager.getSecret({ name: `projects/${PROJECT}/secrets/${SMTP_SECRET}` });
     assert.equal(secret.labels?.['product'], 'teliqon-google-workspace');
-    const [job] = await clients.scheduler.getJob({ name: `projects/${PROJECT}/locations/europe-west1/jobs/teliqon-tick` });
+    const [job] = await clients.scheduler.getJob({
+      name: `projects/${PROJECT}/locations/europe-west1/jobs/teliqon-tick`,
+    });
     assert.equal(job.schedule, '* * * * *');
     assert.equal(job.pubsubTarget?.topicName, `projects/${PROJECT}/topics/${TOPICS.scheduleTick}`);
     assert.deepEqual(JSON.parse(Buffer.from(job.pubsubTarget?.data ?? '').toString()), { source: 'cloud-scheduler' });
 
     const writes = scheduler.writes;
     const second = await applyAll();
-    assert.ok(second.every((outcome) => outcome.endsWith('unchanged')), second.join('\n'));
+    assert.ok(
+      second.every((outcome) => outcome.endsWith('unchanged')),
+      second.join('\n'),
+    );
     assert.equal(scheduler.writes, writes);
   });
 
@@ -109,8 +136,15 @@ describe('deploy apply (API steps)', function () {
     // gcloud, npm and firebase are faked: a create makes its probe succeed from then on, lookups answer what
     // Eventarc would, and each trigger's subscription exists as Eventarc would have made it.
     const project = 'demo-deploy-full';
-    const whole = buildPlan({ projectId: project, region: 'europe-west1', publicBaseUrl: 'https://demo-deploy-full.web.app', firebaseJson: loadFirebaseJson() });
-    const guarded = whole.flatMap((section) => section.steps).filter((step): step is CommandStep => step.kind === 'command' && step.unless !== undefined);
+    const whole = buildPlan({
+      projectId: project,
+      region: 'europe-west1',
+      publicBaseUrl: 'https://demo-deploy-full.web.app',
+      firebaseJson: loadFirebaseJson(),
+    });
+    const guarded = whole
+      .flatMap((section) => section.steps)
+      .filter((step): step is CommandStep => step.kind === 'command' && step.unless !== undefined);
     const probeOf = new Map(guarded.map((step) => [step.unless?.join(' '), step.argv.join(' ')]));
     const ran = new Set<string>();
     const run: CommandRunner = (argv) => {
@@ -123,18 +157,34 @@ describe('deploy apply (API steps)', function () {
       if (argv[1] === 'eventarc') return { ok: true, stdout: `projects/${project}/subscriptions/${argv[4]}\n` };
       return { ok: true, stdout: '' };
     };
-    const pubsub = new PubSub({ projectId: project, apiEndpoint: (await useStack()).addresses.pubsubHost, emulatorMode: true });
+    const pubsub = new PubSub({
+      projectId: project,
+      apiEndpoint: (await useStack()).addresses.pubsubHost,
+      emulatorMode: true,
+    });
     const fullClients = { ...clients, pubsub };
     try {
-      for (const topic of [TOPICS.syncPage, TOPICS.syncFinalize, TOPICS.welcomeMail, TOPICS.scheduleTick]) await pubsub.topic(topic).create();
-      for (const [name, topic] of [['scheduleTick', TOPICS.scheduleTick], ['syncPage', TOPICS.syncPage], ['syncFinalize', TOPICS.syncFinalize], ['welcomeMail', TOPICS.welcomeMail]] as const) {
+      for (const topic of [TOPICS.syncPage, TOPICS.syncFinalize, TOPICS.welcomeMail, TOPICS.scheduleTick])
+        await pubsub.topic(topic).create();
+      for (const [name, topic] of [
+        ['scheduleTick', TOPICS.scheduleTick],
+        ['syncPage', TOPICS.syncPage],
+        ['syncFinalize', TOPICS.syncFinalize],
+        ['welcomeMail', TOPICS.welcomeMail],
+      ] as const) {
         await pubsub.topic(topic).createSubscription(`trigger-${name}`);
       }
       const first = await applyPlan(whole, { projectId: project, clients: fullClients, run, write: () => undefined });
       assert.ok(first.includes('created') && first.includes('updated') && first.includes('done'));
       const [subscription] = await pubsub.subscription('trigger-welcomeMail').getMetadata();
-      assert.equal(subscription.deadLetterPolicy?.deadLetterTopic, `projects/${project}/topics/${TOPICS.welcomeMail}-dead-letter`);
-      assert.ok([...ran].some((line) => line.includes('serviceAccount:service-123456789@gcp-sa-pubsub')), 'the project number is substituted');
+      assert.equal(
+        subscription.deadLetterPolicy?.deadLetterTopic,
+        `projects/${project}/topics/${TOPICS.welcomeMail}-dead-letter`,
+      );
+      assert.ok(
+        [...ran].some((line) => line.includes('serviceAccount:service-123456789@gcp-sa-pubsub')),
+        'the project number is substituted',
+      );
 
       const createsBefore = ran.size;
       const second = await applyPlan(whole, { projectId: project, clients: fullClients, run, write: () => undefined });
@@ -147,18 +197,45 @@ describe('deploy apply (API steps)', function () {
   });
 
   it('deploys Hosting for another region through a written copy of firebase.json whose rewrites name that region', async () => {
-    const plan = buildPlan({ projectId: 'demo-x', region: 'us-central1', publicBaseUrl: 'https://demo-x.web.app', firebaseJson: loadFirebaseJson() });
+    const plan = buildPlan({
+      projectId: 'demo-x',
+      region: 'us-central1',
+      publicBaseUrl: 'https://demo-x.web.app',
+      firebaseJson: loadFirebaseJson(),
+    });
     const hosting = plan.filter((section) => section.title === 'Hosting');
     const root = mkdtempSync(path.join(tmpdir(), 'deploy-'));
     const ran: string[][] = [];
     try {
-      const outcomes = await applyPlan(hosting, { projectId: 'demo-x', clients, root, run: (argv) => (ran.push([...argv]), { ok: true, stdout: '' }), write: () => undefined });
+      const outcomes = await applyPlan(hosting, {
+        projectId: 'demo-x',
+        clients,
+        root,
+        run: (argv) => (ran.push([...argv]), { ok: true, stdout: '' }),
+        write: () => undefined,
+      });
       assert.deepEqual(outcomes, ['written', 'done']);
       const written = JSON.parse(readFileSync(path.join(root, 'firebase.deploy.json'), 'utf8')) as FirebaseJson;
-      const regions = written.hosting.rewrites.flatMap((rewrite) => (rewrite.function ? [rewrite.function.region] : []));
+      const regions = written.hosting.rewrites.flatMap((rewrite) =>
+        rewrite.function ? [rewrite.function.region] : [],
+      );
       assert.ok(regions.length >= 5 && regions.every((region) => region === 'us-central1'), regions.join(', '));
-      assert.deepEqual({ ...written, hosting: { ...written.hosting, rewrites: [] } }, { ...loadFirebaseJson(), hosting: { ...loadFirebaseJson().hosting, rewrites: [] } });
-      assert.deepEqual(ran, [['npx', 'firebase', 'deploy', '--only', 'hosting', '--project=demo-x', '--non-interactive', '--config=firebase.deploy.json']]);
+      assert.deepEqual(
+        { ...written, hosting: { ...written.hosting, rewrites: [] } },
+        { ...loadFirebaseJson(), hosting: { ...loadFirebaseJson().hosting, rewrites: [] } },
+      );
+      assert.deepEqual(ran, [
+        [
+          'npx',
+          'firebase',
+          'deploy',
+          '--only',
+          'hosting',
+          '--project=demo-x',
+          '--non-interactive',
+          '--config=firebase.deploy.json',
+        ],
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

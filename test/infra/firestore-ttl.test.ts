@@ -23,11 +23,21 @@ describe('firestore.indexes.json', () => {
 
   it('has a TTL on exactly the fields the deploy plan sets one on, with no index on them', () => {
     const ttl = indexes.fieldOverrides.filter((field) => field.ttl === true);
-    const planned = buildPlan({ projectId: 'demo-x', region: 'europe-west1', publicBaseUrl: 'https://demo-x.web.app', firebaseJson: loadFirebaseJson() })
+    const planned = buildPlan({
+      projectId: 'demo-x',
+      region: 'europe-west1',
+      publicBaseUrl: 'https://demo-x.web.app',
+      firebaseJson: loadFirebaseJson(),
+    })
       .flatMap((section) => section.steps)
-      .flatMap((step) => (step.kind === 'command' && step.argv.slice(1, 4).join(' ') === 'firestore fields ttls' ? [step.argv] : []))
+      .flatMap((step) =>
+        step.kind === 'command' && step.argv.slice(1, 4).join(' ') === 'firestore fields ttls' ? [step.argv] : [],
+      )
       .map((argv) => `${argv.find((arg) => arg.startsWith('--collection-group='))?.split('=')[1]}.${argv[5]}`);
-    assert.deepEqual(ttl.map((field) => `${field.collectionGroup}.${field.fieldPath}`), planned);
+    assert.deepEqual(
+      ttl.map((field) => `${field.collectionGroup}.${field.fieldPath}`),
+      planned,
+    );
     assert.deepEqual(planned, ['oauthStates.expiresAt', 'sessions.expiresAt']);
     // Monotonic timestamps make hot index ranges, and nothing queries by expiry.
     for (const field of ttl) assert.deepEqual(field.indexes, []);

@@ -14,7 +14,10 @@ const firebaseJson = JSON.parse(readFileSync(new URL('../../firebase.json', impo
 };
 
 function headerValue(key: string): string {
-  const found = firebaseJson.hosting.headers.filter((rule) => rule.source === '**').flatMap((rule) => rule.headers).find((header) => header.key === key);
+  const found = firebaseJson.hosting.headers
+    .filter((rule) => rule.source === '**')
+    .flatMap((rule) => rule.headers)
+    .find((header) => header.key === key);
   assert.ok(found, `${key} on every path`);
   return found.value;
 }
@@ -28,7 +31,12 @@ describe('firebase.json', () => {
 
   it('sends a CSP that allows only its own scripts and Google sign-in, and forbids framing', () => {
     const csp = headerValue('Content-Security-Policy');
-    const directives = new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name = '', ...values]) => [name, values]),
+    );
     assert.deepEqual(directives.get('script-src'), ["'self'"]);
     assert.deepEqual(directives.get('frame-ancestors'), ["'none'"]);
     assert.deepEqual(directives.get('object-src'), ["'none'"]);
@@ -39,26 +47,47 @@ describe('firebase.json', () => {
 
   it('sends HSTS and a Referrer-Policy that still lets POSTs carry their Origin', () => {
     assert.match(headerValue('Strict-Transport-Security'), /^max-age=31536000/);
-    // Under no-referrer the Fetch standard sends `Origin: null` on POSTs, which the functions' origin check would refuse.
+    // Under no-referrer the Fetch standard sends `Origin: null` on POSTs, which the functions' origin check would
+    // refuse.
     assert.equal(headerValue('Referrer-Policy'), 'strict-origin-when-cross-origin');
   });
 
   it('the local gateway adds only the local Auth emulator and Google stand-in origins to the CSP', () => {
-    const local = withLocalOrigins("default-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'", {
-      connect: ['http://127.0.0.1:6099'],
-      formAction: ['http://localhost:6070'],
-    });
-    assert.equal(local, "default-src 'self'; connect-src 'self' http://127.0.0.1:6099; form-action 'self' http://localhost:6070; frame-ancestors 'none'");
+    const local = withLocalOrigins(
+      "default-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'",
+      {
+        connect: ['http://127.0.0.1:6099'],
+        formAction: ['http://localhost:6070'],
+      },
+    );
+    assert.equal(
+      local,
+      "default-src 'self'; connect-src 'self' http://127.0.0.1:6099; form-action 'self' http://localhost:6070; frame-ancestors 'none'",
+    );
   });
 
   it('the local gateway serves the pages with the same headers, so the browser tests run under the CSP', async () => {
     const port = await freePort();
-    const webConfig = { apiKey: 'k', authDomain: 'localhost', projectId: 'demo-x', authEmulatorUrl: 'http://127.0.0.1:6099' };
-    const gateway = await startGateway(port, 'http://127.0.0.1:9', webConfig, { connect: ['http://127.0.0.1:6099'], formAction: [] });
+    const webConfig = {
+      apiKey: 'k',
+      authDomain: 'localhost',
+      projectId: 'demo-x',
+      authEmulatorUrl: 'http://127.0.0.1:6099',
+    };
+    const gateway = await startGateway(port, 'http://127.0.0.1:9', webConfig, {
+      connect: ['http://127.0.0.1:6099'],
+      formAction: [],
+    });
     try {
       const response = await fetch(`http://127.0.0.1:${port}/t/acme/login`);
       assert.equal(response.status, 200);
-      assert.equal(response.headers.get('content-security-policy'), withLocalOrigins(headerValue('Content-Security-Policy'), { connect: ['http://127.0.0.1:6099'], formAction: [] }));
+      assert.equal(
+        response.headers.get('content-security-policy'),
+        withLocalOrigins(headerValue('Content-Security-Policy'), {
+          connect: ['http://127.0.0.1:6099'],
+          formAction: [],
+        }),
+      );
       assert.equal(response.headers.get('strict-transport-security'), headerValue('Strict-Transport-Security'));
       assert.equal(response.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
       await response.arrayBuffer();
@@ -73,13 +102,23 @@ describe('firebase.json', () => {
       if (req.url?.startsWith('/ssoCallback/')) res.setHeader('Content-Security-Policy', "default-src 'none'");
       res.end('ok');
     });
-    const functionsPort = await new Promise<number>((resolve) => functions.listen(0, '127.0.0.1', () => resolve((functions.address() as AddressInfo).port)));
+    const functionsPort = await new Promise<number>((resolve) =>
+      functions.listen(0, '127.0.0.1', () => resolve((functions.address() as AddressInfo).port)),
+    );
     const port = await freePort();
-    const gateway = await startGateway(port, `http://127.0.0.1:${functionsPort}`, { apiKey: 'k', authDomain: 'localhost', projectId: 'demo-x', authEmulatorUrl: '' });
+    const gateway = await startGateway(port, `http://127.0.0.1:${functionsPort}`, {
+      apiKey: 'k',
+      authDomain: 'localhost',
+      projectId: 'demo-x',
+      authEmulatorUrl: '',
+    });
     try {
       const api = await fetch(`http://127.0.0.1:${port}/api/health`);
       assert.equal(await api.text(), 'ok');
-      assert.equal(api.headers.get('content-security-policy'), withLocalOrigins(headerValue('Content-Security-Policy'), { connect: [], formAction: [] }));
+      assert.equal(
+        api.headers.get('content-security-policy'),
+        withLocalOrigins(headerValue('Content-Security-Policy'), { connect: [], formAction: [] }),
+      );
       assert.equal(api.headers.get('strict-transport-security'), headerValue('Strict-Transport-Security'));
       const page = await fetch(`http://127.0.0.1:${port}/sso/google/callback?code=x`);
       assert.equal(await page.text(), 'ok');

@@ -13,7 +13,12 @@ import { recordProgramOutput } from '../support/output.ts';
 
 const run = promisify(execFile);
 const GOLDEN = new URL('./golden/dry-run-demo-x.txt', import.meta.url);
-const options = { projectId: 'demo-x', region: 'europe-west1', publicBaseUrl: 'https://demo-x.web.app', firebaseJson: loadFirebaseJson() };
+const options = {
+  projectId: 'demo-x',
+  region: 'europe-west1',
+  publicBaseUrl: 'https://demo-x.web.app',
+  firebaseJson: loadFirebaseJson(),
+};
 const steps: PlanStep[] = buildPlan(options).flatMap((section) => section.steps);
 const commands = steps.filter((step): step is CommandStep => step.kind === 'command').map((step) => step.argv);
 const flag = (argv: readonly string[], name: string): string | undefined =>
@@ -21,9 +26,13 @@ const flag = (argv: readonly string[], name: string): string | undefined =>
 
 describe('deploy plan', () => {
   it('a dry run prints the golden plan, offline', async () => {
-    const { stdout } = await run(process.execPath, ['infra/deploy.ts', '--dry-run', '--project', 'demo-x', '--region', 'europe-west1'], {
-      env: { PATH: process.env.PATH ?? '' },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['infra/deploy.ts', '--dry-run', '--project', 'demo-x', '--region', 'europe-west1'],
+      {
+        env: { PATH: process.env.PATH ?? '' },
+      },
+    );
     recordProgramOutput('npm run deploy -- --dry-run', stdout);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, stdout);
     assert.equal(stdout, readFileSync(GOLDEN, 'utf8'));
@@ -36,7 +45,18 @@ describe('deploy plan', () => {
   it('enables every API the product needs', () => {
     const enable = commands.find((argv) => argv[1] === 'services' && argv[2] === 'enable') ?? [];
     for (const [api] of REQUIRED_APIS) assert.ok(enable.includes(api), api);
-    for (const api of ['cloudfunctions', 'run', 'cloudbuild', 'eventarc', 'pubsub', 'firestore', 'secretmanager', 'cloudscheduler', 'admin', 'identitytoolkit']) {
+    for (const api of [
+      'cloudfunctions',
+      'run',
+      'cloudbuild',
+      'eventarc',
+      'pubsub',
+      'firestore',
+      'secretmanager',
+      'cloudscheduler',
+      'admin',
+      'identitytoolkit',
+    ]) {
       assert.ok(enable.includes(`${api}.googleapis.com`), api);
     }
   });
@@ -62,18 +82,34 @@ describe('deploy plan', () => {
         assert.ok(!env.includes('NODE_OPTIONS'), `${spec.name} keeps V8 defaults`);
       }
       // Only a function that sends mail holds the SMTP credentials.
-      assert.equal(flag(deploy, 'set-secrets'), spec.sendsMail ? 'SMTP_URL=teliqon-smtp-url:latest' : undefined, spec.name);
-      assert.equal(deploy.includes('--clear-secrets'), !spec.sendsMail, `${spec.name} loses secrets an older plan gave it`);
+      assert.equal(
+        flag(deploy, 'set-secrets'),
+        spec.sendsMail ? 'SMTP_URL=teliqon-smtp-url:latest' : undefined,
+        spec.name,
+      );
+      assert.equal(
+        deploy.includes('--clear-secrets'),
+        !spec.sendsMail,
+        `${spec.name} loses secrets an older plan gave it`,
+      );
     }
   });
 
   it("refuses settings Cloud Run would refuse, naming the function and the limit; the product's own pass", () => {
-    for (const spec of FUNCTIONS) assert.deepEqual(cloudRunProblems(spec.name, FUNCTION_SETTINGS[spec.name]!, spec.trigger.kind === 'topic'), []);
+    for (const spec of FUNCTIONS)
+      assert.deepEqual(cloudRunProblems(spec.name, FUNCTION_SETTINGS[spec.name]!, spec.trigger.kind === 'topic'), []);
     const base = { memory: '256Mi', cpu: '0.167', timeoutSeconds: 60, concurrency: 1, maxInstances: 1, why: '' };
-    assert.deepEqual(cloudRunProblems('a', { ...base, concurrency: 2 }, true), ['a: concurrency 2 needs at least 1 cpu']);
+    assert.deepEqual(cloudRunProblems('a', { ...base, concurrency: 2 }, true), [
+      'a: concurrency 2 needs at least 1 cpu',
+    ]);
     assert.deepEqual(cloudRunProblems('b', { ...base, memory: '1Gi' }, true), ['b: 1Gi needs at least 0.5 cpu']);
-    assert.deepEqual(cloudRunProblems('c', { ...base, memory: '2Gi', cpu: '0.5' }, true), ['c: 2Gi needs at least 1 cpu']);
-    assert.deepEqual(cloudRunProblems('d', { ...base, cpu: '1.5', timeoutSeconds: 600 }, true), ['d: cpu above 1 must be whole, not 1.5', 'd: timeout 600s exceeds 540s']);
+    assert.deepEqual(cloudRunProblems('c', { ...base, memory: '2Gi', cpu: '0.5' }, true), [
+      'c: 2Gi needs at least 1 cpu',
+    ]);
+    assert.deepEqual(cloudRunProblems('d', { ...base, cpu: '1.5', timeoutSeconds: 600 }, true), [
+      'd: cpu above 1 must be whole, not 1.5',
+      'd: timeout 600s exceeds 540s',
+    ]);
     assert.deepEqual(cloudRunProblems('e', { ...base, memory: '512MB', cpu: '0.05', timeoutSeconds: 600 }, false), [
       'e: memory 512MB is not like 256Mi or 1Gi',
       "e: cpu 0.05 is below Cloud Run's 0.08",
@@ -87,8 +123,12 @@ describe('deploy plan', () => {
       assert.ok(created.includes(`projects/demo-x/topics/${topic}`), topic);
       assert.ok(created.includes(`projects/demo-x/topics/${deadLetterTopic(topic)}`), topic);
     }
-    const policies = api.filter((step) => step.call === 'pubsub.setDeadLetterPolicy').map((step) => step.request['deadLetterTopic']);
-    const taskTopics = FUNCTIONS.flatMap((spec) => (spec.trigger.kind === 'topic' ? [`projects/demo-x/topics/${deadLetterTopic(spec.trigger.topic)}`] : []));
+    const policies = api
+      .filter((step) => step.call === 'pubsub.setDeadLetterPolicy')
+      .map((step) => step.request['deadLetterTopic']);
+    const taskTopics = FUNCTIONS.flatMap((spec) =>
+      spec.trigger.kind === 'topic' ? [`projects/demo-x/topics/${deadLetterTopic(spec.trigger.topic)}`] : [],
+    );
     assert.deepEqual(policies, taskTopics);
   });
 
@@ -99,22 +139,43 @@ describe('deploy plan', () => {
       const role = flag(argv, 'role') ?? '';
       assert.ok(!/roles\/(owner|editor|viewer|.*\.admin)$/.test(role), `broad role ${role}`);
       // Creation is checked on the project, which no condition on the secret's name can match.
-      if (/secret/i.test(role)) assert.equal(flag(argv, 'condition'), role === creator ? 'None' : SECRET_CONDITION, role);
+      if (/secret/i.test(role))
+        assert.equal(flag(argv, 'condition'), role === creator ? 'None' : SECRET_CONDITION, role);
       if (argv[2] === 'projects') {
-        assert.ok(['roles/datastore.user', 'roles/secretmanager.secretAccessor', 'roles/secretmanager.secretVersionAdder', creator, 'projects/demo-x/roles/teliqonSecretLifecycle'].includes(role), role);
+        assert.ok(
+          [
+            'roles/datastore.user',
+            'roles/secretmanager.secretAccessor',
+            'roles/secretmanager.secretVersionAdder',
+            creator,
+            'projects/demo-x/roles/teliqonSecretLifecycle',
+          ].includes(role),
+          role,
+        );
       }
     }
-    const roles = (verb: string) => commands.filter((argv) => argv[1] === 'iam' && argv[2] === 'roles' && argv[3] === verb).map((argv) => [argv[4], flag(argv, 'permissions')]);
+    const roles = (verb: string) =>
+      commands
+        .filter((argv) => argv[1] === 'iam' && argv[2] === 'roles' && argv[3] === verb)
+        .map((argv) => [argv[4], flag(argv, 'permissions')]);
     assert.deepEqual(roles('update'), roles('create'), 'a role created by an older plan is set to these permissions');
     assert.deepEqual(roles('create'), [
       ['teliqonSecretCreator', 'secretmanager.secrets.create'],
-      ['teliqonSecretLifecycle', 'secretmanager.secrets.delete,secretmanager.versions.list,secretmanager.versions.destroy'],
+      [
+        'teliqonSecretLifecycle',
+        'secretmanager.secrets.delete,secretmanager.versions.list,secretmanager.versions.destroy',
+      ],
     ]);
   });
 
   it('lets the runtime publish only to the topics it publishes to, never the tick', () => {
     const published = commands
-      .filter((argv) => argv[2] === 'topics' && argv[3] === 'add-iam-policy-binding' && flag(argv, 'member')?.includes('teliqon-runtime'))
+      .filter(
+        (argv) =>
+          argv[2] === 'topics' &&
+          argv[3] === 'add-iam-policy-binding' &&
+          flag(argv, 'member')?.includes('teliqon-runtime'),
+      )
       .map((argv) => argv[4]);
     assert.deepEqual(published.sort(), [TOPICS.syncFinalize, TOPICS.syncPage, TOPICS.welcomeMail].sort());
   });
@@ -122,18 +183,35 @@ describe('deploy plan', () => {
   it('grants token creation only to the Pub/Sub service agent, only on the invoker identity', () => {
     const tokenGrants = commands.filter((argv) => flag(argv, 'role') === 'roles/iam.serviceAccountTokenCreator');
     assert.equal(tokenGrants.length, 1);
-    assert.deepEqual(tokenGrants[0]?.slice(1, 5), ['iam', 'service-accounts', 'add-iam-policy-binding', 'teliqon-invoker@demo-x.iam.gserviceaccount.com']);
+    assert.deepEqual(tokenGrants[0]?.slice(1, 5), [
+      'iam',
+      'service-accounts',
+      'add-iam-policy-binding',
+      'teliqon-invoker@demo-x.iam.gserviceaccount.com',
+    ]);
     assert.match(flag(tokenGrants[0] ?? [], 'member') ?? '', /@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/);
   });
 
   it('deploys everything into the region asked for; Hosting for another region than firebase.json names gets a copy naming it', () => {
     const elsewhere = buildPlan({ ...options, region: 'us-central1' }).flatMap((section) => section.steps);
-    const argvs = elsewhere.flatMap((step) => (step.kind === 'command' || step.kind === 'lookup' ? [step.argv.join(' ')] : []));
+    const argvs = elsewhere.flatMap((step) =>
+      step.kind === 'command' || step.kind === 'lookup' ? [step.argv.join(' ')] : [],
+    );
     const requests = elsewhere.flatMap((step) => (step.kind === 'api' ? [JSON.stringify(step.request)] : []));
-    assert.ok(![...argvs, ...requests].some((text) => text.includes('europe-west1')), "no command or API call names firebase.json's region");
+    assert.ok(
+      ![...argvs, ...requests].some((text) => text.includes('europe-west1')),
+      "no command or API call names firebase.json's region",
+    );
     assert.ok(requests.some((request) => request.includes('projects/demo-x/locations/us-central1/jobs/teliqon-tick')));
-    assert.equal(argvs.filter((argv) => argv.includes('--region=us-central1') && argv.includes('functions deploy')).length, FUNCTIONS.length);
-    assert.ok(argvs.includes('gcloud firestore databases create --location=us-central1 --type=firestore-native --project=demo-x'));
+    assert.equal(
+      argvs.filter((argv) => argv.includes('--region=us-central1') && argv.includes('functions deploy')).length,
+      FUNCTIONS.length,
+    );
+    assert.ok(
+      argvs.includes(
+        'gcloud firestore databases create --location=us-central1 --type=firestore-native --project=demo-x',
+      ),
+    );
     const file = elsewhere.find((step) => step.kind === 'file');
     assert.equal(file?.path, 'firebase.deploy.json');
     assert.ok(!file.content.includes('europe-west1') && file.content.includes('"region": "us-central1"'));
@@ -141,7 +219,9 @@ describe('deploy plan', () => {
   });
 
   it('sets TTL on oauthStates and sessions, and deploys Hosting and the Firestore rules', () => {
-    const ttl = commands.filter((argv) => argv.slice(1, 4).join(' ') === 'firestore fields ttls').map((argv) => flag(argv, 'collection-group'));
+    const ttl = commands
+      .filter((argv) => argv.slice(1, 4).join(' ') === 'firestore fields ttls')
+      .map((argv) => flag(argv, 'collection-group'));
     assert.deepEqual(ttl, ['oauthStates', 'sessions']);
     assert.ok(commands.some((argv) => argv.includes('firebase') && argv.includes('hosting')));
     assert.ok(commands.some((argv) => argv.includes('firebase') && argv.includes('firestore')));

@@ -34,7 +34,10 @@ describe('admin API', function () {
   it('refuses an expired ID token', async () => {
     const tenant = await createTestTenant();
     const now = Math.floor(Date.now() / 1000);
-    const expired = withClaims(await signInAdmin(tenant.adminEmail, tenant.adminPassword), { iat: now - 7200, exp: now - 3600 });
+    const expired = withClaims(await signInAdmin(tenant.adminEmail, tenant.adminPassword), {
+      iat: now - 7200,
+      exp: now - 3600,
+    });
     const { status, body } = await call('/api/me', { headers: { Authorization: `Bearer ${expired}` } });
     assert.equal(status, 401);
     assert.equal(body.error?.message, 'Your session has expired. Sign in again.');
@@ -75,7 +78,11 @@ describe('admin API', function () {
       tenant: victim.tenantId,
     });
     assert.equal(disconnect.status, 200);
-    assert.equal((await readIntegration(getApp().db, victim.tenantId)).status, 'connected', "the victim's integration is untouched");
+    assert.equal(
+      (await readIntegration(getApp().db, victim.tenantId)).status,
+      'connected',
+      "the victim's integration is untouched",
+    );
   });
 
   it('refuses every integration action on the Essentials plan, naming the plans that have it', async () => {

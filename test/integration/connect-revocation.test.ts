@@ -28,7 +28,9 @@ const SECOND_ADMIN: DirectoryUser = {
 
 // Google keeps the old address as an alias when a user is renamed; the account, and its `sub`, stay the same.
 const adminRenamed = editUsers('acme.example', (users) =>
-  users.map((user) => (user.primaryEmail === ADMIN ? { ...user, primaryEmail: RENAMED, aliases: [...(user.aliases ?? []), ADMIN] } : user)),
+  users.map((user) =>
+    user.primaryEmail === ADMIN ? { ...user, primaryEmail: RENAMED, aliases: [...(user.aliases ?? []), ADMIN] } : user,
+  ),
 );
 const withSecondAdmin = editUsers('acme.example', (users) => [...users, SECOND_ADMIN]);
 
@@ -39,9 +41,15 @@ async function storedRefreshToken(tenantId: string): Promise<string> {
 }
 
 /** Whether Google still honours a refresh token of the client: false once it has been revoked. */
-async function worksAtGoogle(client: { clientId: string; clientSecret: string }, refreshToken: string): Promise<boolean> {
+async function worksAtGoogle(
+  client: { clientId: string; clientSecret: string },
+  refreshToken: string,
+): Promise<boolean> {
   const stack = await useStack();
-  const oauth = newOAuthClient(getApp().config, { ...client, redirectUri: `${stack.addresses.publicBaseUrl}/oauth/google/callback` });
+  const oauth = newOAuthClient(getApp().config, {
+    ...client,
+    redirectUri: `${stack.addresses.publicBaseUrl}/oauth/google/callback`,
+  });
   oauth.setCredentials({ refresh_token: refreshToken });
   return oauth.refreshAccessToken().then(
     () => true,
@@ -63,7 +71,10 @@ describe('Connect revokes only the grants the live connection does not hold', fu
     const tenant = await createTestTenant();
     assert.equal(await connect(tenant), 'connected');
     const { connectedBy } = await readIntegration(getApp().db, tenant.tenantId);
-    assert.deepEqual({ googleEmail: connectedBy?.googleEmail, googleUserId: connectedBy?.googleUserId }, { googleEmail: ADMIN, googleUserId: await adminUserId() });
+    assert.deepEqual(
+      { googleEmail: connectedBy?.googleEmail, googleUserId: connectedBy?.googleUserId },
+      { googleEmail: ADMIN, googleUserId: await adminUserId() },
+    );
   });
 
   it('regression: reauthorizing after the admin’s address was renamed at Google no longer revokes the new connection', async () => {
@@ -71,7 +82,11 @@ describe('Connect revokes only the grants the live connection does not hold', fu
     assert.equal(await connect(tenant), 'connected');
     await withDirectory(adminRenamed, async () => {
       assert.equal(await reauthorize(tenant, RENAMED), 'connected');
-      assert.equal(await worksAtGoogle(tenant, await storedRefreshToken(tenant.tenantId)), true, 'the stored refresh token still works at Google');
+      assert.equal(
+        await worksAtGoogle(tenant, await storedRefreshToken(tenant.tenantId)),
+        true,
+        'the stored refresh token still works at Google',
+      );
       const integration = await readIntegration(getApp().db, tenant.tenantId);
       assert.equal(integration.status, 'connected');
       assert.equal(integration.connectedBy?.googleEmail, RENAMED);
@@ -109,12 +124,19 @@ describe('Connect revokes only the grants the live connection does not hold', fu
     const tenant = await createTestTenant();
     assert.equal(await connect(tenant), 'connected');
     const replaced = await storedRefreshToken(tenant.tenantId);
-    const newClient = { clientId: `${tenant.clientId.split('-')[0]}-second${Date.now()}.apps.googleusercontent.com`, clientSecret: `${tenant.clientSecret}-second` };
+    const newClient = {
+      clientId: `${tenant.clientId.split('-')[0]}-second${Date.now()}.apps.googleusercontent.com`,
+      clientSecret: `${tenant.clientSecret}-second`,
+    };
     registerProductClient(stack.google, stack.addresses, newClient.clientId, newClient.clientSecret);
     const attempt = await startConnect(tenant, newClient);
     assert.equal(await openCallback(await consentAtGoogle(attempt, { email: ADMIN }), attempt.cookie), 'connected');
     assert.equal(await worksAtGoogle(tenant, replaced), false, 'the old client’s grant is revoked at Google');
-    assert.equal(await worksAtGoogle(newClient, await storedRefreshToken(tenant.tenantId)), true, 'the new client’s grant works');
+    assert.equal(
+      await worksAtGoogle(newClient, await storedRefreshToken(tenant.tenantId)),
+      true,
+      'the new client’s grant works',
+    );
   });
 
   it('an integration connected before the sub was recorded: reauthorizing after a rename revokes nothing, and records the sub', async () => {
@@ -126,7 +148,11 @@ describe('Connect revokes only the grants the live connection does not hold', fu
     await withDirectory(adminRenamed, async () => {
       assert.equal(await reauthorize(tenant, RENAMED), 'connected');
     });
-    assert.equal(await worksAtGoogle(tenant, await storedRefreshToken(tenant.tenantId)), true, 'the new connection works at Google');
+    assert.equal(
+      await worksAtGoogle(tenant, await storedRefreshToken(tenant.tenantId)),
+      true,
+      'the new connection works at Google',
+    );
     assert.equal((await readIntegration(getApp().db, tenant.tenantId)).connectedBy?.googleUserId, await adminUserId());
   });
 });

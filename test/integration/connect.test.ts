@@ -43,7 +43,11 @@ describe('Connect', function () {
     assert.equal(integration.connectedBy?.googleEmail, 'admin@acme.example');
     assert.equal(integration.clientId, tenant.clientId);
     assert.equal(await storedSecret(tenant.tenantId, 'clientSecret'), tenant.clientSecret);
-    assert.equal(await storedSecret(tenant.tenantId, 'pendingClientSecret'), undefined, 'the pending secret was promoted');
+    assert.equal(
+      await storedSecret(tenant.tenantId, 'pendingClientSecret'),
+      undefined,
+      'the pending secret was promoted',
+    );
 
     const oauth = newOAuthClient(getApp().config, {
       clientId: tenant.clientId,
@@ -72,7 +76,11 @@ describe('Connect', function () {
       'https://www.googleapis.com/auth/admin.directory.user.readonly',
       'openid',
     ]);
-    const record = (await getApp().db.doc(`oauthStates/${sha256(params.get('state')!)}`).get()).data()!;
+    const record = (
+      await getApp()
+        .db.doc(`oauthStates/${sha256(params.get('state')!)}`)
+        .get()
+    ).data()!;
     assert.equal(record['tenant'], tenant.tenantId);
     assert.equal(record['purpose'], 'connect');
     assert.equal(record['browserHash'], sha256(attempt.cookie.slice('__session='.length)));
@@ -96,7 +104,10 @@ describe('Connect', function () {
     it('a forged state', async () => {
       const stack = await useStack();
       const tenant = await createTestTenant();
-      const outcome = await openCallback(`${stack.addresses.publicBaseUrl}/oauth/google/callback?state=forged&code=abc`, '');
+      const outcome = await openCallback(
+        `${stack.addresses.publicBaseUrl}/oauth/google/callback?state=forged&code=abc`,
+        '',
+      );
       assert.equal(outcome, 'invalid_state');
       await assertNothingStored(tenant);
     });
@@ -114,7 +125,9 @@ describe('Connect', function () {
       const attempt = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: tenant.clientSecret });
       const callback = await consentAtGoogle(attempt, { email: 'admin@acme.example' });
       const state = new URL(callback).searchParams.get('state')!;
-      await getApp().db.doc(`oauthStates/${sha256(state)}`).update({ expiresAt: Timestamp.fromMillis(Date.now() - 1000) });
+      await getApp()
+        .db.doc(`oauthStates/${sha256(state)}`)
+        .update({ expiresAt: Timestamp.fromMillis(Date.now() - 1000) });
       assert.equal(await openCallback(callback, attempt.cookie), 'expired_state');
       await assertNothingStored(tenant);
       assert.equal((await lastError(tenant))?.reason, 'expired_state');
@@ -130,8 +143,14 @@ describe('Connect', function () {
 
     it('a wrong client secret', async () => {
       const tenant = await createTestTenant();
-      const attempt = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: 'GOCSPX-not-the-right-secret' });
-      assert.equal(await openCallback(await consentAtGoogle(attempt, { email: 'admin@acme.example' }), attempt.cookie), 'wrong_secret');
+      const attempt = await startConnect(tenant, {
+        clientId: tenant.clientId,
+        clientSecret: 'GOCSPX-not-the-right-secret',
+      });
+      assert.equal(
+        await openCallback(await consentAtGoogle(attempt, { email: 'admin@acme.example' }), attempt.cookie),
+        'wrong_secret',
+      );
       await assertNothingStored(tenant);
       assert.match((await lastError(tenant))?.message ?? '', /refused the Client Secret/);
     });
@@ -153,7 +172,10 @@ describe('Connect', function () {
       const tenant = await createTestTenant();
       assert.equal(await connect(tenant, { email: 'olivia.bennett@acme.example' }), 'not_admin');
       await assertNothingStored(tenant);
-      assert.match((await lastError(tenant))?.message ?? '', /olivia\.bennett@acme\.example may not read the Workspace directory/);
+      assert.match(
+        (await lastError(tenant))?.message ?? '',
+        /olivia\.bennett@acme\.example may not read the Workspace directory/,
+      );
     });
 
     // Regression test for Connect proving only that the admin reads their own user: a delegated admin whose role
@@ -162,7 +184,10 @@ describe('Connect', function () {
       const tenant = await createTestTenant();
       assert.equal(await connect(tenant, { email: 'hannah.fischer@acme.example' }), 'not_admin');
       await assertNothingStored(tenant);
-      assert.match((await lastError(tenant))?.message ?? '', /hannah\.fischer@acme\.example is not a super administrator: its admin role may show only part of the directory/);
+      assert.match(
+        (await lastError(tenant))?.message ?? '',
+        /hannah\.fischer@acme\.example is not a super administrator: its admin role may show only part of the directory/,
+      );
     });
 
     it('a consumer Google account', async () => {
@@ -174,7 +199,10 @@ describe('Connect', function () {
     it('a Client ID that is not one, before anything is stored', async () => {
       const tenant = await createTestTenant();
       const { adminApi } = await import('../support/connect-flow.ts');
-      const response = await adminApi(tenant, 'POST', '/api/integrations/google/connect', { clientId: 'my-client', clientSecret: 'x' });
+      const response = await adminApi(tenant, 'POST', '/api/integrations/google/connect', {
+        clientId: 'my-client',
+        clientSecret: 'x',
+      });
       assert.equal(response.status, 400);
       const { error } = (await response.json()) as { error: { code: string; message: string } };
       assert.equal(error.code, 'invalid_request');
@@ -186,7 +214,10 @@ describe('Connect', function () {
   it('keeps two attempts at once apart: each callback uses the secret entered for it', async () => {
     const tenant = await createTestTenant();
     const right = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: tenant.clientSecret });
-    const wrong = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: 'GOCSPX-entered-by-someone-else' });
+    const wrong = await startConnect(tenant, {
+      clientId: tenant.clientId,
+      clientSecret: 'GOCSPX-entered-by-someone-else',
+    });
     const rightCallback = await consentAtGoogle(right, { email: 'admin@acme.example' });
     const wrongCallback = await consentAtGoogle(wrong, { email: 'admin@acme.example' });
     assert.equal(await openCallback(wrongCallback, wrong.cookie), 'wrong_secret');
@@ -215,7 +246,15 @@ describe('Connect', function () {
       {
         domain: 'globex.example',
         customerId: 'C01globex',
-        users: [{ id: '200000000000000000001', primaryEmail: 'admin@globex.example', name: { givenName: 'Gia', familyName: 'Admin' }, isAdmin: true, orgUnitPath: '/' }],
+        users: [
+          {
+            id: '200000000000000000001',
+            primaryEmail: 'admin@globex.example',
+            name: { givenName: 'Gia', familyName: 'Admin' },
+            isAdmin: true,
+            orgUnitPath: '/',
+          },
+        ],
         groups: [],
         members: {},
         orgUnits: [],
@@ -234,7 +273,10 @@ describe('Connect', function () {
     assert.equal(await connect(tenant), 'connected');
     const before = await storedSecret(tenant.tenantId, 'refreshToken');
     const attempt = await startConnect(tenant);
-    assert.equal(await openCallback(await consentAtGoogle(attempt, { email: 'admin@acme.example' }), attempt.cookie), 'connected');
+    assert.equal(
+      await openCallback(await consentAtGoogle(attempt, { email: 'admin@acme.example' }), attempt.cookie),
+      'connected',
+    );
     const after = await storedSecret(tenant.tenantId, 'refreshToken');
     assert.ok(after && after !== before);
     assert.equal(await storedSecret(tenant.tenantId, 'clientSecret'), tenant.clientSecret);
@@ -245,7 +287,10 @@ describe('Connect', function () {
     assert.equal(await connect(tenant), 'connected');
     const token = await storedSecret(tenant.tenantId, 'refreshToken');
     const attempt = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: 'GOCSPX-a-mistyped-secret' });
-    assert.equal(await openCallback(await consentAtGoogle(attempt, { email: 'admin@acme.example' }), attempt.cookie), 'wrong_secret');
+    assert.equal(
+      await openCallback(await consentAtGoogle(attempt, { email: 'admin@acme.example' }), attempt.cookie),
+      'wrong_secret',
+    );
     assert.equal((await readIntegration(getApp().db, tenant.tenantId)).status, 'connected');
     assert.equal(await storedSecret(tenant.tenantId, 'clientSecret'), tenant.clientSecret);
     assert.equal(await storedSecret(tenant.tenantId, 'refreshToken'), token);
@@ -258,17 +303,28 @@ describe('Connect', function () {
       const refreshToken = (await storedSecret(tenant.tenantId, 'refreshToken'))!;
       const db = getApp().db;
       const base = db.doc(`tenants/${tenant.tenantId}`);
-      await base.collection('extensions').doc('2001').set({
-        number: '2001',
-        firstName: 'Alex',
-        lastName: 'Admin',
-        email: 'admin@acme.example',
-        source: 'google',
-        google: { userId: '104521876300000007920', primaryEmail: 'admin@acme.example', orgUnitPath: '/', status: 'active' },
-      });
+      await base
+        .collection('extensions')
+        .doc('2001')
+        .set({
+          number: '2001',
+          firstName: 'Alex',
+          lastName: 'Admin',
+          email: 'admin@acme.example',
+          source: 'google',
+          google: {
+            userId: '104521876300000007920',
+            primaryEmail: 'admin@acme.example',
+            orgUnitPath: '/',
+            status: 'active',
+          },
+        });
       await base.collection('googleLinks').doc('104521876300000007920').set({ number: '2001' });
       await base.collection('extensionEmails').doc('admin@acme.example').set({ number: '2001' });
-      await base.collection('extensions').doc('3001').set({ number: '3001', email: 'reception@acme.example', source: 'local' });
+      await base
+        .collection('extensions')
+        .doc('3001')
+        .set({ number: '3001', email: 'reception@acme.example', source: 'local' });
 
       const { adminApi } = await import('../support/connect-flow.ts');
       const response = await adminApi(tenant, 'POST', '/api/integrations/google/disconnect', { extensions: choice });
@@ -297,7 +353,11 @@ describe('Connect', function () {
         assert.equal((await base.collection('extensionEmails').doc('admin@acme.example').get()).exists, false);
       }
       assert.equal((await base.collection('googleLinks').doc('104521876300000007920').get()).exists, false);
-      assert.equal((await base.collection('extensions').doc('3001').get()).exists, true, 'local extensions are untouched');
+      assert.equal(
+        (await base.collection('extensions').doc('3001').get()).exists,
+        true,
+        'local extensions are untouched',
+      );
     });
   }
 });

@@ -40,9 +40,18 @@ async function numbers(api: Api): Promise<string[]> {
 
 const tenantDoc = (tenant: TestTenant, path: string) => getApp().db.doc(`tenants/${tenant.tenantId}/${path}`);
 const read = async (tenant: TestTenant, path: string) => (await tenantDoc(tenant, path).get()).data();
-const keyIds = async (tenant: TestTenant) => (await getApp().db.collection(`tenants/${tenant.tenantId}/extensionEmails`).listDocuments()).map((doc) => doc.id).sort();
+const keyIds = async (tenant: TestTenant) =>
+  (await getApp().db.collection(`tenants/${tenant.tenantId}/extensionEmails`).listDocuments())
+    .map((doc) => doc.id)
+    .sort();
 
-const fields = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', mobile: '+44 20 7946 0001', jobTitle: 'Analyst' };
+const fields = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email: 'ada@example.com',
+  mobile: '+44 20 7946 0001',
+  jobTitle: 'Analyst',
+};
 
 // What the sync writes for a linked Google user, with both of its uniqueness keys.
 async function seedGoogleManaged(tenant: TestTenant): Promise<Record<string, unknown>> {
@@ -75,7 +84,9 @@ describe('extensions API', function () {
     const created = await api('POST', '/api/extensions', { number: '101', ...fields });
     assert.equal(created.status, 200, JSON.stringify(created.body));
     assert.deepEqual(created.body['extension'], { number: '101', ...fields, source: 'local' });
-    assert.deepEqual((await api('GET', '/api/extensions')).body['extensions'], [{ number: '101', ...fields, source: 'local' }]);
+    assert.deepEqual((await api('GET', '/api/extensions')).body['extensions'], [
+      { number: '101', ...fields, source: 'local' },
+    ]);
     assert.deepEqual(await read(tenant, 'extensionEmails/ada@example.com'), { number: '101' });
 
     const edited = await api('PATCH', '/api/extensions/101', { firstName: ' Augusta ', email: 'Augusta@Example.com' });
@@ -135,9 +146,13 @@ describe('extensions API', function () {
   it('lets exactly one of two simultaneous adds take a number or an e-mail', async () => {
     const tenant = await createTestTenant();
     const api = await apiAs(tenant);
-    const sameNumber = await Promise.all(['p@example.com', 'q@example.com'].map((email) => api('POST', '/api/extensions', { number: '210', email })));
+    const sameNumber = await Promise.all(
+      ['p@example.com', 'q@example.com'].map((email) => api('POST', '/api/extensions', { number: '210', email })),
+    );
     assert.deepEqual(sameNumber.map((answer) => answer.status).sort(), [200, 409]);
-    const sameEmail = await Promise.all(['211', '212'].map((number) => api('POST', '/api/extensions', { number, email: 'r@example.com' })));
+    const sameEmail = await Promise.all(
+      ['211', '212'].map((number) => api('POST', '/api/extensions', { number, email: 'r@example.com' })),
+    );
     assert.deepEqual(sameEmail.map((answer) => answer.status).sort(), [200, 409]);
     assert.equal((await numbers(api)).length, 2);
     assert.equal((await keyIds(tenant)).length, 2, 'no key without its extension');
@@ -148,13 +163,49 @@ describe('extensions API', function () {
     const api = await apiAs(tenant);
     const refusals: Array<[string, string, object, number, RegExp]> = [
       ['POST', '/api/extensions', { number: '0123', email: 'a@example.com' }, 400, /"Extension" must be 2 to 7 digits/],
-      ['POST', '/api/extensions', { number: '12345678', email: 'a@example.com' }, 400, /"Extension" must be 2 to 7 digits/],
+      [
+        'POST',
+        '/api/extensions',
+        { number: '12345678', email: 'a@example.com' },
+        400,
+        /"Extension" must be 2 to 7 digits/,
+      ],
       ['POST', '/api/extensions', { number: '401' }, 400, /"Email Address" is required/],
-      ['POST', '/api/extensions', { number: '401', email: 'not-an-email' }, 400, /"Email Address" must be a valid e-mail address/],
-      ['POST', '/api/extensions', { number: '401', email: 'a@example.com', mobile: 'call me' }, 400, /"Mobile Number" may hold only/],
-      ['POST', '/api/extensions', { number: '401', email: 'a@example.com', nickname: 'A' }, 400, /Unknown field\(s\): nickname/],
-      ['POST', '/api/extensions', { number: '401', email: 'a@example.com', source: 'google' }, 403, /cannot be set: source/],
-      ['POST', '/api/extensions', { number: '401', email: 'a@example.com', google: { userId: '1' } }, 403, /cannot be set: google/],
+      [
+        'POST',
+        '/api/extensions',
+        { number: '401', email: 'not-an-email' },
+        400,
+        /"Email Address" must be a valid e-mail address/,
+      ],
+      [
+        'POST',
+        '/api/extensions',
+        { number: '401', email: 'a@example.com', mobile: 'call me' },
+        400,
+        /"Mobile Number" may hold only/,
+      ],
+      [
+        'POST',
+        '/api/extensions',
+        { number: '401', email: 'a@example.com', nickname: 'A' },
+        400,
+        /Unknown field\(s\): nickname/,
+      ],
+      [
+        'POST',
+        '/api/extensions',
+        { number: '401', email: 'a@example.com', source: 'google' },
+        403,
+        /cannot be set: source/,
+      ],
+      [
+        'POST',
+        '/api/extensions',
+        { number: '401', email: 'a@example.com', google: { userId: '1' } },
+        403,
+        /cannot be set: google/,
+      ],
       ['PATCH', '/api/extensions/402', { number: '403' }, 403, /cannot be set: number/],
       ['PATCH', '/api/extensions/402', { source: 'google' }, 403, /cannot be set: source/],
       ['PATCH', '/api/extensions/402', {}, 400, /Send at least one of First Name/],
@@ -179,17 +230,31 @@ describe('extensions API', function () {
     const api = await apiAs(tenant);
     const seeded = await seedGoogleManaged(tenant);
     const listed = (await api('GET', '/api/extensions')).body['extensions'] as Row[];
-    assert.deepEqual(listed.map((row) => [row.number, row.source]), [['300', 'google']]);
+    assert.deepEqual(
+      listed.map((row) => [row.number, row.source]),
+      [['300', 'google']],
+    );
     assert.equal('google' in (listed[0] ?? {}), false, "the Google user's id stays on the server");
 
     const deleted = await api('DELETE', '/api/extensions/300');
     assert.equal(deleted.status, 403);
     assert.equal(deleted.body.error?.message, 'This extension is managed by Google Workspace and cannot be deleted.');
-    const labels = { firstName: 'First Name', lastName: 'Last Name', email: 'Email Address', mobile: 'Mobile Number', jobTitle: 'Job Title' };
+    const labels = {
+      firstName: 'First Name',
+      lastName: 'Last Name',
+      email: 'Email Address',
+      mobile: 'Mobile Number',
+      jobTitle: 'Job Title',
+    };
     for (const [field, label] of Object.entries(labels)) {
-      const edited = await api('PATCH', '/api/extensions/300', { [field]: field === 'email' ? 'other@acme.example' : '+1 555 0199' });
+      const edited = await api('PATCH', '/api/extensions/300', {
+        [field]: field === 'email' ? 'other@acme.example' : '+1 555 0199',
+      });
       assert.equal(edited.status, 403, field);
-      assert.match(edited.body.error?.message ?? '', new RegExp(`managed by Google Workspace, so its ${label} cannot be changed`));
+      assert.match(
+        edited.body.error?.message ?? '',
+        new RegExp(`managed by Google Workspace, so its ${label} cannot be changed`),
+      );
     }
     const both = await api('PATCH', '/api/extensions/300', { firstName: 'G', jobTitle: 'Admiral' });
     assert.match(both.body.error?.message ?? '', /its First Name and Job Title cannot be changed/);
@@ -209,13 +274,17 @@ describe('extensions API', function () {
     const acmeApi = await apiAs(acme);
     const otherApi = await apiAs(other);
     await acmeApi('POST', '/api/extensions', { number: '500', ...fields });
-    assert.equal((await otherApi('POST', '/api/extensions', { number: '501', ...fields })).status, 200, 'e-mails are unique per tenant');
+    assert.equal(
+      (await otherApi('POST', '/api/extensions', { number: '501', ...fields })).status,
+      200,
+      'e-mails are unique per tenant',
+    );
 
     assert.deepEqual(await numbers(otherApi), ['501']);
     assert.equal((await otherApi('PATCH', '/api/extensions/500', { firstName: 'Mallory' })).status, 404);
     assert.equal((await otherApi('DELETE', '/api/extensions/500')).status, 404);
     assert.equal((await read(acme, 'extensions/500'))?.['firstName'], 'Ada');
     assert.deepEqual(await numbers(acmeApi), ['500']);
-    assert.equal((await read(other, 'freeNumbers/500')), undefined);
+    assert.equal(await read(other, 'freeNumbers/500'), undefined);
   });
 });

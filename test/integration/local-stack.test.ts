@@ -8,7 +8,7 @@ import { loadConfig } from '../../functions/src/config.ts';
 import { readHeartbeat } from '../../functions/src/schedule/heartbeat.ts';
 import { SmtpMailer } from '../../functions/src/platform/mailer.ts';
 import { emulatorFirestore } from '../../dev/demo/seed.ts';
-import { REPO_ROOT } from '../../dev/stack/stack-config.ts';
+import { REPO_ROOT, type stackFile } from '../../dev/stack/stack-config.ts';
 import { useStack } from '../support/stack.ts';
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -79,13 +79,16 @@ describe('local stack', function () {
     const mailer = new SmtpMailer(loadConfig(stack.functionsEnv));
     const to = `inbox-check-${Date.now()}@acme.example`;
     await mailer.send({ to, subject: 'Inbox check', text: 'Hello from the test' });
-    const mails = (await (await fetch(`${stack.addresses.inboxUrl}/api/email`)).json()) as Array<{ to: Array<{ address: string }>; subject: string }>;
+    const mails = (await (await fetch(`${stack.addresses.inboxUrl}/api/email`)).json()) as Array<{
+      to: Array<{ address: string }>;
+      subject: string;
+    }>;
     assert.ok(mails.some((mail) => mail.subject === 'Inbox check' && mail.to[0]?.address === to));
   });
 
   it('keeps the project id and ports in stack.config.json, the one place dev, tests and infra read', async () => {
     const stack = await useStack();
-    const file = JSON.parse(readFileSync(path.join(REPO_ROOT, 'stack.config.json'), 'utf8'));
+    const file = JSON.parse(readFileSync(path.join(REPO_ROOT, 'stack.config.json'), 'utf8')) as typeof stackFile;
     assert.equal(stack.addresses.projectId, file.projectId);
     const offset = Number(process.env['STACK_PORT_OFFSET'] ?? 0);
     assert.equal(stack.addresses.ports.gateway, file.stacks.test.gateway + offset);

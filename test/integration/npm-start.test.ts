@@ -21,7 +21,10 @@ describe('npm start refusals', function () {
     // 5050 + 10: the gateway, and the Config page a person opens, on SIP's 5060.
     const { ended, output } = await runRefusedNpmStart(shellEnvironment({ STACK_PORT_OFFSET: '10' }));
     assert.equal(ended, 'code 1', output);
-    assert.match(output, /The local stack did not start: STACK_PORT_OFFSET=10 would put "gateway" on port 5060, which browsers and fetch refuse .*Use another offset, for example \d+\./);
+    assert.match(
+      output,
+      /The local stack did not start: STACK_PORT_OFFSET=10 would put "gateway" on port 5060, which browsers and fetch refuse .*Use another offset, for example \d+\./,
+    );
     assert.doesNotMatch(output, /^Config page:/m);
   });
 
@@ -32,7 +35,12 @@ describe('npm start refusals', function () {
     try {
       const { ended, output } = await runRefusedNpmStart(shellEnvironment({ STACK_PORT_OFFSET: String(offset) }));
       assert.equal(ended, 'code 1', output);
-      assert.match(output, new RegExp(`Port ${gateway} \\(gateway\\) is already in use: is npm start already running \\(in another terminal\\)\\? Stop it first\\.`));
+      assert.match(
+        output,
+        new RegExp(
+          `Port ${gateway} \\(gateway\\) is already in use: is npm start already running \\(in another terminal\\)\\? Stop it first\\.`,
+        ),
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

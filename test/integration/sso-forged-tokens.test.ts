@@ -62,7 +62,9 @@ describe('Sign in with Google refuses forged ID tokens', function () {
   it("a validly signed token for a suspended user: the extension's status is checked, not only Google's sign-in page", async () => {
     const lucas = await extensionOf(tenant.tenantId, 'lucas.martin@acme.example');
     assert.equal(lucas.google?.status, 'suspended');
-    await craftNextIdToken(tenant.clientId, { claims: { sub: lucas.google!.userId, email: 'lucas.martin@acme.example', hd: 'acme.example' } });
+    await craftNextIdToken(tenant.clientId, {
+      claims: { sub: lucas.google.userId, email: 'lucas.martin@acme.example', hd: 'acme.example' },
+    });
     const outcome = await signInWithGoogle(tenant.tenantId, OLIVIA);
     await assertRefused(outcome, 'inactive_user', tenant.tenantId);
     assert.match(outcome.message ?? '', /lucas\.martin@acme\.example is suspended in Google Workspace/);

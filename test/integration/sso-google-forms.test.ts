@@ -6,7 +6,15 @@
 // accounts.google.com", same page). Each is admitted; what lies outside them is still refused.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
-import { assertRefused, craftNextIdToken, extensionOf, sessionsOf, signInWithGoogle, syncedTenant, userApi } from '../support/sso-flow.ts';
+import {
+  assertRefused,
+  craftNextIdToken,
+  extensionOf,
+  sessionsOf,
+  signInWithGoogle,
+  syncedTenant,
+  userApi,
+} from '../support/sso-flow.ts';
 import { useStack } from '../support/stack.ts';
 import type { TestTenant } from '../support/tenants.ts';
 
@@ -30,7 +38,9 @@ describe('Sign in with Google admits the forms of genuine ID tokens Google docum
   async function assertSignedInAs(outcome: Awaited<ReturnType<typeof signInWithGoogle>>, email: string): Promise<void> {
     assert.equal(outcome.status, 303, `${outcome.reason}: ${outcome.message}`);
     const extension = await extensionOf(tenant.tenantId, email);
-    const { user } = (await (await userApi(tenant.tenantId, 'session', outcome.cookie)).json()) as { user: { extension: string; email: string } };
+    const { user } = (await (await userApi(tenant.tenantId, 'session', outcome.cookie)).json()) as {
+      user: { extension: string; email: string };
+    };
     assert.deepEqual(user && { extension: user.extension, email: user.email }, { extension: extension.number, email });
   }
 
@@ -60,8 +70,14 @@ describe('Sign in with Google admits the forms of genuine ID tokens Google docum
   for (const [forgery, recipe] of [
     ['a nonce of another request', { claims: { nonce: 'forged-nonce' } }],
     ['no nonce', { claims: { nonce: null } }],
-    ['an audience other than the tenant’s client ID', { claims: { aud: '999999999999-attacker.apps.googleusercontent.com' } }],
-    ['an expired token', { claims: { iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 } }],
+    [
+      'an audience other than the tenant’s client ID',
+      { claims: { aud: '999999999999-attacker.apps.googleusercontent.com' } },
+    ],
+    [
+      'an expired token',
+      { claims: { iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 } },
+    ],
     ['a signature by a key that is not the issuer’s', { signWith: 'foreign-key' }],
     ['no signature at all (alg: none)', { signWith: 'none' }],
   ] as const) {

@@ -34,11 +34,17 @@ const NEW_HIRE: DirectoryUser = {
   archived: false,
 };
 
-const withNewHire = <T>(use: () => Promise<T>) => withDirectory(editUsers('acme.example', (users) => [...users, NEW_HIRE]), use);
+const withNewHire = <T>(use: () => Promise<T>) =>
+  withDirectory(
+    editUsers('acme.example', (users) => [...users, NEW_HIRE]),
+    use,
+  );
 // Google itself refuses suspended and archived accounts; lifting that at the stand-in lets the product's own check
 // meet an extension synced while the user was suspended or archived.
 const reactivatedAtGoogle = (email: string) =>
-  editUsers('acme.example', (users) => users.map((user) => (user.primaryEmail === email ? { ...user, suspended: false, archived: false } : user)));
+  editUsers('acme.example', (users) =>
+    users.map((user) => (user.primaryEmail === email ? { ...user, suspended: false, archived: false } : user)),
+  );
 
 const stateOf = (attempt: SsoAttempt) => attempt.authorizationUrl.searchParams.get('state')!;
 
@@ -81,11 +87,17 @@ describe('Sign in with Google refuses', function () {
     }
 
     it('a user of another Google Workspace domain', async () => {
-      await withDirectory((orgs) => [...orgs, largeOrganisation('globex.example', 'C0globex1', 3)], async () => {
-        const outcome = await signInWithGoogle(tenant.tenantId, 'user1@globex.example');
-        await assertRefused(outcome, 'other_domain', tenant.tenantId);
-        assert.match(outcome.message ?? '', /not an account of acme\.example, the Google Workspace this PBX is connected to/);
-      });
+      await withDirectory(
+        (orgs) => [...orgs, largeOrganisation('globex.example', 'C0globex1', 3)],
+        async () => {
+          const outcome = await signInWithGoogle(tenant.tenantId, 'user1@globex.example');
+          await assertRefused(outcome, 'other_domain', tenant.tenantId);
+          assert.match(
+            outcome.message ?? '',
+            /not an account of acme\.example, the Google Workspace this PBX is connected to/,
+          );
+        },
+      );
     });
 
     it("another tenant's user: linked to an extension of tenant B, refused at tenant A", async () => {
@@ -109,7 +121,10 @@ describe('Sign in with Google refuses', function () {
       const start = await fetch(`${base}/t/${own.tenantId}/sso/google`, { redirect: 'manual' });
       assert.equal(start.status, 403);
       assert.deepEqual(start.headers.getSetCookie(), [], 'a refused start sets no cookie');
-      assert.equal(((await (await userApi(own.tenantId, 'sign-in', undefined)).json()) as { google: boolean }).google, false);
+      assert.equal(
+        ((await (await userApi(own.tenantId, 'sign-in', undefined)).json()) as { google: boolean }).google,
+        false,
+      );
     });
 
     it('anyone, on a plan without the integration or a tenant never connected', async () => {
@@ -120,7 +135,10 @@ describe('Sign in with Google refuses', function () {
         const start = await fetch(`${base}/t/${tenantId}/sso/google`, { redirect: 'manual' });
         assert.equal(start.status, 403);
         assert.match(await start.text(), /data-reason="not_available"/);
-        assert.equal(((await (await userApi(tenantId, 'sign-in', undefined)).json()) as { google: boolean }).google, false);
+        assert.equal(
+          ((await (await userApi(tenantId, 'sign-in', undefined)).json()) as { google: boolean }).google,
+          false,
+        );
       }
       assert.equal((await fetch(`${base}/t/no-such-tenant/sso/google`, { redirect: 'manual' })).status, 403);
       assert.deepEqual(await (await userApi('no-such-tenant', 'sign-in', undefined)).json(), { google: false });
@@ -137,14 +155,20 @@ describe('Sign in with Google refuses', function () {
 
     it('an error Google sends back instead of a code', async () => {
       const attempt = await startSso(tenant.tenantId);
-      const outcome = await openSsoCallback(`${base}/sso/google/callback?error=server_error&state=${encodeURIComponent(stateOf(attempt))}`, attempt.cookie);
+      const outcome = await openSsoCallback(
+        `${base}/sso/google/callback?error=server_error&state=${encodeURIComponent(stateOf(attempt))}`,
+        attempt.cookie,
+      );
       await assertRefused(outcome, 'google_error', tenant.tenantId);
     });
   });
 
   describe('forged and replayed input', () => {
     it('a forged state, which names no tenant', async () => {
-      const outcome = await openSsoCallback(`${base}/sso/google/callback?state=forged&code=abc`, `__session=${'A'.repeat(43)}`);
+      const outcome = await openSsoCallback(
+        `${base}/sso/google/callback?state=forged&code=abc`,
+        `__session=${'A'.repeat(43)}`,
+      );
       await assertRefused(outcome, 'invalid_state', tenant.tenantId);
       assert.equal(outcome.status, 400);
     });
@@ -157,7 +181,7 @@ describe('Sign in with Google refuses', function () {
       await assertRefused(await openSsoCallback(callback, attempt.cookie), 'invalid_state', own.tenantId, 1);
     });
 
-    it("a replayed code under a fresh state: Google refuses the spent code", async () => {
+    it('a replayed code under a fresh state: Google refuses the spent code', async () => {
       const own = await syncedTenant();
       const first = await startSso(own.tenantId);
       const spent = await signInAtGoogle(first, { email: OLIVIA });
@@ -172,14 +196,22 @@ describe('Sign in with Google refuses', function () {
     it('an expired state', async () => {
       const attempt = await startSso(tenant.tenantId);
       const callback = await signInAtGoogle(attempt, { email: OLIVIA });
-      await getApp().db.doc(`oauthStates/${sha256(stateOf(attempt))}`).update({ expiresAt: Timestamp.fromMillis(Date.now() - 1000) });
+      await getApp()
+        .db.doc(`oauthStates/${sha256(stateOf(attempt))}`)
+        .update({ expiresAt: Timestamp.fromMillis(Date.now() - 1000) });
       await assertRefused(await openSsoCallback(callback, attempt.cookie), 'expired_state', tenant.tenantId);
     });
 
     it("a foreign state: the admin's connect state brought to the SSO callback", async () => {
-      const connectAttempt = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: tenant.clientSecret });
+      const connectAttempt = await startConnect(tenant, {
+        clientId: tenant.clientId,
+        clientSecret: tenant.clientSecret,
+      });
       const state = new URL(connectAttempt.authorizationUrl).searchParams.get('state')!;
-      const outcome = await openSsoCallback(`${base}/sso/google/callback?state=${encodeURIComponent(state)}&code=abc`, connectAttempt.cookie);
+      const outcome = await openSsoCallback(
+        `${base}/sso/google/callback?state=${encodeURIComponent(state)}&code=abc`,
+        connectAttempt.cookie,
+      );
       await assertRefused(outcome, 'invalid_state', tenant.tenantId);
     });
 
@@ -188,7 +220,8 @@ describe('Sign in with Google refuses', function () {
       for (const cookie of [foreign, 'tampered', undefined]) {
         const attempt = await startSso(tenant.tenantId);
         const callback = await signInAtGoogle(attempt, { email: OLIVIA });
-        const sent = cookie === 'tampered' ? `${attempt.cookie.slice(0, -1)}${attempt.cookie.endsWith('A') ? 'B' : 'A'}` : cookie;
+        const sent =
+          cookie === 'tampered' ? `${attempt.cookie.slice(0, -1)}${attempt.cookie.endsWith('A') ? 'B' : 'A'}` : cookie;
         await assertRefused(await openSsoCallback(callback, sent), 'foreign_browser', tenant.tenantId);
       }
     });
@@ -206,7 +239,11 @@ describe('Sign in with Google refuses', function () {
       assert.equal(onOtherTenant.status, 401);
       assert.equal(((await onOtherTenant.json()) as { error: { code: string } }).error.code, 'unauthenticated');
       assert.equal((await sessionsOf(tenant.tenantId)).length, 0);
-      assert.equal((await userApi(own.tenantId, 'session', cookie)).status, 200, 'the session still holds on its own tenant');
+      assert.equal(
+        (await userApi(own.tenantId, 'session', cookie)).status,
+        200,
+        'the session still holds on its own tenant',
+      );
     });
   });
 });

@@ -8,7 +8,16 @@ import { sha256 } from '../../functions/src/connect/oauth-state.ts';
 import { readIntegration } from '../../functions/src/connect/integration.ts';
 import { adminApi } from '../support/connect-flow.ts';
 import { editUsers, withDirectory } from '../support/directory.ts';
-import { extensionOf, openSsoCallback, sessionsOf, signInAtGoogle, signInWithGoogle, startSso, syncedTenant, userApi } from '../support/sso-flow.ts';
+import {
+  extensionOf,
+  openSsoCallback,
+  sessionsOf,
+  signInAtGoogle,
+  signInWithGoogle,
+  startSso,
+  syncedTenant,
+  userApi,
+} from '../support/sso-flow.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 import { createTestTenant, type TestTenant } from '../support/tenants.ts';
@@ -30,7 +39,10 @@ describe('Sign in with Google', function () {
   it('sends the authorization request to the Client SSO Redirect URI with PKCE S256, a nonce, hd and a state bound to the browser', async () => {
     const attempt = await startSso(tenant.tenantId);
     const params = attempt.authorizationUrl.searchParams;
-    assert.equal(`${attempt.authorizationUrl.origin}${attempt.authorizationUrl.pathname}`, getApp().config.google.authorizationUrl);
+    assert.equal(
+      `${attempt.authorizationUrl.origin}${attempt.authorizationUrl.pathname}`,
+      getApp().config.google.authorizationUrl,
+    );
     assert.equal(params.get('client_id'), tenant.clientId);
     assert.equal(params.get('response_type'), 'code');
     assert.equal(params.get('scope'), 'openid email');
@@ -40,11 +52,17 @@ describe('Sign in with Google', function () {
     assert.equal(params.get('hd'), 'acme.example');
 
     // Exactly the Client SSO Redirect URI the Integrate dialog shows the admin.
-    const shown = (await (await adminApi(tenant, 'GET', '/api/integrations/google')).json()) as { redirectUris: { sso: string } };
+    const shown = (await (await adminApi(tenant, 'GET', '/api/integrations/google')).json()) as {
+      redirectUris: { sso: string };
+    };
     assert.equal(params.get('redirect_uri'), shown.redirectUris.sso);
     assert.equal(shown.redirectUris.sso, `${base}/sso/google/callback`);
 
-    const record = (await getApp().db.doc(`oauthStates/${sha256(params.get('state')!)}`).get()).data()!;
+    const record = (
+      await getApp()
+        .db.doc(`oauthStates/${sha256(params.get('state')!)}`)
+        .get()
+    ).data()!;
     assert.equal(record['purpose'], 'sso');
     assert.equal(record['tenant'], tenant.tenantId);
     assert.equal(record['redirect_uri'], shown.redirectUris.sso);
@@ -63,14 +81,25 @@ describe('Sign in with Google', function () {
     assert.match(outcome.setCookies[0]!, /^__session=[\w-]{43}; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Lax$/);
     assert.ok(outcome.cookie && outcome.cookie !== outcome.attempt.cookie, 'the browser id is rotated at sign-in');
 
-    const session = (await getApp().db.doc(`sessions/${sha256(browserIdOf(outcome.cookie))}`).get()).data()!;
+    const session = (
+      await getApp()
+        .db.doc(`sessions/${sha256(browserIdOf(outcome.cookie))}`)
+        .get()
+    ).data()!;
     assert.equal(session['tenant'], tenant.tenantId);
     assert.equal(session['extension'], olivia.number);
     assert.equal(session['role'], 'user');
     assert.equal(session['googleUserId'], olivia.google!.userId);
     const expiresIn = (session['expiresAt'] as Timestamp).toMillis() - Date.now();
     assert.ok(expiresIn > 11 * 3600_000 && expiresIn <= 12 * 3600_000, 'the session lasts 12 hours');
-    assert.equal((await getApp().db.doc(`sessions/${sha256(browserIdOf(outcome.attempt.cookie))}`).get()).exists, false);
+    assert.equal(
+      (
+        await getApp()
+          .db.doc(`sessions/${sha256(browserIdOf(outcome.attempt.cookie))}`)
+          .get()
+      ).exists,
+      false,
+    );
 
     const response = await userApi(tenant.tenantId, 'session', outcome.cookie);
     assert.equal(response.status, 200);
@@ -79,14 +108,20 @@ describe('Sign in with Google', function () {
       { extension: user['extension'], firstName: user['firstName'], lastName: user['lastName'], email: user['email'] },
       { extension: olivia.number, firstName: 'Olivia', lastName: 'Bennett', email: OLIVIA },
     );
-    assert.equal((await userApi(tenant.tenantId, 'session', outcome.attempt.cookie)).status, 401, 'the id from before sign-in is no session');
+    assert.equal(
+      (await userApi(tenant.tenantId, 'session', outcome.attempt.cookie)).status,
+      401,
+      'the id from before sign-in is no session',
+    );
   });
 
   it('signs in a user of a secondary domain with the stand-in’s default hd, the domain of the linked primary e-mail', async () => {
     const ravi = await extensionOf(tenant.tenantId, 'ravi.patel@acme-labs.example');
     const outcome = await signInWithGoogle(tenant.tenantId, 'ravi.patel@acme-labs.example');
     assert.equal(outcome.status, 303, `${outcome.reason}: ${outcome.message}`);
-    const { user } = (await (await userApi(tenant.tenantId, 'session', outcome.cookie)).json()) as { user: { extension: string } };
+    const { user } = (await (await userApi(tenant.tenantId, 'session', outcome.cookie)).json()) as {
+      user: { extension: string };
+    };
     assert.equal(user.extension, ravi.number);
   });
 
@@ -94,7 +129,10 @@ describe('Sign in with Google', function () {
     const other = await createTestTenant();
     const attempt = await startSso(tenant.tenantId);
     const callback = await signInAtGoogle(attempt, { email: OLIVIA });
-    const outcome = await openSsoCallback(`${callback}&tenant=${other.tenantId}&tenantId=${other.tenantId}`, attempt.cookie);
+    const outcome = await openSsoCallback(
+      `${callback}&tenant=${other.tenantId}&tenantId=${other.tenantId}`,
+      attempt.cookie,
+    );
     assert.equal(outcome.location, `/t/${tenant.tenantId}/home`);
     assert.equal((await sessionsOf(other.tenantId)).length, 0);
   });
@@ -103,7 +141,14 @@ describe('Sign in with Google', function () {
     const first = await signInWithGoogle(tenant.tenantId, OLIVIA);
     const second = await signInWithGoogle(tenant.tenantId, 'marcus.reed@acme.example', first.cookie);
     assert.equal(second.status, 303);
-    assert.equal((await getApp().db.doc(`sessions/${sha256(browserIdOf(first.cookie!))}`).get()).exists, false);
+    assert.equal(
+      (
+        await getApp()
+          .db.doc(`sessions/${sha256(browserIdOf(first.cookie!))}`)
+          .get()
+      ).exists,
+      false,
+    );
     assert.equal((await userApi(tenant.tenantId, 'session', first.cookie)).status, 401);
     assert.equal((await userApi(tenant.tenantId, 'session', second.cookie)).status, 200);
   });
@@ -111,7 +156,9 @@ describe('Sign in with Google', function () {
   it('signs out: the session document is deleted and the browser gets a new id; only the pages may sign out', async () => {
     const outcome = await signInWithGoogle(tenant.tenantId, OLIVIA);
     const ref = getApp().db.doc(`sessions/${sha256(browserIdOf(outcome.cookie!))}`);
-    const foreign = await userApi(tenant.tenantId, 'sign-out', outcome.cookie, 'POST', { origin: 'https://attacker.example' });
+    const foreign = await userApi(tenant.tenantId, 'sign-out', outcome.cookie, 'POST', {
+      origin: 'https://attacker.example',
+    });
     assert.equal(foreign.status, 403);
     assert.equal((await ref.get()).exists, true, 'a cross-site request does not sign out');
 
@@ -137,7 +184,8 @@ describe('Sign in with Google', function () {
 
   it('offers the "G" button while connected or waiting for reauthorization, and keeps SSO working then', async () => {
     const stack = await useStack();
-    const options = async (tenantId: string) => (await (await userApi(tenantId, 'sign-in', undefined)).json()) as { google: boolean };
+    const options = async (tenantId: string) =>
+      (await (await userApi(tenantId, 'sign-in', undefined)).json()) as { google: boolean };
     const own = await connectedTenant();
     assert.deepEqual(await options(own.tenantId), { google: true });
 
@@ -159,7 +207,9 @@ describe('Sign in with Google', function () {
     const outcome = await signInWithGoogle(own.tenantId, 'daniel.okafor@acme.example');
     assert.equal((await userApi(own.tenantId, 'session', outcome.cookie)).status, 200);
     await withDirectory(
-      editUsers('acme.example', (users) => users.map((user) => (user.primaryEmail === 'daniel.okafor@acme.example' ? { ...user, suspended: true } : user))),
+      editUsers('acme.example', (users) =>
+        users.map((user) => (user.primaryEmail === 'daniel.okafor@acme.example' ? { ...user, suspended: true } : user)),
+      ),
       async () => {
         await waitForRun(own, (await syncNow(own)).id);
       },

@@ -22,7 +22,10 @@ function demoteAdminToSupport(orgs: Organisation[]): Organisation[] {
     return {
       ...org,
       users: org.users.map((user) => (user === admin ? { ...user, isAdmin: false, isDelegatedAdmin: true } : user)),
-      roleAssignments: [...org.roleAssignments!, { ...support, roleAssignmentId: '91447453409035799', assignedTo: admin.id! }],
+      roleAssignments: [
+        ...org.roleAssignments!,
+        { ...support, roleAssignmentId: '91447453409035799', assignedTo: admin.id! },
+      ],
     };
   });
 }
@@ -45,7 +48,7 @@ describe('sync: listing rights that shrank after connect', function () {
     assert.equal((await extensionsOf(tenant.tenantId)).size, before, 'nothing deleted');
   });
 
-  it('gives an approval back to the admin, removing nothing, when the approver\'s Google admin has been demoted since', async () => {
+  it("gives an approval back to the admin, removing nothing, when the approver's Google admin has been demoted since", async () => {
     const tenant = await connectedTenant();
     await syncWith(tenant);
     const before = (await extensionsOf(tenant.tenantId)).size;

@@ -13,13 +13,23 @@ describe('sync: All Users', function () {
     assert.equal(run.status, 'succeeded', run.failure ?? '');
     const extensions = await extensionsOf(tenant.tenantId);
     const numbers = [...extensions.keys()].map(Number).sort((a, b) => a - b);
-    // The demo Workspace has 29 live users: one is suspended and one archived, which the default option (Deleted) keeps.
+    // The demo Workspace has 29 live users: one is suspended and one archived, which the default option (Deleted)
+    // keeps.
     assert.equal(run.counts.created, numbers.length);
-    assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, i) => 1000 + i));
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: numbers.length }, (_, i) => 1000 + i),
+    );
     assert.equal(run.syncedUsers, numbers.length);
     const alex = [...extensions.values()].find((extension) => extension.email === 'admin@acme.example');
     assert.deepEqual(
-      { first: alex?.firstName, last: alex?.lastName, title: alex?.jobTitle, source: alex?.source, status: alex?.google?.status },
+      {
+        first: alex?.firstName,
+        last: alex?.lastName,
+        title: alex?.jobTitle,
+        source: alex?.source,
+        status: alex?.google?.status,
+      },
       { first: 'Alex', last: 'Admin', title: 'IT Administrator', source: 'google', status: 'active' },
     );
     const links = await getApp().db.collection(`tenants/${tenant.tenantId}/googleLinks`).count().get();
@@ -32,8 +42,12 @@ describe('sync: All Users', function () {
     const db = getApp().db;
     const times = async () => {
       const collections = ['extensions', 'googleLinks', 'extensionEmails'];
-      const snapshots = await Promise.all(collections.map((name) => db.collection(`tenants/${tenant.tenantId}/${name}`).get()));
-      return snapshots.flatMap((snapshot) => snapshot.docs.map((doc) => `${doc.ref.path}@${doc.updateTime.toMillis()}`)).sort();
+      const snapshots = await Promise.all(
+        collections.map((name) => db.collection(`tenants/${tenant.tenantId}/${name}`).get()),
+      );
+      return snapshots
+        .flatMap((snapshot) => snapshot.docs.map((doc) => `${doc.ref.path}@${doc.updateTime.toMillis()}`))
+        .sort();
     };
     const before = await times();
     const again = await waitForRun(tenant, (await syncNow(tenant)).id);
@@ -63,9 +77,11 @@ describe('sync: one run at a time', function () {
       stack.google.faults.setLatency(0, 'users.list');
     }
     assert.equal((await waitForRun(tenant, first.id)).status, 'succeeded');
-    const state = async () => (await getApp().db.doc(`tenants/${tenant.tenantId}/syncState/current`).get()).data() ?? {};
+    const state = async () =>
+      (await getApp().db.doc(`tenants/${tenant.tenantId}/syncState/current`).get()).data() ?? {};
     const deadline = Date.now() + 30_000;
-    while ((await state())['lastRunId'] === first.id && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while ((await state())['lastRunId'] === first.id && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     const rerunId = String((await state())['lastRunId']);
     assert.notEqual(rerunId, first.id, 'a rerun started');
     const rerun = await waitForRun(tenant, rerunId);

@@ -15,7 +15,9 @@ describe('sync: the Admin SDK API not enabled', function () {
     const first = await syncWith(tenant);
     assert.equal(first.status, 'succeeded');
     // Two users gone: a run that completed would delete their extensions.
-    const gone = editUsers('acme.example', (users) => users.filter((user) => !['noah.kim@acme.example', 'grace.murphy@acme.example'].includes(user.primaryEmail ?? '')));
+    const gone = editUsers('acme.example', (users) =>
+      users.filter((user) => !['noah.kim@acme.example', 'grace.murphy@acme.example'].includes(user.primaryEmail ?? '')),
+    );
     const run = await withDirectory(gone, async () => {
       stack.google.faults.resetStats();
       stack.google.faults.inject({ status: 403, reason: 'accessNotConfigured', times: 100 });
@@ -28,9 +30,15 @@ describe('sync: the Admin SDK API not enabled', function () {
       return failed;
     });
     assert.equal(run.status, 'failed');
-    assert.match(run.failure ?? '', /The Admin SDK API is not enabled in the Google Cloud project of your OAuth client/);
+    assert.match(
+      run.failure ?? '',
+      /The Admin SDK API is not enabled in the Google Cloud project of your OAuth client/,
+    );
     assert.match(run.failure ?? '', /guide Step 2 \("enable the Admin SDK API"\)/);
-    assert.match(run.failure ?? '', /https:\/\/console\.developers\.google\.com\/apis\/api\/admin\.googleapis\.com\/overview\?project=\d+/);
+    assert.match(
+      run.failure ?? '',
+      /https:\/\/console\.developers\.google\.com\/apis\/api\/admin\.googleapis\.com\/overview\?project=\d+/,
+    );
     assert.equal(run.counts.deleted, 0);
     assert.equal((await extensionsOf(tenant.tenantId)).size, first.counts.created, 'nothing deleted');
   });

@@ -12,8 +12,11 @@ import { searchUsers } from '../support/specific.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 
-const SUPPORT = ['hannah.fischer', 'grace.murphy', 'yusuf.demir', 'zoe.williams', 'mateo.alvarez'].map((local) => `${local}@acme.example`).sort();
-const emailsOf = async (tenantId: string) => [...(await extensionsOf(tenantId)).values()].map((extension) => extension.email).sort();
+const SUPPORT = ['hannah.fischer', 'grace.murphy', 'yusuf.demir', 'zoe.williams', 'mateo.alvarez']
+  .map((local) => `${local}@acme.example`)
+  .sort();
+const emailsOf = async (tenantId: string) =>
+  [...(await extensionsOf(tenantId)).values()].map((extension) => extension.email).sort();
 
 describe('sync: group members outside the Workspace', function () {
   this.timeout(120_000);
@@ -27,18 +30,18 @@ describe('sync: group members outside the Workspace', function () {
     assert.equal(run.status, 'succeeded', run.failure ?? '');
     assert.ok(stack.google.faults.stats().byMethod['users.get'] >= 7, 'the members were looked up with users.get');
     assert.deepEqual(await emailsOf(tenant.tenantId), SUPPORT);
-    assert.deepEqual(
-      run.problems.map((problem) => [problem.email, problem.reason]).sort(),
-      [
-        ['partner.support@contractor.example', NO_WORKSPACE_ACCOUNT],
-        ['sam.lee@northwind.example', OTHER_WORKSPACE],
-      ],
-    );
+    assert.deepEqual(run.problems.map((problem) => [problem.email, problem.reason]).sort(), [
+      ['partner.support@contractor.example', NO_WORKSPACE_ACCOUNT],
+      ['sam.lee@northwind.example', OTHER_WORKSPACE],
+    ]);
     assert.deepEqual([run.counts.skipped, run.counts.deleted, run.counts.released], [2, 0, 0]);
 
     const again = await waitForRun(tenant, (await syncNow(tenant)).id);
     assert.equal(again.status, 'succeeded', again.failure ?? '');
-    assert.deepEqual([again.counts.skipped, again.counts.unchanged, again.counts.deleted, again.counts.released], [2, SUPPORT.length, 0, 0]);
+    assert.deepEqual(
+      [again.counts.skipped, again.counts.unchanged, again.counts.deleted, again.counts.released],
+      [2, SUPPORT.length, 0, 0],
+    );
   });
 
   it('Search Users offers the active members of the Workspace and leaves out those of another Workspace, without failing', async () => {
@@ -59,14 +62,19 @@ describe('sync: group members outside the Workspace', function () {
     try {
       const run = await waitForRun(tenant, (await syncNow(tenant)).id);
       assert.equal(run.status, 'failed');
-      assert.match(run.failure ?? '', /no longer lets admin@acme\.example read the directory .*Reconnect with a super administrator/);
+      assert.match(
+        run.failure ?? '',
+        /no longer lets admin@acme\.example read the directory .*Reconnect with a super administrator/,
+      );
     } finally {
       stack.google.faults.reset();
     }
     assert.deepEqual(await emailsOf(tenant.tenantId), before);
 
     // Demoted in Google Workspace: members.list itself is refused.
-    const demoted = editUsers('acme.example', (users) => users.map((user) => (user.primaryEmail === 'admin@acme.example' ? { ...user, isAdmin: false } : user)));
+    const demoted = editUsers('acme.example', (users) =>
+      users.map((user) => (user.primaryEmail === 'admin@acme.example' ? { ...user, isAdmin: false } : user)),
+    );
     await withDirectory(demoted, async () => {
       const run = await waitForRun(tenant, (await syncNow(tenant)).id);
       assert.equal(run.status, 'failed');

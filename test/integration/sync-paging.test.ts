@@ -15,9 +15,14 @@ import { runWithDelivery } from '../support/task-harness.ts';
 import { createTestTenant } from '../support/tenants.ts';
 
 const BIG = 'paging.example';
-const withBigDirectory = <T>(use: () => Promise<T>) => withDirectory((orgs) => [...orgs, largeOrganisation(BIG, 'C0pag0001', 1100)], use);
+const withBigDirectory = <T>(use: () => Promise<T>) =>
+  withDirectory((orgs) => [...orgs, largeOrganisation(BIG, 'C0pag0001', 1100)], use);
 // The last `count` users of the big organisation are gone from Google: a complete run would delete their extensions.
-const withoutLastUsers = <T>(count: number, use: () => Promise<T>) => withDirectory(editUsers(BIG, (users) => users.slice(0, -count)), use);
+const withoutLastUsers = <T>(count: number, use: () => Promise<T>) =>
+  withDirectory(
+    editUsers(BIG, (users) => users.slice(0, -count)),
+    use,
+  );
 
 async function bigTenant() {
   const tenant = await createTestTenant();
@@ -60,12 +65,18 @@ describe('sync: page tokens that expired', function () {
         assert.ok(aged, 'the listing reached its second page');
         const { run } = (await (await adminApi(tenant, 'GET', `/api/sync/runs/${runId}`)).json()) as { run: RunView };
         assert.equal(run.status, 'failed');
-        assert.match(run.failure ?? '', /Google no longer accepts the page token of page 2 of the domain listing \(page tokens last 3 days\)/);
+        assert.match(
+          run.failure ?? '',
+          /Google no longer accepts the page token of page 2 of the domain listing \(page tokens last 3 days\)/,
+        );
         assert.match(run.failure ?? '', /nothing was deleted\. Click Sync now/);
         assert.equal(run.counts.deleted, 0);
         assert.equal((await extensionsOf(tenant.tenantId)).size, 1100, 'nothing deleted');
         // Each chain's first page, then page 2 fetched ahead and by its own task: no retry, no loop.
-        assert.ok(stack.google.faults.stats().byMethod['users.list'] <= 4, `users.list calls: ${stack.google.faults.stats().byMethod['users.list']}`);
+        assert.ok(
+          stack.google.faults.stats().byMethod['users.list'] <= 4,
+          `users.list calls: ${stack.google.faults.stats().byMethod['users.list']}`,
+        );
       });
     });
   });
@@ -103,8 +114,14 @@ describe('sync: a listing that ends with an empty page', function () {
     const tenant = await connectedTenant();
     const orgUnits = await pickUnits(tenant, '/Support');
     assert.equal((await syncWith(tenant, { range: 'orgUnits', orgUnits, autoDelete: true })).counts.created, 5);
-    const moved = editUsers('acme.example', (users) => users.map((user) => (user.primaryEmail === 'grace.murphy@acme.example' ? { ...user, orgUnitPath: '/Engineering' } : user)));
-    const run = await withDirectory(moved, () => withTrailingEmptyPages(async () => waitForRun(tenant, (await syncNow(tenant)).id)));
+    const moved = editUsers('acme.example', (users) =>
+      users.map((user) =>
+        user.primaryEmail === 'grace.murphy@acme.example' ? { ...user, orgUnitPath: '/Engineering' } : user,
+      ),
+    );
+    const run = await withDirectory(moved, () =>
+      withTrailingEmptyPages(async () => waitForRun(tenant, (await syncNow(tenant)).id)),
+    );
     assert.equal(run.status, 'succeeded', run.heldReason ?? run.failure ?? '');
     assert.deepEqual([run.counts.unchanged, run.counts.deleted, run.syncedUsers], [4, 1, 4]);
     assert.equal(run.progress.pagesDone, 2, 'the unit listing: its users, then the empty page');
@@ -115,8 +132,12 @@ describe('sync: a listing that ends with an empty page', function () {
     const groups = await pickGroups(tenant, 'engineering@acme.example');
     const first = await syncWith(tenant, { range: 'groups', groups, autoDelete: true });
     assert.equal(first.counts.created, 8);
-    const left = editMembers('engineering@acme.example', (members) => members.filter((member) => member.email !== 'noah.kim@acme.example'));
-    const run = await withDirectory(left, () => withTrailingEmptyPages(async () => waitForRun(tenant, (await syncNow(tenant)).id)));
+    const left = editMembers('engineering@acme.example', (members) =>
+      members.filter((member) => member.email !== 'noah.kim@acme.example'),
+    );
+    const run = await withDirectory(left, () =>
+      withTrailingEmptyPages(async () => waitForRun(tenant, (await syncNow(tenant)).id)),
+    );
     assert.equal(run.status, 'succeeded', run.heldReason ?? run.failure ?? '');
     assert.deepEqual([run.counts.unchanged, run.counts.deleted, run.syncedUsers], [7, 1, 7]);
     assert.equal((await extensionsOf(tenant.tenantId)).size, 7);

@@ -11,16 +11,23 @@ import { pickGroups, pickUnits, preview } from '../support/ranges.ts';
 import { useStack } from '../support/stack.ts';
 import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 
-const SALES = ['marcus.reed', 'priya.sharma', 'daniel.okafor', 'emily.carter', 'lucas.martin'].map((local) => `${local}@acme.example`);
-const EMEA = ['sophie.dubois', 'jonas.becker', 'giulia.rossi', 'liam.obrien', 'nora.lindqvist'].map((local) => `${local}@acme.example`);
+const SALES = ['marcus.reed', 'priya.sharma', 'daniel.okafor', 'emily.carter', 'lucas.martin'].map(
+  (local) => `${local}@acme.example`,
+);
+const EMEA = ['sophie.dubois', 'jonas.becker', 'giulia.rossi', 'liam.obrien', 'nora.lindqvist'].map(
+  (local) => `${local}@acme.example`,
+);
 
-const emailsOf = async (tenantId: string) => [...(await extensionsOf(tenantId)).values()].map((extension) => extension.email).sort();
-const byEmail = async (tenantId: string) => new Map([...(await extensionsOf(tenantId)).values()].map((extension) => [extension.email, extension]));
+const emailsOf = async (tenantId: string) =>
+  [...(await extensionsOf(tenantId)).values()].map((extension) => extension.email).sort();
+const byEmail = async (tenantId: string) =>
+  new Map([...(await extensionsOf(tenantId)).values()].map((extension) => [extension.email, extension]));
 
 function moveUser(email: string, unit: string) {
-  return editUsers('acme.example', (users) => users.map((user) => (user.primaryEmail === email ? { ...user, orgUnitPath: unit } : user)));
+  return editUsers('acme.example', (users) =>
+    users.map((user) => (user.primaryEmail === email ? { ...user, orgUnitPath: unit } : user)),
+  );
 }
-
 
 describe('sync ranges: organizational units', function () {
   this.timeout(120_000);
@@ -44,7 +51,11 @@ describe('sync ranges: organizational units', function () {
     const run = await syncWith(tenant, { range: 'orgUnits', orgUnits });
     assert.equal(run.counts.created, 10);
     assert.equal(run.counts.unchanged, 0);
-    assert.equal(stack.google.faults.stats().byMethod['users.list'], 1, 'the child unit is inside the parent\'s subtree query');
+    assert.equal(
+      stack.google.faults.stats().byMethod['users.list'],
+      1,
+      "the child unit is inside the parent's subtree query",
+    );
   });
 
   it('keeps a user who moves between picked units, and releases one who moves out when "Auto delete" is off', async () => {
@@ -63,7 +74,11 @@ describe('sync ranges: organizational units', function () {
       });
     });
     const after = await byEmail(tenant.tenantId);
-    assert.equal(after.get('giulia.rossi@acme.example')?.number, giulia.number, 'moved within the range: same extension');
+    assert.equal(
+      after.get('giulia.rossi@acme.example')?.number,
+      giulia.number,
+      'moved within the range: same extension',
+    );
     assert.equal(after.get('giulia.rossi@acme.example')?.google?.orgUnitPath, '/Support');
     const released = after.get('liam.obrien@acme.example');
     assert.equal(released?.number, liam.number, 'a released extension stays');
@@ -96,7 +111,11 @@ describe('sync ranges: organizational units', function () {
     const tenant = await connectedTenant();
     const { adminApi } = await import('../support/connect-flow.ts');
     const { DEFAULT_SETTINGS } = await import('../../functions/src/sync/settings/settings.ts');
-    const response = await adminApi(tenant, 'PUT', '/api/sync/settings', { ...DEFAULT_SETTINGS, range: 'orgUnits', orgUnits: [] });
+    const response = await adminApi(tenant, 'PUT', '/api/sync/settings', {
+      ...DEFAULT_SETTINGS,
+      range: 'orgUnits',
+      orgUnits: [],
+    });
     assert.equal(response.status, 400);
     assert.match(((await response.json()) as { error: { message: string } }).error.message, /"Organizational Units"/);
   });
@@ -112,7 +131,11 @@ describe('sync ranges: groups', function () {
     stack.google.faults.resetStats();
     const run = await syncWith(tenant, { range: 'groups', groups });
     assert.equal(run.status, 'succeeded', run.failure ?? '');
-    assert.deepEqual(await emailsOf(tenant.tenantId), [...SALES, ...EMEA].sort(), 'sales-emea@ is nested in sales@; each member once');
+    assert.deepEqual(
+      await emailsOf(tenant.tenantId),
+      [...SALES, ...EMEA].sort(),
+      'sales-emea@ is nested in sales@; each member once',
+    );
     assert.equal(run.counts.created, 10);
     const calls = stack.google.faults.stats().byMethod;
     assert.equal(calls['members.list'], 2);
@@ -141,11 +164,16 @@ describe('sync ranges: groups', function () {
       await syncWith(tenant, { range: 'groups', groups, autoDelete });
       const noah = (await byEmail(tenant.tenantId)).get('noah.kim@acme.example');
       assert.ok(noah);
-      await withDirectory(editMembers('engineering@acme.example', (members) => members.filter((member) => member.email !== 'noah.kim@acme.example')), async () => {
-        const run = await waitForRun(tenant, (await syncNow(tenant)).id);
-        assert.equal(run.status, 'succeeded');
-        assert.deepEqual([run.counts.deleted, run.counts.released], autoDelete ? [1, 0] : [0, 1]);
-      });
+      await withDirectory(
+        editMembers('engineering@acme.example', (members) =>
+          members.filter((member) => member.email !== 'noah.kim@acme.example'),
+        ),
+        async () => {
+          const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+          assert.equal(run.status, 'succeeded');
+          assert.deepEqual([run.counts.deleted, run.counts.released], autoDelete ? [1, 0] : [0, 1]);
+        },
+      );
       const after = (await byEmail(tenant.tenantId)).get('noah.kim@acme.example');
       if (autoDelete) assert.equal(after, undefined);
       else assert.deepEqual([after?.number, after?.source], [noah.number, 'local']);
@@ -160,7 +188,10 @@ describe('sync ranges: groups', function () {
     const ravi = 'ravi.patel@acme-labs.example';
     const tenant = await connectedTenant();
     const groups = await pickGroups(tenant, 'sales@acme.example');
-    const withRavi = editMembers('sales-emea@acme.example', (members) => [...members, { email: ravi, role: 'MEMBER', type: 'USER' }]);
+    const withRavi = editMembers('sales-emea@acme.example', (members) => [
+      ...members,
+      { email: ravi, role: 'MEMBER', type: 'USER' },
+    ]);
     await withDirectory(withRavi, async () => {
       const run = await syncWith(tenant, { range: 'groups', groups, autoDelete: false });
       assert.equal(run.status, 'succeeded', run.failure ?? '');
@@ -172,7 +203,10 @@ describe('sync ranges: groups', function () {
     assert.equal(run.status, 'succeeded', run.failure ?? '');
     assert.equal(run.counts.released, 1);
     assert.ok(stack.google.faults.stats().byMethod['members.hasMember'] >= 1, 'hasMember was asked first');
-    assert.deepEqual([(await byEmail(tenant.tenantId)).get(ravi)?.source, (await byEmail(tenant.tenantId)).get(ravi)?.number], ['local', linked.number]);
+    assert.deepEqual(
+      [(await byEmail(tenant.tenantId)).get(ravi)?.source, (await byEmail(tenant.tenantId)).get(ravi)?.number],
+      ['local', linked.number],
+    );
   });
 
   it('holds the run for approval when a group that had members comes back empty', async () => {
@@ -180,12 +214,15 @@ describe('sync ranges: groups', function () {
     const groups = await pickGroups(tenant, 'support@acme.example');
     await syncWith(tenant, { range: 'groups', groups, autoDelete: true, deletionLimit: 100 });
     const before = await emailsOf(tenant.tenantId);
-    await withDirectory(editMembers('support@acme.example', () => []), async () => {
-      const run = await waitForRun(tenant, (await syncNow(tenant)).id);
-      assert.equal(run.status, 'awaiting_approval');
-      assert.match(run.heldReason ?? '', /The group support@acme.example came back empty/);
-      assert.equal(run.held.length, before.length);
-    });
+    await withDirectory(
+      editMembers('support@acme.example', () => []),
+      async () => {
+        const run = await waitForRun(tenant, (await syncNow(tenant)).id);
+        assert.equal(run.status, 'awaiting_approval');
+        assert.match(run.heldReason ?? '', /The group support@acme.example came back empty/);
+        assert.equal(run.held.length, before.length);
+      },
+    );
     assert.deepEqual(await emailsOf(tenant.tenantId), before, 'nothing removed while held');
   });
 
@@ -197,10 +234,14 @@ describe('sync ranges: groups', function () {
       const keep = new Set(emails);
       return (orgs: Organisation[]) =>
         editMembers('sales-emea@acme.example', (members) => members.filter((member) => keep.has(member.email ?? '')))(
-          editMembers('sales@acme.example', (members) => members.filter((member) => keep.has(member.email ?? '') || member.type === 'GROUP'))(orgs),
+          editMembers('sales@acme.example', (members) =>
+            members.filter((member) => keep.has(member.email ?? '') || member.type === 'GROUP'),
+          )(orgs),
         );
     };
-    const run = await withDirectory(onlyMembers(['marcus.reed@acme.example', 'sophie.dubois@acme.example']), async () => waitForRun(tenant, (await syncNow(tenant)).id));
+    const run = await withDirectory(onlyMembers(['marcus.reed@acme.example', 'sophie.dubois@acme.example']), async () =>
+      waitForRun(tenant, (await syncNow(tenant)).id),
+    );
     assert.equal(run.status, 'awaiting_approval');
     assert.match(run.heldReason ?? '', /would release 8 extensions, more than the limit of 2/);
     assert.equal((await emailsOf(tenant.tenantId)).length, 10);
@@ -209,13 +250,20 @@ describe('sync ranges: groups', function () {
     const back = run.held.slice(0, 3).map((item) => item.number);
     const extensions = await extensionsOf(tenant.tenantId);
     const backEmails = back.map((number) => extensions.get(number)?.email ?? '');
-    const applied = await withDirectory(onlyMembers(['marcus.reed@acme.example', 'sophie.dubois@acme.example', ...backEmails]), async () => {
-      await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
-      return waitForRun(tenant, run.id);
-    });
+    const applied = await withDirectory(
+      onlyMembers(['marcus.reed@acme.example', 'sophie.dubois@acme.example', ...backEmails]),
+      async () => {
+        await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
+        return waitForRun(tenant, run.id);
+      },
+    );
     assert.deepEqual([applied.status, applied.counts.released, applied.counts.deleted], ['succeeded', 5, 0]);
     const after = await extensionsOf(tenant.tenantId);
-    assert.deepEqual(back.map((number) => after.get(number)?.source), ['google', 'google', 'google'], 'those back in the group stay synced');
+    assert.deepEqual(
+      back.map((number) => after.get(number)?.source),
+      ['google', 'google', 'google'],
+      'those back in the group stay synced',
+    );
     assert.equal([...after.values()].filter((extension) => extension.source === 'google').length, 5);
   });
 });
@@ -230,12 +278,18 @@ describe('sync ranges: preview before "Save"', function () {
     const orgUnits = await pickUnits(tenant, '/Support');
     const released = await preview(tenant, { range: 'orgUnits', orgUnits });
     assert.equal(released.status, 'succeeded');
-    assert.deepEqual([released.counts.created, released.counts.released, released.counts.deleted], [0, all.syncedUsers! - 5, 0]);
+    assert.deepEqual(
+      [released.counts.created, released.counts.released, released.counts.deleted],
+      [0, all.syncedUsers! - 5, 0],
+    );
     const deleted = await preview(tenant, { range: 'orgUnits', orgUnits, autoDelete: true });
     assert.deepEqual([deleted.counts.released, deleted.counts.deleted], [0, all.syncedUsers! - 5]);
 
     const fresh = await connectedTenant();
-    const created = await preview(fresh, { range: 'groups', groups: await pickGroups(fresh, 'engineering@acme.example') });
+    const created = await preview(fresh, {
+      range: 'groups',
+      groups: await pickGroups(fresh, 'engineering@acme.example'),
+    });
     assert.equal(created.counts.created, 8);
     assert.deepEqual(await extensionsOf(tenant.tenantId), before);
     assert.equal((await extensionsOf(fresh.tenantId)).size, 0);

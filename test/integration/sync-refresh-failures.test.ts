@@ -16,7 +16,11 @@ import type { TestTenant } from '../support/tenants.ts';
 
 async function control(path: string, body: object = {}): Promise<void> {
   const stack = await useStack();
-  const response = await fetch(`${stack.addresses.googleUrl}/__control/oauth${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${stack.addresses.googleUrl}/__control/oauth${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   assert.equal(response.status, 204, await response.text());
 }
 
@@ -32,7 +36,9 @@ async function expectProblem(tenant: TestTenant, code: AuthorizationProblemCode,
   const integration = await readIntegration(getApp().db, tenant.tenantId);
   assert.deepEqual([integration.status, integration.authorizationProblem?.code], ['reauthorization_required', code]);
   assert.equal((await extensionsOf(tenant.tenantId)).size, before, 'nothing deleted');
-  const view = (await (await adminApi(tenant, 'GET', '/api/integrations/google')).json()) as { authorizationProblem: { message: string } | null };
+  const view = (await (await adminApi(tenant, 'GET', '/api/integrations/google')).json()) as {
+    authorizationProblem: { message: string } | null;
+  };
   assert.match(view.authorizationProblem?.message ?? '', message);
   const refused = await adminApi(tenant, 'POST', '/api/sync/runs', {});
   assert.equal(refused.status, 409);
@@ -42,7 +48,10 @@ async function expectProblem(tenant: TestTenant, code: AuthorizationProblemCode,
 // Connect again through Google, with new credentials or (none given) Reauthorize; then a sync works.
 async function fixAndSync(tenant: TestTenant, credentials?: { clientId: string; clientSecret: string }): Promise<void> {
   const attempt = await startConnect(tenant, credentials);
-  assert.equal(await openCallback(await consentAtGoogle(attempt, { email: 'admin@acme.example' }), attempt.cookie), 'connected');
+  assert.equal(
+    await openCallback(await consentAtGoogle(attempt, { email: 'admin@acme.example' }), attempt.cookie),
+    'connected',
+  );
   const integration = await readIntegration(getApp().db, tenant.tenantId);
   assert.deepEqual([integration.status, integration.authorizationProblem], ['connected', undefined]);
   assert.equal((await waitForRun(tenant, (await syncNow(tenant)).id)).status, 'succeeded');
@@ -56,7 +65,11 @@ describe('sync: refresh failures that need the admin', function () {
     await syncWith(tenant);
     const secret = `GOCSPX-${randomBytes(14).toString('base64url')}`;
     await control(`/clients/${tenant.clientId}/reset-secret`, { client_secret: secret });
-    await expectProblem(tenant, 'client_secret_invalid', /Create a new client secret for the OAuth client, then click Integrate, enter it under Certificates & Secrets/);
+    await expectProblem(
+      tenant,
+      'client_secret_invalid',
+      /Create a new client secret for the OAuth client, then click Integrate, enter it under Certificates & Secrets/,
+    );
     await fixAndSync(tenant, { clientId: tenant.clientId, clientSecret: secret });
   });
 
@@ -65,13 +78,20 @@ describe('sync: refresh failures that need the admin', function () {
     const tenant = await connectedTenant();
     await syncWith(tenant);
     await control(`/clients/${tenant.clientId}/delete`);
-    await expectProblem(tenant, 'client_deleted', /The OAuth client was deleted in the Google Cloud console\. Create a new OAuth client/);
-    const replacement = { clientId: `${100000000000 + Math.floor(Math.random() * 1e11)}-${randomBytes(8).toString('hex')}.apps.googleusercontent.com`, clientSecret: `GOCSPX-${randomBytes(14).toString('base64url')}` };
+    await expectProblem(
+      tenant,
+      'client_deleted',
+      /The OAuth client was deleted in the Google Cloud console\. Create a new OAuth client/,
+    );
+    const replacement = {
+      clientId: `${100000000000 + Math.floor(Math.random() * 1e11)}-${randomBytes(8).toString('hex')}.apps.googleusercontent.com`,
+      clientSecret: `GOCSPX-${randomBytes(14).toString('base64url')}`,
+    };
     registerProductClient(stack.google, stack.addresses, replacement.clientId, replacement.clientSecret);
     await fixAndSync(tenant, replacement);
   });
 
-  it("the app blocked by the Workspace's API controls: \"Allow the app in your Admin console's API controls\"; Reauthorize clears it", async () => {
+  it('the app blocked by the Workspace\'s API controls: "Allow the app in your Admin console\'s API controls"; Reauthorize clears it', async () => {
     const tenant = await connectedTenant();
     await syncWith(tenant);
     await control(`/clients/${tenant.clientId}/block`, { block: 'app_blocked' });

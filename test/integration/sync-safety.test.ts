@@ -17,11 +17,14 @@ import { DEFAULT_SETTINGS } from '../../functions/src/sync/settings/settings.ts'
 // Everything but the number (which may differ by delivery order) and the timestamps.
 async function extensionSummary(tenantId: string): Promise<string[]> {
   const extensions = [...(await extensionsOf(tenantId)).values()];
-  return extensions.map(({ number: _number, createdAt: _created, updatedAt: _updated, ...rest }) => JSON.stringify(rest)).sort();
+  return extensions
+    .map(({ number: _number, createdAt: _created, updatedAt: _updated, ...rest }) => JSON.stringify(rest))
+    .sort();
 }
 
 const BIG = 'big.example';
-const withBigDirectory = <T>(use: () => Promise<T>) => withDirectory((orgs) => [...orgs, largeOrganisation(BIG, 'C0big0001', 1100)], use);
+const withBigDirectory = <T>(use: () => Promise<T>) =>
+  withDirectory((orgs) => [...orgs, largeOrganisation(BIG, 'C0big0001', 1100)], use);
 
 async function bigTenant() {
   const tenant = await createTestTenant();
@@ -32,8 +35,19 @@ async function bigTenant() {
 // Removes the last `count` active, non-admin users: their extensions are what a sync would then delete.
 async function dropUsers(domain: string, count: number): Promise<void> {
   const stack = await useStack();
-  const removable = (users: Array<{ suspended?: boolean | null; archived?: boolean | null; deletionTime?: string | null; isAdmin?: boolean | null; id?: string | null }>) =>
-    users.filter((user) => !user.suspended && !user.archived && !user.deletionTime && !user.isAdmin).slice(-count).map((user) => user.id);
+  const removable = (
+    users: Array<{
+      suspended?: boolean | null;
+      archived?: boolean | null;
+      deletionTime?: string | null;
+      isAdmin?: boolean | null;
+      id?: string | null;
+    }>,
+  ) =>
+    users
+      .filter((user) => !user.suspended && !user.archived && !user.deletionTime && !user.isAdmin)
+      .slice(-count)
+      .map((user) => user.id);
   stack.google.fixtures.replace(
     editUsers(domain, (users) => {
       const gone = new Set(removable(users));
@@ -64,7 +78,13 @@ describe('sync safety', function () {
       const tenant = await bigTenant();
       await syncWith(tenant);
       await dropUsers(BIG, 30);
-      (await useStack()).google.faults.inject({ method: 'users.list', status: 503, effect: 'repeat-page-token', onlyPaged: true, times: 1 });
+      (await useStack()).google.faults.inject({
+        method: 'users.list',
+        status: 503,
+        effect: 'repeat-page-token',
+        onlyPaged: true,
+        times: 1,
+      });
       const run = await waitForRun(tenant, (await syncNow(tenant)).id);
       assert.equal(run.status, 'failed');
       assert.match(run.failure ?? '', /repeated a page token/);
@@ -101,11 +121,16 @@ describe('sync safety', function () {
     const stack = await useStack();
     const tenant = await connectedTenant();
     stack.google.faults.resetStats();
-    for (const status of [403, 403, 429, 503] as const) stack.google.faults.inject({ method: 'users.list', status, times: 1 });
+    for (const status of [403, 403, 429, 503] as const)
+      stack.google.faults.inject({ method: 'users.list', status, times: 1 });
     const run = await syncWith(tenant);
     assert.equal(run.status, 'succeeded');
     assert.ok(run.counts.created > 20);
-    assert.equal(stack.google.faults.stats().byMethod['users.list'], 2 + 4, 'one call per page of both chains, plus the four refused');
+    assert.equal(
+      stack.google.faults.stats().byMethod['users.list'],
+      2 + 4,
+      'one call per page of both chains, plus the four refused',
+    );
   });
 
   describe('deletion limit', () => {
@@ -119,31 +144,45 @@ describe('sync safety', function () {
     }
 
     it('holds every deletion when they exceed max(5, 20%), and approval applies them re-checked', async () => {
-      await withDirectory((orgs) => orgs, async () => {
-        const { tenant, run, managed } = await heldRun();
-        assert.equal(run.status, 'awaiting_approval');
-        assert.match(run.heldReason ?? '', /would delete 8 extensions, more than the limit of 6/);
-        assert.equal(run.held.length, 8);
-        assert.equal((await extensionsOf(tenant.tenantId)).size, managed, 'nothing deleted while held');
-        const approved = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})).json()) as { run: RunView };
-        assert.ok(approved.run.heldDecision === 'approving' || approved.run.heldDecision === 'approved', 'the approval is being applied');
-        const applied = await waitForRun(tenant, run.id);
-        assert.deepEqual([applied.status, applied.heldDecision, applied.counts.deleted], ['succeeded', 'approved', 8]);
-        assert.equal(applied.syncedUsers, managed - 8);
-        assert.equal((await extensionsOf(tenant.tenantId)).size, managed - 8);
-      });
+      await withDirectory(
+        (orgs) => orgs,
+        async () => {
+          const { tenant, run, managed } = await heldRun();
+          assert.equal(run.status, 'awaiting_approval');
+          assert.match(run.heldReason ?? '', /would delete 8 extensions, more than the limit of 6/);
+          assert.equal(run.held.length, 8);
+          assert.equal((await extensionsOf(tenant.tenantId)).size, managed, 'nothing deleted while held');
+          const approved = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})).json()) as {
+            run: RunView;
+          };
+          assert.ok(
+            approved.run.heldDecision === 'approving' || approved.run.heldDecision === 'approved',
+            'the approval is being applied',
+          );
+          const applied = await waitForRun(tenant, run.id);
+          assert.deepEqual(
+            [applied.status, applied.heldDecision, applied.counts.deleted],
+            ['succeeded', 'approved', 8],
+          );
+          assert.equal(applied.syncedUsers, managed - 8);
+          assert.equal((await extensionsOf(tenant.tenantId)).size, managed - 8);
+        },
+      );
     });
 
     it('deletes on approval only the users Google still confirms gone: users back in the directory keep their extensions', async () => {
-      await withDirectory((orgs) => orgs, async () => {
-        const { tenant, run, managed } = await heldRun();
-        assert.equal(run.status, 'awaiting_approval');
-        (await useStack()).google.fixtures.reset();
-        await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
-        const applied = await waitForRun(tenant, run.id);
-        assert.deepEqual([applied.status, applied.counts.deleted], ['succeeded', 0]);
-        assert.equal((await extensionsOf(tenant.tenantId)).size, managed);
-      });
+      await withDirectory(
+        (orgs) => orgs,
+        async () => {
+          const { tenant, run, managed } = await heldRun();
+          assert.equal(run.status, 'awaiting_approval');
+          (await useStack()).google.fixtures.reset();
+          await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
+          const applied = await waitForRun(tenant, run.id);
+          assert.deepEqual([applied.status, applied.counts.deleted], ['succeeded', 0]);
+          assert.equal((await extensionsOf(tenant.tenantId)).size, managed);
+        },
+      );
     });
 
     it('applies an approval of hundreds in chunks of tasks, once each, however often it is approved', async () => {
@@ -154,14 +193,21 @@ describe('sync safety', function () {
         await dropUsers(BIG, 210);
         const run = await waitForRun(tenant, (await syncNow(tenant)).id);
         assert.equal(run.status, 'awaiting_approval');
-        assert.deepEqual([run.heldCount, run.held.length], [210, 200], 'the page lists the first 200 and counts them all');
+        assert.deepEqual(
+          [run.heldCount, run.held.length],
+          [210, 200],
+          'the page lists the first 200 and counts them all',
+        );
 
         // A second click, or a lost task replaced, asks again; one delivery at a time applies them.
         await Promise.all([1, 2].map(() => adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {})));
         const discardLate = await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/discard`, {});
         assert.equal(discardLate.status, 409, 'approved removals cannot be discarded any more');
         const applied = await waitForRun(tenant, run.id);
-        assert.deepEqual([applied.status, applied.heldDecision, applied.counts.deleted], ['succeeded', 'approved', 210]);
+        assert.deepEqual(
+          [applied.status, applied.heldDecision, applied.counts.deleted],
+          ['succeeded', 'approved', 210],
+        );
         assert.equal((await extensionsOf(tenant.tenantId)).size, first.counts.created - 210);
         assert.equal(applied.syncedUsers, first.counts.created - 210);
       });
@@ -180,36 +226,49 @@ describe('sync safety', function () {
     });
 
     it('gives an approval back to the admin, with why, when Google can no longer be asked; the admin may then discard', async () => {
-      await withDirectory((orgs) => orgs, async () => {
-        const { tenant, run, managed } = await heldRun();
-        await integrationRef(getApp().db, tenant.tenantId).set({ status: 'reauthorization_required' }, { merge: true });
-        await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
-        const returned = await waitForRun(tenant, run.id);
-        assert.deepEqual([returned.status, returned.heldDecision], ['awaiting_approval', null]);
-        assert.match(returned.approvalFailure ?? '', /Google Workspace needs reauthorization/);
-        assert.equal((await extensionsOf(tenant.tenantId)).size, managed, 'nothing removed');
-        const discarded = await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/discard`, {});
-        assert.equal(((await discarded.json()) as { run: RunView }).run.status, 'succeeded');
-      });
+      await withDirectory(
+        (orgs) => orgs,
+        async () => {
+          const { tenant, run, managed } = await heldRun();
+          await integrationRef(getApp().db, tenant.tenantId).set(
+            { status: 'reauthorization_required' },
+            { merge: true },
+          );
+          await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/approve`, {});
+          const returned = await waitForRun(tenant, run.id);
+          assert.deepEqual([returned.status, returned.heldDecision], ['awaiting_approval', null]);
+          assert.match(returned.approvalFailure ?? '', /Google Workspace needs reauthorization/);
+          assert.equal((await extensionsOf(tenant.tenantId)).size, managed, 'nothing removed');
+          const discarded = await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/discard`, {});
+          assert.equal(((await discarded.json()) as { run: RunView }).run.status, 'succeeded');
+        },
+      );
     });
 
     it('discards held deletions, and a newer complete run supersedes an older held one', async () => {
-      await withDirectory((orgs) => orgs, async () => {
-        const { tenant, run, managed } = await heldRun();
-        const discarded = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/discard`, {})).json()) as { run: RunView };
-        assert.equal(discarded.run.status, 'succeeded');
-        assert.equal((await extensionsOf(tenant.tenantId)).size, managed);
+      await withDirectory(
+        (orgs) => orgs,
+        async () => {
+          const { tenant, run, managed } = await heldRun();
+          const discarded = (await (await adminApi(tenant, 'POST', `/api/sync/runs/${run.id}/discard`, {})).json()) as {
+            run: RunView;
+          };
+          assert.equal(discarded.run.status, 'succeeded');
+          assert.equal((await extensionsOf(tenant.tenantId)).size, managed);
 
-        const heldAgain = await waitForRun(tenant, (await syncNow(tenant)).id);
-        assert.equal(heldAgain.status, 'awaiting_approval');
-        (await useStack()).google.fixtures.reset();
-        const complete = await waitForRun(tenant, (await syncNow(tenant)).id);
-        assert.equal(complete.status, 'succeeded');
-        const older = (await (await adminApi(tenant, 'GET', `/api/sync/runs/${heldAgain.id}`)).json()) as { run: RunView };
-        assert.equal(older.run.status, 'superseded');
-        const approveLate = await adminApi(tenant, 'POST', `/api/sync/runs/${heldAgain.id}/approve`, {});
-        assert.equal(approveLate.status, 409);
-      });
+          const heldAgain = await waitForRun(tenant, (await syncNow(tenant)).id);
+          assert.equal(heldAgain.status, 'awaiting_approval');
+          (await useStack()).google.fixtures.reset();
+          const complete = await waitForRun(tenant, (await syncNow(tenant)).id);
+          assert.equal(complete.status, 'succeeded');
+          const older = (await (await adminApi(tenant, 'GET', `/api/sync/runs/${heldAgain.id}`)).json()) as {
+            run: RunView;
+          };
+          assert.equal(older.run.status, 'superseded');
+          const approveLate = await adminApi(tenant, 'POST', `/api/sync/runs/${heldAgain.id}/approve`, {});
+          assert.equal(approveLate.status, 409);
+        },
+      );
     });
   });
 
@@ -264,7 +323,12 @@ describe('sync safety', function () {
     assert.equal(mails.size, created, 'one welcome mail per created extension');
     assert.ok(mails.docs.every((mail) => mail.get('status') === 'sent'));
     const stack = await useStack();
-    const inbox = (await (await fetch(`${stack.addresses.inboxUrl}/api/email`)).json()) as Array<{ headers: Record<string, string> }>;
-    assert.equal(inbox.filter((mail) => (mail.headers['message-id'] ?? '').includes(`welcome-${tenant.tenantId}-`)).length, created);
+    const inbox = (await (await fetch(`${stack.addresses.inboxUrl}/api/email`)).json()) as Array<{
+      headers: Record<string, string>;
+    }>;
+    assert.equal(
+      inbox.filter((mail) => (mail.headers['message-id'] ?? '').includes(`welcome-${tenant.tenantId}-`)).length,
+      created,
+    );
   });
 });

@@ -129,16 +129,26 @@ async function settled(tenantId: string, runId: string): Promise<RunDoc> {
 }
 
 /** Asserts that a tick started exactly one scheduled run of the tenant, waits for it to end, and returns it. */
-async function assertStartedOnce(tenant: TestTenant, before: RunDoc[], calls: StartCall[], slot: string): Promise<RunDoc> {
+async function assertStartedOnce(
+  tenant: TestTenant,
+  before: RunDoc[],
+  calls: StartCall[],
+  slot: string,
+): Promise<RunDoc> {
   const after = await runsOf(tenant.tenantId);
   assert.equal(after.length, before.length + 1, `one new run of ${tenant.tenantId}`);
   const run = after.find((candidate) => !before.some((old) => old.id === candidate.id))!;
   assert.equal(run.trigger, 'schedule');
   const state = await stateOf(tenant.tenantId);
   assert.equal(state['lastRunId'], run.id);
-  assert.ok(state['activeRunId'] === run.id || state['activeRunId'] === null, 'the new run is the active one until it ends');
+  assert.ok(
+    state['activeRunId'] === run.id || state['activeRunId'] === null,
+    'the new run is the active one until it ends',
+  );
   assert.deepEqual(
-    calls.filter((call) => call.tenantId === tenant.tenantId).map((call) => [call.trigger, call.slot, call.result?.started]),
+    calls
+      .filter((call) => call.tenantId === tenant.tenantId)
+      .map((call) => [call.trigger, call.slot, call.result?.started]),
     [['schedule', slot, true]],
   );
   const ended = await settled(tenant.tenantId, run.id);
@@ -149,7 +159,11 @@ async function assertStartedOnce(tenant: TestTenant, before: RunDoc[], calls: St
 /** Asserts that a tick left the tenant's runs and sync state as they were. */
 async function assertUntouched(tenant: TestTenant, before: RunDoc[], stateBefore: SyncState): Promise<void> {
   const after = await runsOf(tenant.tenantId);
-  assert.deepEqual(after.map((run) => run.id), before.map((run) => run.id), `no new run of ${tenant.tenantId}`);
+  assert.deepEqual(
+    after.map((run) => run.id),
+    before.map((run) => run.id),
+    `no new run of ${tenant.tenantId}`,
+  );
   assert.deepEqual(await stateOf(tenant.tenantId), stateBefore, `the sync state of ${tenant.tenantId} is unchanged`);
 }
 
@@ -167,17 +181,23 @@ async function fabricateRun(
   const paths = syncPaths(getApp().db, tenantId);
   const runId = `20250101T000000-${randomUUID().slice(0, 8)}`;
   // Raw, since `fabricated` is no field of a run.
-  await paths.run(runId).withConverter(null).create({
-    status: 'running',
-    trigger: 'manual',
-    settings: options.settings ?? DEFAULT_SETTINGS,
-    createdAt: new Date(lastProgressAt.getTime() - 10 * MINUTE).toISOString(),
-    lastProgressAt: lastProgressAt.toISOString(),
-    managedAtStart: options.managedAtStart ?? 0,
-    fabricated: true,
-  });
+  await paths
+    .run(runId)
+    .withConverter(null)
+    .create({
+      status: 'running',
+      trigger: 'manual',
+      settings: options.settings ?? DEFAULT_SETTINGS,
+      createdAt: new Date(lastProgressAt.getTime() - 10 * MINUTE).toISOString(),
+      lastProgressAt: lastProgressAt.toISOString(),
+      managedAtStart: options.managedAtStart ?? 0,
+      fabricated: true,
+    });
   if (options.active) {
-    await paths.state.set({ activeRunId: runId, lastRunId: runId, rerunRequested: options.rerunRequested ?? false }, { merge: true });
+    await paths.state.set(
+      { activeRunId: runId, lastRunId: runId, rerunRequested: options.rerunRequested ?? false },
+      { merge: true },
+    );
   }
   return runId;
 }
@@ -188,12 +208,19 @@ async function linkedUserIds(tenantId: string): Promise<string[]> {
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
 function localDate(instant: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
 }
 
 /** Minutes since local midnight of an instant in a time zone. */
 function localMinutes(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
   const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   return value('hour') * 60 + value('minute');
 }
@@ -247,7 +274,11 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
       calls = await tickAt(time);
       await assertUntouched(tokyo, t.runs, t.state);
       await assertUntouched(la, l.runs, l.state);
-      assert.deepEqual(calls.filter((call) => call.result?.started), [], `nothing started at ${time}`);
+      assert.deepEqual(
+        calls.filter((call) => call.result?.started),
+        [],
+        `nothing started at ${time}`,
+      );
     }
 
     // Los Angeles' own 00:29 and 00:31 on the 10th (17:29 and 17:31 in Tokyo).
@@ -261,27 +292,47 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
 
     // The next local day in Tokyo starts again; Los Angeles is still on the 10th.
     [t, l] = [await snapshot(tokyo), await snapshot(la)];
-    calls = await tickAt('2025-02-11T00:10:00+09:00');
+    await tickAt('2025-02-11T00:10:00+09:00');
     await assertUntouched(tokyo, t.runs, t.state);
     calls = await tickAt('2025-02-11T00:31:00+09:00');
     await assertStartedOnce(tokyo, t.runs, calls, 'daily:2025-02-11');
     await assertUntouched(la, l.runs, l.state);
 
-    assert.deepEqual((await runsOf(tokyo.tenantId)).map((run) => [run.trigger, run.status]), [['schedule', 'succeeded'], ['schedule', 'succeeded']]);
-    assert.deepEqual((await runsOf(la.tenantId)).map((run) => [run.trigger, run.status]), [['schedule', 'succeeded'], ['schedule', 'succeeded']]);
+    assert.deepEqual(
+      (await runsOf(tokyo.tenantId)).map((run) => [run.trigger, run.status]),
+      [
+        ['schedule', 'succeeded'],
+        ['schedule', 'succeeded'],
+      ],
+    );
+    assert.deepEqual(
+      (await runsOf(la.tenantId)).map((run) => [run.trigger, run.status]),
+      [
+        ['schedule', 'succeeded'],
+        ['schedule', 'succeeded'],
+      ],
+    );
   });
 
   it('never starts a tenant whose frequency is off, and follows a changed time of day', async () => {
     const tenant = await tenantIn('Asia/Tokyo');
     await saveSyncSettings(getApp().db, tenant.tenantId, OFF);
     let before = await snapshot(tenant);
-    for (const time of ['2025-02-10T00:31:00+09:00', '2025-02-10T12:00:00+09:00', '2025-02-10T23:59:00+09:00', '2025-02-11T00:31:00+09:00']) {
+    for (const time of [
+      '2025-02-10T00:31:00+09:00',
+      '2025-02-10T12:00:00+09:00',
+      '2025-02-10T23:59:00+09:00',
+      '2025-02-11T00:31:00+09:00',
+    ]) {
       await tickAt(time);
       await assertUntouched(tenant, before.runs, before.state);
     }
     await assertUntouched(tenant, before.runs, before.state);
 
-    await saveSyncSettings(getApp().db, tenant.tenantId, { ...DEFAULT_SETTINGS, schedule: { frequency: 'daily', time: '18:45' } });
+    await saveSyncSettings(getApp().db, tenant.tenantId, {
+      ...DEFAULT_SETTINGS,
+      schedule: { frequency: 'daily', time: '18:45' },
+    });
     await tickAt('2025-02-11T18:44:00+09:00');
     await assertUntouched(tenant, before.runs, before.state);
     before = await snapshot(tenant);
@@ -294,7 +345,10 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
     await setTenantPlan(getApp().db, downgraded.tenantId, 'essentials');
     const neverConnected = await tenantIn('Asia/Tokyo', false);
     const reauthorize = await tenantIn('Asia/Tokyo');
-    await integrationRef(getApp().db, reauthorize.tenantId).set({ status: 'reauthorization_required' }, { merge: true });
+    await integrationRef(getApp().db, reauthorize.tenantId).set(
+      { status: 'reauthorization_required' },
+      { merge: true },
+    );
     const control = await tenantIn('Asia/Tokyo');
 
     const skipped = [downgraded, neverConnected, reauthorize];
@@ -317,9 +371,20 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
     const manual = await syncNow(tenant);
     assert.equal(manual.status, 'running');
     let calls = await tickAt('2025-02-10T00:31:00+09:00');
-    assert.equal((await runOf(tenant.tenantId, manual.id)).status, 'running', 'the tick came while the manual run was running');
-    assert.deepEqual(calls.map((call) => [call.tenantId, call.result]), [[tenant.tenantId, { runId: manual.id, started: false }]]);
-    assert.deepEqual((await runsOf(tenant.tenantId)).map((run) => run.id), [manual.id], 'no second run');
+    assert.equal(
+      (await runOf(tenant.tenantId, manual.id)).status,
+      'running',
+      'the tick came while the manual run was running',
+    );
+    assert.deepEqual(
+      calls.map((call) => [call.tenantId, call.result]),
+      [[tenant.tenantId, { runId: manual.id, started: false }]],
+    );
+    assert.deepEqual(
+      (await runsOf(tenant.tenantId)).map((run) => run.id),
+      [manual.id],
+      'no second run',
+    );
     assert.equal((await stateOf(tenant.tenantId))['activeRunId'], manual.id);
     assert.equal((await settled(tenant.tenantId, manual.id)).status, 'succeeded');
 
@@ -334,7 +399,11 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
     assert.equal(duringScheduled.id, scheduled.runId, '"Sync now" during the scheduled run returns it');
     assert.equal(duringScheduled.trigger, 'schedule');
     calls = await tickAt('2025-02-11T00:31:00+09:00');
-    assert.deepEqual(calls.map((call) => call.result), [{ runId: scheduled.runId, started: false }], "the next day's tick returns the running run");
+    assert.deepEqual(
+      calls.map((call) => call.result),
+      [{ runId: scheduled.runId, started: false }],
+      "the next day's tick returns the running run",
+    );
     assert.equal((await runsOf(tenant.tenantId)).length, before.length + 1, 'still one run more, not two');
 
     stack.google.faults.setLatency(0, 'users.list');
@@ -345,7 +414,10 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
   it('refuses a tick without a valid time', async () => {
     const { deps } = ownTick();
     for (const time of ['', 'not a time']) {
-      await assert.rejects(handleTick(deps, { ...tickEvent(new Date()), time }), (error: unknown) => error instanceof AppError && error.code === 'invalid_request');
+      await assert.rejects(
+        handleTick(deps, { ...tickEvent(new Date()), time }),
+        (error: unknown) => error instanceof AppError && error.code === 'invalid_request',
+      );
     }
   });
 
@@ -358,13 +430,25 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
     assert.ok(linksBefore.length > 5);
 
     const now = new Date();
-    const stalled = await fabricateRun(tenant.tenantId, new Date(now.getTime() - 15 * MINUTE - 1_000), { active: true, settings: OFF, managedAtStart: linksBefore.length });
+    const stalled = await fabricateRun(tenant.tenantId, new Date(now.getTime() - 15 * MINUTE - 1_000), {
+      active: true,
+      settings: OFF,
+      managedAtStart: linksBefore.length,
+    });
     const atLimit = await fabricateRun(tenant.tenantId, new Date(now.getTime() - 15 * MINUTE), { settings: OFF });
     const fresh = await fabricateRun(tenant.tenantId, new Date(now.getTime() - 14 * MINUTE), { settings: OFF });
     // The stalled run's listing looks complete and misses two linked users: finalized, it would delete them.
     const paths = syncPaths(getApp().db, tenant.tenantId);
-    const page = { status: 'done', page: 0, last: true, deletions: [], counts: { created: 0, updated: 0, unchanged: 0, associated: 0, released: 0, deleted: 0, skipped: 0, failed: 0 } };
-    await paths.page(stalled, 'domain', 0).set({ ...page, chain: 'domain', listed: linksBefore.length - 2, userIds: linksBefore.slice(2) });
+    const page = {
+      status: 'done',
+      page: 0,
+      last: true,
+      deletions: [],
+      counts: { created: 0, updated: 0, unchanged: 0, associated: 0, released: 0, deleted: 0, skipped: 0, failed: 0 },
+    };
+    await paths
+      .page(stalled, 'domain', 0)
+      .set({ ...page, chain: 'domain', listed: linksBefore.length - 2, userIds: linksBefore.slice(2) });
     await paths.page(stalled, 'deleted', 0).set({ ...page, chain: 'deleted', listed: 0, userIds: [] });
 
     await tickAt(now);
@@ -372,7 +456,11 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
     assert.equal(failed.status, 'failed');
     assert.equal(failed.failure, STALL_FAILURE);
     assert.ok(failed.finishedAt);
-    assert.equal((await runOf(tenant.tenantId, atLimit)).status, 'running', 'exactly 15 minutes is not more than 15 minutes');
+    assert.equal(
+      (await runOf(tenant.tenantId, atLimit)).status,
+      'running',
+      'exactly 15 minutes is not more than 15 minutes',
+    );
     assert.equal((await runOf(tenant.tenantId, fresh)).status, 'running');
     const state = await stateOf(tenant.tenantId);
     assert.equal(state['activeRunId'], null, 'the tenant is free for the next run');
@@ -380,7 +468,13 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
 
     // Late tasks of the failed run change nothing.
     await handleFinalize(getApp(), { tenant: tenant.tenantId, runId: stalled });
-    await handlePageTask(getApp(), { tenant: tenant.tenantId, runId: stalled, chain: 'domain', page: 1, pageToken: 'late' });
+    await handlePageTask(getApp(), {
+      tenant: tenant.tenantId,
+      runId: stalled,
+      chain: 'domain',
+      page: 1,
+      pageToken: 'late',
+    });
     assert.deepEqual(await runOf(tenant.tenantId, stalled), failed);
     assert.deepEqual(await linkedUserIds(tenant.tenantId), linksBefore, 'no link removed');
     assert.deepEqual(await extensionsOf(tenant.tenantId), extensionsBefore, 'no extension deleted or changed');
@@ -406,7 +500,11 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
     const tenant = await tenantIn('Europe/Berlin');
     await saveSyncSettings(getApp().db, tenant.tenantId, OFF);
     const now = new Date();
-    const stalled = await fabricateRun(tenant.tenantId, new Date(now.getTime() - 20 * MINUTE), { active: true, rerunRequested: true, settings: OFF });
+    const stalled = await fabricateRun(tenant.tenantId, new Date(now.getTime() - 20 * MINUTE), {
+      active: true,
+      rerunRequested: true,
+      settings: OFF,
+    });
 
     const calls = await tickAt(now);
     assert.equal((await runOf(tenant.tenantId, stalled)).status, 'failed');
@@ -422,7 +520,10 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
   it('does not let a stalled run block the schedule: the same tick fails it and starts the due run', async () => {
     const tenant = await tenantIn('Europe/Berlin');
     // Due at any time of day, so the tick can carry the real time (which keeps other tests' live runs safe).
-    await saveSyncSettings(getApp().db, tenant.tenantId, { ...DEFAULT_SETTINGS, schedule: { frequency: 'daily', time: '00:00' } });
+    await saveSyncSettings(getApp().db, tenant.tenantId, {
+      ...DEFAULT_SETTINGS,
+      schedule: { frequency: 'daily', time: '00:00' },
+    });
     const now = new Date();
     const stalled = await fabricateRun(tenant.tenantId, new Date(now.getTime() - 16 * MINUTE), { active: true });
     const before = await runsOf(tenant.tenantId);
@@ -436,7 +537,9 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
     // A zone whose local time is well inside the day, so that default settings (00:30) are due and the local date
     // cannot change between publishing and handling.
     const zones = ['Asia/Tokyo', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Sydney'];
-    const zone = zones.find((candidate) => localMinutes(Date.now(), candidate) >= 40 && localMinutes(Date.now(), candidate) <= 23 * 60 + 50);
+    const zone = zones.find(
+      (candidate) => localMinutes(Date.now(), candidate) >= 40 && localMinutes(Date.now(), candidate) <= 23 * 60 + 50,
+    );
     assert.ok(zone, 'some zone is inside its day');
     const due = await tenantIn(zone);
     const watched = await tenantIn('Europe/Berlin', false);
@@ -445,26 +548,47 @@ describe('scheduled syncs and the watchdog (SPEC §5.5, §5.4)', function () {
 
     const stack = await useStack();
     const publishedAt = Date.now();
-    const messageId = await stack.pubsub.topic(TOPICS.scheduleTick).publishMessage({ json: { source: 'sync-schedule test' } });
+    const messageId = await stack.pubsub
+      .topic(TOPICS.scheduleTick)
+      .publishMessage({ json: { source: 'sync-schedule test' } });
     try {
-      const heartbeat = await until(async () => {
-        const current = await readHeartbeat(getApp().db);
-        return current?.lastTickId === messageId ? current : undefined;
-      }, 'the tick to be recorded', 30_000);
+      const heartbeat = await until(
+        async () => {
+          const current = await readHeartbeat(getApp().db);
+          return current?.lastTickId === messageId ? current : undefined;
+        },
+        'the tick to be recorded',
+        30_000,
+      );
       const tickAtMs = Date.parse(heartbeat.lastTickAt);
-      assert.ok(Math.abs(tickAtMs - publishedAt) < 30_000, `the tick's time is its publish time (${heartbeat.lastTickAt})`);
+      assert.ok(
+        Math.abs(tickAtMs - publishedAt) < 30_000,
+        `the tick's time is its publish time (${heartbeat.lastTickAt})`,
+      );
 
-      const runId = await until(async () => (await stateOf(due.tenantId)).lastRunId, 'the scheduled run to start', 30_000);
+      const runId = await until(
+        async () => (await stateOf(due.tenantId)).lastRunId,
+        'the scheduled run to start',
+        30_000,
+      );
       const state = await stateOf(due.tenantId);
-      assert.equal(state['lastSlot'], `daily:${localDate(tickAtMs, zone)}`, 'the slot is the local date in the tenant time zone');
+      assert.equal(
+        state['lastSlot'],
+        `daily:${localDate(tickAtMs, zone)}`,
+        'the slot is the local date in the tenant time zone',
+      );
       const run = await settled(due.tenantId, runId);
       assert.deepEqual([run.trigger, run.status], ['schedule', 'succeeded']);
       assert.equal((await runsOf(due.tenantId)).length, 1);
 
-      const failed = await until(async () => {
-        const current = await runOf(watched.tenantId, stalled);
-        return current.status === 'failed' ? current : undefined;
-      }, 'the stalled run to fail', 30_000);
+      const failed = await until(
+        async () => {
+          const current = await runOf(watched.tenantId, stalled);
+          return current.status === 'failed' ? current : undefined;
+        },
+        'the stalled run to fail',
+        30_000,
+      );
       assert.equal(failed.failure, STALL_FAILURE);
       assert.equal((await runOf(watched.tenantId, fresh)).status, 'running');
     } finally {
@@ -481,7 +605,9 @@ async function quietScheduledRuns(since: number): Promise<void> {
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     const running = await db.collectionGroup('syncRuns').where('status', '==', 'running').get();
-    const started = running.docs.filter((doc) => doc.get('trigger') === 'schedule' && Date.parse(String(doc.get('createdAt'))) >= since - 5_000);
+    const started = running.docs.filter(
+      (doc) => doc.get('trigger') === 'schedule' && Date.parse(String(doc.get('createdAt'))) >= since - 5_000,
+    );
     if (started.length > 0) quietSince = Date.now();
     else if (Date.now() - quietSince >= 5_000) return;
     await new Promise((resolve) => setTimeout(resolve, 500));

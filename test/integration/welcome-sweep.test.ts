@@ -16,17 +16,44 @@ describe('welcome mails left behind', function () {
     const tenant = await connectedTenant();
     const mails = syncPaths(getApp().db, tenant.tenantId).welcomeMails;
     const old = new Date(Date.now() - 10 * 60 * 1000).toISOString();
-    const lost: WelcomeMail = { userId: '1', number: '4001', email: `lost-${tenant.tenantId}@acme.example`, firstName: 'Lost', runId: 'r-lost', status: 'pending', createdAt: old };
-    const fresh = { ...lost, userId: '2', number: '4002', email: `fresh-${tenant.tenantId}@acme.example`, createdAt: new Date().toISOString() };
+    const lost: WelcomeMail = {
+      userId: '1',
+      number: '4001',
+      email: `lost-${tenant.tenantId}@acme.example`,
+      firstName: 'Lost',
+      runId: 'r-lost',
+      status: 'pending',
+      createdAt: old,
+    };
+    const fresh = {
+      ...lost,
+      userId: '2',
+      number: '4002',
+      email: `fresh-${tenant.tenantId}@acme.example`,
+      createdAt: new Date().toISOString(),
+    };
     await mails.doc('r-lost-1').set(lost);
     await mails.doc('r-lost-2').set(fresh);
 
-    await handleTick(getApp(), { id: randomUUID(), time: new Date().toISOString(), type: 'google.cloud.pubsub.topic.v1.messagePublished', source: 'test', specversion: '1.0' });
+    await handleTick(getApp(), {
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      type: 'google.cloud.pubsub.topic.v1.messagePublished',
+      source: 'test',
+      specversion: '1.0',
+    });
     const deadline = Date.now() + 20_000;
-    while ((await mails.doc('r-lost-1').get()).get('status') !== 'sent' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while ((await mails.doc('r-lost-1').get()).get('status') !== 'sent' && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal((await mails.doc('r-lost-1').get()).get('status'), 'sent');
-    assert.equal((await mails.doc('r-lost-2').get()).get('status'), 'pending', 'a fresh mail still has its own task coming');
-    const inbox = (await (await fetch(`${stack.addresses.inboxUrl}/api/email`)).json()) as Array<{ to: Array<{ address: string }> }>;
+    assert.equal(
+      (await mails.doc('r-lost-2').get()).get('status'),
+      'pending',
+      'a fresh mail still has its own task coming',
+    );
+    const inbox = (await (await fetch(`${stack.addresses.inboxUrl}/api/email`)).json()) as Array<{
+      to: Array<{ address: string }>;
+    }>;
     assert.equal(inbox.filter((mail) => mail.to[0]?.address === lost.email).length, 1);
   });
 });

@@ -23,7 +23,14 @@ const googleExtension = {
   google: { userId: '1', primaryEmail: 'admin@acme.example', orgUnitPath: '/', status: 'active' },
   voicemail: false,
 };
-const localExtension = { number: '3001', firstName: 'Front', lastName: 'Desk', email: 'desk@acme.example', source: 'local', jobTitle: '' };
+const localExtension = {
+  number: '3001',
+  firstName: 'Front',
+  lastName: 'Desk',
+  email: 'desk@acme.example',
+  source: 'local',
+  jobTitle: '',
+};
 
 describe('firestore.rules', function () {
   this.timeout(60_000);
@@ -36,7 +43,11 @@ describe('firestore.rules', function () {
     const [host, port] = stack.addresses.firestoreHost.split(':');
     env = await initializeTestEnvironment({
       projectId: 'demo-teliqon-rules',
-      firestore: { host: host!, port: Number(port), rules: readFileSync(path.join(REPO_ROOT, 'firestore.rules'), 'utf8') },
+      firestore: {
+        host: host!,
+        port: Number(port),
+        rules: readFileSync(path.join(REPO_ROOT, 'firestore.rules'), 'utf8'),
+      },
     });
   });
   after(() => env?.cleanup());
@@ -55,7 +66,8 @@ describe('firestore.rules', function () {
   });
 
   const admin = () => env.authenticatedContext('admin-uid', { tenant: 'acme', role: 'admin' }).firestore();
-  const user = (extension: string) => env.authenticatedContext('user-uid', { tenant: 'acme', role: 'user', extension }).firestore();
+  const user = (extension: string) =>
+    env.authenticatedContext('user-uid', { tenant: 'acme', role: 'user', extension }).firestore();
 
   it('denies everything to a visitor who is not signed in', async () => {
     const db = env.unauthenticatedContext().firestore();
@@ -84,7 +96,9 @@ describe('firestore.rules', function () {
     await assertFails(getDoc(doc(user('2001'), 'tenants/other/extensions/2001')));
     const withoutRole = env.authenticatedContext('no-role', { tenant: 'acme', extension: '2001' }).firestore();
     await assertFails(getDoc(doc(withoutRole, 'tenants/acme/extensions/2001')));
-    await assertFails(updateDoc(doc(user('2001'), 'tenants/acme/extensions/2001'), { updatedAt: '2026-11-25T00:00:00Z' }));
+    await assertFails(
+      updateDoc(doc(user('2001'), 'tenants/acme/extensions/2001'), { updatedAt: '2026-11-25T00:00:00Z' }),
+    );
   });
 
   it('closes OAuth state and session documents to every client, admins included', async () => {
@@ -100,11 +114,15 @@ describe('firestore.rules', function () {
       await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/2001'), { [field]: 'changed' }));
     }
     await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/2001'), { voicemail: true }));
-    await assertSucceeds(updateDoc(doc(admin(), 'tenants/acme/extensions/2001'), { updatedAt: '2026-11-25T00:00:00Z' }));
+    await assertSucceeds(
+      updateDoc(doc(admin(), 'tenants/acme/extensions/2001'), { updatedAt: '2026-11-25T00:00:00Z' }),
+    );
   });
 
   it('lets an admin edit the contact of a local extension, but not its number, source or email', async () => {
-    await assertSucceeds(updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { firstName: 'Reception', jobTitle: 'Desk' }));
+    await assertSucceeds(
+      updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { firstName: 'Reception', jobTitle: 'Desk' }),
+    );
     await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { source: 'google' }));
     await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { email: 'new@acme.example' }));
     await assertFails(updateDoc(doc(admin(), 'tenants/acme/extensions/3001'), { injected: 'field' }));

@@ -18,31 +18,79 @@ describe('Directory stand-in: authentication and authorisation', () => {
     const body = (await response.json()) as { error: { code: number; status: string; errors: unknown[] } };
     assert.equal(body.error.code, 401);
     assert.equal(body.error.status, 'UNAUTHENTICATED');
-    assert.deepEqual(body.error.errors, [{ message: 'Login Required.', domain: 'global', reason: 'required', location: 'Authorization', locationType: 'header' }]);
+    assert.deepEqual(body.error.errors, [
+      {
+        message: 'Login Required.',
+        domain: 'global',
+        reason: 'required',
+        location: 'Authorization',
+        locationType: 'header',
+      },
+    ]);
   });
 
   it('answers 401 Invalid Credentials to an unknown token', async () => {
-    const error = await expectGoogleError(directory.client('made-up-token').users.list({ customer: 'my_customer' }), 401, 'authError');
+    const error = await expectGoogleError(
+      directory.client('made-up-token').users.list({ customer: 'my_customer' }),
+      401,
+      'authError',
+    );
     assert.match(error.message, /^Request had invalid authentication credentials\./);
-    assert.deepEqual(error.errors[0], { message: 'Invalid Credentials', domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' });
+    assert.deepEqual(error.errors[0], {
+      message: 'Invalid Credentials',
+      domain: 'global',
+      reason: 'authError',
+      location: 'Authorization',
+      locationType: 'header',
+    });
     assert.equal(error.status, 'UNAUTHENTICATED');
   });
 
   it('accepts the token as access_token query parameter too', async () => {
-    const response = await fetch(`${directory.baseUrl}/admin/directory/v1/users?customer=my_customer&maxResults=1&access_token=admin`);
+    const response = await fetch(
+      `${directory.baseUrl}/admin/directory/v1/users?customer=my_customer&maxResults=1&access_token=admin`,
+    );
     assert.equal(response.status, 200);
   });
 
   it('answers 403 insufficientPermissions when the token lacks every scope of the method', async () => {
-    const users = await expectGoogleError(directory.client('adminGroupsOnly').users.list({ customer: 'my_customer' }), 403, 'insufficientPermissions');
+    const users = await expectGoogleError(
+      directory.client('adminGroupsOnly').users.list({ customer: 'my_customer' }),
+      403,
+      'insufficientPermissions',
+    );
     assert.equal(users.message, 'Request had insufficient authentication scopes.');
     assert.equal(users.status, 'PERMISSION_DENIED');
-    await expectGoogleError(directory.client('adminGroupsOnly').users.get({ userKey: 'admin@acme.example' }), 403, 'insufficientPermissions');
-    await expectGoogleError(directory.client('adminUsersOnly').groups.list({ customer: 'my_customer' }), 403, 'insufficientPermissions');
-    await expectGoogleError(directory.client('adminUsersOnly').members.list({ groupKey: 'sales@acme.example' }), 403, 'insufficientPermissions');
-    await expectGoogleError(directory.client('adminMembersOnly').groups.list({ customer: 'my_customer' }), 403, 'insufficientPermissions');
-    await expectGoogleError(directory.client('adminUsersOnly').orgunits.list({ customerId: 'my_customer' }), 403, 'insufficientPermissions');
-    await expectGoogleError(directory.client('adminOpenIdOnly').users.list({ customer: 'my_customer' }), 403, 'insufficientPermissions');
+    await expectGoogleError(
+      directory.client('adminGroupsOnly').users.get({ userKey: 'admin@acme.example' }),
+      403,
+      'insufficientPermissions',
+    );
+    await expectGoogleError(
+      directory.client('adminUsersOnly').groups.list({ customer: 'my_customer' }),
+      403,
+      'insufficientPermissions',
+    );
+    await expectGoogleError(
+      directory.client('adminUsersOnly').members.list({ groupKey: 'sales@acme.example' }),
+      403,
+      'insufficientPermissions',
+    );
+    await expectGoogleError(
+      directory.client('adminMembersOnly').groups.list({ customer: 'my_customer' }),
+      403,
+      'insufficientPermissions',
+    );
+    await expectGoogleError(
+      directory.client('adminUsersOnly').orgunits.list({ customerId: 'my_customer' }),
+      403,
+      'insufficientPermissions',
+    );
+    await expectGoogleError(
+      directory.client('adminOpenIdOnly').users.list({ customer: 'my_customer' }),
+      403,
+      'insufficientPermissions',
+    );
   });
 
   it('accepts any one of the method’s scopes: members.list with group.member.readonly or group.readonly', async () => {
@@ -53,12 +101,26 @@ describe('Directory stand-in: authentication and authorisation', () => {
 
   it('answers 403 forbidden to callers who are not administrators', async () => {
     for (const token of ['employee', 'suspended', 'stranger']) {
-      const error = await expectGoogleError(directory.client(token).users.list({ customer: 'my_customer' }), 403, 'forbidden');
-      assert.deepEqual(error.errors, [{ message: 'Not Authorized to access this resource/api', domain: 'global', reason: 'forbidden' }]);
+      const error = await expectGoogleError(
+        directory.client(token).users.list({ customer: 'my_customer' }),
+        403,
+        'forbidden',
+      );
+      assert.deepEqual(error.errors, [
+        { message: 'Not Authorized to access this resource/api', domain: 'global', reason: 'forbidden' },
+      ]);
     }
-    await expectGoogleError(directory.client('employee').users.get({ userKey: 'admin@acme.example' }), 403, 'forbidden');
+    await expectGoogleError(
+      directory.client('employee').users.get({ userKey: 'admin@acme.example' }),
+      403,
+      'forbidden',
+    );
     await expectGoogleError(directory.client('employee').groups.list({ customer: 'my_customer' }), 403, 'forbidden');
-    await expectGoogleError(directory.client('employee').orgunits.list({ customerId: 'my_customer' }), 403, 'forbidden');
+    await expectGoogleError(
+      directory.client('employee').orgunits.list({ customerId: 'my_customer' }),
+      403,
+      'forbidden',
+    );
   });
 
   it('lets super admins (also through an alias) read everything', async () => {
@@ -67,7 +129,10 @@ describe('Directory stand-in: authentication and authorisation', () => {
       assert.equal(data.users?.length, 5);
     }
     const globex = await directory.client('globexAdmin').users.list({ customer: 'my_customer' });
-    assert.deepEqual(globex.data.users?.map((user) => user.primaryEmail).sort(), ['hank.scorpio@globex.example', 'root@globex.example']);
+    assert.deepEqual(globex.data.users?.map((user) => user.primaryEmail).sort(), [
+      'hank.scorpio@globex.example',
+      'root@globex.example',
+    ]);
   });
 
   // A delegated admin reads what their roles' privileges allow, where their role assignments reach: the demo's
@@ -86,7 +151,10 @@ describe('Directory stand-in: authentication and authorisation', () => {
     await expectGoogleError(delegated.groups.list({ customer: 'my_customer' }), 403, 'forbidden');
     await expectGoogleError(delegated.members.list({ groupKey: 'support@acme.example' }), 403, 'forbidden');
     const orgUnits = await delegated.orgunits.list({ customerId: 'my_customer', type: 'all' });
-    assert.deepEqual(orgUnits.data.organizationUnits?.map((unit) => unit.orgUnitPath), ['/Support']);
+    assert.deepEqual(
+      orgUnits.data.organizationUnits?.map((unit) => unit.orgUnitPath),
+      ['/Support'],
+    );
     const full = await directory.client('admin').users.list({ customer: 'my_customer', maxResults: 500 });
     assert.ok((full.data.users?.length ?? 0) > 25, 'a super admin sees the whole directory');
   });
@@ -104,10 +172,18 @@ describe('Directory stand-in: authentication and authorisation', () => {
   });
 
   it('answers 404 notFound for unknown users and groups', async () => {
-    const user = await expectGoogleError(directory.client().users.get({ userKey: '100000000000000000000' }), 404, 'notFound');
+    const user = await expectGoogleError(
+      directory.client().users.get({ userKey: '100000000000000000000' }),
+      404,
+      'notFound',
+    );
     assert.deepEqual(user.errors, [{ message: 'Resource Not Found: userKey', domain: 'global', reason: 'notFound' }]);
     assert.equal(user.status, 'NOT_FOUND');
-    const group = await expectGoogleError(directory.client().members.list({ groupKey: 'nothing@acme.example' }), 404, 'notFound');
+    const group = await expectGoogleError(
+      directory.client().members.list({ groupKey: 'nothing@acme.example' }),
+      404,
+      'notFound',
+    );
     assert.equal(group.message, 'Resource Not Found: groupKey');
   });
 });

@@ -1,7 +1,13 @@
 // Fault injection, latency and call counters of the Directory stand-in, and its control API at
 // /__control/directory: the failures a sync must survive, in the bodies Google sends.
 import assert from 'node:assert/strict';
-import { expectGoogleError, globexOrg, HARNESS_CLIENT_ID, startDirectory, type DirectoryHarness } from './directory-harness.ts';
+import {
+  expectGoogleError,
+  globexOrg,
+  HARNESS_CLIENT_ID,
+  startDirectory,
+  type DirectoryHarness,
+} from './directory-harness.ts';
 
 describe('Directory stand-in: faults, latency and counters', () => {
   let directory: DirectoryHarness;
@@ -20,7 +26,11 @@ describe('Directory stand-in: faults, latency and counters', () => {
   it('answers injected 503s with the body Google documents, the given number of times, then recovers', async () => {
     directory.faults.inject({ method: 'users.list', status: 503, times: 2 });
     for (let i = 0; i < 2; i++) {
-      const error = await expectGoogleError(directory.client().users.list({ customer: 'my_customer' }), 503, 'backendError');
+      const error = await expectGoogleError(
+        directory.client().users.list({ customer: 'my_customer' }),
+        503,
+        'backendError',
+      );
       assert.deepEqual(error, {
         code: 503,
         message: 'Service unavailable. Please try again',
@@ -37,11 +47,23 @@ describe('Directory stand-in: faults, latency and counters', () => {
     directory.faults.inject({ status: 403, times: 1 });
     directory.faults.inject({ status: 429, times: 1 });
     directory.faults.inject({ status: 403, reason: 'quotaExceeded', times: 1 });
-    const userLimit = await expectGoogleError(directory.client().groups.list({ customer: 'my_customer' }), 403, 'userRateLimitExceeded');
-    assert.deepEqual(userLimit.errors, [{ message: 'Rate Limit Exceeded', domain: 'usageLimits', reason: 'userRateLimitExceeded' }]);
-    const rateLimit = await expectGoogleError(directory.client().members.list({ groupKey: 'sales@acme.example' }), 429, 'rateLimitExceeded');
+    const userLimit = await expectGoogleError(
+      directory.client().groups.list({ customer: 'my_customer' }),
+      403,
+      'userRateLimitExceeded',
+    );
+    assert.deepEqual(userLimit.errors, [
+      { message: 'Rate Limit Exceeded', domain: 'usageLimits', reason: 'userRateLimitExceeded' },
+    ]);
+    const rateLimit = await expectGoogleError(
+      directory.client().members.list({ groupKey: 'sales@acme.example' }),
+      429,
+      'rateLimitExceeded',
+    );
     assert.equal(rateLimit.status, 'RESOURCE_EXHAUSTED');
-    assert.deepEqual(rateLimit.errors, [{ message: 'Rate Limit Exceeded', domain: 'usageLimits', reason: 'rateLimitExceeded' }]);
+    assert.deepEqual(rateLimit.errors, [
+      { message: 'Rate Limit Exceeded', domain: 'usageLimits', reason: 'rateLimitExceeded' },
+    ]);
     await expectGoogleError(directory.client().orgunits.list({ customerId: 'my_customer' }), 403, 'quotaExceeded');
   });
 
@@ -51,20 +73,41 @@ describe('Directory stand-in: faults, latency and counters', () => {
   // github.com/DeviaVir/terraform-provider-gsuite/issues/127), and the ErrorInfo SERVICE_DISABLED detail naming the
   // service and the consumer project (github.com/google-gemini/gemini-cli/issues/1343). The project is that of the
   // token's OAuth client, whose id starts with the project number.
-  it('answers accessNotConfigured as Google does when the Admin SDK API is not enabled in the caller\'s project', async () => {
+  it("answers accessNotConfigured as Google does when the Admin SDK API is not enabled in the caller's project", async () => {
     directory.faults.inject({ method: 'users.list', status: 403, reason: 'accessNotConfigured', times: 2 });
     // The project is known from the credential only: a bad token is refused as such first.
-    await expectGoogleError(directory.client('no-such-token').users.list({ customer: 'my_customer' }), 401, 'authError');
+    await expectGoogleError(
+      directory.client('no-such-token').users.list({ customer: 'my_customer' }),
+      401,
+      'authError',
+    );
     const project = HARNESS_CLIENT_ID.split('-')[0]!;
-    const error = await expectGoogleError(directory.client().users.list({ customer: 'my_customer' }), 403, 'accessNotConfigured');
+    const error = await expectGoogleError(
+      directory.client().users.list({ customer: 'my_customer' }),
+      403,
+      'accessNotConfigured',
+    );
     const url = `https://console.developers.google.com/apis/api/admin.googleapis.com/overview?project=${project}`;
     const message = `Admin SDK API has not been used in project ${project} before or it is disabled. Enable it by visiting ${url} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
     assert.equal(error.message, message);
     assert.equal(error.status, 'PERMISSION_DENIED');
-    assert.deepEqual(error.errors, [{ message, domain: 'usageLimits', reason: 'accessNotConfigured', extendedHelp: 'https://console.developers.google.com' }]);
+    assert.deepEqual(error.errors, [
+      {
+        message,
+        domain: 'usageLimits',
+        reason: 'accessNotConfigured',
+        extendedHelp: 'https://console.developers.google.com',
+      },
+    ]);
     const info = error.details?.[0] as { reason: string; domain: string; metadata: Record<string, string> };
     assert.deepEqual([info.reason, info.domain], ['SERVICE_DISABLED', 'googleapis.com']);
-    assert.deepEqual(info.metadata, { serviceTitle: 'Admin SDK API', containerInfo: project, service: 'admin.googleapis.com', activationUrl: url, consumer: `projects/${project}` });
+    assert.deepEqual(info.metadata, {
+      serviceTitle: 'Admin SDK API',
+      containerInfo: project,
+      service: 'admin.googleapis.com',
+      activationUrl: url,
+      consumer: `projects/${project}`,
+    });
   });
 
   it('fires a method-scoped fault only for that method', async () => {
@@ -106,7 +149,14 @@ describe('Directory stand-in: faults, latency and counters', () => {
     await directory.client().members.list({ groupKey: 'sales@acme.example' });
     assert.deepEqual(directory.faults.stats(), {
       total: 4,
-      byMethod: { 'users.list': 1, 'users.get': 1, 'groups.list': 1, 'members.list': 1, 'members.hasMember': 0, 'orgunits.list': 0 },
+      byMethod: {
+        'users.list': 1,
+        'users.get': 1,
+        'groups.list': 1,
+        'members.list': 1,
+        'members.hasMember': 0,
+        'orgunits.list': 0,
+      },
       faultsServed: 0,
     });
     directory.faults.reset();
@@ -128,7 +178,14 @@ describe('Directory stand-in: control API', () => {
     const stats = await directory.control('GET', '/stats');
     assert.deepEqual(stats.body, {
       total: 1,
-      byMethod: { 'users.list': 1, 'users.get': 0, 'groups.list': 0, 'members.list': 0, 'members.hasMember': 0, 'orgunits.list': 0 },
+      byMethod: {
+        'users.list': 1,
+        'users.get': 0,
+        'groups.list': 0,
+        'members.list': 0,
+        'members.hasMember': 0,
+        'orgunits.list': 0,
+      },
       faultsServed: 1,
       pending: [{ method: 'users.list', status: 429, times: 1 }],
     });
@@ -175,20 +232,28 @@ describe('Directory stand-in: control API', () => {
     const before = await directory.control('GET', '/fixture');
     assert.equal((await directory.control('PUT', '/fixture', before.body)).status, 200);
     const after = await directory.control('GET', '/fixture');
-    const etags = (body: unknown) => (body as { users: { etag: string }[] }[]).flatMap((org) => org.users.map((user) => user.etag));
+    const etags = (body: unknown) =>
+      (body as { users: { etag: string }[] }[]).flatMap((org) => org.users.map((user) => user.etag));
     assert.deepEqual(etags(after.body), etags(before.body));
     await directory.control('POST', '/reset', { fixture: true });
   });
 
   it('PUT /fixture answers 400 naming the bad fields, and keeps serving the old fixture', async () => {
-    const bad = { ...globexOrg(), users: [{ primaryEmail: 'x@globex.example', name: { givenName: 'X' }, orgUnitPath: 'Sales', suspendid: true }] };
+    const bad = {
+      ...globexOrg(),
+      users: [{ primaryEmail: 'x@globex.example', name: { givenName: 'X' }, orgUnitPath: 'Sales', suspendid: true }],
+    };
     const put = await directory.control('PUT', '/fixture', bad);
     assert.equal(put.status, 400);
     const message = (put.body as { error: string }).error;
     assert.match(message, /users\[0\]\.name\.familyName/);
     assert.match(message, /users\[0\]\.orgUnitPath: must be an absolute path/);
     assert.match(message, /users\[0\]: Unrecognized key: "suspendid"/);
-    const notJson = await fetch(`${directory.baseUrl}/__control/directory/fixture`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"domain":' });
+    const notJson = await fetch(`${directory.baseUrl}/__control/directory/fixture`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"domain":',
+    });
     assert.equal(notJson.status, 400);
     const { data } = await directory.client().users.list({ customer: 'my_customer' });
     assert.equal(data.users?.length, 29);

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_ADMIN_EMAIL, demoFixture, FixtureError, FixtureStore, loadFixture, parseFixture, type Organisation } from '../../dev/google/fixture/index.ts';
+import {
+  DEMO_ADMIN_EMAIL,
+  demoFixture,
+  FixtureError,
+  FixtureStore,
+  loadFixture,
+  parseFixture,
+  type Organisation,
+} from '../../dev/google/fixture/index.ts';
 import { globexOrg } from './directory-harness.ts';
 
 function messageOf(action: () => unknown): string {
@@ -37,18 +45,30 @@ describe('Directory fixture', () => {
     });
 
     it('carries phones, organizations, externalIds and the Telephony schema', () => {
-      const phoneTypes = new Set(demo.users.flatMap((user) => (user.phones as { type: string }[]).map((phone) => phone.type)));
+      const phoneTypes = new Set(
+        demo.users.flatMap((user) => (user.phones as { type: string }[]).map((phone) => phone.type)),
+      );
       assert.deepEqual([...phoneTypes].sort(), ['mobile', 'work']);
       assert.ok(demo.users.every((user) => (user.organizations as { primary: boolean }[])[0]?.primary === true));
       const marcus = demo.users.find((user) => user.primaryEmail === 'marcus.reed@acme.example');
       assert.deepEqual(marcus?.externalIds, [{ type: 'organization', value: '2101' }]);
       assert.ok(demo.users.filter((user) => user.customSchemas?.['Telephony']).length >= 10);
-      assert.deepEqual(demo.orgUnits.map((unit) => unit.orgUnitPath), ['/', '/Sales', '/Sales/EMEA', '/Engineering', '/Support']);
-      assert.ok(demo.members['sales@acme.example']?.some((member) => member.type === 'GROUP' && member.email === 'sales-emea@acme.example'));
+      assert.deepEqual(
+        demo.orgUnits.map((unit) => unit.orgUnitPath),
+        ['/', '/Sales', '/Sales/EMEA', '/Engineering', '/Support'],
+      );
+      assert.ok(
+        demo.members['sales@acme.example']?.some(
+          (member) => member.type === 'GROUP' && member.email === 'sales-emea@acme.example',
+        ),
+      );
     });
 
     it('passes its own validation after a JSON round trip', () => {
-      assert.deepEqual(parseFixture(JSON.parse(JSON.stringify(demoFixture()))).map((org) => org.domain), ['acme.example', 'northwind.example']);
+      assert.deepEqual(
+        parseFixture(JSON.parse(JSON.stringify(demoFixture()))).map((org) => org.domain),
+        ['acme.example', 'northwind.example'],
+      );
     });
   });
 
@@ -65,17 +85,27 @@ describe('Directory fixture', () => {
       assert.equal(loadFixture(single)[0]?.customerId, 'C04gl0b3x');
       const several = path.join(dir, 'several.json');
       writeFileSync(several, JSON.stringify([...demoFixture(), globexOrg()]));
-      assert.deepEqual(loadFixture(several).map((org) => org.domain), ['acme.example', 'northwind.example', 'globex.example']);
+      assert.deepEqual(
+        loadFixture(several).map((org) => org.domain),
+        ['acme.example', 'northwind.example', 'globex.example'],
+      );
     });
 
     it('names the file and the reason when the file is not JSON', () => {
       const broken = path.join(dir, 'broken.json');
       writeFileSync(broken, '{"domain": ');
-      assert.match(messageOf(() => loadFixture(broken)), /broken\.json[\s\S]*cannot be read as JSON/);
+      assert.match(
+        messageOf(() => loadFixture(broken)),
+        /broken\.json[\s\S]*cannot be read as JSON/,
+      );
     });
 
     it('names every bad field with its path', () => {
-      const org = { ...globexOrg(), customerId: 'globex', users: [{ primaryEmail: 'not-an-email', name: { givenName: 'A', familyName: 'B' }, isAdmin: 'yes' }] };
+      const org = {
+        ...globexOrg(),
+        customerId: 'globex',
+        users: [{ primaryEmail: 'not-an-email', name: { givenName: 'A', familyName: 'B' }, isAdmin: 'yes' }],
+      };
       const message = messageOf(() => parseFixture([globexOrg(), org]));
       assert.match(message, /\[1\]\.customerId: must look like Google's customer ids/);
       assert.match(message, /\[1\]\.users\[0\]\.primaryEmail: must be an email address/);
@@ -87,18 +117,34 @@ describe('Directory fixture', () => {
         ...globexOrg(),
         users: [
           { primaryEmail: 'a@globex.example', name: { givenName: 'A', familyName: 'A' }, orgUnitPath: '/Nowhere' },
-          { primaryEmail: 'b@globex.example', name: { givenName: 'B', familyName: 'B' }, aliases: ['a@globex.example'] },
+          {
+            primaryEmail: 'b@globex.example',
+            name: { givenName: 'B', familyName: 'B' },
+            aliases: ['a@globex.example'],
+          },
           { primaryEmail: 'c@initech.example', name: { givenName: 'C', familyName: 'C' } },
         ],
-        members: { 'villains@globex.example': [{ email: 'ghosts@globex.example', type: 'GROUP' }], 'nobody@globex.example': [] },
+        members: {
+          'villains@globex.example': [{ email: 'ghosts@globex.example', type: 'GROUP' }],
+          'nobody@globex.example': [],
+        },
       };
       const message = messageOf(() => parseFixture(org));
       assert.match(message, /users\[0\]\.orgUnitPath: unit '\/Nowhere' is not among orgUnits/);
-      assert.match(message, /users\[1\]\.aliases\[0\]: 'a@globex\.example' is already used by \.users\[0\]\.primaryEmail/);
+      assert.match(
+        message,
+        /users\[1\]\.aliases\[0\]: 'a@globex\.example' is already used by \.users\[0\]\.primaryEmail/,
+      );
       assert.match(message, /users\[2\]\.primaryEmail: 'c@initech\.example' is not on the organisation's domains/);
-      assert.match(message, /members\['villains@globex\.example'\]\[0\]\.email: 'ghosts@globex\.example' is not a group in groups/);
+      assert.match(
+        message,
+        /members\['villains@globex\.example'\]\[0\]\.email: 'ghosts@globex\.example' is not a group in groups/,
+      );
       assert.match(message, /members\['nobody@globex\.example'\]: is not the email of a group in groups/);
-      assert.match(messageOf(() => parseFixture([globexOrg(), globexOrg()])), /\[1\]\.customerId: 'C04gl0b3x' is also the customerId of \[0\]/);
+      assert.match(
+        messageOf(() => parseFixture([globexOrg(), globexOrg()])),
+        /\[1\]\.customerId: 'C04gl0b3x' is also the customerId of \[0\]/,
+      );
     });
   });
 

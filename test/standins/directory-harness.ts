@@ -5,12 +5,23 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { admin_directory_v1, auth } from '@googleapis/admin';
 import express from 'express';
-import { createDirectoryApi, createDirectoryControl, DirectoryFaults, type GoogleErrorBody, type TokenInfo } from '../../dev/google/directory/index.ts';
+import {
+  createDirectoryApi,
+  createDirectoryControl,
+  DirectoryFaults,
+  type GoogleErrorBody,
+  type TokenInfo,
+} from '../../dev/google/directory/index.ts';
 import { demoFixture, FixtureStore, type DirectoryUser, type Organisation } from '../../dev/google/fixture/index.ts';
 
 const AUTH = 'https://www.googleapis.com/auth/';
 /** Every read-only Directory scope the stand-in serves. */
-export const READONLY_SCOPES = ['admin.directory.user.readonly', 'admin.directory.group.readonly', 'admin.directory.group.member.readonly', 'admin.directory.orgunit.readonly'].map((s) => AUTH + s);
+export const READONLY_SCOPES = [
+  'admin.directory.user.readonly',
+  'admin.directory.group.readonly',
+  'admin.directory.group.member.readonly',
+  'admin.directory.orgunit.readonly',
+].map((s) => AUTH + s);
 
 /** The OAuth client every literal token was issued to; its leading digits are the Google Cloud project number. */
 export const HARNESS_CLIENT_ID = '424242424242-standinharness.apps.googleusercontent.com';
@@ -47,14 +58,30 @@ export function globexOrg(): Organisation {
 
 /** A customer with `users` users (admin first) and `groups` groups, for caps and paging. */
 export function bulkOrg(users: number, groups = 0): Organisation {
-  const people: DirectoryUser[] = [{ primaryEmail: 'admin@bulk.example', name: { givenName: 'Bulk', familyName: 'Admin' }, isAdmin: true }];
+  const people: DirectoryUser[] = [
+    { primaryEmail: 'admin@bulk.example', name: { givenName: 'Bulk', familyName: 'Admin' }, isAdmin: true },
+  ];
   for (let i = 1; i < users; i++) {
     const n = String(i).padStart(5, '0');
-    people.push({ primaryEmail: `user${n}@bulk.example`, name: { givenName: `Given${n}`, familyName: `Family${n}` }, orgUnitPath: i % 2 ? '/Odd' : '/' });
+    people.push({
+      primaryEmail: `user${n}@bulk.example`,
+      name: { givenName: `Given${n}`, familyName: `Family${n}` },
+      orgUnitPath: i % 2 ? '/Odd' : '/',
+    });
   }
-  const groupList = Array.from({ length: groups }, (_, i) => ({ email: `group${String(i).padStart(4, '0')}@bulk.example`, name: `Group ${i}` }));
+  const groupList = Array.from({ length: groups }, (_, i) => ({
+    email: `group${String(i).padStart(4, '0')}@bulk.example`,
+    name: `Group ${i}`,
+  }));
   const members = { 'big@bulk.example': people.slice(1).map((user) => ({ email: user.primaryEmail ?? '' })) };
-  return { domain: 'bulk.example', customerId: 'C05bu1k00', users: people, groups: [...groupList, { email: 'big@bulk.example', name: 'Big' }], members, orgUnits: [{ orgUnitPath: '/Odd' }] };
+  return {
+    domain: 'bulk.example',
+    customerId: 'C05bu1k00',
+    users: people,
+    groups: [...groupList, { email: 'big@bulk.example', name: 'Big' }],
+    members,
+    orgUnits: [{ orgUnitPath: '/Odd' }],
+  };
 }
 
 /** Tokens of the bulk customer's admin. */
@@ -73,10 +100,14 @@ export interface DirectoryHarness {
 }
 
 /** Starts the stand-in on 127.0.0.1 with the demo organisation and Globex (or the given organisations). */
-export async function startDirectory(orgs: Organisation[] = [...demoFixture(), globexOrg()]): Promise<DirectoryHarness> {
+export async function startDirectory(
+  orgs: Organisation[] = [...demoFixture(), globexOrg()],
+): Promise<DirectoryHarness> {
   const fixtures = new FixtureStore(orgs);
   const faults = new DirectoryFaults();
-  const tokens = new Map<string, TokenInfo>(Object.entries(TOKENS).map(([token, info]) => [token, { ...info, clientId: HARNESS_CLIENT_ID }]));
+  const tokens = new Map<string, TokenInfo>(
+    Object.entries(TOKENS).map(([token, info]) => [token, { ...info, clientId: HARNESS_CLIENT_ID }]),
+  );
   tokens.set(BULK_ADMIN_TOKEN, { email: 'admin@bulk.example', scopes: READONLY_SCOPES, clientId: HARNESS_CLIENT_ID });
   const app = express();
   app.use('/__control/directory', createDirectoryControl({ fixtures, faults }));
@@ -94,7 +125,10 @@ export async function startDirectory(orgs: Organisation[] = [...demoFixture(), g
       return new admin_directory_v1.Admin({ rootUrl: `${baseUrl}/`, auth: oauth, retry: options.retry ?? false });
     },
     async control(method, path, body) {
-      const init: RequestInit = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const init: RequestInit =
+        body === undefined
+          ? { method }
+          : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
       const response = await fetch(`${baseUrl}/__control/directory${path}`, init);
       return { status: response.status, body: await response.json() };
     },
@@ -108,7 +142,11 @@ interface ClientError {
 }
 
 /** Awaits a call that must fail with `status` and `reason`; returns Google's error body. */
-export async function expectGoogleError(call: Promise<unknown>, status: number, reason: string): Promise<GoogleErrorBody['error']> {
+export async function expectGoogleError(
+  call: Promise<unknown>,
+  status: number,
+  reason: string,
+): Promise<GoogleErrorBody['error']> {
   const error: unknown = await call.then(
     () => assert.fail(`expected HTTP ${status} ${reason}, but the call succeeded`),
     (failure: unknown) => failure,
@@ -122,7 +160,9 @@ export async function expectGoogleError(call: Promise<unknown>, status: number, 
 }
 
 /** Follows nextPageToken to the end, returning every page's response. */
-export async function allPages<T extends { nextPageToken?: string | null }>(fetchPage: (pageToken: string | undefined) => Promise<{ data: T }>): Promise<T[]> {
+export async function allPages<T extends { nextPageToken?: string | null }>(
+  fetchPage: (pageToken: string | undefined) => Promise<{ data: T }>,
+): Promise<T[]> {
   const pages: T[] = [];
   let token: string | undefined;
   do {

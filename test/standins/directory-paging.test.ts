@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { PAGE_TOKEN_LIFETIME_MS } from '../../dev/google/directory/index.ts';
 import { demoFixture } from '../../dev/google/fixture/index.ts';
-import { allPages, BULK_ADMIN_TOKEN, bulkOrg, expectGoogleError, globexOrg, startDirectory, type DirectoryHarness } from './directory-harness.ts';
+import {
+  allPages,
+  BULK_ADMIN_TOKEN,
+  bulkOrg,
+  expectGoogleError,
+  globexOrg,
+  startDirectory,
+  type DirectoryHarness,
+} from './directory-harness.ts';
 
 describe('Directory stand-in: users.list paging and partial responses', () => {
   let directory: DirectoryHarness;
@@ -32,20 +40,31 @@ describe('Directory stand-in: users.list paging and partial responses', () => {
     assert.equal(data.users?.length, 500);
     const error = await expectGoogleError(list({ maxResults: 501 }), 400, 'invalidParameter');
     assert.equal(error.message, "Invalid value '501'. Values must be within the range: [1, 500]");
-    assert.deepEqual(error.errors[0], { message: error.message, domain: 'global', reason: 'invalidParameter', location: 'maxResults', locationType: 'parameter' });
+    assert.deepEqual(error.errors[0], {
+      message: error.message,
+      domain: 'global',
+      reason: 'invalidParameter',
+      location: 'maxResults',
+      locationType: 'parameter',
+    });
     await expectGoogleError(list({ maxResults: 0 }), 400, 'invalidParameter');
   });
 
   it('pages to the end with every user exactly once', async () => {
     const pages = await allPages((pageToken) => list({ maxResults: 500, ...(pageToken ? { pageToken } : {}) }));
-    assert.deepEqual(pages.map((page) => page.users?.length), [500, 500, 200]);
+    assert.deepEqual(
+      pages.map((page) => page.users?.length),
+      [500, 500, 200],
+    );
     const ids = pages.flatMap((page) => page.users?.map((user) => user.id) ?? []);
     assert.equal(new Set(ids).size, 1200);
     assert.equal(pages[pages.length - 1]?.nextPageToken, undefined);
   });
 
   it('keeps the order across pages when sorting descending', async () => {
-    const pages = await allPages((pageToken) => list({ maxResults: 300, orderBy: 'email', sortOrder: 'DESCENDING', ...(pageToken ? { pageToken } : {}) }));
+    const pages = await allPages((pageToken) =>
+      list({ maxResults: 300, orderBy: 'email', sortOrder: 'DESCENDING', ...(pageToken ? { pageToken } : {}) }),
+    );
     const addresses = pages.flatMap((page) => page.users?.map((user) => user.primaryEmail ?? '') ?? []);
     assert.equal(addresses.length, 1200);
     assert.deepEqual(addresses, [...addresses].sort().reverse());
@@ -53,14 +72,24 @@ describe('Directory stand-in: users.list paging and partial responses', () => {
 
   it('pages through a query and accepts another maxResults on the next page', async () => {
     const first = await list({ query: "orgUnitPath='/Odd'", maxResults: 250 });
-    const second = await list({ query: "orgUnitPath='/Odd'", maxResults: 400, pageToken: first.data.nextPageToken ?? '' });
+    const second = await list({
+      query: "orgUnitPath='/Odd'",
+      maxResults: 400,
+      pageToken: first.data.nextPageToken ?? '',
+    });
     assert.equal(first.data.users?.length, 250);
     assert.equal(second.data.users?.length, 350);
     assert.equal(second.data.nextPageToken, undefined);
   });
 
   it('a fields mask keeps only the selected fields, and nextPageToken when selected', async () => {
-    const pages = await allPages((pageToken) => list({ maxResults: 500, fields: 'nextPageToken,users(primaryEmail,name/fullName)', ...(pageToken ? { pageToken } : {}) }));
+    const pages = await allPages((pageToken) =>
+      list({
+        maxResults: 500,
+        fields: 'nextPageToken,users(primaryEmail,name/fullName)',
+        ...(pageToken ? { pageToken } : {}),
+      }),
+    );
     assert.equal(pages.length, 3);
     const first = pages[0]?.users?.[0];
     assert.deepEqual(Object.keys(first ?? {}).sort(), ['name', 'primaryEmail']);
@@ -97,11 +126,18 @@ describe('Directory stand-in: users.list paging and partial responses', () => {
     const bulk = bulkOrg(1200);
     const notYetServed = bulk.users.find((user) => !user.isAdmin && !served.has(user.primaryEmail))?.primaryEmail;
     const gone = [first.data.users?.find((user) => !user.isAdmin)?.primaryEmail, notYetServed];
-    bulk.users = bulk.users.map((user) => (gone.includes(user.primaryEmail) ? { ...user, deletionTime: '2026-01-02T03:04:05.000Z' } : user));
+    bulk.users = bulk.users.map((user) =>
+      gone.includes(user.primaryEmail) ? { ...user, deletionTime: '2026-01-02T03:04:05.000Z' } : user,
+    );
     directory.fixtures.replace([...demoFixture(), globexOrg(), bulk]);
-    const rest = await allPages((pageToken) => list({ maxResults: 500, pageToken: pageToken ?? first.data.nextPageToken ?? '' }));
+    const rest = await allPages((pageToken) =>
+      list({ maxResults: 500, pageToken: pageToken ?? first.data.nextPageToken ?? '' }),
+    );
     const later = rest.flatMap((page) => page.users?.map((user) => user.primaryEmail) ?? []);
-    assert.ok(later.every((email) => !served.has(email)), 'no user served twice');
+    assert.ok(
+      later.every((email) => !served.has(email)),
+      'no user served twice',
+    );
     assert.equal(served.size + later.length, 1199);
   });
 });
@@ -139,13 +175,23 @@ describe('Directory stand-in: page tokens last three days', () => {
   });
 
   it('ages the tokens of members.list too, and moves its clock through POST /__control/directory/clock', async () => {
-    const members = (pageToken?: string) => directory.client(BULK_ADMIN_TOKEN).members.list({ groupKey: 'big@bulk.example', maxResults: 200, ...(pageToken ? { pageToken } : {}) });
+    const members = (pageToken?: string) =>
+      directory
+        .client(BULK_ADMIN_TOKEN)
+        .members.list({ groupKey: 'big@bulk.example', maxResults: 200, ...(pageToken ? { pageToken } : {}) });
     const token = (await members()).data.nextPageToken ?? '';
     const moved = await directory.control('POST', '/clock', { advanceMs: PAGE_TOKEN_LIFETIME_MS + MINUTE });
     assert.equal(moved.status, 200);
-    assert.ok(Date.parse((moved.body as { now: string }).now) > Date.now() + PAGE_TOKEN_LIFETIME_MS, 'the clock is three days ahead');
+    assert.ok(
+      Date.parse((moved.body as { now: string }).now) > Date.now() + PAGE_TOKEN_LIFETIME_MS,
+      'the clock is three days ahead',
+    );
     await expectGoogleError(members(token), 400, 'invalid');
-    assert.equal((await directory.control('POST', '/clock', { advanceMs: -1 })).status, 400, 'the clock never goes back');
+    assert.equal(
+      (await directory.control('POST', '/clock', { advanceMs: -1 })).status,
+      400,
+      'the clock never goes back',
+    );
     await directory.control('POST', '/reset');
     assert.ok(Math.abs(directory.faults.now() - Date.now()) < 1000, 'reset puts the clock back to real time');
   });
@@ -165,26 +211,46 @@ describe('Directory stand-in: a listing that ends with an empty page', () => {
 
   it('gives users.list a last page without users and without a token, after a full page that had one', async () => {
     assert.equal((await directory.control('POST', '/quirks', { trailingEmptyPage: true })).status, 200);
-    const pages = await allPages((pageToken) => directory.client(BULK_ADMIN_TOKEN).users.list({ customer: 'my_customer', maxResults: 500, ...(pageToken ? { pageToken } : {}) }));
-    assert.deepEqual(pages.map((page) => [page.users?.length ?? 0, typeof page.nextPageToken]), [[500, 'string'], [500, 'string'], [0, 'undefined']]);
+    const pages = await allPages((pageToken) =>
+      directory
+        .client(BULK_ADMIN_TOKEN)
+        .users.list({ customer: 'my_customer', maxResults: 500, ...(pageToken ? { pageToken } : {}) }),
+    );
+    assert.deepEqual(
+      pages.map((page) => [page.users?.length ?? 0, typeof page.nextPageToken]),
+      [
+        [500, 'string'],
+        [500, 'string'],
+        [0, 'undefined'],
+      ],
+    );
     assert.equal('users' in pages[2]!, false, 'an empty page has no users field, as Google leaves out empty lists');
     assert.equal(pages[2]?.kind, 'admin#directory#users');
   });
 
   it('ends a one-page listing the same way, for members.list too, and only while the quirk is on', async () => {
     directory.faults.setTrailingEmptyPage(true);
-    const small = await allPages((pageToken) => directory.client().members.list({ groupKey: 'sales@acme.example', ...(pageToken ? { pageToken } : {}) }));
-    assert.deepEqual(small.map((page) => (page.members ?? []).length > 0), [true, false]);
+    const small = await allPages((pageToken) =>
+      directory.client().members.list({ groupKey: 'sales@acme.example', ...(pageToken ? { pageToken } : {}) }),
+    );
+    assert.deepEqual(
+      small.map((page) => (page.members ?? []).length > 0),
+      [true, false],
+    );
     assert.equal(small[1]?.nextPageToken, undefined);
     assert.equal((await directory.control('POST', '/quirks', { trailingEmptyPage: false })).status, 200);
-    const plain = await allPages((pageToken) => directory.client().members.list({ groupKey: 'sales@acme.example', ...(pageToken ? { pageToken } : {}) }));
+    const plain = await allPages((pageToken) =>
+      directory.client().members.list({ groupKey: 'sales@acme.example', ...(pageToken ? { pageToken } : {}) }),
+    );
     assert.equal(plain.length, 1);
     assert.equal((await directory.control('POST', '/quirks', { trailingEmptyPage: 'yes' })).status, 400);
   });
 
   it('gives an empty listing one empty page without a token, quirk or not', async () => {
     directory.faults.setTrailingEmptyPage(true);
-    const { data } = await directory.client().users.list({ customer: 'my_customer', showDeleted: 'true', query: "orgUnitPath='/Support'" });
+    const { data } = await directory
+      .client()
+      .users.list({ customer: 'my_customer', showDeleted: 'true', query: "orgUnitPath='/Support'" });
     assert.equal(data.users, undefined);
     assert.equal(data.nextPageToken, undefined);
   });

@@ -31,7 +31,13 @@ async function connection(): Promise<Connection> {
   stack.google.registerClient({ client_id: clientId, client_secret: secret, redirect_uris: [redirectUri] });
   const oauth = await oauthClient(clientId, secret, redirectUri);
   const { codeVerifier, codeChallenge } = await oauth.generateCodeVerifierAsync();
-  const url = oauth.generateAuthUrl({ access_type: 'offline', prompt: 'consent', scope: ['openid', 'email'], code_challenge: codeChallenge!, code_challenge_method: CodeChallengeMethod.S256 });
+  const url = oauth.generateAuthUrl({
+    access_type: 'offline',
+    prompt: 'consent',
+    scope: ['openid', 'email'],
+    code_challenge: codeChallenge!,
+    code_challenge_method: CodeChallengeMethod.S256,
+  });
   const result = await signInOverHttp(url, redirectUri, { email: 'admin@acme.example' });
   assert.equal(result.kind, 'redirect');
   const code = (result as { url: URL }).url.searchParams.get('code')!;
@@ -55,7 +61,11 @@ async function refreshAnswer(clientId: string, secret: string, redirectUri: stri
 
 async function control(path: string, body: object = {}): Promise<number> {
   const stack = await useStack();
-  const response = await fetch(`${stack.addresses.googleUrl}/__control/oauth${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${stack.addresses.googleUrl}/__control/oauth${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return response.status;
 }
 
@@ -76,7 +86,10 @@ describe('Google OAuth stand-in: refresh failures after an admin changed the cli
     const live = await connection();
     const renewed = `GOCSPX-${randomBytes(12).toString('hex')}`;
     assert.equal(await control(`/clients/${live.clientId}/reset-secret`, { client_secret: renewed }), 204);
-    assert.deepEqual(await refreshAnswer(live.clientId, live.secret, live.redirectUri, live.refreshToken), { status: 401, data: { error: 'invalid_client', error_description: 'Unauthorized' } });
+    assert.deepEqual(await refreshAnswer(live.clientId, live.secret, live.redirectUri, live.refreshToken), {
+      status: 401,
+      data: { error: 'invalid_client', error_description: 'Unauthorized' },
+    });
     assert.equal((await refreshAnswer(live.clientId, renewed, live.redirectUri, live.refreshToken)).status, 200);
   });
 
@@ -95,7 +108,10 @@ describe('Google OAuth stand-in: refresh failures after an admin changed the cli
     assert.deepEqual([blocked.status, blocked.data['error']], [400, 'admin_policy_enforced']);
     assert.equal(await control(`/clients/${live.clientId}/block`, { block: 'reauth_required' }), 204);
     const reauth = await refreshAnswer(live.clientId, live.secret, live.redirectUri, live.refreshToken);
-    assert.deepEqual([reauth.status, reauth.data['error'], reauth.data['error_subtype'], reauth.data['error_description']], [400, 'invalid_grant', 'invalid_rapt', 'reauth related error (invalid_rapt)']);
+    assert.deepEqual(
+      [reauth.status, reauth.data['error'], reauth.data['error_subtype'], reauth.data['error_description']],
+      [400, 'invalid_grant', 'invalid_rapt', 'reauth related error (invalid_rapt)'],
+    );
     assert.equal(await control(`/clients/${live.clientId}/unblock`), 204);
     assert.equal((await refreshAnswer(live.clientId, live.secret, live.redirectUri, live.refreshToken)).status, 200);
   });

@@ -32,11 +32,19 @@ async function newClient(secretOverride?: string): Promise<TestClient> {
   const redirectUri = `${stack.addresses.publicBaseUrl}/oauth/google/callback`;
   stack.google.registerClient({ client_id: clientId, client_secret: secret, redirect_uris: [redirectUri] });
   // The product's own client factory, so the test exercises exactly the endpoints and issuers it uses.
-  const oauth = newOAuthClient(loadConfig(stack.functionsEnv), { clientId, clientSecret: secretOverride ?? secret, redirectUri });
+  const oauth = newOAuthClient(loadConfig(stack.functionsEnv), {
+    clientId,
+    clientSecret: secretOverride ?? secret,
+    redirectUri,
+  });
   return { oauth, clientId, secret, redirectUri, google };
 }
 
-async function authorize(client: TestClient, choices: SignInChoices, options: { offline?: boolean; scopes?: string[] } = {}) {
+async function authorize(
+  client: TestClient,
+  choices: SignInChoices,
+  options: { offline?: boolean; scopes?: string[] } = {},
+) {
   const { codeVerifier, codeChallenge } = await client.oauth.generateCodeVerifierAsync();
   const state = randomBytes(16).toString('base64url');
   const nonce = randomBytes(16).toString('base64url');
@@ -53,19 +61,26 @@ async function authorize(client: TestClient, choices: SignInChoices, options: { 
   return { result, codeVerifier, state, nonce };
 }
 
-async function signInAndExchange(client: TestClient, choices: SignInChoices, options: { offline?: boolean; scopes?: string[] } = {}) {
+async function signInAndExchange(
+  client: TestClient,
+  choices: SignInChoices,
+  options: { offline?: boolean; scopes?: string[] } = {},
+) {
   const flow = await authorize(client, choices, options);
   assert.equal(flow.result.kind, 'redirect', 'the stand-in redirected back to the client');
   const url = (flow.result as { url: URL }).url;
   assert.equal(url.searchParams.get('state'), flow.state);
-  const { tokens } = await client.oauth.getToken({ code: url.searchParams.get('code')!, codeVerifier: flow.codeVerifier });
+  const { tokens } = await client.oauth.getToken({
+    code: url.searchParams.get('code')!,
+    codeVerifier: flow.codeVerifier,
+  });
   return { tokens, ...flow, code: url.searchParams.get('code')! };
 }
 
 function directory(client: TestClient, accessToken: string) {
   const auth = new OAuth2Client();
   auth.setCredentials({ access_token: accessToken });
-  return new admin_directory_v1.Admin({ rootUrl: client.google.directoryRootUrl, auth, retry: false } as never);
+  return new admin_directory_v1.Admin({ rootUrl: client.google.directoryRootUrl, auth, retry: false });
 }
 
 describe('Google OAuth/OIDC stand-in', function () {
@@ -115,7 +130,9 @@ describe('Google OAuth/OIDC stand-in', function () {
   it("puts the domain of a secondary-domain user's primary e-mail in hd, and sub = the Directory user id", async () => {
     const client = await newClient();
     const { tokens } = await signInAndExchange(client, { email: 'ravi.patel@acme-labs.example' });
-    const payload = (await client.oauth.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })).getPayload()!;
+    const payload = (
+      await client.oauth.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })
+    ).getPayload()!;
     assert.equal(payload.hd, 'acme-labs.example');
     const stack = await useStack();
     assert.equal(payload.sub, stack.google.fixtures.findUserAnywhere('ravi.patel@acme-labs.example')?.user.id);
@@ -124,7 +141,9 @@ describe('Google OAuth/OIDC stand-in', function () {
   it('signs in a consumer account with no hd claim', async () => {
     const client = await newClient();
     const { tokens } = await signInAndExchange(client, { email: 'someone@gmail.example' });
-    const payload = (await client.oauth.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })).getPayload()!;
+    const payload = (
+      await client.oauth.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })
+    ).getPayload()!;
     assert.equal(payload.hd, undefined);
     assert.equal(payload.email, 'someone@gmail.example');
   });
@@ -137,7 +156,8 @@ describe('Google OAuth/OIDC stand-in', function () {
     assert.equal(granted.includes(GROUP_READONLY), false);
     await assert.rejects(
       directory(client, tokens.access_token!).groups.list({ customer: 'my_customer' }),
-      (error: { status?: number; message?: string }) => error.status === 403 && /insufficient authentication scopes/.test(error.message ?? ''),
+      (error: { status?: number; message?: string }) =>
+        error.status === 403 && /insufficient authentication scopes/.test(error.message ?? ''),
     );
   });
 
@@ -181,7 +201,10 @@ describe('Google OAuth/OIDC stand-in', function () {
     const second = await authorize(client, { email: 'admin@acme.example' });
     const secondCode = (second.result as { url: URL }).url.searchParams.get('code')!;
     await client.oauth.getToken({ code: secondCode, codeVerifier: second.codeVerifier });
-    await assert.rejects(client.oauth.getToken({ code: secondCode, codeVerifier: second.codeVerifier }), /invalid_grant/);
+    await assert.rejects(
+      client.oauth.getToken({ code: secondCode, codeVerifier: second.codeVerifier }),
+      /invalid_grant/,
+    );
   });
 
   it('refreshes, then revokes the whole grant: refresh gives invalid_grant and the access token stops working', async () => {
@@ -197,7 +220,10 @@ describe('Google OAuth/OIDC stand-in', function () {
     // Same client, no cached access token: getAccessToken must go to the token endpoint with the refresh token.
     client.oauth.setCredentials({ refresh_token: tokens.refresh_token! });
     await assert.rejects(client.oauth.getAccessToken(), /invalid_grant/);
-    await assert.rejects(users.get({ userKey: 'admin@acme.example' }), (error: { status?: number }) => error.status === 401);
+    await assert.rejects(
+      users.get({ userKey: 'admin@acme.example' }),
+      (error: { status?: number }) => error.status === 401,
+    );
   });
 
   // Google: "The token can be an access token or a refresh token. If the token is an access token and it has a
@@ -217,21 +243,51 @@ describe('Google OAuth/OIDC stand-in', function () {
 
     // A fresh client each time, so no access token cached by an earlier call answers instead of the token endpoint.
     const refreshWorks = async (owner: TestClient, refreshToken: string) => {
-      const oauth = newOAuthClient(loadConfig((await useStack()).functionsEnv), { clientId: owner.clientId, clientSecret: owner.secret, redirectUri: owner.redirectUri });
+      const oauth = newOAuthClient(loadConfig((await useStack()).functionsEnv), {
+        clientId: owner.clientId,
+        clientSecret: owner.secret,
+        redirectUri: owner.redirectUri,
+      });
       oauth.setCredentials({ refresh_token: refreshToken });
       return oauth.refreshAccessToken().then(
         () => true,
         (error: Error) => (/invalid_grant/.test(error.message) ? false : Promise.reject(error)),
       );
     };
-    assert.equal(await refreshWorks(client, first.tokens.refresh_token!), false, 'the revoked access token’s refresh token');
-    assert.equal(await refreshWorks(client, second.tokens.refresh_token!), false, 'the refresh token of the other consent');
+    assert.equal(
+      await refreshWorks(client, first.tokens.refresh_token!),
+      false,
+      'the revoked access token’s refresh token',
+    );
+    assert.equal(
+      await refreshWorks(client, second.tokens.refresh_token!),
+      false,
+      'the refresh token of the other consent',
+    );
     const users = (accessToken: string) => directory(client, accessToken).users;
-    await assert.rejects(users(second.tokens.access_token!).get({ userKey: 'admin@acme.example' }), (error: { status?: number }) => error.status === 401);
-    assert.equal(await refreshWorks(client, otherAccount.tokens.refresh_token!), true, 'another account at the same client');
-    assert.equal(await refreshWorks(otherClient, sameAccountElsewhere.tokens.refresh_token!), true, 'the same account at another client');
-    assert.equal((await users(sameAccountElsewhere.tokens.access_token!).get({ userKey: 'admin@acme.example' })).data.primaryEmail, 'admin@acme.example');
-    await assert.rejects(client.oauth.revokeToken(second.tokens.refresh_token!), /400|invalid_token/, 'a revoked token is unknown to revoke');
+    await assert.rejects(
+      users(second.tokens.access_token!).get({ userKey: 'admin@acme.example' }),
+      (error: { status?: number }) => error.status === 401,
+    );
+    assert.equal(
+      await refreshWorks(client, otherAccount.tokens.refresh_token!),
+      true,
+      'another account at the same client',
+    );
+    assert.equal(
+      await refreshWorks(otherClient, sameAccountElsewhere.tokens.refresh_token!),
+      true,
+      'the same account at another client',
+    );
+    assert.equal(
+      (await users(sameAccountElsewhere.tokens.access_token!).get({ userKey: 'admin@acme.example' })).data.primaryEmail,
+      'admin@acme.example',
+    );
+    await assert.rejects(
+      client.oauth.revokeToken(second.tokens.refresh_token!),
+      /400|invalid_token/,
+      'a revoked token is unknown to revoke',
+    );
   });
 
   // www.googleapis.com/oauth2/v1/certs maps each key id to a self-signed X.509 certificate in PEM, not to a bare
@@ -240,20 +296,34 @@ describe('Google OAuth/OIDC stand-in', function () {
   it('serves its keys as X.509 certificates by key id, as www.googleapis.com/oauth2/v1/certs does, and verifyIdToken verifies with them', async () => {
     const client = await newClient();
     const certs = (await (await fetch(client.google.pemCertsUrl)).json()) as Record<string, string>;
-    const jwks = (await (await fetch(client.google.jwksUrl)).json()) as { keys: Array<{ kid: string; n: string; e: string }> };
-    assert.deepEqual(Object.keys(certs), jwks.keys.map((key) => key.kid));
+    const jwks = (await (await fetch(client.google.jwksUrl)).json()) as {
+      keys: Array<{ kid: string; n: string; e: string }>;
+    };
+    assert.deepEqual(
+      Object.keys(certs),
+      jwks.keys.map((key) => key.kid),
+    );
     const pem = Object.values(certs)[0]!;
     assert.match(pem, /^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+-----END CERTIFICATE-----\s*$/);
     const certificate = new X509Certificate(pem);
     assert.ok(certificate.verify(certificate.publicKey), 'self-signed');
     assert.equal(certificate.subject, certificate.issuer);
-    assert.ok(Date.parse(certificate.validTo) > Date.now() && Date.parse(certificate.validFrom) <= Date.now(), 'valid now');
+    assert.ok(
+      Date.parse(certificate.validTo) > Date.now() && Date.parse(certificate.validFrom) <= Date.now(),
+      'valid now',
+    );
     const published = createPublicKey({ key: { kty: 'RSA', n: jwks.keys[0]!.n, e: jwks.keys[0]!.e }, format: 'jwk' });
     assert.ok(certificate.publicKey.equals(published), 'the certificate holds the key the JWKS publishes');
 
     const { tokens } = await signInAndExchange(client, { email: 'admin@acme.example' });
-    const verifier = newOAuthClient(loadConfig((await useStack()).functionsEnv), { clientId: client.clientId, clientSecret: 'unused-here', redirectUri: client.redirectUri });
-    const payload = (await verifier.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })).getPayload();
+    const verifier = newOAuthClient(loadConfig((await useStack()).functionsEnv), {
+      clientId: client.clientId,
+      clientSecret: 'unused-here',
+      redirectUri: client.redirectUri,
+    });
+    const payload = (
+      await verifier.verifyIdToken({ idToken: tokens.id_token!, audience: client.clientId })
+    ).getPayload();
     assert.equal(payload?.email, 'admin@acme.example');
   });
 
@@ -303,11 +373,21 @@ describe('Google OAuth/OIDC stand-in', function () {
       const { client, idToken } = await craftedToken({ preset: 'legacy-iss' });
       const legacy = new URL(client.google.issuer).host;
       const verifier = (issuers: string[]) =>
-        new OAuth2Client({ clientId: client.clientId, issuers, endpoints: { oauth2FederatedSignonPemCertsUrl: client.google.pemCertsUrl } });
-      const payload = (await verifier([client.google.issuer, legacy]).verifyIdToken({ idToken, audience: client.clientId })).getPayload()!;
+        new OAuth2Client({
+          clientId: client.clientId,
+          issuers,
+          endpoints: { oauth2FederatedSignonPemCertsUrl: client.google.pemCertsUrl },
+        });
+      const payload = (
+        await verifier([client.google.issuer, legacy]).verifyIdToken({ idToken, audience: client.clientId })
+      ).getPayload()!;
       assert.equal(payload.iss, legacy);
       assert.equal(payload.email, 'admin@acme.example');
-      await assert.rejects(verifier([client.google.issuer]).verifyIdToken({ idToken, audience: client.clientId }), /Invalid issuer/, 'only the iss changed, and a verifier that knows only the full form sees it');
+      await assert.rejects(
+        verifier([client.google.issuer]).verifyIdToken({ idToken, audience: client.clientId }),
+        /Invalid issuer/,
+        'only the iss changed, and a verifier that knows only the full form sees it',
+      );
     });
 
     // Google documents hd only as "the domain associated with the Google Workspace organization"
@@ -325,7 +405,11 @@ describe('Google OAuth/OIDC stand-in', function () {
         assert.equal(payload.email, ravi);
       }
       const { client, idToken } = await craftedToken({ preset: 'hd-primary-domain' }, 'someone@gmail.example');
-      assert.equal((await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!.hd, undefined, 'a consumer account still has no hd');
+      assert.equal(
+        (await client.oauth.verifyIdToken({ idToken, audience: client.clientId })).getPayload()!.hd,
+        undefined,
+        'a consumer account still has no hd',
+      );
     });
 
     it('applies a recipe that names a client only to that client, leaving other clients’ tokens genuine', async () => {
@@ -339,10 +423,14 @@ describe('Google OAuth/OIDC stand-in', function () {
       });
       assert.equal(queued.status, 202);
       const genuine = await signInAndExchange(bystander, { email: 'admin@acme.example' });
-      const untouched = (await bystander.oauth.verifyIdToken({ idToken: genuine.tokens.id_token!, audience: bystander.clientId })).getPayload()!;
+      const untouched = (
+        await bystander.oauth.verifyIdToken({ idToken: genuine.tokens.id_token!, audience: bystander.clientId })
+      ).getPayload()!;
       assert.equal(untouched.hd, 'acme.example');
       const forged = await signInAndExchange(crafted, { email: 'admin@acme.example' });
-      const rewritten = (await crafted.oauth.verifyIdToken({ idToken: forged.tokens.id_token!, audience: crafted.clientId })).getPayload()!;
+      const rewritten = (
+        await crafted.oauth.verifyIdToken({ idToken: forged.tokens.id_token!, audience: crafted.clientId })
+      ).getPayload()!;
       assert.equal(rewritten.hd, 'attacker.example');
     });
 

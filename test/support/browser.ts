@@ -9,7 +9,9 @@ function chromiumPath(): string {
   const configured = process.env['CHROMIUM_PATH'];
   if (configured) return configured;
   try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
     throw new Error('Chromium is not installed: install the "chromium" package or set CHROMIUM_PATH');
   }
@@ -20,7 +22,13 @@ export async function newBrowserContext(): Promise<BrowserContext> {
   browser ??= chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-quic',
+    ],
   });
   return (await browser).newContext();
 }

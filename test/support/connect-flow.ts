@@ -11,7 +11,13 @@ export interface ConnectAttempt {
 }
 
 /** Calls the admin API with the tenant admin's ID token. */
-export async function adminApi(tenant: TestTenant, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object, headers: Record<string, string> = {}) {
+export async function adminApi(
+  tenant: TestTenant,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: object,
+  headers: Record<string, string> = {},
+) {
   const stack = await useStack();
   const token = await signInAdmin(tenant.adminEmail, tenant.adminPassword);
   return fetch(`${stack.addresses.publicBaseUrl}${path}`, {
@@ -22,7 +28,10 @@ export async function adminApi(tenant: TestTenant, method: 'GET' | 'POST' | 'PUT
 }
 
 /** "Save" in the Integrate dialog (or "Reauthorize" when no credentials are given). */
-export async function startConnect(tenant: TestTenant, credentials?: { clientId: string; clientSecret: string }): Promise<ConnectAttempt> {
+export async function startConnect(
+  tenant: TestTenant,
+  credentials?: { clientId: string; clientSecret: string },
+): Promise<ConnectAttempt> {
   const response = await adminApi(
     tenant,
     'POST',
@@ -31,14 +40,22 @@ export async function startConnect(tenant: TestTenant, credentials?: { clientId:
   );
   if (response.status !== 200) throw new Error(`connect answered ${response.status}: ${await response.text()}`);
   const { authorizationUrl } = (await response.json()) as { authorizationUrl: string };
-  const cookie = response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0] ?? '';
+  const cookie =
+    response.headers
+      .getSetCookie()
+      .find((value) => value.startsWith('__session='))
+      ?.split(';')[0] ?? '';
   return { authorizationUrl, cookie };
 }
 
 /** Google's sign-in and consent; returns the callback URL Google redirects the browser to. */
 export async function consentAtGoogle(attempt: ConnectAttempt, choices: SignInChoices): Promise<string> {
   const stack = await useStack();
-  const result = await signInOverHttp(attempt.authorizationUrl, `${stack.addresses.publicBaseUrl}/oauth/google/callback`, choices);
+  const result = await signInOverHttp(
+    attempt.authorizationUrl,
+    `${stack.addresses.publicBaseUrl}/oauth/google/callback`,
+    choices,
+  );
   if (result.kind !== 'redirect') throw new Error(`Google stopped at a page (${result.status})`);
   return result.url.href;
 }
@@ -51,7 +68,10 @@ export async function openCallback(callbackUrl: string, cookie: string): Promise
 }
 
 /** A whole connect with the tenant's own client; returns the outcome. */
-export async function connect(tenant: TestTenant, choices: SignInChoices = { email: 'admin@acme.example' }): Promise<string> {
+export async function connect(
+  tenant: TestTenant,
+  choices: SignInChoices = { email: 'admin@acme.example' },
+): Promise<string> {
   const attempt = await startConnect(tenant, { clientId: tenant.clientId, clientSecret: tenant.clientSecret });
   return openCallback(await consentAtGoogle(attempt, choices), attempt.cookie);
 }

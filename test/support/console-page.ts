@@ -3,7 +3,11 @@ import type { Page } from 'playwright-core';
 import type { TestTenant } from './tenants.ts';
 
 /** Opens the config page and signs in with Email and Password. */
-export async function signInToConsole(page: Page, baseUrl: string, tenant: Pick<TestTenant, 'adminEmail' | 'adminPassword'>): Promise<void> {
+export async function signInToConsole(
+  page: Page,
+  baseUrl: string,
+  tenant: Pick<TestTenant, 'adminEmail' | 'adminPassword'>,
+): Promise<void> {
   await page.goto(`${baseUrl}/`);
   await page.getByRole('textbox', { name: 'Email', exact: true }).fill(tenant.adminEmail);
   await page.getByLabel('Password', { exact: true }).fill(tenant.adminPassword);
@@ -24,7 +28,11 @@ export async function navigateToSync(page: Page) {
 }
 
 /** Signs in to the config page and opens the "User Synchronization" section. */
-export async function openSyncSection(page: Page, baseUrl: string, tenant: Pick<TestTenant, 'adminEmail' | 'adminPassword'>) {
+export async function openSyncSection(
+  page: Page,
+  baseUrl: string,
+  tenant: Pick<TestTenant, 'adminEmail' | 'adminPassword'>,
+) {
   await signInToConsole(page, baseUrl, tenant);
   return navigateToSync(page);
 }

@@ -4,7 +4,10 @@ import type { DirectoryMember, DirectoryUser, Organisation } from '../../dev/goo
 import { useStack } from './stack.ts';
 
 /** Runs `use` with the directory changed by `change`, then restores it. */
-export async function withDirectory<T>(change: (orgs: Organisation[]) => Organisation[], use: () => Promise<T>): Promise<T> {
+export async function withDirectory<T>(
+  change: (orgs: Organisation[]) => Organisation[],
+  use: () => Promise<T>,
+): Promise<T> {
   const stack = await useStack();
   const original = stack.google.fixtures.organisations;
   stack.google.fixtures.replace(change(structuredClone([...original])));
@@ -18,18 +21,32 @@ export async function withDirectory<T>(change: (orgs: Organisation[]) => Organis
 
 /** Changes the users of the organisation on `domain`. */
 export function editUsers(domain: string, edit: (users: DirectoryUser[]) => DirectoryUser[]) {
-  return (orgs: Organisation[]): Organisation[] => orgs.map((org) => (org.domain === domain ? { ...org, users: edit(org.users) } : org));
+  return (orgs: Organisation[]): Organisation[] =>
+    orgs.map((org) => (org.domain === domain ? { ...org, users: edit(org.users) } : org));
 }
 
 /** Changes the members of one group of the organisation on `domain` (the demo's by default). */
-export function editMembers(group: string, edit: (members: DirectoryMember[]) => DirectoryMember[], domain = 'acme.example') {
-  return (orgs: Organisation[]): Organisation[] => orgs.map((org) => (org.domain === domain ? { ...org, members: { ...org.members, [group]: edit(org.members[group] ?? []) } } : org));
+export function editMembers(
+  group: string,
+  edit: (members: DirectoryMember[]) => DirectoryMember[],
+  domain = 'acme.example',
+) {
+  return (orgs: Organisation[]): Organisation[] =>
+    orgs.map((org) =>
+      org.domain === domain ? { ...org, members: { ...org.members, [group]: edit(org.members[group] ?? []) } } : org,
+    );
 }
 
 /** An organisation of `count` active users on its own domain, with a super admin `admin@<domain>`. */
 export function largeOrganisation(domain: string, customerId: string, count: number): Organisation {
   const users: DirectoryUser[] = [
-    { id: '300000000000000000000', primaryEmail: `admin@${domain}`, name: { givenName: 'Big', familyName: 'Admin' }, isAdmin: true, orgUnitPath: '/' },
+    {
+      id: '300000000000000000000',
+      primaryEmail: `admin@${domain}`,
+      name: { givenName: 'Big', familyName: 'Admin' },
+      isAdmin: true,
+      orgUnitPath: '/',
+    },
   ];
   for (let i = 1; i < count; i++) {
     users.push({
@@ -41,5 +58,15 @@ export function largeOrganisation(domain: string, customerId: string, count: num
       organizations: [{ title: 'Staff', primary: true }],
     });
   }
-  return { domain, customerId, users, groups: [], members: {}, orgUnits: [{ name: 'Sales', orgUnitPath: '/Sales', parentOrgUnitPath: '/' }, { name: 'Support', orgUnitPath: '/Support', parentOrgUnitPath: '/' }] };
+  return {
+    domain,
+    customerId,
+    users,
+    groups: [],
+    members: {},
+    orgUnits: [
+      { name: 'Sales', orgUnitPath: '/Sales', parentOrgUnitPath: '/' },
+      { name: 'Support', orgUnitPath: '/Support', parentOrgUnitPath: '/' },
+    ],
+  };
 }

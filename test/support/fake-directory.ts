@@ -33,7 +33,11 @@ export interface FakeGroup {
 export type DirectoryMethod = keyof DirectoryReader | 'connectingAdmin';
 
 // Page tokens are the offset of the next page.
-function paged<T>(items: readonly T[], pageToken: string | undefined, size: number): { items: T[]; nextPageToken: string | undefined } {
+function paged<T>(
+  items: readonly T[],
+  pageToken: string | undefined,
+  size: number,
+): { items: T[]; nextPageToken: string | undefined } {
   const from = pageToken === undefined ? 0 : Number(pageToken);
   const next = from + size;
   return { items: items.slice(from, next), nextPageToken: next < items.length ? String(next) : undefined };
@@ -52,7 +56,11 @@ export class FakeDirectory implements DirectoryProvider {
   membersPerPage = 200;
   /** Every call, in order, as `method` or `method:argument`. */
   readonly calls: string[] = [];
-  readonly #failures: Array<{ readonly method: DirectoryMethod; readonly argument: string | undefined; readonly error: Error }> = [];
+  readonly #failures: Array<{
+    readonly method: DirectoryMethod;
+    readonly argument: string | undefined;
+    readonly error: Error;
+  }> = [];
 
   constructor() {
     this.addUser({ id: 'admin', primaryEmail: 'admin@acme.example', isAdmin: true, orgUnitPath: '/' });
@@ -89,9 +97,11 @@ export class FakeDirectory implements DirectoryProvider {
   forGrant(): DirectoryReader {
     return {
       listUsers: async (query) => this.#call('listUsers', query.orgUnitPath ?? '', () => this.#listUsers(query)),
-      listMembers: async (groupId, pageToken) => this.#call('listMembers', groupId, () => this.#listMembers(groupId, pageToken)),
+      listMembers: async (groupId, pageToken) =>
+        this.#call('listMembers', groupId, () => this.#listMembers(groupId, pageToken)),
       lookUpUser: async (userKey) => this.#call('lookUpUser', userKey, () => this.#lookUpUser(userKey)),
-      hasMember: async (groupId, userKey) => this.#call('hasMember', `${groupId}/${userKey}`, () => this.#hasMember(groupId, userKey)),
+      hasMember: async (groupId, userKey) =>
+        this.#call('hasMember', `${groupId}/${userKey}`, () => this.#hasMember(groupId, userKey)),
       listOrgUnits: async () => this.#call('listOrgUnits', '', () => this.#listOrgUnits()),
       listGroups: async (pageToken) => this.#call('listGroups', '', () => this.#listGroups(pageToken)),
     };
@@ -99,7 +109,9 @@ export class FakeDirectory implements DirectoryProvider {
 
   #call<T>(method: DirectoryMethod, argument: string, answer: () => T): T {
     this.calls.push(argument ? `${method}:${argument}` : method);
-    const failure = this.#failures.findIndex((entry) => entry.method === method && (entry.argument === undefined || entry.argument === argument));
+    const failure = this.#failures.findIndex(
+      (entry) => entry.method === method && (entry.argument === undefined || entry.argument === argument),
+    );
     if (failure >= 0) throw this.#failures.splice(failure, 1)[0]!.error;
     return answer();
   }
@@ -124,14 +136,27 @@ export class FakeDirectory implements DirectoryProvider {
     const { items, nextPageToken } = paged(group.members, pageToken, this.membersPerPage);
     const users = items.map((id) => {
       const user = this.users.get(id);
-      return { id, email: user?.primaryEmail ?? `${id}@elsewhere.example`, status: user?.suspended ? 'SUSPENDED' : 'ACTIVE' };
+      return {
+        id,
+        email: user?.primaryEmail ?? `${id}@elsewhere.example`,
+        status: user?.suspended ? 'SUSPENDED' : 'ACTIVE',
+      };
     });
-    return { userIds: items, users, everyone: group.everyone === true && pageToken === undefined, nextPageToken, calls: 1, startedAt: Date.now() };
+    return {
+      userIds: items,
+      users,
+      everyone: group.everyone === true && pageToken === undefined,
+      nextPageToken,
+      calls: 1,
+      startedAt: Date.now(),
+    };
   }
 
   #lookUpUser(userKey: string): UserLookup {
-    if (this.foreign.has(userKey)) return { kind: 'forbidden', refusal: new DirectoryError('forbidden', 403, 'a user lookup', undefined) };
-    const user = this.users.get(userKey) ?? [...this.users.values()].find((candidate) => candidate.primaryEmail === userKey);
+    if (this.foreign.has(userKey))
+      return { kind: 'forbidden', refusal: new DirectoryError('forbidden', 403, 'a user lookup', undefined) };
+    const user =
+      this.users.get(userKey) ?? [...this.users.values()].find((candidate) => candidate.primaryEmail === userKey);
     return user && !user.deletionTime ? { kind: 'found', user } : { kind: 'absent' };
   }
 
@@ -145,7 +170,12 @@ export class FakeDirectory implements DirectoryProvider {
   #listOrgUnits(): OrgUnitResource[] {
     return [...this.orgUnits]
       .filter((path) => path !== '/')
-      .map((path) => ({ orgUnitId: `id:${path}`, orgUnitPath: path, name: path.split('/').at(-1) ?? path, parentOrgUnitPath: path.slice(0, path.lastIndexOf('/')) || '/' }));
+      .map((path) => ({
+        orgUnitId: `id:${path}`,
+        orgUnitPath: path,
+        name: path.split('/').at(-1) ?? path,
+        parentOrgUnitPath: path.slice(0, path.lastIndexOf('/')) || '/',
+      }));
   }
 
   #listGroups(pageToken: string | undefined): GroupsPage {

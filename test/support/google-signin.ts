@@ -15,7 +15,11 @@ export type SignInResult =
   | { readonly kind: 'page'; readonly status: number; readonly html: string };
 
 /** Follows an authorization URL through sign-in and consent until it redirects to `redirectUri`. */
-export async function signInOverHttp(authUrl: string, redirectUri: string, choices: SignInChoices): Promise<SignInResult> {
+export async function signInOverHttp(
+  authUrl: string,
+  redirectUri: string,
+  choices: SignInChoices,
+): Promise<SignInResult> {
   const cookies = new Map<string, string>();
   let request: { url: string; method: 'GET' | 'POST'; body?: URLSearchParams } = { url: authUrl, method: 'GET' };
   for (let hop = 0; hop < 20; hop++) {

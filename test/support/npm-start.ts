@@ -7,7 +7,19 @@ import { requireFreePort } from '../../dev/stack/processes.ts';
 import { REPO_ROOT, stackFile } from '../../dev/stack/stack-config.ts';
 
 // What a developer's shell passes on; everything else in this process comes from npm test or the test stack.
-const SHELL_VARIABLES = ['HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TERM', 'TMPDIR', 'JAVA_HOME', 'CLOUDSDK_ROOT_DIR', 'CI'];
+const SHELL_VARIABLES = [
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LC_ALL',
+  'TERM',
+  'TMPDIR',
+  'JAVA_HOME',
+  'CLOUDSDK_ROOT_DIR',
+  'CI',
+];
 
 /** A shell's environment, with `extra` set on top. */
 export function shellEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -49,13 +61,14 @@ export async function requireDefaultPortsFree(): Promise<void> {
 function spawnNpmStart(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
   const child = spawn('npm', ['start'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   return { child, output: () => text };
 }
 
 function exitOf(child: ChildProcess): Promise<string> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.signalCode ?? `code ${child.exitCode}`);
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(child.signalCode ?? `code ${child.exitCode}`);
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
 }
 
@@ -66,7 +79,8 @@ export async function launchNpmStart(env: NodeJS.ProcessEnv = shellEnvironment()
   const ready = new Promise<void>((resolve, reject) => {
     const poll = setInterval(() => {
       if (/^Config page: /m.test(output())) finish(resolve);
-      else if (child.exitCode !== null) finish(() => reject(new Error(`npm start exited before it was ready:\n${output()}`)));
+      else if (child.exitCode !== null)
+        finish(() => reject(new Error(`npm start exited before it was ready:\n${output()}`)));
     }, 200);
     const finish = (then: () => void) => {
       clearInterval(poll);
@@ -74,7 +88,8 @@ export async function launchNpmStart(env: NodeJS.ProcessEnv = shellEnvironment()
     };
   });
   const kill = () => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+      process.kill(-child.pid, 'SIGKILL');
   };
   await ready.catch((error: unknown) => {
     kill();
@@ -97,7 +112,10 @@ export async function launchNpmStart(env: NodeJS.ProcessEnv = shellEnvironment()
 
 /** Runs `npm start` that is expected to refuse to start; resolves with its exit and output. One that starts
  * after all is stopped after `timeoutMs`. */
-export async function runRefusedNpmStart(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<{ ended: string; output: string }> {
+export async function runRefusedNpmStart(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<{ ended: string; output: string }> {
   const { child, output } = spawnNpmStart(env);
   const stopper = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
   const ended = await exitOf(child);

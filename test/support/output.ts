@@ -11,10 +11,10 @@ export function recordRunOutput(): void {
   recording = true;
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
       printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
       return write(chunk, ...rest);
-    }) as typeof stream.write;
+    };
   }
 }
 
@@ -31,10 +31,10 @@ export function runOutput(): Array<{ source: string; text: string }> {
 /** What `run` writes to stdout and stderr, both of which the product's logger uses, kept from the run's output. */
 export async function captured(run: () => unknown): Promise<string> {
   const writes: string[] = [];
-  const original = process.stdout.write;
-  const originalErr = process.stderr.write;
-  process.stdout.write = ((chunk: string) => writes.push(chunk) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => writes.push(chunk) > 0) as typeof process.stderr.write;
+  const original = process.stdout.write.bind(process.stdout);
+  const originalErr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = (chunk: string) => writes.push(chunk) > 0;
+  process.stderr.write = (chunk: string) => writes.push(chunk) > 0;
   try {
     await run();
   } finally {

@@ -1,7 +1,14 @@
 // Picking units and groups the way the page does: from the pickers' API, by path or e-mail.
 import assert from 'node:assert/strict';
 import type { RunView } from '../../functions/src/sync/run/run-view.ts';
-import { DEFAULT_SETTINGS, type GroupChoice, type OrgUnitChoice, type PickedGroup, type PickedOrgUnit, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
+import {
+  DEFAULT_SETTINGS,
+  type GroupChoice,
+  type OrgUnitChoice,
+  type PickedGroup,
+  type PickedOrgUnit,
+  type SyncSettings,
+} from '../../functions/src/sync/settings/settings.ts';
 import { adminApi } from './connect-flow.ts';
 import { waitForRun } from './sync.ts';
 import type { TestTenant } from './tenants.ts';

@@ -14,12 +14,22 @@ export interface AllowedLine {
 
 /** Where each secret appears, as "source: the secret's first four characters…"; the secrets themselves are not
  * repeated, so a failing scan does not print what it found. */
-export function findLeaks(secrets: Iterable<string>, texts: Iterable<ScannedText>, allowed: readonly AllowedLine[] = []): string[] {
+export function findLeaks(
+  secrets: Iterable<string>,
+  texts: Iterable<ScannedText>,
+  allowed: readonly AllowedLine[] = [],
+): string[] {
   const leaks: string[] = [];
   const values = [...secrets];
   for (const { source, text } of texts) {
     const exempt = new Set(allowed.filter((entry) => entry.source === source).map((entry) => entry.line));
-    const scanned = exempt.size === 0 ? text : text.split('\n').filter((line) => !exempt.has(line)).join('\n');
+    const scanned =
+      exempt.size === 0
+        ? text
+        : text
+            .split('\n')
+            .filter((line) => !exempt.has(line))
+            .join('\n');
     for (const secret of values) if (scanned.includes(secret)) leaks.push(`${source}: ${secret.slice(0, 4)}…`);
   }
   return leaks;

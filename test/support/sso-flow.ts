@@ -34,13 +34,19 @@ export interface SsoOutcome {
 
 /** The `__session=…` pair of a response's Set-Cookie, if any. */
 export function sessionCookieOf(response: Response): string | undefined {
-  return response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
+  return response.headers
+    .getSetCookie()
+    .find((value) => value.startsWith('__session='))
+    ?.split(';')[0];
 }
 
 /** Clicks the "G" button of /t/{tenantId}/login; `cookie` is the browser's current `__session`, if any. */
 export async function startSso(tenantId: string, cookie = ''): Promise<SsoAttempt> {
   const stack = await useStack();
-  const response = await fetch(`${stack.addresses.publicBaseUrl}/t/${tenantId}/sso/google`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  const response = await fetch(`${stack.addresses.publicBaseUrl}/t/${tenantId}/sso/google`, {
+    redirect: 'manual',
+    headers: cookie ? { cookie } : {},
+  });
   assert.equal(response.status, 303, `the "G" button answered ${response.status}: ${await response.text()}`);
   return { authorizationUrl: new URL(response.headers.get('location')!), cookie: sessionCookieOf(response) ?? cookie };
 }
@@ -48,8 +54,13 @@ export async function startSso(tenantId: string, cookie = ''): Promise<SsoAttemp
 /** Google's sign-in (and consent) as `choices.email`; returns the URL Google sends the browser back to. */
 export async function signInAtGoogle(attempt: SsoAttempt, choices: SignInChoices): Promise<string> {
   const stack = await useStack();
-  const result = await signInOverHttp(attempt.authorizationUrl.href, `${stack.addresses.publicBaseUrl}/sso/google/callback`, choices);
-  if (result.kind !== 'redirect') throw new Error(`Google stopped at a page (${result.status}): ${result.html.slice(0, 300)}`);
+  const result = await signInOverHttp(
+    attempt.authorizationUrl.href,
+    `${stack.addresses.publicBaseUrl}/sso/google/callback`,
+    choices,
+  );
+  if (result.kind !== 'redirect')
+    throw new Error(`Google stopped at a page (${result.status}): ${result.html.slice(0, 300)}`);
   return result.url.href;
 }
 
@@ -70,7 +81,11 @@ export async function openSsoCallback(callbackUrl: string, cookie: string | unde
 }
 
 /** A whole sign-in at `tenantId` as `email`. */
-export async function signInWithGoogle(tenantId: string, email: string, cookie = ''): Promise<SsoOutcome & { attempt: SsoAttempt }> {
+export async function signInWithGoogle(
+  tenantId: string,
+  email: string,
+  cookie = '',
+): Promise<SsoOutcome & { attempt: SsoAttempt }> {
   const attempt = await startSso(tenantId, cookie);
   return { ...(await openSsoCallback(await signInAtGoogle(attempt, { email }), attempt.cookie)), attempt };
 }
@@ -88,9 +103,18 @@ export async function craftNextIdToken(clientId: string, recipe: { preset: strin
 }
 
 /** Calls the login and landing pages' API of `tenantId` with a cookie. */
-export async function userApi(tenantId: string, name: string, cookie: string | undefined, method: 'GET' | 'POST' = 'GET', headers: Record<string, string> = {}) {
+export async function userApi(
+  tenantId: string,
+  name: string,
+  cookie: string | undefined,
+  method: 'GET' | 'POST' = 'GET',
+  headers: Record<string, string> = {},
+) {
   const stack = await useStack();
-  return fetch(`${stack.addresses.publicBaseUrl}/t/${tenantId}/api/${name}`, { method, headers: { ...(cookie && { cookie }), ...headers } });
+  return fetch(`${stack.addresses.publicBaseUrl}/t/${tenantId}/api/${name}`, {
+    method,
+    headers: { ...(cookie && { cookie }), ...headers },
+  });
 }
 
 /** The session documents of a tenant. */
@@ -99,23 +123,39 @@ export async function sessionsOf(tenantId: string) {
 }
 
 /** Asserts that a sign-in was refused with `reason`, without a new session document and without any cookie. */
-export async function assertRefused(outcome: SsoOutcome, reason: string, tenantId: string, sessionsBefore = 0): Promise<void> {
-  assert.equal(outcome.reason, reason, `refused as ${reason} (got HTTP ${outcome.status}, ${outcome.reason}: ${outcome.message})`);
+export async function assertRefused(
+  outcome: SsoOutcome,
+  reason: string,
+  tenantId: string,
+  sessionsBefore = 0,
+): Promise<void> {
+  assert.equal(
+    outcome.reason,
+    reason,
+    `refused as ${reason} (got HTTP ${outcome.status}, ${outcome.reason}: ${outcome.message})`,
+  );
   assert.ok(outcome.status >= 400, `a refusal page, not HTTP ${outcome.status}`);
   assert.ok(outcome.message && outcome.message.length > 20, 'the page says what happened');
   assert.deepEqual(outcome.setCookies, [], 'no cookie is set');
-  assert.match(outcome.contentSecurityPolicy ?? '', /default-src 'none';.*frame-ancestors 'none'/, 'the page sets its own CSP: nothing runs, nothing frames it');
+  assert.match(
+    outcome.contentSecurityPolicy ?? '',
+    /default-src 'none';.*frame-ancestors 'none'/,
+    'the page sets its own CSP: nothing runs, nothing frames it',
+  );
   assert.equal((await sessionsOf(tenantId)).length, sessionsBefore, 'no session is stored');
 }
 
 /** The extension synced for the Google user with this primary e-mail. */
 export async function extensionOf(tenantId: string, email: string): Promise<Extension> {
-  const extension = [...(await extensionsOf(tenantId)).values()].find((candidate) => candidate.google?.primaryEmail === email);
+  const extension = [...(await extensionsOf(tenantId)).values()].find(
+    (candidate) => candidate.google?.primaryEmail === email,
+  );
   assert.ok(extension, `${email} has an extension`);
   return extension;
 }
 
-/** A business tenant connected to the demo Workspace and synchronized with the default settings: its users may sign in. */
+/** A business tenant connected to the demo Workspace and synchronized with the default settings: its users may sign
+ * in. */
 export async function syncedTenant(): Promise<TestTenant> {
   const tenant = await connectedTenant();
   await syncWith(tenant);

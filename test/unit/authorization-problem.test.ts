@@ -6,7 +6,15 @@ describe('authorization problems from refresh refusals', () => {
   it('tells each refusal apart, and which ones need a new client or secret', () => {
     const cases: Array<[object, string, boolean]> = [
       [{ error: 'invalid_grant', error_description: 'Token has been expired or revoked.' }, 'grant_revoked', false],
-      [{ error: 'invalid_grant', error_description: 'reauth related error (invalid_rapt)', error_subtype: 'invalid_rapt' }, 'reauth_required', false],
+      [
+        {
+          error: 'invalid_grant',
+          error_description: 'reauth related error (invalid_rapt)',
+          error_subtype: 'invalid_rapt',
+        },
+        'reauth_required',
+        false,
+      ],
       [{ error: 'invalid_grant', error_description: 'reauth related error (invalid_rapt)' }, 'reauth_required', false],
       [{ error: 'admin_policy_enforced' }, 'app_blocked', false],
       [{ error: 'invalid_client', error_description: 'Unauthorized' }, 'client_secret_invalid', true],
@@ -15,7 +23,11 @@ describe('authorization problems from refresh refusals', () => {
     ];
     for (const [body, code, needsNewCredentials] of cases) {
       const problem = authorizationProblemOf(body, '2026-12-03T00:00:00.000Z');
-      assert.deepEqual([problem?.code, problem?.needsNewCredentials, problem?.at], [code, needsNewCredentials, '2026-12-03T00:00:00.000Z'], JSON.stringify(body));
+      assert.deepEqual(
+        [problem?.code, problem?.needsNewCredentials, problem?.at],
+        [code, needsNewCredentials, '2026-12-03T00:00:00.000Z'],
+        JSON.stringify(body),
+      );
       assert.match(problem?.message ?? '', needsNewCredentials ? /Certificates & Secrets/ : /Reauthorize/);
     }
   });

@@ -36,17 +36,21 @@ describe('build', function () {
       cwd: functionsDir,
     });
     const port = await freePort();
-    const framework = spawn(bin('functions-framework'), ['--target=adminApi', `--port=${port}`, `--source=${functionsDir}`], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        TELIQON_MODE: 'live',
-        GOOGLE_CLOUD_PROJECT: 'teliqon-build-check',
-        PUBLIC_BASE_URL: 'https://pbx.teliqon.example',
-        // As Cloud Run runs it: only welcomeMail gets the SMTP credentials.
-        FUNCTION_TARGET: 'adminApi',
+    const framework = spawn(
+      bin('functions-framework'),
+      ['--target=adminApi', `--port=${port}`, `--source=${functionsDir}`],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          TELIQON_MODE: 'live',
+          GOOGLE_CLOUD_PROJECT: 'teliqon-build-check',
+          PUBLIC_BASE_URL: 'https://pbx.teliqon.example',
+          // As Cloud Run runs it: only welcomeMail gets the SMTP credentials.
+          FUNCTION_TARGET: 'adminApi',
+        },
+        stdio: 'ignore',
       },
-      stdio: 'ignore',
-    });
+    );
     try {
       let body: unknown;
       for (let attempt = 0; attempt < 100 && body === undefined; attempt++) {

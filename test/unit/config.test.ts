@@ -17,7 +17,11 @@ describe('config', () => {
     assert.equal(config.mode, 'local');
     assert.deepEqual(config.emulators.firestore, { host: '127.0.0.1', port: 5080 });
     assert.equal(config.google.issuer, 'http://127.0.0.1:5070');
-    assert.deepEqual(config.google.issuers, ['http://127.0.0.1:5070', '127.0.0.1:5070'], 'the stand-in and its legacy form, as Google has two');
+    assert.deepEqual(
+      config.google.issuers,
+      ['http://127.0.0.1:5070', '127.0.0.1:5070'],
+      'the stand-in and its legacy form, as Google has two',
+    );
     assert.equal(config.google.tokenUrl, 'http://127.0.0.1:5070/token');
     assert.equal(config.redirectUris.connect, 'http://localhost:5050/oauth/google/callback');
     assert.equal(config.redirectUris.sso, 'http://localhost:5050/sso/google/callback');
@@ -35,23 +39,32 @@ describe('config', () => {
 
   for (const variable of LOCAL_ONLY_VARIABLES) {
     it(`refuses to start in live mode when ${variable} is set`, () => {
-      assert.throws(() => loadConfig({ ...live, [variable]: local[variable] }), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.match(error.message, new RegExp(`Live mode refuses .*${variable}`));
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ ...live, [variable]: local[variable] }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, new RegExp(`Live mode refuses .*${variable}`));
+          return true;
+        },
+      );
     });
   }
 
   it('starts a function that sends no mail without SMTP credentials, and refuses to start welcomeMail without them', () => {
     const { SMTP_URL: _omitted, ...withoutSmtp } = live;
     assert.equal(loadConfig({ ...withoutSmtp, FUNCTION_TARGET: 'syncPage' }).smtp.url, undefined);
-    assert.throws(() => loadConfig({ ...withoutSmtp, FUNCTION_TARGET: 'welcomeMail' }), /welcomeMail sends mail and needs SMTP_URL/);
+    assert.throws(
+      () => loadConfig({ ...withoutSmtp, FUNCTION_TARGET: 'welcomeMail' }),
+      /welcomeMail sends mail and needs SMTP_URL/,
+    );
     assert.equal(loadConfig({ ...live, FUNCTION_TARGET: 'welcomeMail' }).smtp.url, live.SMTP_URL);
   });
 
   it('refuses a plain-http public URL in live mode', () => {
-    assert.throws(() => loadConfig({ ...live, PUBLIC_BASE_URL: 'http://pbx.teliqon.example' }), /https:\/\/ PUBLIC_BASE_URL/);
+    assert.throws(
+      () => loadConfig({ ...live, PUBLIC_BASE_URL: 'http://pbx.teliqon.example' }),
+      /https:\/\/ PUBLIC_BASE_URL/,
+    );
   });
 
   it('refuses local mode with a missing stand-in, so nothing reaches real Google by accident', () => {
@@ -61,7 +74,13 @@ describe('config', () => {
 
   it('names every invalid variable and what to fix', () => {
     assert.throws(
-      () => loadConfig({ ...local, TELIQON_MODE: 'prod', FIRESTORE_EMULATOR_HOST: 'nowhere', PUBLIC_BASE_URL: 'http://x.example/app' }),
+      () =>
+        loadConfig({
+          ...local,
+          TELIQON_MODE: 'prod',
+          FIRESTORE_EMULATOR_HOST: 'nowhere',
+          PUBLIC_BASE_URL: 'http://x.example/app',
+        }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.match(error.message, /TELIQON_MODE must be "local" or "live"/);
@@ -73,7 +92,12 @@ describe('config', () => {
   });
 
   it('accepts only a canonical origin, which browsers send byte for byte in Origin', () => {
-    for (const url of ['https://PBX.teliqon.example', 'https://pbx.teliqon.example:443', 'https://pbx.teliqon.example/?x', 'https://u:p@pbx.teliqon.example']) {
+    for (const url of [
+      'https://PBX.teliqon.example',
+      'https://pbx.teliqon.example:443',
+      'https://pbx.teliqon.example/?x',
+      'https://u:p@pbx.teliqon.example',
+    ]) {
       assert.throws(() => loadConfig({ ...live, PUBLIC_BASE_URL: url }), /PUBLIC_BASE_URL must be an origin/, url);
     }
   });

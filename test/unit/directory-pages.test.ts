@@ -83,9 +83,15 @@ class FakeDirectory {
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://directory.test');
-    this.seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization });
+    this.seen.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+    });
     req.resume();
-    const answer = url.pathname === USERS_PATH ? (this.#answers.shift() ?? page([])) : googleError(404, 'notFound', 'Not Found');
+    const answer =
+      url.pathname === USERS_PATH ? (this.#answers.shift() ?? page([])) : googleError(404, 'notFound', 'Not Found');
     res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=UTF-8' });
     res.end(JSON.stringify(answer.body));
   }
@@ -99,15 +105,24 @@ function recordingSleep(): { delays: number[]; sleep: (ms: number) => Promise<vo
 
 const POLICY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 8000 };
 
-const QUERY: UsersQuery = { showDeleted: false, pageToken: undefined, fields: usersFieldsMask(undefined), projection: 'basic' };
+const QUERY: UsersQuery = {
+  showDeleted: false,
+  pageToken: undefined,
+  fields: usersFieldsMask(undefined),
+  projection: 'basic',
+};
 
 /** The full-jitter ceiling of the wait after failed attempt n (1-based): min(max, base·2^(n-1)). */
-const ceiling = (policy: RetryPolicy, attempt: number) => Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+const ceiling = (policy: RetryPolicy, attempt: number) =>
+  Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 
 function assertFullJitter(delays: number[], policy: RetryPolicy): void {
   delays.forEach((delay, index) => {
     const bound = ceiling(policy, index + 1);
-    assert.ok(Number.isFinite(delay) && delay >= 0 && delay < bound, `delay ${index + 1} is ${delay}, outside [0, ${bound})`);
+    assert.ok(
+      Number.isFinite(delay) && delay >= 0 && delay < bound,
+      `delay ${index + 1} is ${delay}, outside [0, ${bound})`,
+    );
   });
 }
 
@@ -143,7 +158,10 @@ describe('fetchUsersPage (Directory users.list with retries)', () => {
     directory.answer(page(['u1', 'u2'], 'token-2'));
     const { sleep, delays } = recordingSleep();
     const result = await fetchUsersPage(config, auth, QUERY, POLICY, sleep);
-    assert.deepEqual(result.users.map((user) => user.id), ['u1', 'u2']);
+    assert.deepEqual(
+      result.users.map((user) => user.id),
+      ['u1', 'u2'],
+    );
     assert.equal(result.nextPageToken, 'token-2');
     assert.equal(result.calls, 1);
     assert.deepEqual(delays, []);
@@ -168,7 +186,10 @@ describe('fetchUsersPage (Directory users.list with retries)', () => {
       directory.answer(failure, failure, page(['u1']));
       const { sleep, delays } = recordingSleep();
       const result = await fetchUsersPage(config, auth, QUERY, POLICY, sleep);
-      assert.deepEqual(result.users.map((user) => user.id), ['u1']);
+      assert.deepEqual(
+        result.users.map((user) => user.id),
+        ['u1'],
+      );
       assert.equal(result.calls, 3);
       assert.equal(directory.seen.length, 3, 'the client library adds no retries of its own');
       assert.equal(delays.length, 2, 'one wait before each retry');
@@ -198,8 +219,14 @@ describe('fetchUsersPage (Directory users.list with retries)', () => {
     // Ceilings 100, 200, 400, 800, then capped at 1000. Full jitter spreads each wait over its whole range, so over
     // 25 rounds some wait after the cap exceeds the uncapped ceilings of the early attempts, and some is below half.
     const late = all.flatMap((delays) => delays.slice(4));
-    assert.ok(late.some((delay) => delay > 800), 'the capped waits use the range above 800 ms');
-    assert.ok(late.some((delay) => delay < 500), 'the waits are jittered from 0, not only backed off');
+    assert.ok(
+      late.some((delay) => delay > 800),
+      'the capped waits use the range above 800 ms',
+    );
+    assert.ok(
+      late.some((delay) => delay < 500),
+      'the waits are jittered from 0, not only backed off',
+    );
     const first = all.map((delays) => delays[0]!);
     assert.ok(new Set(first).size > 1, 'the waits are random');
   });
@@ -233,7 +260,9 @@ describe('fetchUsersPage (Directory users.list with retries)', () => {
     await closed.close();
     const unreachable = loadConfig({ ...localEnvironment(), GOOGLE_STANDIN_URL: base });
     const { sleep, delays } = recordingSleep();
-    const error = await rejection(fetchUsersPage(unreachable, auth, QUERY, { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 }, sleep));
+    const error = await rejection(
+      fetchUsersPage(unreachable, auth, QUERY, { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 }, sleep),
+    );
     assert.ok(error instanceof AppError);
     assert.equal(error.code, 'unavailable');
     assert.match(error.message, /no response/);
@@ -275,7 +304,13 @@ describe('fetchUsersPage (Directory users.list with retries)', () => {
 
   it('asks for users.list of the whole customer with maxResults=500, the fields mask and the projection', async () => {
     const fields = usersFieldsMask('externalIds');
-    await fetchUsersPage(config, auth, { showDeleted: false, pageToken: undefined, fields, projection: 'basic' }, POLICY, recordingSleep().sleep);
+    await fetchUsersPage(
+      config,
+      auth,
+      { showDeleted: false, pageToken: undefined, fields, projection: 'basic' },
+      POLICY,
+      recordingSleep().sleep,
+    );
     const [request] = directory.seen;
     assert.equal(request!.method, 'GET');
     assert.equal(request!.path, USERS_PATH);
@@ -299,7 +334,10 @@ describe('fetchUsersPage (Directory users.list with retries)', () => {
       POLICY,
       recordingSleep().sleep,
     );
-    assert.deepEqual(result.users.map((user) => user.id), ['d1']);
+    assert.deepEqual(
+      result.users.map((user) => user.id),
+      ['d1'],
+    );
     const query = directory.seen[0]!.query;
     assert.equal(query.get('showDeleted'), 'true');
     assert.equal(query.get('pageToken'), 'tok/en+2==', 'the token arrives intact');

@@ -6,10 +6,13 @@ import { escapeGjsonKey, GjsonPathError, gjsonGet, parseGjsonPath } from '../../
 
 /** Keys of any characters, the path's special ones made likely. */
 const key = fc
-  .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 3 }), fc.constantFrom(...'.|#@!*?\\()[]{}"=<>%~:, '.split(''))), {
-    minLength: 1,
-    maxLength: 8,
-  })
+  .array(
+    fc.oneof(fc.string({ unit: 'grapheme', maxLength: 3 }), fc.constantFrom(...'.|#@!*?\\()[]{}"=<>%~:, '.split(''))),
+    {
+      minLength: 1,
+      maxLength: 8,
+    },
+  )
   .map((parts) => parts.join(''))
   .filter((k) => k !== '');
 
@@ -45,13 +48,19 @@ const validPath: fc.Arbitrary<string> = fc.letrec<{ path: string; comp: string }
         .tuple(
           fc.option(tie('path'), { nil: '' }),
           fc.constantFrom('==', '=', '!=', '<', '<=', '>', '>=', '%', '!%'),
-          fc.oneof(fc.string().map((s) => JSON.stringify(s)), fc.constantFrom('1', '-2.5', 'true', 'null', '~false', 'word')),
+          fc.oneof(
+            fc.string().map((s) => JSON.stringify(s)),
+            fc.constantFrom('1', '-2.5', 'true', 'null', '~false', 'word'),
+          ),
           fc.boolean(),
         )
         .map(([lhs, op, value, all]) => `#(${lhs}${op}${value})${all ? '#' : ''}`),
       weight: 2,
     },
-    { arbitrary: fc.array(tie('path'), { minLength: 1, maxLength: 3 }).map((paths) => `[${paths.join(',')}]`), weight: 1 },
+    {
+      arbitrary: fc.array(tie('path'), { minLength: 1, maxLength: 3 }).map((paths) => `[${paths.join(',')}]`),
+      weight: 1,
+    },
   ),
   path: fc
     .tuple(tie('comp'), fc.array(fc.tuple(fc.constantFrom('.', '|'), tie('comp')), { maxLength: 4 }))
@@ -73,7 +82,10 @@ describe('gjson properties', () => {
     fc.assert(
       fc.property(key, key, fc.constantFrom('.', '|'), fc.jsonValue(), (outer, inner, sep, v) => {
         const doc = { [outer]: { [inner]: v } };
-        assert.deepEqual(gjsonGet(doc, escapeGjsonKey(outer) + sep + escapeGjsonKey(inner)), { exists: true, value: v });
+        assert.deepEqual(gjsonGet(doc, escapeGjsonKey(outer) + sep + escapeGjsonKey(inner)), {
+          exists: true,
+          value: v,
+        });
       }),
       { numRuns: 300 },
     );
@@ -110,9 +122,15 @@ describe('gjson properties', () => {
       fc.property(fc.array(fc.record({ type: fc.string(), value: fc.integer() })), fc.string(), (rows, wanted) => {
         const first = rows.find((row) => row.type === wanted);
         const result = gjsonGet({ rows }, `rows.#(type==${JSON.stringify(wanted)}).value`);
-        assert.deepEqual(result, first === undefined ? { exists: false, value: undefined } : { exists: true, value: first.value });
+        assert.deepEqual(
+          result,
+          first === undefined ? { exists: false, value: undefined } : { exists: true, value: first.value },
+        );
         const all = gjsonGet({ rows }, `rows.#(type==${JSON.stringify(wanted)})#.value`);
-        assert.deepEqual(all.value, rows.filter((row) => row.type === wanted).map((row) => row.value));
+        assert.deepEqual(
+          all.value,
+          rows.filter((row) => row.type === wanted).map((row) => row.value),
+        );
       }),
       { numRuns: 300 },
     );

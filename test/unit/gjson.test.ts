@@ -115,8 +115,16 @@ const table: readonly Row[] = [
   // SYNTAX.md: modifiers and multipaths.
   [syntaxDoc, 'children.@reverse', ['Jack', 'Alex', 'Sara']],
   [syntaxDoc, 'children.@reverse.0', 'Jack'],
-  [syntaxDoc, '{name.first,age,"the_murphys":friends.#(last="Murphy")#.first}', { first: 'Tom', age: 37, the_murphys: ['Dale', 'Jane'] }],
-  [syntaxDoc, '{name.first,age,"company":!"Happysoft","employed":!true}', { first: 'Tom', age: 37, company: 'Happysoft', employed: true }],
+  [
+    syntaxDoc,
+    '{name.first,age,"the_murphys":friends.#(last="Murphy")#.first}',
+    { first: 'Tom', age: 37, the_murphys: ['Dale', 'Jane'] },
+  ],
+  [
+    syntaxDoc,
+    '{name.first,age,"company":!"Happysoft","employed":!true}',
+    { first: 'Tom', age: 37, company: 'Happysoft', employed: true },
+  ],
   // More queries on the SYNTAX.md document.
   [syntaxDoc, 'friends.#(age=="44").first', 'Dale'],
   [syntaxDoc, 'friends.#(age>=47)#.first', ['Roger', 'Jane']],
@@ -187,7 +195,11 @@ const table: readonly Row[] = [
   [user, 'customSchemas.Tele*.extension', '1234'],
   [user, 'customSchemas.*.did', '+31205550199'],
   [user, 'organizations.#(primary==true)|title', 'Account Manager'],
-  [user, '{"ext":customSchemas.Telephony.extension,"mail":primaryEmail}', { ext: '1234', mail: 'jane.doe@example.com' }],
+  [
+    user,
+    '{"ext":customSchemas.Telephony.extension,"mail":primaryEmail}',
+    { ext: '1234', mail: 'jane.doe@example.com' },
+  ],
   [user, '[phones.#(type=="work").value,customSchemas.Telephony.extension]', ['+31 20 555 0100', '1234']],
   // Corner cases.
   [misc, 'a.b', null],
@@ -211,7 +223,14 @@ const table: readonly Row[] = [
   [misc, 'nested|@flatten', [1, 2, 3, 4, 5, [6, 7]]],
   [misc, 'nested|@flatten:{"deep":true}', [1, 2, 3, 4, 5, 6, 7]],
   [misc, 'parts|@join', { first: 'Tom', age: 41 }],
-  [misc, 'grid|@group', [{ id: '123', val: 2 }, { id: '456', val: 1 }]],
+  [
+    misc,
+    'grid|@group',
+    [
+      { id: '123', val: 2 },
+      { id: '456', val: 1 },
+    ],
+  ],
   [misc, 'json|@fromstr', { id: 1023, name: 'alert' }],
   [misc, 'json.@fromstr.name', 'alert'],
   [misc, 'ab|@tostr', '{"x":1}'],
@@ -313,7 +332,8 @@ describe('gjson', () => {
       it(`rejects ${JSON.stringify(path)} at ${position}`, () => {
         assert.throws(
           () => parseGjsonPath(path),
-          (error: unknown) => error instanceof GjsonPathError && error.position === position && message.test(error.message),
+          (error: unknown) =>
+            error instanceof GjsonPathError && error.position === position && message.test(error.message),
         );
       });
     }
@@ -336,7 +356,10 @@ describe('gjson', () => {
       assert.ok(query?.kind === 'query');
       assert.equal(query.op, '==');
       assert.deepEqual(query.value, { kind: 'string', text: 'organization' });
-      assert.deepEqual(query.lhs?.components.map((c) => c.kind), ['key']);
+      assert.deepEqual(
+        query.lhs?.components.map((c) => c.kind),
+        ['key'],
+      );
     });
 
     it('reads keys, counts, maps, modifiers, literals and multipaths', () => {

@@ -14,11 +14,20 @@ describe('granted scopes at connect', () => {
   it('still accepts the short name, and reports each missing scope by the name connect asked for', () => {
     assert.deepEqual(missingScopes(['openid', 'email', ...DIRECTORY_SCOPES].join(' '), CONNECT_SCOPES), []);
     const unticked = DIRECTORY_SCOPES.filter((scope) => !scope.endsWith('group.readonly'));
-    assert.deepEqual(missingScopes(['openid', ...unticked].join(' '), CONNECT_SCOPES), ['https://www.googleapis.com/auth/admin.directory.group.readonly', 'email']);
+    assert.deepEqual(missingScopes(['openid', ...unticked].join(' '), CONNECT_SCOPES), [
+      'https://www.googleapis.com/auth/admin.directory.group.readonly',
+      'email',
+    ]);
   });
 
   it('does not take userinfo.profile, or anything else, for email', () => {
-    assert.deepEqual(missingScopes(['openid', 'https://www.googleapis.com/auth/userinfo.profile', ...DIRECTORY_SCOPES].join(' '), CONNECT_SCOPES), ['email']);
+    assert.deepEqual(
+      missingScopes(
+        ['openid', 'https://www.googleapis.com/auth/userinfo.profile', ...DIRECTORY_SCOPES].join(' '),
+        CONNECT_SCOPES,
+      ),
+      ['email'],
+    );
     assert.deepEqual(missingScopes(undefined, ['openid']), ['openid']);
   });
 });

@@ -27,13 +27,18 @@ async function fetchRefusal(port: number): Promise<string> {
 }
 
 describe('port plan', () => {
-  it('the stack refuses exactly the Fetch standard\'s bad ports', () => {
+  it("the stack refuses exactly the Fetch standard's bad ports", () => {
     assert.deepEqual(badPorts, STANDARD_BAD_PORTS);
   });
 
   it("Node's own fetch refuses every one of them, as the functions' fetch of the Google stand-in would", async () => {
-    const refusals = await Promise.all(STANDARD_BAD_PORTS.map(async (port) => [port, await fetchRefusal(port)] as const));
-    assert.deepEqual(refusals.filter(([, refusal]) => refusal !== 'bad port'), []);
+    const refusals = await Promise.all(
+      STANDARD_BAD_PORTS.map(async (port) => [port, await fetchRefusal(port)] as const),
+    );
+    assert.deepEqual(
+      refusals.filter(([, refusal]) => refusal !== 'bad port'),
+      [],
+    );
   });
 
   for (const profile of PROFILES) {
@@ -41,22 +46,35 @@ describe('port plan', () => {
       const offsets = [0, ...Object.values(toolPortOffsets)];
       for (const offset of offsets) {
         const ports = Object.entries(stackPorts(profile, offset));
-        assert.deepEqual(ports.filter(([, port]) => STANDARD_BAD_PORTS.includes(port)), [], `offset ${offset}`);
-        assert.ok(ports.every(([, port]) => port > 1024 && port < 65536), `offset ${offset}: unprivileged ports`);
+        assert.deepEqual(
+          ports.filter(([, port]) => STANDARD_BAD_PORTS.includes(port)),
+          [],
+          `offset ${offset}`,
+        );
+        assert.ok(
+          ports.every(([, port]) => port > 1024 && port < 65536),
+          `offset ${offset}: unprivileged ports`,
+        );
       }
     });
   }
 
   it('refuses an offset that would land on a bad port, naming the port and an offset that works', () => {
     // 5050 + 10 = 5060: the npm start gateway on SIP's port.
-    assert.throws(() => stackPorts('start', 10), (error: Error) => {
-      assert.match(error.message, /^STACK_PORT_OFFSET=10 would put "gateway" on port 5060, which browsers and fetch refuse/);
-      const suggested = Number(/for example (\d+)\.$/.exec(error.message)?.[1]);
-      assert.ok(suggested > 10);
-      const ports = Object.values(stackPorts('start', suggested));
-      assert.ok(ports.every((port) => !STANDARD_BAD_PORTS.includes(port)));
-      return true;
-    });
+    assert.throws(
+      () => stackPorts('start', 10),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          /^STACK_PORT_OFFSET=10 would put "gateway" on port 5060, which browsers and fetch refuse/,
+        );
+        const suggested = Number(/for example (\d+)\.$/.exec(error.message)?.[1]);
+        assert.ok(suggested > 10);
+        const ports = Object.values(stackPorts('start', suggested));
+        assert.ok(ports.every((port) => !STANDARD_BAD_PORTS.includes(port)));
+        return true;
+      },
+    );
     assert.throws(() => stackPorts('test', 616), /"gateway" on port 6666/);
   });
 });

@@ -36,8 +36,14 @@ describe('local stack prerequisites', () => {
     assert.throws(
       () => findLocalTools({ PATH: empty }),
       (error: Error) => {
-        assert.match(error.message, /^This machine lacks what the local stack needs \(see README\.md, Prerequisites\):/);
-        assert.match(error.message, /- Java 17 or later, .*no working `java` on PATH .*apt-get install openjdk-17-jre-headless/);
+        assert.match(
+          error.message,
+          /^This machine lacks what the local stack needs \(see README\.md, Prerequisites\):/,
+        );
+        assert.match(
+          error.message,
+          /- Java 17 or later, .*no working `java` on PATH .*apt-get install openjdk-17-jre-headless/,
+        );
         assert.match(error.message, /- The Google Cloud CLI \(gcloud\), .*not on PATH .*CLOUDSDK_ROOT_DIR/);
         return true;
       },
@@ -50,7 +56,10 @@ describe('local stack prerequisites', () => {
       () => findLocalTools({ PATH: `${fakeJava('java version "1.8.0_402"')}:${SYSTEM_PATH}`, CLOUDSDK_ROOT_DIR: sdk }),
       (error: Error) => {
         assert.match(error.message, /the `java` on PATH is Java 8\./);
-        assert.match(error.message, /The gcloud component cloud-firestore-emulator .*gcloud components install cloud-firestore-emulator/);
+        assert.match(
+          error.message,
+          /The gcloud component cloud-firestore-emulator .*gcloud components install cloud-firestore-emulator/,
+        );
         assert.match(error.message, /The gcloud component pubsub-emulator .*gcloud components install pubsub-emulator/);
         return true;
       },

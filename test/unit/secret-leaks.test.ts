@@ -5,10 +5,13 @@ describe('the secret scan', () => {
   const secret = 'GOCSPX-planted-secret-value';
 
   it('names each text a secret appears in, without printing the secret', () => {
-    const leaks = findLeaks([secret, 'never-used-value'], [
-      { source: 'log a', text: `{"message":"x ${secret}"}` },
-      { source: 'log b', text: 'clean' },
-    ]);
+    const leaks = findLeaks(
+      [secret, 'never-used-value'],
+      [
+        { source: 'log a', text: `{"message":"x ${secret}"}` },
+        { source: 'log b', text: 'clean' },
+      ],
+    );
     assert.deepEqual(leaks, ['log a: GOCS…']);
   });
 
@@ -19,6 +22,9 @@ describe('the secret scan', () => {
       { source: 'npm start again', text: banner },
       { source: 'npm start', text: `${banner} (again)` },
     ];
-    assert.deepEqual(findLeaks([secret], texts, [{ source: 'npm start', line: banner }]), ['npm start again: GOCS…', 'npm start: GOCS…']);
+    assert.deepEqual(findLeaks([secret], texts, [{ source: 'npm start', line: banner }]), [
+      'npm start again: GOCS…',
+      'npm start: GOCS…',
+    ]);
   });
 });

@@ -6,7 +6,13 @@ import { chooseUserChain } from '../../functions/src/sync/fetch/group-members.ts
 import type { RunView } from '../../functions/src/sync/run/run-view.ts';
 import { zeroCounts } from '../../functions/src/sync/run/run.ts';
 import { DEFAULT_SETTINGS, parseSyncSettings } from '../../functions/src/sync/settings/settings.ts';
-import { chainKind, coveringUnits, firstChains, isInUnits, sourceKey } from '../../functions/src/sync/settings/sources.ts';
+import {
+  chainKind,
+  coveringUnits,
+  firstChains,
+  isInUnits,
+  sourceKey,
+} from '../../functions/src/sync/settings/sources.ts';
 import { previewSentence } from '../../web/src/console/views/preview-sentence.ts';
 
 const unit = (path: string) => ({ id: `id${path}`, path });
@@ -14,8 +20,16 @@ const unit = (path: string) => ({ id: `id${path}`, path });
 describe('organizational unit ranges', () => {
   it('queries only the units no other picked unit contains, each once', () => {
     assert.deepEqual(coveringUnits([unit('/Sales/EMEA'), unit('/Sales'), unit('/Support')]), [1, 2]);
-    assert.deepEqual(coveringUnits([unit('/Sales'), unit('/sales')]), [0], 'paths compare case-insensitively; the first of equals stays');
-    assert.deepEqual(coveringUnits([unit('/Sales'), unit('/SalesOps')]), [0, 1], 'a prefix of the name is not a parent');
+    assert.deepEqual(
+      coveringUnits([unit('/Sales'), unit('/sales')]),
+      [0],
+      'paths compare case-insensitively; the first of equals stays',
+    );
+    assert.deepEqual(
+      coveringUnits([unit('/Sales'), unit('/SalesOps')]),
+      [0, 1],
+      'a prefix of the name is not a parent',
+    );
     assert.deepEqual(coveringUnits([unit('/Engineering'), unit('/')]), [1], 'the root contains every unit');
   });
 
@@ -35,8 +49,18 @@ describe('organizational unit ranges', () => {
 describe('chains of a run', () => {
   it('lists the domain and its deleted users for All Users, a query per covering unit, a member listing per group', () => {
     assert.deepEqual(firstChains(DEFAULT_SETTINGS), ['domain', 'deleted']);
-    assert.deepEqual(firstChains({ ...DEFAULT_SETTINGS, range: 'orgUnits', orgUnits: [unit('/Sales/EMEA'), unit('/Sales'), unit('/Support')] }), ['ou1', 'ou2']);
-    const groups = [{ id: 'g1', email: 'a@x.example', name: 'A' }, { id: 'g2', email: 'b@x.example', name: 'B' }];
+    assert.deepEqual(
+      firstChains({
+        ...DEFAULT_SETTINGS,
+        range: 'orgUnits',
+        orgUnits: [unit('/Sales/EMEA'), unit('/Sales'), unit('/Support')],
+      }),
+      ['ou1', 'ou2'],
+    );
+    const groups = [
+      { id: 'g1', email: 'a@x.example', name: 'A' },
+      { id: 'g2', email: 'b@x.example', name: 'B' },
+    ];
     const settings = { ...DEFAULT_SETTINGS, range: 'groups' as const, groups };
     assert.deepEqual(firstChains(settings), ['group0', 'group1']);
     assert.deepEqual(chainKind('group1'), { kind: 'group', index: 1 });
@@ -45,7 +69,10 @@ describe('chains of a run', () => {
 });
 
 describe("fetching group members' accounts with the fewest calls", () => {
-  const members = (count: number, everyone = false) => ({ ids: new Set(Array.from({ length: count }, (_, i) => String(i))), everyone });
+  const members = (count: number, everyone = false) => ({
+    ids: new Set(Array.from({ length: count }, (_, i) => String(i))),
+    everyone,
+  });
 
   it('looks members up one by one while that costs fewer calls than listing the domain (500 a call)', () => {
     assert.equal(chooseUserChain(members(20), 10_000), 'members', '20 lookups < 20 pages');
@@ -62,9 +89,15 @@ describe("fetching group members' accounts with the fewest calls", () => {
 
 describe('range settings', () => {
   it('refuses a unit or group range with nothing picked, naming the field', () => {
-    assert.throws(() => parseSyncSettings({ ...DEFAULT_SETTINGS, range: 'orgUnits', orgUnits: [] }), /"Organizational Units"/);
+    assert.throws(
+      () => parseSyncSettings({ ...DEFAULT_SETTINGS, range: 'orgUnits', orgUnits: [] }),
+      /"Organizational Units"/,
+    );
     assert.throws(() => parseSyncSettings({ ...DEFAULT_SETTINGS, range: 'groups', groups: [] }), /"Group"/);
-    assert.throws(() => parseSyncSettings({ ...DEFAULT_SETTINGS, range: 'orgUnits', orgUnits: [{ id: 'x', path: 'Sales' }] }), /starts with \//);
+    assert.throws(
+      () => parseSyncSettings({ ...DEFAULT_SETTINGS, range: 'orgUnits', orgUnits: [{ id: 'x', path: 'Sales' }] }),
+      /starts with \//,
+    );
   });
 
   it('reads settings saved before ranges existed as All Users, keeping nothing to delete automatically', () => {
@@ -74,10 +107,14 @@ describe('range settings', () => {
 });
 
 describe('the preview before "Save"', () => {
-  const view = (counts: Partial<RunView['counts']>, status: RunView['status'] = 'succeeded') => ({ status, failure: null, counts: { ...zeroCounts(), ...counts } }) as unknown as RunView;
+  const view = (counts: Partial<RunView['counts']>, status: RunView['status'] = 'succeeded') =>
+    ({ status, failure: null, counts: { ...zeroCounts(), ...counts } }) as unknown as RunView;
 
   it('says what the change creates, deletes and releases, and what it associates or skips', () => {
-    assert.equal(previewSentence(view({ created: 1, deleted: 2, released: 3 })), 'This change will create 1 extension, delete 2 and release 3.');
+    assert.equal(
+      previewSentence(view({ created: 1, deleted: 2, released: 3 })),
+      'This change will create 1 extension, delete 2 and release 3.',
+    );
     assert.equal(
       previewSentence(view({ created: 0, associated: 2, skipped: 1 })),
       'This change will create 0 extensions, delete 0 and release 0. 2 existing extensions will be associated by e-mail; 1 user will be skipped.',
@@ -85,6 +122,9 @@ describe('the preview before "Save"', () => {
   });
 
   it('says when the preview could not finish, and that saving is still possible', () => {
-    assert.match(previewSentence({ ...view({}, 'failed'), failure: 'Google said no' } as RunView), /could not finish: Google said no\. You can still save\./);
+    assert.match(
+      previewSentence({ ...view({}, 'failed'), failure: 'Google said no' }),
+      /could not finish: Google said no\. You can still save\./,
+    );
   });
 });

@@ -7,7 +7,8 @@ import { tapedFetch, TokenResponseTape } from '../../functions/src/sso/token-res
 const TOKEN_ENDPOINT = 'https://oauth2.googleapis.com/token';
 const ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
 
-const idTokenNaming = (iss: unknown) => `e30.${Buffer.from(JSON.stringify({ iss, sub: '1' })).toString('base64url')}.sig`;
+const idTokenNaming = (iss: unknown) =>
+  `e30.${Buffer.from(JSON.stringify({ iss, sub: '1' })).toString('base64url')}.sig`;
 
 function fakeGoogle(body: object) {
   const calls: string[] = [];
@@ -18,20 +19,37 @@ function fakeGoogle(body: object) {
   return { calls, fetch: tapedFetch(fetchFromGoogle) };
 }
 
-const options = { body: undefined, headers: {}, method: 'POST', redirect: 'manual' } as unknown as client.CustomFetchOptions;
+const options = {
+  body: undefined,
+  headers: {},
+  method: 'POST',
+  redirect: 'manual',
+} as unknown as client.CustomFetchOptions;
 
 describe('token response tape', () => {
   it('records the token endpoint’s answer and names the legacy issuer its ID token carries', async () => {
-    const google = fakeGoogle({ access_token: 'a', token_type: 'Bearer', id_token: idTokenNaming('accounts.google.com') });
+    const google = fakeGoogle({
+      access_token: 'a',
+      token_type: 'Bearer',
+      id_token: idTokenNaming('accounts.google.com'),
+    });
     const tape = new TokenResponseTape(TOKEN_ENDPOINT);
     const first = await tape.recording(() => google.fetch(TOKEN_ENDPOINT, options));
-    assert.equal(((await first.json()) as { access_token: string }).access_token, 'a', 'openid-client still gets the answer');
+    assert.equal(
+      ((await first.json()) as { access_token: string }).access_token,
+      'a',
+      'openid-client still gets the answer',
+    );
     assert.equal(tape.otherIssuerNamed(ISSUERS, 'https://accounts.google.com'), 'accounts.google.com');
 
     const again = await tape.replaying(() => google.fetch(TOKEN_ENDPOINT, options));
     const replayedAgain = await tape.replaying(() => google.fetch(TOKEN_ENDPOINT, options));
     assert.equal(((await again.json()) as { access_token: string }).access_token, 'a');
-    assert.equal(((await replayedAgain.json()) as { access_token: string }).access_token, 'a', 'each replay has a body of its own');
+    assert.equal(
+      ((await replayedAgain.json()) as { access_token: string }).access_token,
+      'a',
+      'each replay has a body of its own',
+    );
     assert.deepEqual(google.calls, [TOKEN_ENDPOINT], 'the code went to Google once');
   });
 
@@ -49,7 +67,11 @@ describe('token response tape', () => {
       await tape.recording(() => google.fetch(TOKEN_ENDPOINT, options));
       assert.equal(tape.otherIssuerNamed(ISSUERS, 'https://accounts.google.com'), undefined, JSON.stringify(body));
     }
-    assert.equal(new TokenResponseTape(TOKEN_ENDPOINT).otherIssuerNamed(ISSUERS, ISSUERS[0]!), undefined, 'nothing recorded');
+    assert.equal(
+      new TokenResponseTape(TOKEN_ENDPOINT).otherIssuerNamed(ISSUERS, ISSUERS[0]!),
+      undefined,
+      'nothing recorded',
+    );
   });
 
   it('passes other requests and requests outside an exchange straight to Google, and refuses to replay nothing', async () => {
@@ -58,6 +80,9 @@ describe('token response tape', () => {
     await tape.replaying(() => google.fetch('https://www.googleapis.com/oauth2/v3/certs', options));
     await google.fetch(TOKEN_ENDPOINT, options);
     assert.deepEqual(google.calls, ['https://www.googleapis.com/oauth2/v3/certs', TOKEN_ENDPOINT]);
-    await assert.rejects(tape.replaying(() => google.fetch(TOKEN_ENDPOINT, options)), /No token response was recorded/);
+    await assert.rejects(
+      tape.replaying(() => google.fetch(TOKEN_ENDPOINT, options)),
+      /No token response was recorded/,
+    );
   });
 });

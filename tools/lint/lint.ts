@@ -11,7 +11,9 @@ const bin = (name: string) => path.join(here, 'node_modules/.bin', name);
 const fix = process.argv.includes('--fix');
 
 if (!existsSync(bin('eslint'))) {
-  console.error('The lint tools are not installed: run `npm ci` at the repository root (its postinstall installs tools/lint).');
+  console.error(
+    'The lint tools are not installed: run `npm ci` at the repository root (its postinstall installs tools/lint).',
+  );
   process.exit(1);
 }
 const steps: Array<[string, string[]]> = [

@@ -22,7 +22,9 @@ function reachOf(org: Organisation, user: DirectoryUser, privilege: Privilege): 
   const units: string[] = [];
   for (const assignment of (org.roleAssignments ?? []).filter((candidate) => candidate.assignedTo === user.id)) {
     const role = (org.roles ?? []).find((candidate) => candidate.roleId === assignment.roleId);
-    const grants = role?.isSuperAdminRole === true || (role?.rolePrivileges ?? []).some((granted) => granted.privilegeName === privilege);
+    const grants =
+      role?.isSuperAdminRole === true ||
+      (role?.rolePrivileges ?? []).some((granted) => granted.privilegeName === privilege);
     if (!grants) continue;
     if (assignment.scopeType === 'CUSTOMER') return EVERYWHERE;
     const unit = org.orgUnits.find((candidate) => candidate.orgUnitId === assignment.orgUnitId)?.orgUnitPath;

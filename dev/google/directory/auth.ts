@@ -27,8 +27,18 @@ export const METHOD_SCOPES: Readonly<Record<DirectoryMethod, readonly string[]>>
   'users.list': [`${AUTH}admin.directory.user`, `${AUTH}admin.directory.user.readonly`, `${AUTH}cloud-platform`],
   'users.get': [`${AUTH}admin.directory.user`, `${AUTH}admin.directory.user.readonly`],
   'groups.list': [`${AUTH}admin.directory.group`, `${AUTH}admin.directory.group.readonly`],
-  'members.list': [`${AUTH}admin.directory.group`, `${AUTH}admin.directory.group.member`, `${AUTH}admin.directory.group.member.readonly`, `${AUTH}admin.directory.group.readonly`],
-  'members.hasMember': [`${AUTH}admin.directory.group`, `${AUTH}admin.directory.group.member`, `${AUTH}admin.directory.group.member.readonly`, `${AUTH}admin.directory.group.readonly`],
+  'members.list': [
+    `${AUTH}admin.directory.group`,
+    `${AUTH}admin.directory.group.member`,
+    `${AUTH}admin.directory.group.member.readonly`,
+    `${AUTH}admin.directory.group.readonly`,
+  ],
+  'members.hasMember': [
+    `${AUTH}admin.directory.group`,
+    `${AUTH}admin.directory.group.member`,
+    `${AUTH}admin.directory.group.member.readonly`,
+    `${AUTH}admin.directory.group.readonly`,
+  ],
   'orgunits.list': [`${AUTH}admin.directory.orgunit`, `${AUTH}admin.directory.orgunit.readonly`],
 };
 
@@ -61,7 +71,12 @@ function bearerToken(req: Request): string | undefined {
 }
 
 /** Checks credential and scope for `method`, and finds the caller's account. */
-export async function authenticate(req: Request, method: DirectoryMethod, inspectToken: InspectToken, fixtures: FixtureStore): Promise<Caller> {
+export async function authenticate(
+  req: Request,
+  method: DirectoryMethod,
+  inspectToken: InspectToken,
+  fixtures: FixtureStore,
+): Promise<Caller> {
   const token = bearerToken(req);
   if (!token) throw loginRequired();
   const info = await inspectToken(token);

@@ -47,9 +47,16 @@ export function createDirectoryControl(options: DirectoryControlOptions): expres
     try {
       const orgs = parseFixture(req.body, 'posted to /fixture');
       fixtures.replace(orgs);
-      res.json({ organisations: orgs.length, users: orgs.reduce((sum, org) => sum + org.users.length, 0), version: fixtures.version });
+      res.json({
+        organisations: orgs.length,
+        users: orgs.reduce((sum, org) => sum + org.users.length, 0),
+        version: fixtures.version,
+      });
     } catch (error) {
-      if (error instanceof FixtureError) return invalid(res, error.message);
+      if (error instanceof FixtureError) {
+        invalid(res, error.message);
+        return;
+      }
       throw error;
     }
   });
@@ -60,14 +67,20 @@ export function createDirectoryControl(options: DirectoryControlOptions): expres
 
   router.post('/faults', (req: Request, res: Response) => {
     const parsed = faultBody.safeParse(req.body);
-    if (!parsed.success) return invalid(res, zodMessage(parsed.error));
+    if (!parsed.success) {
+      invalid(res, zodMessage(parsed.error));
+      return;
+    }
     faults.inject(parsed.data);
     res.json({ pending: faults.pending() });
   });
 
   router.post('/latency', (req: Request, res: Response) => {
     const parsed = latencyBody.safeParse(req.body);
-    if (!parsed.success) return invalid(res, zodMessage(parsed.error));
+    if (!parsed.success) {
+      invalid(res, zodMessage(parsed.error));
+      return;
+    }
     faults.setLatency(parsed.data.ms, parsed.data.method);
     res.json({ ok: true });
   });
@@ -75,14 +88,20 @@ export function createDirectoryControl(options: DirectoryControlOptions): expres
   // Ages every page token issued so far, as the days passing between two pages of a listing would.
   router.post('/clock', (req: Request, res: Response) => {
     const parsed = clockBody.safeParse(req.body);
-    if (!parsed.success) return invalid(res, zodMessage(parsed.error));
+    if (!parsed.success) {
+      invalid(res, zodMessage(parsed.error));
+      return;
+    }
     faults.advanceClock(parsed.data.advanceMs);
     res.json({ now: new Date(faults.now()).toISOString() });
   });
 
   router.post('/quirks', (req: Request, res: Response) => {
     const parsed = quirksBody.safeParse(req.body);
-    if (!parsed.success) return invalid(res, zodMessage(parsed.error));
+    if (!parsed.success) {
+      invalid(res, zodMessage(parsed.error));
+      return;
+    }
     faults.setTrailingEmptyPage(parsed.data.trailingEmptyPage);
     res.json({ quirks: { trailingEmptyPage: faults.listingConditions().trailingEmptyPage } });
   });
@@ -102,7 +121,10 @@ export function createDirectoryControl(options: DirectoryControlOptions): expres
 
   // Bodies that are not JSON get the same {"error"} answer as bodies that fail validation.
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent || !(error instanceof SyntaxError)) return next(error);
+    if (res.headersSent || !(error instanceof SyntaxError)) {
+      next(error);
+      return;
+    }
     invalid(res, `body is not valid JSON: ${error.message}`);
   });
 

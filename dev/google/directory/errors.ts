@@ -57,12 +57,22 @@ export interface GoogleErrorOptions {
 }
 
 /** Builds an error with Google's body. */
-export function googleError(code: number, message: string, reason: string, options: GoogleErrorOptions = {}): DirectoryError {
+export function googleError(
+  code: number,
+  message: string,
+  reason: string,
+  options: GoogleErrorOptions = {},
+): DirectoryError {
   const item: GoogleErrorItem = { message: options.itemMessage ?? message, domain: options.domain ?? 'global', reason };
   if (options.location !== undefined) item.location = options.location;
   if (options.locationType !== undefined) item.locationType = options.locationType;
   if (options.extendedHelp !== undefined) item.extendedHelp = options.extendedHelp;
-  const error: GoogleErrorBody['error'] = { code, message, errors: [item], ...(!options.withoutStatus && { status: STATUS_NAMES[code] ?? 'UNKNOWN' }) };
+  const error: GoogleErrorBody['error'] = {
+    code,
+    message,
+    errors: [item],
+    ...(!options.withoutStatus && { status: STATUS_NAMES[code] ?? 'UNKNOWN' }),
+  };
   if (options.details) error.details = options.details;
   return new DirectoryError(code, { error }, options.headers);
 }
@@ -88,7 +98,8 @@ export function invalidParameter(parameter: string, message: string): DirectoryE
   return googleError(400, message, 'invalidParameter', { location: parameter, locationType: 'parameter' });
 }
 
-const AUTH_HELP = 'Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
+const AUTH_HELP =
+  'Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
 const REALM = 'Bearer realm="https://accounts.google.com/"';
 
 /** 401 for a request without any credential. */
@@ -161,10 +172,19 @@ export function accessNotConfigured(projectNumber: string): DirectoryError {
         '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
         reason: 'SERVICE_DISABLED',
         domain: 'googleapis.com',
-        metadata: { serviceTitle: 'Admin SDK API', containerInfo: projectNumber, service: 'admin.googleapis.com', activationUrl, consumer: `projects/${projectNumber}` },
+        metadata: {
+          serviceTitle: 'Admin SDK API',
+          containerInfo: projectNumber,
+          service: 'admin.googleapis.com',
+          activationUrl,
+          consumer: `projects/${projectNumber}`,
+        },
       },
       { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message },
-      { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Google developers console API activation', url: activationUrl }] },
+      {
+        '@type': 'type.googleapis.com/google.rpc.Help',
+        links: [{ description: 'Google developers console API activation', url: activationUrl }],
+      },
     ],
   });
 }

@@ -5,7 +5,14 @@ import { googleError, serviceUnavailable, type DirectoryError } from './errors.t
 import type { ListingConditions } from './paging.ts';
 
 /** The Directory methods the stand-in serves, named like Google's method ids. */
-export const DIRECTORY_METHODS = ['users.list', 'users.get', 'groups.list', 'members.list', 'members.hasMember', 'orgunits.list'] as const;
+export const DIRECTORY_METHODS = [
+  'users.list',
+  'users.get',
+  'groups.list',
+  'members.list',
+  'members.hasMember',
+  'orgunits.list',
+] as const;
 
 /** One Directory method served by the stand-in. */
 export type DirectoryMethod = (typeof DIRECTORY_METHODS)[number];
@@ -29,7 +36,8 @@ export interface FaultSpec {
 
 /** What a call meets: an error to answer with, a page token to repeat, or the Admin SDK API disabled in the
  * caller's project (answered once the caller, and so its project, is known). */
-export type Fault = { readonly error: DirectoryError } | { readonly repeatPageToken: true } | { readonly apiDisabled: true };
+export type Fault =
+  { readonly error: DirectoryError } | { readonly repeatPageToken: true } | { readonly apiDisabled: true };
 
 /** Call counters since the last reset. */
 export interface DirectoryStats {
@@ -39,7 +47,12 @@ export interface DirectoryStats {
   faultsServed: number;
 }
 
-const DEFAULT_REASON: Readonly<Record<FaultStatus, string>> = { 403: 'userRateLimitExceeded', 429: 'rateLimitExceeded', 500: 'backendError', 503: 'backendError' };
+const DEFAULT_REASON: Readonly<Record<FaultStatus, string>> = {
+  403: 'userRateLimitExceeded',
+  429: 'rateLimitExceeded',
+  500: 'backendError',
+  503: 'backendError',
+};
 
 // Messages and error domains Google pairs with each reason. The 429's "Rate Limit Exceeded" is assumed: no
 // published Directory API 429 body was found, so it takes the wording of Google's other rate-limit reasons.
@@ -100,7 +113,8 @@ export class DirectoryFaults {
 
   /** Moves the stand-in's clock forward by `ms`: page tokens issued before then age by as much. */
   advanceClock(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward, by a non-negative number of milliseconds');
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError('the clock only moves forward, by a non-negative number of milliseconds');
     this.#clockOffsetMs += ms;
   }
 
@@ -122,7 +136,8 @@ export class DirectoryFaults {
   /** The next queued fault matching a call, consuming one of its times. */
   takeFault(method: DirectoryMethod, paged = false): Fault | undefined {
     const entry = this.#queue.find(
-      (queued) => (queued.spec.method === undefined || queued.spec.method === method) && (!queued.spec.onlyPaged || paged),
+      (queued) =>
+        (queued.spec.method === undefined || queued.spec.method === method) && (!queued.spec.onlyPaged || paged),
     );
     if (!entry) return undefined;
     entry.remaining--;

@@ -14,7 +14,8 @@ function invalidSelection(what: string): DirectoryError {
 
 function merge(mask: FieldMask, name: string, sub: FieldMask | true): void {
   const existing = mask.get(name);
-  if (existing === true || sub === true || existing === undefined) mask.set(name, existing === true || sub === true ? true : sub);
+  if (existing === true || sub === true || existing === undefined)
+    mask.set(name, existing === true || sub === true ? true : sub);
   else for (const [key, value] of sub) merge(existing, key, value);
 }
 

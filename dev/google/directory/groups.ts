@@ -13,17 +13,20 @@ import { enumParam, intParam, stringParam } from './params.ts';
 // The search-groups subset served: email and name, with = (equal) or : (prefix when ending in *).
 function groupPredicate(search: string | undefined): (group: DirectoryGroup) => boolean {
   if (search === undefined || search.trim() === '') return () => true;
-  const clauses = search.trim().split(/\s+/).map((clause) => {
-    const match = /^(email|name)(=|:)'?([^']*)'?$/.exec(clause);
-    if (!match) throw invalidInput('query');
-    const [, field = 'email', op, value = ''] = match;
-    const wanted = value.toLowerCase();
-    return (group: DirectoryGroup): boolean => {
-      const text = (field === 'email' ? group.email : group.name)?.toLowerCase() ?? '';
-      if (op === '=') return text === wanted;
-      return wanted.endsWith('*') ? text.startsWith(wanted.slice(0, -1)) : text.split(/\W+/).includes(wanted);
-    };
-  });
+  const clauses = search
+    .trim()
+    .split(/\s+/)
+    .map((clause) => {
+      const match = /^(email|name)(=|:)'?([^']*)'?$/.exec(clause);
+      if (!match) throw invalidInput('query');
+      const [, field = 'email', op, value = ''] = match;
+      const wanted = value.toLowerCase();
+      return (group: DirectoryGroup): boolean => {
+        const text = (field === 'email' ? group.email : group.name)?.toLowerCase() ?? '';
+        if (op === '=') return text === wanted;
+        return wanted.endsWith('*') ? text.startsWith(wanted.slice(0, -1)) : text.split(/\W+/).includes(wanted);
+      };
+    });
   return (group) => clauses.every((clause) => clause(group));
 }
 
@@ -36,7 +39,9 @@ function memberKeysOf(fixtures: HandlerContext['fixtures'], org: Organisation, u
 
 function isDirectMember(org: Organisation, group: DirectoryGroup, keys: Set<string>): boolean {
   const members = org.members[group.email ?? ''] ?? [];
-  return members.some((member) => keys.has((member.email ?? '').toLowerCase()) || keys.has((member.id ?? '').toLowerCase()));
+  return members.some(
+    (member) => keys.has((member.email ?? '').toLowerCase()) || keys.has((member.id ?? '').toLowerCase()),
+  );
 }
 
 /** groups.list with customer, domain or userKey. */
@@ -44,7 +49,8 @@ export function listGroups({ fixtures, caller, query, listing }: HandlerContext)
   // Documented maximum 200; Google returns at most 200 for larger values rather than failing.
   const maxResults = intParam(query, 'maxResults', { fallback: 200, min: 1, cap: 200 });
   const orderBy = enumParam(query, 'orderBy', ['email'] as const);
-  const descending = enumParam(query, 'sortOrder', ['ASCENDING', 'DESCENDING'] as const) === 'DESCENDING' && orderBy !== undefined;
+  const descending =
+    enumParam(query, 'sortOrder', ['ASCENDING', 'DESCENDING'] as const) === 'DESCENDING' && orderBy !== undefined;
   const userKey = stringParam(query, 'userKey');
   const customer = stringParam(query, 'customer');
   const domain = stringParam(query, 'domain');
@@ -55,7 +61,9 @@ export function listGroups({ fixtures, caller, query, listing }: HandlerContext)
   const search = stringParam(query, 'query');
   const matches = groupPredicate(search);
   const keys = userKey ? memberKeysOf(fixtures, org, userKey) : undefined;
-  const groups = org.groups.filter((group) => isOnDomain(group.email, scope.domain) && matches(group) && (!keys || isDirectMember(org, group, keys)));
+  const groups = org.groups.filter(
+    (group) => isOnDomain(group.email, scope.domain) && matches(group) && (!keys || isDirectMember(org, group, keys)),
+  );
   const page = paginate({
     items: groups,
     keyOf: (group) => (orderBy ? [(group.email ?? '').toLowerCase(), group.id ?? ''] : [group.id ?? '']),
@@ -63,7 +71,15 @@ export function listGroups({ fixtures, caller, query, listing }: HandlerContext)
     maxResults,
     pageToken: stringParam(query, 'pageToken'),
     conditions: listing,
-    binding: JSON.stringify(['groups.list', org.customerId, scope.domain, userKey?.toLowerCase(), search ?? '', orderBy, descending]),
+    binding: JSON.stringify([
+      'groups.list',
+      org.customerId,
+      scope.domain,
+      userKey?.toLowerCase(),
+      search ?? '',
+      orderBy,
+      descending,
+    ]),
   });
   return {
     kind: 'admin#directory#groups',

@@ -13,7 +13,12 @@ export interface ListScope {
 const CUSTOMER_ID = /^C[0-9a-z]{8}$/i;
 
 /** Resolves `customer`/`domain`; 400 when neither is given or the customer is not a customer id. */
-export function resolveListScope(fixtures: FixtureStore, caller: Caller, customer: string | undefined, domain: string | undefined): ListScope {
+export function resolveListScope(
+  fixtures: FixtureStore,
+  caller: Caller,
+  customer: string | undefined,
+  domain: string | undefined,
+): ListScope {
   if (customer) {
     // Google answers a domain name (or anything else that is not a customer id) given as customer with 400.
     if (customer !== 'my_customer' && !CUSTOMER_ID.test(customer)) throw badRequest();

@@ -83,7 +83,8 @@ export function listMembers(context: HandlerContext): admin_directory_v1.Schema$
   };
 }
 
-const domainOf = (email: string | null | undefined) => (email ?? '').slice((email ?? '').lastIndexOf('@') + 1).toLowerCase();
+const domainOf = (email: string | null | undefined) =>
+  (email ?? '').slice((email ?? '').lastIndexOf('@') + 1).toLowerCase();
 
 /** members.hasMember: whether a user of the group's organisation is a member of the group, directly or through
  * nested groups. "Membership can be direct or nested, but if nested, the memberKey and groupKey must be entities in

@@ -44,7 +44,12 @@ export function listOrgUnits({ fixtures, caller, query, params }: HandlerContext
   if (!parent) throw googleError(404, 'Org unit not found', 'notFound');
   const parentPath = parent.orgUnitPath ?? '/';
   const below = org.orgUnits.filter((unit) => isBelow(unit, parentPath));
-  const listed = type === 'children' ? below.filter((unit) => unit.parentOrgUnitPath === parentPath) : type === 'all' ? below : [parent, ...below];
+  const listed =
+    type === 'children'
+      ? below.filter((unit) => unit.parentOrgUnitPath === parentPath)
+      : type === 'all'
+        ? below
+        : [parent, ...below];
   // A delegated admin sees only the units their role reaches.
   const units = listed.filter((unit) => reaches(reach, unit.orgUnitPath));
   return {

@@ -50,11 +50,16 @@ function decodeToken(token: string, binding: string, now: number): SortKey {
   const candidate = parsed as { b?: unknown; k?: unknown; t?: unknown } | null;
   const key = candidate?.k;
   const issuedAt = candidate?.t;
-  if (candidate?.b !== fingerprint(binding) || !Array.isArray(key) || !key.every((part) => typeof part === 'string') || typeof issuedAt !== 'number') {
+  if (
+    candidate?.b !== fingerprint(binding) ||
+    !Array.isArray(key) ||
+    !key.every((part) => typeof part === 'string') ||
+    typeof issuedAt !== 'number'
+  ) {
     throw invalidInput(token);
   }
   if (now - issuedAt > PAGE_TOKEN_LIFETIME_MS) throw expiredPageToken();
-  return key as string[];
+  return key;
 }
 
 /** What to list and how. */
@@ -83,7 +88,7 @@ function sortedListing<T>(request: PageRequest<T>, sign: number): Array<{ item: 
   const keyed = items.map((item) => ({ item, key: request.keyOf(item) }));
   keyed.sort((a, b) => sign * compareKeys(a.key, b.key));
   if (request.source) {
-    const bySource = sortedListings.get(request.source) ?? new Map();
+    const bySource = sortedListings.get(request.source) ?? new Map<string, Array<{ item: unknown; key: SortKey }>>();
     bySource.set(request.binding, keyed);
     sortedListings.set(request.source, bySource);
   }
@@ -118,5 +123,8 @@ export function paginate<T>(request: PageRequest<T>): Page<T> {
   const page = keyed.slice(from, from + request.maxResults);
   const last = page[page.length - 1];
   const more = last !== undefined && (keyed.length > from + page.length || trailingEmptyPage);
-  return { items: page.map((entry) => entry.item), ...(more ? { nextPageToken: encodeToken(request.binding, last.key, now) } : {}) };
+  return {
+    items: page.map((entry) => entry.item),
+    ...(more ? { nextPageToken: encodeToken(request.binding, last.key, now) } : {}),
+  };
 }

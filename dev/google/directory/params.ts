@@ -41,7 +41,10 @@ export function enumParam<T extends string>(query: Query, name: string, allowed:
   if (raw === undefined || raw === '') return undefined;
   const match = allowed.find((value) => value.toLowerCase() === raw.toLowerCase());
   if (match === undefined) {
-    throw invalidParameter(name, `Invalid string value: '${raw}'. Allowed values: [${allowed.map((v) => v.toLowerCase()).join(', ')}]`);
+    throw invalidParameter(
+      name,
+      `Invalid string value: '${raw}'. Allowed values: [${allowed.map((v) => v.toLowerCase()).join(', ')}]`,
+    );
   }
   return match;
 }

@@ -37,8 +37,18 @@ const ROUTES: readonly Route[] = [
   { method: 'users.get', path: `${BASE}/users/:userKey`, shape: USER_SHAPE, handle: getUser },
   { method: 'groups.list', path: `${BASE}/groups`, shape: GROUPS_SHAPE, handle: listGroups },
   { method: 'members.list', path: `${BASE}/groups/:groupKey/members`, shape: MEMBERS_SHAPE, handle: listMembers },
-  { method: 'members.hasMember', path: `${BASE}/groups/:groupKey/hasMember/:memberKey`, shape: HAS_MEMBER_SHAPE, handle: hasMember },
-  { method: 'orgunits.list', path: `${BASE}/customer/:customerId/orgunits`, shape: ORG_UNITS_SHAPE, handle: listOrgUnits },
+  {
+    method: 'members.hasMember',
+    path: `${BASE}/groups/:groupKey/hasMember/:memberKey`,
+    shape: HAS_MEMBER_SHAPE,
+    handle: hasMember,
+  },
+  {
+    method: 'orgunits.list',
+    path: `${BASE}/customer/:customerId/orgunits`,
+    shape: ORG_UNITS_SHAPE,
+    handle: listOrgUnits,
+  },
 ];
 
 /** Sends a Google-shaped error. */
@@ -67,9 +77,20 @@ export function createDirectoryApi(options: DirectoryApiOptions): express.Router
         // Google finds the project from the credential, so a disabled API is reported after authentication.
         if (fault && 'apiDisabled' in fault) throw accessNotConfigured(caller.projectNumber);
         const mask = parseFields(stringParam(req.query, 'fields'), route.shape);
-        const params = Object.fromEntries(Object.entries(req.params).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]));
-        const handled = route.handle({ fixtures, caller, query: req.query, params, listing: faults.listingConditions() });
-        const body = fault && 'repeatPageToken' in fault && pageToken && handled && typeof handled === 'object' ? { ...handled, nextPageToken: pageToken } : handled;
+        const params = Object.fromEntries(
+          Object.entries(req.params).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]),
+        );
+        const handled = route.handle({
+          fixtures,
+          caller,
+          query: req.query,
+          params,
+          listing: faults.listingConditions(),
+        });
+        const body =
+          fault && 'repeatPageToken' in fault && pageToken && handled && typeof handled === 'object'
+            ? { ...handled, nextPageToken: pageToken }
+            : handled;
         text = JSON.stringify(applyFields(body, mask) ?? {});
       } finally {
         await waitForAnswerTime();
@@ -84,8 +105,14 @@ export function createDirectoryApi(options: DirectoryApiOptions): express.Router
   });
 
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    if (error instanceof DirectoryError) return sendDirectoryError(res, error);
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof DirectoryError) {
+      sendDirectoryError(res, error);
+      return;
+    }
     console.error('Directory stand-in failed:', error);
     sendDirectoryError(res, googleError(500, 'Backend Error', 'backendError'));
   });

@@ -31,7 +31,10 @@ function tokenize(query: string): Clause[] {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 // `:` on a text field: the value, as words, appears in the text; `value*` matches a word prefix.
@@ -39,7 +42,9 @@ function containsMatch(texts: readonly string[], value: string): boolean {
   const wanted = value.toLowerCase();
   if (wanted.endsWith('*')) {
     const prefix = wanted.slice(0, -1);
-    return texts.some((text) => text.toLowerCase().startsWith(prefix) || words(text).some((word) => word.startsWith(prefix)));
+    return texts.some(
+      (text) => text.toLowerCase().startsWith(prefix) || words(text).some((word) => word.startsWith(prefix)),
+    );
   }
   const needle = words(wanted).join(' ');
   return texts.some((text) => ` ${words(text).join(' ')} `.includes(` ${needle} `));
@@ -61,12 +66,16 @@ function addresses(user: DirectoryUser): string[] {
 
 function listValues(list: unknown, key: string): string[] {
   if (!Array.isArray(list)) return [];
-  return list.map((item: unknown) => (item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined)).filter((v): v is string => typeof v === 'string');
+  return list
+    .map((item: unknown) => (item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined))
+    .filter((v): v is string => typeof v === 'string');
 }
 
 function customValues(user: DirectoryUser, schema: string, field: string): string[] {
   const value: unknown = (user.customSchemas?.[schema] as Record<string, unknown> | undefined)?.[field];
-  const values = Array.isArray(value) ? value.map((entry: unknown) => (entry && typeof entry === 'object' ? (entry as { value?: unknown }).value : entry)) : [value];
+  const values = Array.isArray(value)
+    ? value.map((entry: unknown) => (entry && typeof entry === 'object' ? (entry as { value?: unknown }).value : entry))
+    : [value];
   return values.filter((v) => v !== undefined && v !== null).map(String);
 }
 
@@ -76,11 +85,22 @@ function isInUnit(user: DirectoryUser, unit: string): boolean {
   return root === '' || path === root || path.startsWith(`${root}/`);
 }
 
-const ORGANIZATION_FIELDS: Readonly<Record<string, string>> = { orgName: 'name', orgTitle: 'title', orgDepartment: 'department', orgDescription: 'description', orgCostCenter: 'costCenter' };
+const ORGANIZATION_FIELDS: Readonly<Record<string, string>> = {
+  orgName: 'name',
+  orgTitle: 'title',
+  orgDepartment: 'department',
+  orgDescription: 'description',
+  orgCostCenter: 'costCenter',
+};
 
 function predicateOf(clause: Clause, org: Organisation, publicView: boolean): UserPredicate {
   const { field } = clause;
-  if (field === undefined) return (user) => containsMatch([user.name?.givenName ?? '', user.name?.familyName ?? '', ...addresses(user)], clause.value.endsWith('*') ? clause.value : `${clause.value}*`);
+  if (field === undefined)
+    return (user) =>
+      containsMatch(
+        [user.name?.givenName ?? '', user.name?.familyName ?? '', ...addresses(user)],
+        clause.value.endsWith('*') ? clause.value : `${clause.value}*`,
+      );
   switch (field) {
     case 'email':
       return (user) => textMatch(addresses(user), clause);
@@ -105,7 +125,9 @@ function predicateOf(clause: Clause, org: Organisation, publicView: boolean): Us
     case 'orgUnitPath': {
       // Org units are administrator data: not searchable in the domain-wide public view.
       if (clause.op !== '=' || publicView) throw invalidInput('query');
-      const known = org.orgUnits.some((ou) => (ou.orgUnitPath ?? '').toLowerCase() === clause.value.toLowerCase().replace(/(.)\/+$/, '$1'));
+      const known = org.orgUnits.some(
+        (ou) => (ou.orgUnitPath ?? '').toLowerCase() === clause.value.toLowerCase().replace(/(.)\/+$/, '$1'),
+      );
       if (!known) throw invalidInput('INVALID_OU_ID');
       return (user) => isInUnit(user, clause.value);
     }
@@ -113,7 +135,8 @@ function predicateOf(clause: Clause, org: Organisation, publicView: boolean): Us
   const organizationKey = ORGANIZATION_FIELDS[field];
   if (organizationKey) return (user) => textMatch(listValues(user.organizations, organizationKey), clause);
   const [schema, schemaField, extra] = field.split('.');
-  if (schema && schemaField && extra === undefined) return (user) => textMatch(customValues(user, schema, schemaField), clause);
+  if (schema && schemaField && extra === undefined)
+    return (user) => textMatch(customValues(user, schema, schemaField), clause);
   throw invalidInput('query');
 }
 

@@ -21,9 +21,17 @@ function sortKeyOf(orderBy: OrderBy | undefined): (user: DirectoryUser) => SortK
     case 'email':
       return (user) => [(user.primaryEmail ?? '').toLowerCase(), id(user)];
     case 'familyName':
-      return (user) => [(user.name?.familyName ?? '').toLowerCase(), (user.name?.givenName ?? '').toLowerCase(), id(user)];
+      return (user) => [
+        (user.name?.familyName ?? '').toLowerCase(),
+        (user.name?.givenName ?? '').toLowerCase(),
+        id(user),
+      ];
     case 'givenName':
-      return (user) => [(user.name?.givenName ?? '').toLowerCase(), (user.name?.familyName ?? '').toLowerCase(), id(user)];
+      return (user) => [
+        (user.name?.givenName ?? '').toLowerCase(),
+        (user.name?.familyName ?? '').toLowerCase(),
+        id(user),
+      ];
     default:
       return (user) => [id(user)];
   }
@@ -34,7 +42,8 @@ export function listUsers({ fixtures, caller, query, listing }: HandlerContext):
   const view = userViewOf(query);
   const maxResults = intParam(query, 'maxResults', { fallback: 100, min: 1, max: 500 });
   const orderBy = enumParam(query, 'orderBy', ['email', 'familyName', 'givenName'] as const);
-  const descending = enumParam(query, 'sortOrder', ['ASCENDING', 'DESCENDING'] as const) === 'DESCENDING' && orderBy !== undefined;
+  const descending =
+    enumParam(query, 'sortOrder', ['ASCENDING', 'DESCENDING'] as const) === 'DESCENDING' && orderBy !== undefined;
   const showDeleted = stringParam(query, 'showDeleted')?.toLowerCase() === 'true';
   const scope = resolveListScope(fixtures, caller, stringParam(query, 'customer'), stringParam(query, 'domain'));
   const org = view.publicView ? requireMemberOf(caller, scope.org) : requireAdminOf(caller, scope.org);
@@ -59,7 +68,17 @@ export function listUsers({ fixtures, caller, query, listing }: HandlerContext):
     maxResults,
     pageToken: stringParam(query, 'pageToken'),
     conditions: listing,
-    binding: JSON.stringify(['users.list', org.customerId, scope.domain, search ?? '', showDeleted, orderBy, descending, view.publicView, reach]),
+    binding: JSON.stringify([
+      'users.list',
+      org.customerId,
+      scope.domain,
+      search ?? '',
+      showDeleted,
+      orderBy,
+      descending,
+      view.publicView,
+      reach,
+    ]),
   });
   const users = page.items.map((user) => presentUser(user, view));
   return {
@@ -83,7 +102,8 @@ export function getUser({ fixtures, caller, query, params }: HandlerContext): Di
     throw resourceNotFound('userKey');
   }
   if (found.org.customerId !== ownOrg.customerId) throw notAuthorized();
-  if (!view.publicView && !reaches(requireReach(caller, ownOrg, 'USERS_RETRIEVE'), found.user.orgUnitPath)) throw notAuthorized();
+  if (!view.publicView && !reaches(requireReach(caller, ownOrg, 'USERS_RETRIEVE'), found.user.orgUnitPath))
+    throw notAuthorized();
   if (found.user.deletionTime || (view.publicView && !isPubliclyListed(found.user))) throw resourceNotFound('userKey');
   return presentUser(found.user, view);
 }

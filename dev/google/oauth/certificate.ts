@@ -13,7 +13,10 @@ const SUBJECT = [{ shortName: 'CN', value: 'federated-signon.system.gserviceacco
 const VALIDITY_MS = 14 * 24 * 3600 * 1000;
 
 /** A self-signed certificate of `publicKey`, signed by `privateKey` with SHA-256, as PEM. */
-export function selfSignedCertificate(keys: { privateKey: KeyObject; publicKey: KeyObject }, serialNumber: string): string {
+export function selfSignedCertificate(
+  keys: { privateKey: KeyObject; publicKey: KeyObject },
+  serialNumber: string,
+): string {
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = forge.pki.publicKeyFromPem(keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   // A positive DER integer: forge takes the serial number as hex, and a leading 0 keeps its sign bit clear.
@@ -23,6 +26,9 @@ export function selfSignedCertificate(keys: { privateKey: KeyObject; publicKey: 
   certificate.validity.notAfter = new Date(now + VALIDITY_MS);
   certificate.setSubject(SUBJECT);
   certificate.setIssuer(SUBJECT);
-  certificate.sign(forge.pki.privateKeyFromPem(keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()), forge.md.sha256.create());
+  certificate.sign(
+    forge.pki.privateKeyFromPem(keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+    forge.md.sha256.create(),
+  );
   return forge.pki.certificateToPem(certificate);
 }

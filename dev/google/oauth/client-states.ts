@@ -76,17 +76,40 @@ export class ClientStates {
 
 type Refusal = { readonly status: number; readonly body: Record<string, string> };
 
-const DELETED: Refusal = { status: 401, body: { error: 'deleted_client', error_description: 'The OAuth client was deleted.' } };
-const UNAUTHORIZED_CLIENT: Refusal = { status: 401, body: { error: 'invalid_client', error_description: 'Unauthorized' } };
-const OTHER_CLIENT: Refusal = { status: 401, body: { error: 'unauthorized_client', error_description: 'Unauthorized' } };
+const DELETED: Refusal = {
+  status: 401,
+  body: { error: 'deleted_client', error_description: 'The OAuth client was deleted.' },
+};
+const UNAUTHORIZED_CLIENT: Refusal = {
+  status: 401,
+  body: { error: 'invalid_client', error_description: 'Unauthorized' },
+};
+const OTHER_CLIENT: Refusal = {
+  status: 401,
+  body: { error: 'unauthorized_client', error_description: 'Unauthorized' },
+};
 const BLOCKS: Readonly<Record<ClientBlock, Refusal>> = {
-  app_blocked: { status: 400, body: { error: 'admin_policy_enforced', error_description: "Access to this app is blocked by your organization's admin policy." } },
+  app_blocked: {
+    status: 400,
+    body: {
+      error: 'admin_policy_enforced',
+      error_description: "Access to this app is blocked by your organization's admin policy.",
+    },
+  },
   reauth_required: {
     status: 400,
-    body: { error: 'invalid_grant', error_description: 'reauth related error (invalid_rapt)', error_uri: 'https://support.google.com/a/answer/9368756', error_subtype: 'invalid_rapt' },
+    body: {
+      error: 'invalid_grant',
+      error_description: 'reauth related error (invalid_rapt)',
+      error_uri: 'https://support.google.com/a/answer/9368756',
+      error_subtype: 'invalid_rapt',
+    },
   },
 };
-const EXPIRED_OR_REVOKED: Refusal = { status: 400, body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } };
+const EXPIRED_OR_REVOKED: Refusal = {
+  status: 400,
+  body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' },
+};
 
 function refuse(ctx: KoaContextWithOIDC, refusal: Refusal): void {
   ctx.status = refusal.status;
@@ -100,16 +123,26 @@ export function clientStateMiddleware(provider: Provider, states: ClientStates) 
   return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
     await next();
     if (ctx.path !== GOOGLE_PATHS.token || ctx.method !== 'POST') return;
-    const params = (ctx.oidc?.body ?? {}) as Record<string, unknown>;
+    const params = (ctx.oidc.body ?? {}) as Record<string, unknown>;
     const clientId = typeof params['client_id'] === 'string' ? params['client_id'] : '';
     const error = (ctx.body as { error?: unknown } | undefined)?.error;
-    if (states.isDeleted(clientId)) return refuse(ctx, DELETED);
-    if (error === 'invalid_client') return refuse(ctx, UNAUTHORIZED_CLIENT);
-    const refreshToken = params['grant_type'] === 'refresh_token' && typeof params['refresh_token'] === 'string' ? params['refresh_token'] : undefined;
+    if (states.isDeleted(clientId)) {
+      refuse(ctx, DELETED);
+      return;
+    }
+    if (error === 'invalid_client') {
+      refuse(ctx, UNAUTHORIZED_CLIENT);
+      return;
+    }
+    const refreshToken =
+      params['grant_type'] === 'refresh_token' && typeof params['refresh_token'] === 'string'
+        ? params['refresh_token']
+        : undefined;
     if (refreshToken === undefined) return;
     if (error === 'invalid_grant') {
       const issuedTo = (await provider.RefreshToken.find(refreshToken))?.clientId;
-      return refuse(ctx, issuedTo !== undefined && issuedTo !== clientId ? OTHER_CLIENT : EXPIRED_OR_REVOKED);
+      refuse(ctx, issuedTo !== undefined && issuedTo !== clientId ? OTHER_CLIENT : EXPIRED_OR_REVOKED);
+      return;
     }
     const block = states.blockOf(clientId);
     if (ctx.status === 200 && block) {

@@ -45,16 +45,19 @@ export function oauthControl(store: StandInStore, queue: IdTokenRecipe[], states
   const router = express.Router();
   router.use(express.json());
   // What an admin does to a client under a live connection: delete it, reset its secret, block the app.
-  const done = (res: express.Response, found: boolean) => (found ? res.status(204).end() : res.status(404).json({ error: 'no such client' }));
+  const done = (res: express.Response, found: boolean) =>
+    found ? res.status(204).end() : res.status(404).json({ error: 'no such client' });
   router.post('/clients/:clientId/delete', (req, res) => done(res, states.delete(req.params.clientId)));
   router.post('/clients/:clientId/reset-secret', (req, res) => {
     const secret = (req.body as { client_secret?: unknown } | undefined)?.client_secret;
-    if (typeof secret !== 'string' || secret.length < 10) return void res.status(400).json({ error: 'client_secret is required' });
+    if (typeof secret !== 'string' || secret.length < 10)
+      return void res.status(400).json({ error: 'client_secret is required' });
     done(res, states.resetSecret(req.params.clientId, secret));
   });
   router.post('/clients/:clientId/block', (req, res) => {
     const block = (req.body as { block?: unknown } | undefined)?.block ?? 'app_blocked';
-    if (!BLOCKS.includes(block as ClientBlock)) return void res.status(400).json({ error: `block must be one of ${BLOCKS.join(', ')}` });
+    if (!BLOCKS.includes(block as ClientBlock))
+      return void res.status(400).json({ error: `block must be one of ${BLOCKS.join(', ')}` });
     done(res, states.block(req.params.clientId, block as ClientBlock));
   });
   // An hour passing for the client's access tokens: the next call must refresh.
@@ -68,14 +71,14 @@ export function oauthControl(store: StandInStore, queue: IdTokenRecipe[], states
   });
   router.post('/clients', (req, res) => {
     try {
-      res.status(201).json(registerClient(store, req.body ?? {}));
+      res.status(201).json(registerClient(store, (req.body ?? {}) as Partial<ClientMetadata>));
     } catch (error) {
       res.status(400).json({ error: (error as Error).message });
     }
   });
   router.post('/next-id-token', (req, res) => {
     try {
-      queue.push(resolveRecipe(req.body ?? {}));
+      queue.push(resolveRecipe((req.body ?? {}) as Parameters<typeof resolveRecipe>[0]));
       res.status(202).json({ queued: queue.length });
     } catch (error) {
       res.status(400).json({ error: (error as Error).message });

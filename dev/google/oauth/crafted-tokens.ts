@@ -68,7 +68,12 @@ export function resolveRecipe(input: { preset?: string } & IdTokenRecipe): IdTok
 }
 
 /** Rewrites a genuine ID token by a recipe; `users` gives the organisation of a Workspace user for `hdDomain`. */
-export async function craftIdToken(genuine: string, recipe: IdTokenRecipe, key: SigningKey, users: WorkspaceUsers): Promise<string> {
+export async function craftIdToken(
+  genuine: string,
+  recipe: IdTokenRecipe,
+  key: SigningKey,
+  users: WorkspaceUsers,
+): Promise<string> {
   const payload: JWTPayload = { ...decodeJwt(genuine) };
   if (recipe.legacyIssuer && payload.iss) payload.iss = new URL(payload.iss).host;
   if (recipe.hdDomain && payload.sub) {
@@ -76,6 +81,8 @@ export async function craftIdToken(genuine: string, recipe: IdTokenRecipe, key: 
     if (hd) payload['hd'] = hd;
   }
   for (const [claim, value] of Object.entries(recipe.claims ?? {})) {
+    // A recipe names the claims it removes with null.
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
     if (value === null) delete payload[claim];
     else payload[claim] = value;
   }
@@ -85,6 +92,7 @@ export async function craftIdToken(genuine: string, recipe: IdTokenRecipe, key: 
     const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
     return `${encode({ ...header, alg: 'none' })}.${encode(payload)}.`;
   }
-  const signingKey = signWith === 'provider' ? key.privateKey : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signingKey =
+    signWith === 'provider' ? key.privateKey : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   return new SignJWT(payload).setProtectedHeader({ ...header, alg: 'RS256' }).sign(signingKey);
 }

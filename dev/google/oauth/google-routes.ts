@@ -52,7 +52,7 @@ export function googleRoutes(options: {
   });
 
   router.post(GOOGLE_PATHS.revoke, express.urlencoded({ extended: false }), async (req, res) => {
-    const token = String(req.query['token'] ?? req.body?.token ?? '');
+    const token = textOf(req.query['token']) || textOf((req.body as { token?: unknown } | undefined)?.token);
     const found = (await provider.RefreshToken.find(token)) ?? (await provider.AccessToken.find(token));
     if (!found?.accountId || !found.clientId) {
       res.status(400).json({ error: 'invalid_token', error_description: 'Token expired or revoked' });
@@ -68,7 +68,7 @@ export function googleRoutes(options: {
   // getTokenInfo sends it.
   const tokenInfo: express.RequestHandler = async (req, res) => {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
-    const info = await options.inspect(bearer ?? String(req.query['access_token'] ?? ''));
+    const info = await options.inspect(bearer ?? textOf(req.query['access_token']));
     if (!info) {
       res.status(400).json({ error: 'invalid_token', error_description: 'Invalid Value' });
       return;
@@ -85,4 +85,9 @@ export function googleRoutes(options: {
   router.get(GOOGLE_PATHS.tokenInfo, tokenInfo);
   router.post(GOOGLE_PATHS.tokenInfo, tokenInfo);
   return router;
+}
+
+// A query or form parameter as Google reads it: the text, or nothing when absent or repeated.
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -15,7 +15,10 @@ const LONG_NAMES: Readonly<Record<string, string>> = {
 
 /** A space-separated scope as the provider granted it, in Google's words. */
 export function grantedScopeString(scope: string): string {
-  const named = scope.split(' ').filter((name) => name !== '' && name !== 'offline_access').map((name) => LONG_NAMES[name] ?? name);
+  const named = scope
+    .split(' ')
+    .filter((name) => name !== '' && name !== 'offline_access')
+    .map((name) => LONG_NAMES[name] ?? name);
   return [...new Set(named)].join(' ');
 }
 

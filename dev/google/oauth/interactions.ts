@@ -69,10 +69,13 @@ export function interactionRoutes(provider: Provider, users: WorkspaceUsers, con
   router.post('/:uid/login', async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
-      const email = String(req.body?.email ?? '').trim().toLowerCase();
+      const email = ((req.body as { email?: string } | undefined)?.email ?? '').trim().toLowerCase();
       const refusal = email.includes('@') ? signInRefusal(users.userByEmail(email)) : 'Enter a valid email';
       if (refusal) {
-        res.status(400).type('html').send(emailForm(details.uid, email, refusal));
+        res
+          .status(400)
+          .type('html')
+          .send(emailForm(details.uid, email, refusal));
         return;
       }
       const accountId = subjectForEmail(users, email);
@@ -86,7 +89,7 @@ export function interactionRoutes(provider: Provider, users: WorkspaceUsers, con
   router.post('/:uid/consent', async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
-      if (req.body?.decision !== 'allow') {
+      if ((req.body as { decision?: unknown } | undefined)?.decision !== 'allow') {
         await provider.interactionFinished(
           req,
           res,
@@ -96,7 +99,7 @@ export function interactionRoutes(provider: Provider, users: WorkspaceUsers, con
         return;
       }
       const params = details.params as { client_id: string; scope?: string };
-      const ticked = new Set([req.body?.scope ?? []].flat().map(String));
+      const ticked = new Set([(req.body as { scope?: unknown } | undefined)?.scope ?? []].flat().map(String));
       const requested = (params.scope ?? '').split(' ').filter(Boolean);
       const alwaysGranted = new Set<string>([...SIGN_IN_SCOPES, 'offline_access']);
       const granted = requested.filter((s) => alwaysGranted.has(s) || ticked.has(s));

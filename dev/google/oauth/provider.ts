@@ -90,9 +90,9 @@ export function createProvider(options: ProviderOptions): Provider {
     cookies: { keys: [randomBytes(32).toString('hex')] },
     async renderError(ctx, out) {
       ctx.type = 'html';
-      ctx.body = `<!doctype html><title>Error</title><h1>Access blocked: authorization error</h1><p>Error ${
-        escapeHtml(String(out['error'] ?? 'error'))
-      }</p><p>${escapeHtml(String(out['error_description'] ?? ''))}</p>`;
+      ctx.body = `<!doctype html><title>Error</title><h1>Access blocked: authorization error</h1><p>Error ${escapeHtml(
+        out['error'],
+      )}</p><p>${escapeHtml(out['error_description'] ?? '')}</p>`;
     },
   });
   return provider;

@@ -25,8 +25,7 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'https://www.googleapis.com/auth/admin.directory.user': 'View and manage the provisioning of users on your domain',
   'https://www.googleapis.com/auth/admin.directory.group.readonly': 'View groups on your domain',
   'https://www.googleapis.com/auth/admin.directory.group': 'View and manage the provisioning of groups on your domain',
-  'https://www.googleapis.com/auth/admin.directory.group.member.readonly':
-    'View group subscriptions on your domain',
+  'https://www.googleapis.com/auth/admin.directory.group.member.readonly': 'View group subscriptions on your domain',
   'https://www.googleapis.com/auth/admin.directory.group.member': 'View and manage group subscriptions on your domain',
   'https://www.googleapis.com/auth/admin.directory.orgunit.readonly': 'View organization units on your domain',
   'https://www.googleapis.com/auth/admin.directory.orgunit': 'View and manage organization units on your domain',

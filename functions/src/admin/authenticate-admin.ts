@@ -29,11 +29,15 @@ export async function authenticateAdmin(auth: Auth, authorization: string | unde
     const code = (error as { code?: string }).code ?? '';
     // Only a bad token is the caller's problem; a failure to fetch keys or check revocation is an outage.
     if (!/^auth\/(id-token-|argument-error|user-)/.test(code)) {
-      throw new AppError('unavailable', 'Sign-in could not be checked right now. Try again in a moment.', { cause: error });
+      throw new AppError('unavailable', 'Sign-in could not be checked right now. Try again in a moment.', {
+        cause: error,
+      });
     }
-    throw new AppError('unauthenticated', refusals[code] ?? 'Your sign-in could not be verified. Sign in again.', { cause: error });
+    throw new AppError('unauthenticated', refusals[code] ?? 'Your sign-in could not be verified. Sign in again.', {
+      cause: error,
+    });
   }
-  const tenantId = claims['tenant'];
+  const tenantId: unknown = claims['tenant'];
   if (claims['role'] !== 'admin' || typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) {
     throw new AppError('forbidden', 'This account is not an admin of a PBX account.');
   }

@@ -4,7 +4,14 @@
 // Google's (see the sources in dev/google/oauth/client-states.ts).
 
 /** What can go wrong with the stored authorization. */
-export const AUTHORIZATION_PROBLEM_CODES = ['grant_revoked', 'reauth_required', 'app_blocked', 'client_secret_invalid', 'client_deleted', 'client_unauthorized'] as const;
+export const AUTHORIZATION_PROBLEM_CODES = [
+  'grant_revoked',
+  'reauth_required',
+  'app_blocked',
+  'client_secret_invalid',
+  'client_deleted',
+  'client_unauthorized',
+] as const;
 
 /** What went wrong with the stored authorization. */
 export type AuthorizationProblemCode = (typeof AUTHORIZATION_PROBLEM_CODES)[number];
@@ -13,7 +20,8 @@ export type AuthorizationProblemCode = (typeof AUTHORIZATION_PROBLEM_CODES)[numb
 export interface AuthorizationProblem {
   readonly code: AuthorizationProblemCode;
   readonly message: string;
-  /** The admin must enter a client (a new secret, or a new client) under Certificates & Secrets, not just Reauthorize. */
+  /** The admin must enter a client (a new secret, or a new client) under Certificates & Secrets, not just
+   * Reauthorize. */
   readonly needsNewCredentials: boolean;
   readonly at: string;
 }
@@ -27,11 +35,13 @@ const PROBLEMS: Readonly<Record<AuthorizationProblemCode, Omit<AuthorizationProb
     needsNewCredentials: false,
   },
   reauth_required: {
-    message: "Your Google Workspace asks the administrator to sign in again before this app may read the directory. Allow the app in your Admin console's API controls (Security → Access and data control → API controls), then click Reauthorize.",
+    message:
+      "Your Google Workspace asks the administrator to sign in again before this app may read the directory. Allow the app in your Admin console's API controls (Security → Access and data control → API controls), then click Reauthorize.",
     needsNewCredentials: false,
   },
   app_blocked: {
-    message: "Your Google Workspace's API controls block this app. Allow the app in your Admin console's API controls (Security → Access and data control → API controls: mark its OAuth client as Trusted), then click Reauthorize.",
+    message:
+      "Your Google Workspace's API controls block this app. Allow the app in your Admin console's API controls (Security → Access and data control → API controls: mark its OAuth client as Trusted), then click Reauthorize.",
     needsNewCredentials: false,
   },
   client_secret_invalid: {
@@ -56,7 +66,10 @@ export interface TokenErrorBody {
 }
 
 /** The problem a refresh refusal means, or undefined when it says nothing lasting (a Google outage, say). */
-export function authorizationProblemOf(body: TokenErrorBody | undefined, at = new Date().toISOString()): AuthorizationProblem | undefined {
+export function authorizationProblemOf(
+  body: TokenErrorBody | undefined,
+  at = new Date().toISOString(),
+): AuthorizationProblem | undefined {
   const code = codeOf(body);
   return code ? { code, ...PROBLEMS[code], at } : undefined;
 }
@@ -64,7 +77,9 @@ export function authorizationProblemOf(body: TokenErrorBody | undefined, at = ne
 function codeOf(body: TokenErrorBody | undefined): AuthorizationProblemCode | undefined {
   switch (body?.error) {
     case 'invalid_grant': {
-      const rapt = body.error_subtype === 'invalid_rapt' || (typeof body.error_description === 'string' && body.error_description.includes('invalid_rapt'));
+      const rapt =
+        body.error_subtype === 'invalid_rapt' ||
+        (typeof body.error_description === 'string' && body.error_description.includes('invalid_rapt'));
       return rapt ? 'reauth_required' : 'grant_revoked';
     }
     case 'admin_policy_enforced':

@@ -25,7 +25,11 @@ export interface CompleteConnectDependencies extends ConnectDependencies {
 }
 
 /** Completes connect and returns the tenant, or throws a ConnectError naming what went wrong. */
-export async function completeConnect(deps: CompleteConnectDependencies, query: CallbackQuery, browserId: string | undefined): Promise<string> {
+export async function completeConnect(
+  deps: CompleteConnectDependencies,
+  query: CallbackQuery,
+  browserId: string | undefined,
+): Promise<string> {
   const record = await consumeOAuthState(deps.db, query.state, 'connect');
   try {
     checkOAuthState(record, browserId);
@@ -33,27 +37,47 @@ export async function completeConnect(deps: CompleteConnectDependencies, query: 
     return record.tenant;
   } catch (error) {
     // A secret entered for a failed attempt was never proven; it is not kept.
-    if (record.pendingSecret && record.clientSecretVersion) await deps.secrets.destroyVersion(record.clientSecretVersion).catch(() => undefined);
-    const failure = error instanceof ConnectError ? error : new ConnectError('google_error', 'Google could not complete the connection. Try again in a moment.', { cause: error });
+    if (record.pendingSecret && record.clientSecretVersion)
+      await deps.secrets.destroyVersion(record.clientSecretVersion).catch(() => undefined);
+    const failure =
+      error instanceof ConnectError
+        ? error
+        : new ConnectError('google_error', 'Google could not complete the connection. Try again in a moment.', {
+            cause: error,
+          });
     failure.tenantId = record.tenant;
     failure.attempt = record.attempt;
     throw failure;
   }
 }
 
-async function connectWith(deps: CompleteConnectDependencies, record: ConsumedState, query: CallbackQuery): Promise<void> {
+async function connectWith(
+  deps: CompleteConnectDependencies,
+  record: ConsumedState,
+  query: CallbackQuery,
+): Promise<void> {
   if (query.error) {
     if (query.error === 'access_denied') {
-      throw new ConnectError('consent_denied', 'Access was not granted on the Google consent screen. Click Integrate and choose Allow.');
+      throw new ConnectError(
+        'consent_denied',
+        'Access was not granted on the Google consent screen. Click Integrate and choose Allow.',
+      );
     }
     throw new ConnectError('google_error', 'Google ended the sign-in with an error. Start again.');
   }
   if (!hasIntegrationPlan(await getTenant(deps.db, record.tenant))) {
     throw new ConnectError('plan_required', 'The Google Workspace integration needs the Business or Ultimate plan.');
   }
-  const clientSecret = record.clientSecretVersion ? await deps.secrets.readVersion(record.clientSecretVersion) : undefined;
-  if (!clientSecret || !record.clientId || !query.code) throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
-  const oauth = newOAuthClient(deps.config, { clientId: record.clientId, clientSecret, redirectUri: record.redirect_uri });
+  const clientSecret = record.clientSecretVersion
+    ? await deps.secrets.readVersion(record.clientSecretVersion)
+    : undefined;
+  if (!clientSecret || !record.clientId || !query.code)
+    throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
+  const oauth = newOAuthClient(deps.config, {
+    clientId: record.clientId,
+    clientSecret,
+    redirectUri: record.redirect_uri,
+  });
   const tokens = await exchangeCode(oauth, query.code, record.code_verifier);
   const current = await readIntegration(deps.db, record.tenant);
   let grant: VerifiedGrant;
@@ -65,7 +89,9 @@ async function connectWith(deps: CompleteConnectDependencies, record: ConsumedSt
   }
   const ids = secretIds(record.tenant);
   const refreshTokenVersion = await deps.secrets.write(ids.refreshToken, tokens.refresh_token!);
-  const clientSecretVersion = record.pendingSecret ? await deps.secrets.write(ids.clientSecret, clientSecret) : record.clientSecretVersion!;
+  const clientSecretVersion = record.pendingSecret
+    ? await deps.secrets.write(ids.clientSecret, clientSecret)
+    : record.clientSecretVersion!;
   const replaced = await recordConnected(
     deps.db,
     record.tenant,
@@ -84,14 +110,24 @@ async function connectWith(deps: CompleteConnectDependencies, record: ConsumedSt
     if (!mayHoldSameGrant(current, record.clientId!, grant.sub)) await revokeQuietly(oauth, tokens);
     throw error;
   });
-  await retireReplaced(deps, replaced, { clientSecretVersion, refreshTokenVersion, clientId: record.clientId, googleUserId: grant.sub });
-  if (record.pendingSecret && record.clientSecretVersion) await deps.secrets.destroyVersion(record.clientSecretVersion).catch(() => undefined);
+  await retireReplaced(deps, replaced, {
+    clientSecretVersion,
+    refreshTokenVersion,
+    clientId: record.clientId,
+    googleUserId: grant.sub,
+  });
+  if (record.pendingSecret && record.clientSecretVersion)
+    await deps.secrets.destroyVersion(record.clientSecretVersion).catch(() => undefined);
 }
 
 function admit(previous: GoogleIntegration, customerId: string): void {
-  if (previous.status === 'disconnecting') throw new ConnectError('google_error', 'A disconnect is under way. Try again when it has finished.');
+  if (previous.status === 'disconnecting')
+    throw new ConnectError('google_error', 'A disconnect is under way. Try again when it has finished.');
   if (previous.status !== 'not_connected' && previous.customerId && previous.customerId !== customerId) {
-    throw new ConnectError('other_workspace', 'This PBX is connected to another Google Workspace. Disconnect it first, then integrate the new one.');
+    throw new ConnectError(
+      'other_workspace',
+      'This PBX is connected to another Google Workspace. Disconnect it first, then integrate the new one.',
+    );
   }
 }
 
@@ -107,12 +143,17 @@ async function retireReplaced(
     const oldToken = await deps.secrets.readVersion(old.refreshTokenVersion).catch(() => undefined);
     const oldSecret = await deps.secrets.readVersion(old.clientSecretVersion).catch(() => undefined);
     if (oldToken && replaced.clientId && !mayHoldSameGrant(replaced, now.clientId, now.googleUserId)) {
-      const oauth = newOAuthClient(deps.config, { clientId: replaced.clientId, clientSecret: oldSecret ?? '', redirectUri: deps.config.redirectUris.connect });
+      const oauth = newOAuthClient(deps.config, {
+        clientId: replaced.clientId,
+        clientSecret: oldSecret ?? '',
+        redirectUri: deps.config.redirectUris.connect,
+      });
       await revokeQuietly(oauth, { refresh_token: oldToken });
     }
     await deps.secrets.destroyVersion(old.refreshTokenVersion).catch(() => undefined);
   }
-  if (old.clientSecretVersion !== now.clientSecretVersion) await deps.secrets.destroyVersion(old.clientSecretVersion).catch(() => undefined);
+  if (old.clientSecretVersion !== now.clientSecretVersion)
+    await deps.secrets.destroyVersion(old.clientSecretVersion).catch(() => undefined);
 }
 
 // Google's revoke ends every token the Google account holds at the client, so revoking any token of the account
@@ -132,7 +173,9 @@ function mayHoldSameGrant(integration: GoogleIntegration, clientId: string, goog
 function subjectIn(tokens: Credentials): string | undefined {
   try {
     const payload = tokens.id_token?.split('.')[1];
-    const sub = payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown }).sub : undefined;
+    const sub = payload
+      ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown }).sub
+      : undefined;
     return typeof sub === 'string' ? sub : undefined;
   } catch {
     return undefined;
@@ -150,9 +193,16 @@ async function exchangeCode(oauth: OAuth2Client, code: string, codeVerifier: str
   } catch (error) {
     const response = (error as { response?: { data?: { error?: string } } }).response;
     if (response?.data?.error === 'invalid_client' || response?.data?.error === 'unauthorized_client') {
-      throw new ConnectError('wrong_secret', 'Google refused the Client Secret. Copy the Client ID and Client Secret again from the same OAuth client.');
+      throw new ConnectError(
+        'wrong_secret',
+        'Google refused the Client Secret. Copy the Client ID and Client Secret again from the same OAuth client.',
+      );
     }
-    if (!response) throw new ConnectError('google_error', 'Google could not be reached to finish the sign-in. Try again in a moment.');
+    if (!response)
+      throw new ConnectError(
+        'google_error',
+        'Google could not be reached to finish the sign-in. Try again in a moment.',
+      );
     throw new ConnectError('google_error', 'Google refused the authorization code. Start again.');
   }
 }

@@ -24,7 +24,11 @@ export class ConnectError extends Error {
   tenantId: string | undefined;
   attempt: string | undefined;
 
-  constructor(reason: ConnectFailure, message: string, options?: { cause?: unknown; tenantId?: string; attempt?: string }) {
+  constructor(
+    reason: ConnectFailure,
+    message: string,
+    options?: { cause?: unknown; tenantId?: string; attempt?: string },
+  ) {
     super(message, options);
     this.reason = reason;
     this.tenantId = options?.tenantId;

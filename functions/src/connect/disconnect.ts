@@ -17,8 +17,13 @@ import type { ConnectDependencies } from './start-connect.ts';
 export type ExtensionsChoice = 'keep' | 'delete';
 
 /** Disconnects the tenant's Google Workspace. Disconnecting twice is harmless. */
-export async function disconnect(deps: ConnectDependencies, admin: AdminPrincipal, choice: unknown): Promise<{ extensions: number }> {
-  if (choice !== 'keep' && choice !== 'delete') throw new AppError('invalid_request', 'Choose whether to keep or delete the synced extensions.');
+export async function disconnect(
+  deps: ConnectDependencies,
+  admin: AdminPrincipal,
+  choice: unknown,
+): Promise<{ extensions: number }> {
+  if (choice !== 'keep' && choice !== 'delete')
+    throw new AppError('invalid_request', 'Choose whether to keep or delete the synced extensions.');
   const tenantId = admin.tenantId;
   const ref = integrationRef(deps.db, tenantId);
   const previous = await deps.db.runTransaction(async (transaction) => {
@@ -42,23 +47,36 @@ export async function disconnect(deps: ConnectDependencies, admin: AdminPrincipa
 }
 
 async function voidPendingConnects(db: Firestore, tenantId: string): Promise<void> {
-  const pending = await db.collection('oauthStates').where('tenant', '==', tenantId).where('purpose', '==', 'connect').get();
+  const pending = await db
+    .collection('oauthStates')
+    .where('tenant', '==', tenantId)
+    .where('purpose', '==', 'connect')
+    .get();
   await Promise.all(pending.docs.map((state) => state.ref.delete()));
 }
 
 // Google's revoke endpoint needs no client authentication; a token it no longer knows is already revoked.
 async function revokeGrant(deps: ConnectDependencies, tenantId: string, integration: StoredIntegration): Promise<void> {
   const version = integration.credentials?.refreshTokenVersion;
-  const refreshToken = version ? await deps.secrets.readVersion(version) : await deps.secrets.read(secretIds(tenantId).refreshToken);
+  const refreshToken = version
+    ? await deps.secrets.readVersion(version)
+    : await deps.secrets.read(secretIds(tenantId).refreshToken);
   if (!refreshToken) return;
-  const oauth = newOAuthClient(deps.config, { clientId: integration.clientId ?? '', clientSecret: '', redirectUri: deps.config.redirectUris.connect });
+  const oauth = newOAuthClient(deps.config, {
+    clientId: integration.clientId ?? '',
+    clientSecret: '',
+    redirectUri: deps.config.redirectUris.connect,
+  });
   try {
     await oauth.revokeToken(refreshToken);
   } catch (error) {
     const status = (error as { response?: { status?: number } }).response?.status;
     if (status === 400) return;
     log.warn('Token revocation failed', { tenant: tenantId, status: status ?? 'no response' });
-    throw new AppError('unavailable', 'Google could not be reached to revoke access, so nothing was removed. Try Disconnect again.');
+    throw new AppError(
+      'unavailable',
+      'Google could not be reached to revoke access, so nothing was removed. Try Disconnect again.',
+    );
   }
 }
 

@@ -99,13 +99,19 @@ export async function readIntegration(db: Firestore, tenantId: string): Promise<
 }
 
 /** Records a failed connect attempt without touching a working connection. */
-export async function recordConnectError(db: Firestore, tenantId: string, error: Omit<IntegrationError, 'at'>): Promise<void> {
+export async function recordConnectError(
+  db: Firestore,
+  tenantId: string,
+  error: Omit<IntegrationError, 'at'>,
+): Promise<void> {
   const at = new Date().toISOString();
   await integrationRef(db, tenantId).set({ lastError: { ...error, at }, updatedAt: at }, { merge: true });
 }
 
 /** A connection to record; a new one always names the Google account by its `sub`. */
-export type Connection = Required<Pick<GoogleIntegration, 'clientId' | 'customerId' | 'primaryDomain' | 'scopes' | 'credentials'>> & {
+export type Connection = Required<
+  Pick<GoogleIntegration, 'clientId' | 'customerId' | 'primaryDomain' | 'scopes' | 'credentials'>
+> & {
   readonly connectedBy: Required<ConnectedBy>;
 };
 
@@ -123,19 +129,44 @@ export async function recordConnected(
     const previous: GoogleIntegration = { ...stored, status: stored?.status ?? 'not_connected' };
     admit(previous);
     const now = new Date().toISOString();
-    transaction.set(ref, { ...connection, status: 'connected', connectedAt: now, updatedAt: now, lastError: FieldValue.delete(), authorizationProblem: FieldValue.delete() }, { merge: true });
+    transaction.set(
+      ref,
+      {
+        ...connection,
+        status: 'connected',
+        connectedAt: now,
+        updatedAt: now,
+        lastError: FieldValue.delete(),
+        authorizationProblem: FieldValue.delete(),
+      },
+      { merge: true },
+    );
     return previous;
   });
 }
 
 /** Marks the integration "reauthorization required" for `problem`, unless it was reconnected meanwhile: a refusal
  * of credentials no longer stored says nothing about the ones that are. */
-export async function markReauthorizationRequired(db: Firestore, tenantId: string, refused: CredentialVersions, problem: AuthorizationProblem): Promise<void> {
+export async function markReauthorizationRequired(
+  db: Firestore,
+  tenantId: string,
+  refused: CredentialVersions,
+  problem: AuthorizationProblem,
+): Promise<void> {
   const ref = integrationRef(db, tenantId);
   await db.runTransaction(async (transaction) => {
     const stored = (await transaction.get(ref)).data();
     const current = stored?.credentials;
-    if (stored?.status !== 'connected' || current?.refreshTokenVersion !== refused.refreshTokenVersion || current.clientSecretVersion !== refused.clientSecretVersion) return;
-    transaction.set(ref, { status: 'reauthorization_required', authorizationProblem: problem, updatedAt: problem.at }, { merge: true });
+    if (
+      stored?.status !== 'connected' ||
+      current?.refreshTokenVersion !== refused.refreshTokenVersion ||
+      current.clientSecretVersion !== refused.clientSecretVersion
+    )
+      return;
+    transaction.set(
+      ref,
+      { status: 'reauthorization_required', authorizationProblem: problem, updatedAt: problem.at },
+      { merge: true },
+    );
   });
 }

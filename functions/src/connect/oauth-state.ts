@@ -79,7 +79,8 @@ export async function consumeOAuthState(
   state: string | undefined,
   purpose: OAuthStateRecord['purpose'],
 ): Promise<ConsumedState> {
-  if (!state || state.length > 200) throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
+  if (!state || state.length > 200)
+    throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
   const ref = stateRef(db, state);
   const stored = await db.runTransaction(async (transaction) => {
     const record = (await transaction.get(ref)).data();
@@ -99,6 +100,10 @@ export function checkOAuthState(record: ConsumedState, browserId: string | undef
     throw new ConnectError('expired_state', 'The sign-in took longer than 10 minutes. Start again.', context);
   }
   if (!browserId || sha256(browserId) !== record.browserHash) {
-    throw new ConnectError('foreign_browser', 'The sign-in was finished in a different browser than it was started in. Start again.', context);
+    throw new ConnectError(
+      'foreign_browser',
+      'The sign-in was finished in a different browser than it was started in. Start again.',
+      context,
+    );
   }
 }

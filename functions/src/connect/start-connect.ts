@@ -27,11 +27,15 @@ export type ConnectRequest =
   | { readonly mode: 'connect'; readonly clientId: unknown; readonly clientSecret: unknown }
   | { readonly mode: 'reauthorize' };
 
-function validateCredentials(clientIdInput: unknown, clientSecretInput: unknown): { clientId: string; clientSecret: string } {
+function validateCredentials(
+  clientIdInput: unknown,
+  clientSecretInput: unknown,
+): { clientId: string; clientSecret: string } {
   const clientId = typeof clientIdInput === 'string' ? clientIdInput.trim() : '';
   const clientSecret = typeof clientSecretInput === 'string' ? clientSecretInput.trim() : '';
   const problems: string[] = [];
-  if (!CLIENT_ID_FORMAT.test(clientId)) problems.push('Client ID must look like 123456789012-abc123.apps.googleusercontent.com');
+  if (!CLIENT_ID_FORMAT.test(clientId))
+    problems.push('Client ID must look like 123456789012-abc123.apps.googleusercontent.com');
   if (!/^[\x21-\x7e]{10,200}$/.test(clientSecret)) {
     problems.push('Client Secret must be the secret shown with the Client ID (10 or more characters, no spaces)');
   }

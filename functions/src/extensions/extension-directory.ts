@@ -24,7 +24,16 @@ export interface ExtensionView {
 // An extension as the tab edits it: one made before the integration may lack contact fields, or `source`.
 function toExtension(number: string, stored: StoredExtension): Extension {
   const { firstName = '', lastName = '', email = '', mobile = '', jobTitle = '' } = stored;
-  return { ...stored, number, firstName, lastName, email, mobile, jobTitle, source: stored.source === 'google' ? 'google' : 'local' };
+  return {
+    ...stored,
+    number,
+    firstName,
+    lastName,
+    email,
+    mobile,
+    jobTitle,
+    source: stored.source === 'google' ? 'google' : 'local',
+  };
 }
 
 function toView(extension: Extension): ExtensionView {
@@ -51,7 +60,11 @@ export async function listExtensions(db: Firestore, tenantId: string): Promise<E
 }
 
 /** Adds a local extension on a free number with an e-mail no other extension uses. */
-export async function createLocalExtension(db: Firestore, tenantId: string, input: NewExtension): Promise<ExtensionView> {
+export async function createLocalExtension(
+  db: Firestore,
+  tenantId: string,
+  input: NewExtension,
+): Promise<ExtensionView> {
   const at = syncPaths(db, tenantId);
   const ref = at.extension(input.number);
   const emailKey = at.emailKey(input.email);
@@ -71,7 +84,12 @@ export async function createLocalExtension(db: Firestore, tenantId: string, inpu
 }
 
 /** Edits a local extension's fields; a Google-managed one refuses any change to them. */
-export async function updateExtension(db: Firestore, tenantId: string, number: string, changes: ExtensionChanges): Promise<ExtensionView> {
+export async function updateExtension(
+  db: Firestore,
+  tenantId: string,
+  number: string,
+  changes: ExtensionChanges,
+): Promise<ExtensionView> {
   const at = syncPaths(db, tenantId);
   const ref = at.extension(number);
   return db.runTransaction(async (tx) => {
@@ -80,7 +98,10 @@ export async function updateExtension(db: Firestore, tenantId: string, number: s
     refuseManagedEdit(current, fields);
     // Nothing to change is not a write: updatedAt keeps meaning "last changed".
     if (fields.length === 0) return toView(current);
-    const written = { ...Object.fromEntries(fields.map((field) => [field, changes[field]])), updatedAt: new Date().toISOString() };
+    const written = {
+      ...Object.fromEntries(fields.map((field) => [field, changes[field]])),
+      updatedAt: new Date().toISOString(),
+    };
     const updated: Extension = { ...current, ...written };
     if (updated.email.toLowerCase() !== current.email.toLowerCase()) await moveEmailKey(tx, at, current, updated.email);
     tx.update(ref, written);

@@ -25,7 +25,11 @@ export interface NewExtension extends SyncedFields {
 /** An edit: only the fields sent. */
 export type ExtensionChanges = Partial<SyncedFields>;
 
-const name = (label: string) => z.string({ error: `"${label}" must be text` }).trim().max(64, `"${label}" must be at most 64 characters`);
+const name = (label: string) =>
+  z
+    .string({ error: `"${label}" must be text` })
+    .trim()
+    .max(64, `"${label}" must be at most 64 characters`);
 
 const fields = {
   firstName: name('First Name'),
@@ -41,11 +45,17 @@ const fields = {
     .string({ error: '"Mobile Number" must be text' })
     .trim()
     .regex(/^(\+?[0-9][0-9 ()./-]{1,30})?$/, '"Mobile Number" may hold only digits, spaces, ( ) . / - and a leading +'),
-  jobTitle: z.string({ error: '"Job Title" must be text' }).trim().max(128, '"Job Title" must be at most 128 characters'),
+  jobTitle: z
+    .string({ error: '"Job Title" must be text' })
+    .trim()
+    .max(128, '"Job Title" must be at most 128 characters'),
 };
 
 const newExtensionSchema = z.strictObject({
-  number: z.string({ error: '"Extension" is required' }).trim().refine(isExtensionNumber, '"Extension" must be 2 to 7 digits, not starting with 0'),
+  number: z
+    .string({ error: '"Extension" is required' })
+    .trim()
+    .refine(isExtensionNumber, '"Extension" must be 2 to 7 digits, not starting with 0'),
   firstName: fields.firstName.default(''),
   lastName: fields.lastName.default(''),
   email: fields.email,
@@ -97,7 +107,8 @@ export function parseExtensionChanges(input: unknown): ExtensionChanges {
   const body = requireObject(input);
   refuseSystemFields(body, ['number']);
   const changes = parseWith(changesSchema, body);
-  if (Object.values(changes).every((value) => value === undefined)) {
+  // A JSON body cannot carry undefined: a field left out is a key left out.
+  if (Object.keys(changes).length === 0) {
     throw new AppError('invalid_request', `Send at least one of ${Object.values(FIELD_LABELS).join(', ')}.`);
   }
   return changes;

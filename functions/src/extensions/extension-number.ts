@@ -13,7 +13,12 @@ export function isExtensionNumber(value: string): boolean {
 
 /** A property value as an extension number: a digit string or an integer; anything else is undefined. */
 export function extensionNumberFrom(value: unknown): string | undefined {
-  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const text =
+    typeof value === 'number' && Number.isSafeInteger(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : undefined;
   return text !== undefined && isExtensionNumber(text) ? text : undefined;
 }
 

@@ -51,13 +51,27 @@ export const welcomeMailDocument = documentConverter<WelcomeMail>(
 export const welcomeMailId = (runId: string, userId: string) => `${runId}-${userId}`;
 
 /** Creates a Google-managed extension with both uniqueness keys (and its welcome mail), failing if any exists. */
-export function writeCreate(writer: Writer, paths: SyncPaths, number: string, state: ManagedState, welcome: { runId: string } | undefined): void {
+export function writeCreate(
+  writer: Writer,
+  paths: SyncPaths,
+  number: string,
+  state: ManagedState,
+  welcome: { runId: string } | undefined,
+): void {
   const now = new Date().toISOString();
   writer.create(paths.extension(number), { number, ...state, source: 'google', createdAt: now, updatedAt: now });
   writer.create(paths.googleLink(state.google.userId), { number });
   writer.create(paths.emailKey(state.email), { number });
   if (welcome) {
-    const mail: WelcomeMail = { userId: state.google.userId, number, email: state.email, firstName: state.firstName, runId: welcome.runId, status: 'pending', createdAt: now };
+    const mail: WelcomeMail = {
+      userId: state.google.userId,
+      number,
+      email: state.email,
+      firstName: state.firstName,
+      runId: welcome.runId,
+      status: 'pending',
+      createdAt: now,
+    };
     writer.create(paths.welcomeMails.doc(welcomeMailId(welcome.runId, state.google.userId)), mail);
   }
 }
@@ -69,7 +83,13 @@ export function writeAssociate(writer: Writer, paths: SyncPaths, number: string,
 }
 
 /** Writes changed managed fields, moving the e-mail key when the address changed. */
-export function writeUpdate(writer: Writer, paths: SyncPaths, number: string, state: ManagedState, previousEmail: string): void {
+export function writeUpdate(
+  writer: Writer,
+  paths: SyncPaths,
+  number: string,
+  state: ManagedState,
+  previousEmail: string,
+): void {
   writer.update(paths.extension(number), { ...state, updatedAt: new Date().toISOString() });
   if (previousEmail.toLowerCase() !== state.email) {
     writer.delete(paths.emailKey(previousEmail));
@@ -79,7 +99,13 @@ export function writeUpdate(writer: Writer, paths: SyncPaths, number: string, st
 
 /** Deletes a Google-managed extension with its keys, and frees its number. A user id is always there but on a
  * damaged record, whose extension is still deleted. */
-export function writeDelete(writer: Writer, paths: SyncPaths, number: string, userId: string | undefined, email: string | undefined): void {
+export function writeDelete(
+  writer: Writer,
+  paths: SyncPaths,
+  number: string,
+  userId: string | undefined,
+  email: string | undefined,
+): void {
   writer.delete(paths.extension(number));
   if (userId) writer.delete(paths.googleLink(userId));
   if (email) writer.delete(paths.emailKey(email));
@@ -88,6 +114,10 @@ export function writeDelete(writer: Writer, paths: SyncPaths, number: string, us
 
 /** Releases a Google-managed extension: it stays, with its number and e-mail key, as an ordinary local extension. */
 export function writeRelease(writer: Writer, paths: SyncPaths, number: string, userId: string | undefined): void {
-  writer.update(paths.extension(number), { source: 'local', google: FieldValue.delete(), updatedAt: new Date().toISOString() });
+  writer.update(paths.extension(number), {
+    source: 'local',
+    google: FieldValue.delete(),
+    updatedAt: new Date().toISOString(),
+  });
   if (userId) writer.delete(paths.googleLink(userId));
 }

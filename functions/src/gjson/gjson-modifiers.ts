@@ -29,7 +29,7 @@ function flattenModifier(input: Res, arg: string): Res {
 function flatten(list: readonly unknown[], deep: boolean): unknown[] {
   const out: unknown[] = [];
   for (const item of list) {
-    if (Array.isArray(item)) out.push(...(deep ? flatten(item, true) : item));
+    if (Array.isArray(item)) out.push(...(deep ? flatten(item as unknown[], true) : (item as unknown[])));
     else out.push(item);
   }
   return out;
@@ -49,7 +49,7 @@ function pretty(input: Res, arg: string): Res {
 
 function reverse(input: Res): Res {
   const v = input?.value;
-  if (Array.isArray(v)) return { value: [...v].reverse() };
+  if (Array.isArray(v)) return { value: [...(v as unknown[])].reverse() };
   if (!isPlainObject(v)) return input;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(v).reverse()) setOwn(out, key, v[key]);
@@ -123,7 +123,7 @@ const modifiers = new Map<string, Modifier>([
       return Array.isArray(v) ? input : { value: [v] };
     },
   ],
-  ['tostr', (input) => ({ value: input === undefined ? '' : (JSON.stringify(input.value) ?? '') })],
+  ['tostr', (input) => ({ value: input === undefined ? '' : jsonText(input.value) })],
   ['fromstr', fromString],
 ]);
 
@@ -189,4 +189,11 @@ export function readLiteral(path: string): { text: string; value: unknown; rest:
 export function runLiteral(path: string): HeadResult | undefined {
   const lit = readLiteral(path);
   return lit === undefined ? undefined : { res: { value: lit.value }, rest: lit.rest };
+}
+
+// JSON.stringify gives undefined for undefined and functions, though its typings promise a string.
+function jsonText(value: unknown): string {
+  const text: string | undefined = JSON.stringify(value);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- see above: the typings are wrong here
+  return text ?? '';
 }

@@ -56,5 +56,7 @@ export function memberName(path: string): string {
       break;
     }
   }
+  // Control characters, as GJSON's own check refuses them.
+  // eslint-disable-next-line no-control-regex
   return /^[^\x00-\x1f[\]{}()#|!]*$/.test(last) ? last : '_';
 }

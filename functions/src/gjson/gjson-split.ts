@@ -165,7 +165,7 @@ export function componentEnd(path: string, from: number): number {
 
 /** Splits `path` at its first top-level `|`: what follows applies to the collected result of what precedes. */
 export function splitTopPipe(path: string): [string, string | undefined] {
-  for (let i = 0; i < path.length; ) {
+  for (let i = 0; i < path.length;) {
     const end = componentEnd(path, i);
     if (end >= path.length) break;
     if (path.charAt(end) === '|') return [path.slice(0, end), path.slice(end + 1)];

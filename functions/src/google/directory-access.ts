@@ -11,12 +11,18 @@ const RECONNECT = 'Reconnect with a super administrator: click Reauthorize and s
 /** The failure of a run whose connecting admin can no longer read the directory. */
 export function directoryAccessLost(admin: string | undefined): AppError {
   const who = admin ?? 'the account that connected';
-  return new AppError('internal', `Google Workspace no longer lets ${who} read the directory (403 Not Authorized to access this resource/api): it may no longer be a super administrator. ${RECONNECT}`);
+  return new AppError(
+    'internal',
+    `Google Workspace no longer lets ${who} read the directory (403 Not Authorized to access this resource/api): it may no longer be a super administrator. ${RECONNECT}`,
+  );
 }
 
 function superAdminLost(admin: string | undefined): AppError {
   const who = admin ?? 'The account that connected';
-  return new AppError('internal', `${who} is no longer a super administrator of Google Workspace, so its listings may show only part of the directory; nothing was removed. ${RECONNECT}`);
+  return new AppError(
+    'internal',
+    `${who} is no longer a super administrator of Google Workspace, so its listings may show only part of the directory; nothing was removed. ${RECONNECT}`,
+  );
 }
 
 // The admin is looked up by their Google user id where connect recorded it: an address may have been renamed since.

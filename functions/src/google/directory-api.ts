@@ -6,7 +6,15 @@ import { admin_directory_v1 } from '@googleapis/admin';
 import type { OAuth2Client } from 'google-auth-library';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { GroupsPage, MembersPage, OrgUnitResource, UserLookup, UsersPage, UsersQuery, UserView } from './directory.ts';
+import type {
+  GroupsPage,
+  MembersPage,
+  OrgUnitResource,
+  UserLookup,
+  UsersPage,
+  UsersQuery,
+  UserView,
+} from './directory.ts';
 import { DirectoryError, refusalOf, type DirectoryRequest } from './directory-errors.ts';
 
 /** The retry budget. */
@@ -22,13 +30,19 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDe
 type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A Directory API client acting with `auth`. Retries are ours to own (403 rate limits are not retried by the library). */
+/** A Directory API client acting with `auth`. Retries are ours to own (403 rate limits are not retried by the
+ * library). */
 export function newDirectoryClient(config: AppConfig, auth: OAuth2Client): admin_directory_v1.Admin {
   return new admin_directory_v1.Admin({ rootUrl: config.google.directoryRootUrl, auth, retry: false });
 }
 
 /** Runs one Directory call with the retry budget; returns its result and the calls made. */
-export async function withDirectoryRetry<T>(request: DirectoryRequest, call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, sleep: Sleep = realSleep): Promise<{ result: T; calls: number }> {
+export async function withDirectoryRetry<T>(
+  request: DirectoryRequest,
+  call: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  sleep: Sleep = realSleep,
+): Promise<{ result: T; calls: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return { result: await call(), calls: attempt };
@@ -37,7 +51,11 @@ export async function withDirectoryRetry<T>(request: DirectoryRequest, call: () 
       if (refusal) throw refusal;
       if (attempt >= policy.attempts) {
         const status = (error as { response?: { status?: number } }).response?.status;
-        throw new AppError('unavailable', `The Directory API kept failing after ${attempt} attempts (HTTP ${status ?? 'no response'})`, { cause: error });
+        throw new AppError(
+          'unavailable',
+          `The Directory API kept failing after ${attempt} attempts (HTTP ${status ?? 'no response'})`,
+          { cause: error },
+        );
       }
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await sleep(Math.random() * ceiling);
@@ -52,11 +70,22 @@ export function orgUnitQuery(path: string): string {
 
 // users.list's search query: a unit's subtree, active users only, both, or none.
 function searchQuery(query: UsersQuery): string {
-  return [query.orgUnitPath !== undefined ? orgUnitQuery(query.orgUnitPath) : '', query.activeOnly ? 'isSuspended=false isArchived=false' : ''].filter(Boolean).join(' ');
+  return [
+    query.orgUnitPath !== undefined ? orgUnitQuery(query.orgUnitPath) : '',
+    query.activeOnly ? 'isSuspended=false isArchived=false' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Fetches one users.list page, retrying what Google asks to retry. */
-export async function fetchUsersPage(config: AppConfig, auth: OAuth2Client, query: UsersQuery, policy: RetryPolicy = DEFAULT_RETRY, sleep: Sleep = realSleep): Promise<UsersPage> {
+export async function fetchUsersPage(
+  config: AppConfig,
+  auth: OAuth2Client,
+  query: UsersQuery,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  sleep: Sleep = realSleep,
+): Promise<UsersPage> {
   const directory = newDirectoryClient(config, auth);
   const search = searchQuery(query);
   const startedAt = Date.now();
@@ -80,7 +109,13 @@ export async function fetchUsersPage(config: AppConfig, auth: OAuth2Client, quer
 }
 
 /** Fetches one members.list page of a group with derived membership (200 is Google's cap). */
-export async function fetchMembersPage(config: AppConfig, auth: OAuth2Client, groupId: string, pageToken: string | undefined, policy: RetryPolicy = DEFAULT_RETRY): Promise<MembersPage> {
+export async function fetchMembersPage(
+  config: AppConfig,
+  auth: OAuth2Client,
+  groupId: string,
+  pageToken: string | undefined,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<MembersPage> {
   const directory = newDirectoryClient(config, auth);
   const startedAt = Date.now();
   const { result, calls } = await withDirectoryRetry(
@@ -97,15 +132,44 @@ export async function fetchMembersPage(config: AppConfig, auth: OAuth2Client, gr
   );
   // Nested groups are listed too, and their members with them; only users become extensions.
   const members = result.data.members ?? [];
-  const users = members.filter((member) => member.type === 'USER' && member.id).map((member) => ({ id: member.id!, email: (member.email ?? '').toLowerCase(), status: member.status ?? 'ACTIVE' }));
-  return { userIds: users.map((user) => user.id), users, everyone: members.some((member) => member.type === 'CUSTOMER'), nextPageToken: result.data.nextPageToken ?? undefined, calls, startedAt };
+  const users = members
+    .filter((member) => member.type === 'USER' && member.id)
+    .map((member) => ({
+      id: member.id!,
+      email: (member.email ?? '').toLowerCase(),
+      status: member.status ?? 'ACTIVE',
+    }));
+  return {
+    userIds: users.map((user) => user.id),
+    users,
+    everyone: members.some((member) => member.type === 'CUSTOMER'),
+    nextPageToken: result.data.nextPageToken ?? undefined,
+    calls,
+    startedAt,
+  };
 }
 
 /** users.get, telling an account of another Workspace (403) and none at all (404) apart. */
-export async function lookUpUser(config: AppConfig, auth: OAuth2Client, userKey: string, view: UserView, policy: RetryPolicy = DEFAULT_RETRY): Promise<UserLookup> {
+export async function lookUpUser(
+  config: AppConfig,
+  auth: OAuth2Client,
+  userKey: string,
+  view: UserView,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<UserLookup> {
   const directory = newDirectoryClient(config, auth);
   try {
-    const { result } = await withDirectoryRetry({ what: 'a user lookup' }, () => directory.users.get({ userKey, viewType: 'admin_view', fields: view.fields, ...(view.projection && { projection: view.projection }) }), policy);
+    const { result } = await withDirectoryRetry(
+      { what: 'a user lookup' },
+      () =>
+        directory.users.get({
+          userKey,
+          viewType: 'admin_view',
+          fields: view.fields,
+          ...(view.projection && { projection: view.projection }),
+        }),
+      policy,
+    );
     return { kind: 'found', user: result.data };
   } catch (error) {
     if (error instanceof DirectoryError && error.failure === 'not_found') return { kind: 'absent' };
@@ -115,10 +179,20 @@ export async function lookUpUser(config: AppConfig, auth: OAuth2Client, userKey:
 }
 
 /** members.hasMember; see DirectoryReader.hasMember. */
-export async function hasMember(config: AppConfig, auth: OAuth2Client, groupId: string, userKey: string, policy: RetryPolicy = DEFAULT_RETRY): Promise<boolean | undefined> {
+export async function hasMember(
+  config: AppConfig,
+  auth: OAuth2Client,
+  groupId: string,
+  userKey: string,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<boolean | undefined> {
   const directory = newDirectoryClient(config, auth);
   try {
-    const { result } = await withDirectoryRetry({ what: 'a group membership check' }, () => directory.members.hasMember({ groupKey: groupId, memberKey: userKey }), policy);
+    const { result } = await withDirectoryRetry(
+      { what: 'a group membership check' },
+      () => directory.members.hasMember({ groupKey: groupId, memberKey: userKey }),
+      policy,
+    );
     return result.data.isMember === true;
   } catch (error) {
     if (error instanceof DirectoryError && error.failure === 'not_found') return false;
@@ -128,17 +202,43 @@ export async function hasMember(config: AppConfig, auth: OAuth2Client, groupId: 
 }
 
 /** orgunits.list of every unit. */
-export async function listOrgUnits(config: AppConfig, auth: OAuth2Client, policy: RetryPolicy = DEFAULT_RETRY): Promise<OrgUnitResource[]> {
+export async function listOrgUnits(
+  config: AppConfig,
+  auth: OAuth2Client,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<OrgUnitResource[]> {
   const directory = newDirectoryClient(config, auth);
-  const { result } = await withDirectoryRetry({ what: 'the organizational units listing' }, () =>
-    directory.orgunits.list({ customerId: 'my_customer', type: 'all', fields: 'organizationUnits(orgUnitId,orgUnitPath,name,parentOrgUnitId,parentOrgUnitPath)' }), policy);
+  const { result } = await withDirectoryRetry(
+    { what: 'the organizational units listing' },
+    () =>
+      directory.orgunits.list({
+        customerId: 'my_customer',
+        type: 'all',
+        fields: 'organizationUnits(orgUnitId,orgUnitPath,name,parentOrgUnitId,parentOrgUnitPath)',
+      }),
+    policy,
+  );
   return result.data.organizationUnits ?? [];
 }
 
 /** One groups.list page (200 is Google's cap). */
-export async function fetchGroupsPage(config: AppConfig, auth: OAuth2Client, pageToken: string | undefined, policy: RetryPolicy = DEFAULT_RETRY): Promise<GroupsPage> {
+export async function fetchGroupsPage(
+  config: AppConfig,
+  auth: OAuth2Client,
+  pageToken: string | undefined,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<GroupsPage> {
   const directory = newDirectoryClient(config, auth);
-  const { result } = await withDirectoryRetry({ what: 'the groups listing', pageToken }, () =>
-    directory.groups.list({ customer: 'my_customer', maxResults: 200, fields: 'nextPageToken,groups(id,email,name,directMembersCount)', ...(pageToken && { pageToken }) }), policy);
+  const { result } = await withDirectoryRetry(
+    { what: 'the groups listing', pageToken },
+    () =>
+      directory.groups.list({
+        customer: 'my_customer',
+        maxResults: 200,
+        fields: 'nextPageToken,groups(id,email,name,directMembersCount)',
+        ...(pageToken && { pageToken }),
+      }),
+    policy,
+  );
   return { groups: result.data.groups ?? [], nextPageToken: result.data.nextPageToken ?? undefined };
 }

@@ -57,7 +57,8 @@ export class ReauthorizationRequired extends AppError {
  * Step 2); nothing retries. */
 export class AdminApiDisabled extends AppError {
   constructor(cause: unknown) {
-    const activationUrl = googleError(cause)?.details?.find((detail) => detail.metadata?.activationUrl)?.metadata?.activationUrl;
+    const activationUrl = googleError(cause)?.details?.find((detail) => detail.metadata?.activationUrl)?.metadata
+      ?.activationUrl;
     const where = activationUrl?.startsWith('https://console.developers.google.com/') ? ` (${activationUrl})` : '';
     super(
       'internal',
@@ -76,7 +77,10 @@ export interface DirectoryRequest {
 
 interface GoogleErrorBody {
   readonly errors?: ReadonlyArray<{ readonly reason?: string }>;
-  readonly details?: ReadonlyArray<{ readonly reason?: string; readonly metadata?: { readonly activationUrl?: string } }>;
+  readonly details?: ReadonlyArray<{
+    readonly reason?: string;
+    readonly metadata?: { readonly activationUrl?: string };
+  }>;
 }
 
 interface GoogleResponse {
@@ -96,14 +100,23 @@ const RETRYABLE_REASONS = new Set(['userRateLimitExceeded', 'rateLimitExceeded',
 const DISABLED_REASONS = new Set(['accessNotConfigured', 'SERVICE_DISABLED']);
 
 function isApiDisabled(body: GoogleErrorBody | undefined): boolean {
-  return Boolean(body?.errors?.some((item) => DISABLED_REASONS.has(item.reason ?? '')) || body?.details?.some((detail) => DISABLED_REASONS.has(detail.reason ?? '')));
+  return Boolean(
+    body?.errors?.some((item) => DISABLED_REASONS.has(item.reason ?? '')) ||
+    body?.details?.some((detail) => DISABLED_REASONS.has(detail.reason ?? '')),
+  );
 }
 
 function failureOf(status: number, reason: string | undefined, request: DirectoryRequest): DirectoryFailure {
   if (status === 404) return 'not_found';
-  if (status === 400) return request.pageToken !== undefined ? 'expired_page_token' : request.orgUnitPath !== undefined ? 'unknown_org_unit' : 'invalid_input';
+  if (status === 400)
+    return request.pageToken !== undefined
+      ? 'expired_page_token'
+      : request.orgUnitPath !== undefined
+        ? 'unknown_org_unit'
+        : 'invalid_input';
   if (status === 403 && reason === 'forbidden') return 'forbidden';
-  if (status === 403 && (reason === 'insufficientPermissions' || reason === undefined)) return 'insufficient_permissions';
+  if (status === 403 && (reason === 'insufficientPermissions' || reason === undefined))
+    return 'insufficient_permissions';
   return 'refused';
 }
 
@@ -117,6 +130,7 @@ export function refusalOf(error: unknown, request: DirectoryRequest): AppError |
   const reason = body?.errors?.[0]?.reason ?? body?.details?.find((detail) => detail.reason)?.reason;
   if (status === 401) return new ReauthorizationRequired('Google refused the access token', { cause: error });
   if (isApiDisabled(body)) return new AdminApiDisabled(error);
-  if (status === 429 || status >= 500 || (status === 403 && RETRYABLE_REASONS.has(body?.errors?.[0]?.reason ?? ''))) return undefined;
+  if (status === 429 || status >= 500 || (status === 403 && RETRYABLE_REASONS.has(body?.errors?.[0]?.reason ?? '')))
+    return undefined;
   return new DirectoryError(failureOf(status, reason, request), response.status, request.what, error);
 }

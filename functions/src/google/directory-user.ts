@@ -46,7 +46,9 @@ function mobileOf(user: admin_directory_v1.Schema$User): string {
 }
 
 function jobTitleOf(user: admin_directory_v1.Schema$User): string {
-  const organizations = Array.isArray(user.organizations) ? (user.organizations as admin_directory_v1.Schema$UserOrganization[]) : [];
+  const organizations = Array.isArray(user.organizations)
+    ? (user.organizations as admin_directory_v1.Schema$UserOrganization[])
+    : [];
   return (organizations.find((organization) => organization.primary) ?? organizations[0])?.title ?? '';
 }
 
@@ -71,8 +73,19 @@ export function toDirectoryUser(user: admin_directory_v1.Schema$User): Directory
 
 /** The users.get `fields` mask: what the sync reads, and the root of the property path. */
 export function userFieldsMask(propertyRoot: string | undefined): string {
-  const fields = ['id', 'primaryEmail', 'name(givenName,familyName)', 'phones', 'organizations', 'orgUnitPath', 'suspended', 'archived', 'deletionTime'];
-  if (propertyRoot && !fields.some((field) => field === propertyRoot || field.startsWith(`${propertyRoot}(`))) fields.push(propertyRoot);
+  const fields = [
+    'id',
+    'primaryEmail',
+    'name(givenName,familyName)',
+    'phones',
+    'organizations',
+    'orgUnitPath',
+    'suspended',
+    'archived',
+    'deletionTime',
+  ];
+  if (propertyRoot && !fields.some((field) => field === propertyRoot || field.startsWith(`${propertyRoot}(`)))
+    fields.push(propertyRoot);
   return fields.join(',');
 }
 

@@ -5,7 +5,15 @@
 import type { OAuth2Client } from 'google-auth-library';
 import type { DirectoryProvider, DirectoryReader, TenantDirectory, UsersQuery, UserView } from './directory.ts';
 import { ReauthorizationRequired } from './directory-errors.ts';
-import { fetchGroupsPage, fetchMembersPage, fetchUsersPage, hasMember, listOrgUnits, lookUpUser, type RetryPolicy } from './directory-api.ts';
+import {
+  fetchGroupsPage,
+  fetchMembersPage,
+  fetchUsersPage,
+  hasMember,
+  listOrgUnits,
+  lookUpUser,
+  type RetryPolicy,
+} from './directory-api.ts';
 import { googleSession, type SessionDependencies, type TenantSession } from './google-session.ts';
 import type { AppConfig } from '../config.ts';
 
@@ -16,9 +24,12 @@ export type WithAuth = <T>(call: (auth: OAuth2Client) => Promise<T>) => Promise<
 function readerOf(config: AppConfig, policy: RetryPolicy, withAuth: WithAuth): DirectoryReader {
   return {
     listUsers: (query: UsersQuery) => withAuth((auth) => fetchUsersPage(config, auth, query, policy)),
-    listMembers: (groupId: string, pageToken: string | undefined) => withAuth((auth) => fetchMembersPage(config, auth, groupId, pageToken, policy)),
-    lookUpUser: (userKey: string, view: UserView) => withAuth((auth) => lookUpUser(config, auth, userKey, view, policy)),
-    hasMember: (groupId: string, userKey: string) => withAuth((auth) => hasMember(config, auth, groupId, userKey, policy)),
+    listMembers: (groupId: string, pageToken: string | undefined) =>
+      withAuth((auth) => fetchMembersPage(config, auth, groupId, pageToken, policy)),
+    lookUpUser: (userKey: string, view: UserView) =>
+      withAuth((auth) => lookUpUser(config, auth, userKey, view, policy)),
+    hasMember: (groupId: string, userKey: string) =>
+      withAuth((auth) => hasMember(config, auth, groupId, userKey, policy)),
     listOrgUnits: () => withAuth((auth) => listOrgUnits(config, auth, policy)),
     listGroups: (pageToken: string | undefined) => withAuth((auth) => fetchGroupsPage(config, auth, pageToken, policy)),
   };
@@ -27,7 +38,10 @@ function readerOf(config: AppConfig, policy: RetryPolicy, withAuth: WithAuth): D
 /** A tenant's session as one view of its directory uses it: opened on the first call and kept. A call whose access
  * token Google refused is made once more with a fresh session (the cached one forgotten first); calls in flight with
  * the same refused token share that fresh session. A session that failed to open is not kept. */
-export function sessionScope(open: () => Promise<TenantSession>, forget: () => void): { session: () => Promise<TenantSession>; withAuth: WithAuth } {
+export function sessionScope(
+  open: () => Promise<TenantSession>,
+  forget: () => void,
+): { session: () => Promise<TenantSession>; withAuth: WithAuth } {
   let current: Promise<TenantSession> | undefined;
   const reopen = (): Promise<TenantSession> => {
     const opening = open();
@@ -47,7 +61,7 @@ export function sessionScope(open: () => Promise<TenantSession>, forget: () => v
       if (!(error instanceof ReauthorizationRequired)) throw error;
       if (current === used) {
         forget();
-        reopen();
+        void reopen();
       }
       return call((await session()).oauth);
     }

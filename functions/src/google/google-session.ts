@@ -6,7 +6,12 @@ import type { OAuth2Client } from 'google-auth-library';
 import type { Firestore } from '@google-cloud/firestore';
 import type { AppConfig } from '../config.ts';
 import { authorizationProblemOf, type TokenErrorBody } from '../connect/authorization-problem.ts';
-import { markReauthorizationRequired, readIntegration, type ConnectedBy, type CredentialVersions } from '../connect/integration.ts';
+import {
+  markReauthorizationRequired,
+  readIntegration,
+  type ConnectedBy,
+  type CredentialVersions,
+} from '../connect/integration.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from './clients.ts';
 import { ReauthorizationRequired } from './directory-errors.ts';
@@ -46,7 +51,9 @@ export async function googleSession(deps: SessionDependencies, tenantId: string)
   if (integration.status !== 'connected' || !versions || !integration.clientId) {
     deps.sessions.delete(tenantId);
     // Another task of the run may have met the refusal first: its reason is the run's, whoever fails it.
-    throw new ReauthorizationRequired(integration.authorizationProblem?.message ?? `The integration is ${integration.status.replaceAll('_', ' ')}`);
+    throw new ReauthorizationRequired(
+      integration.authorizationProblem?.message ?? `The integration is ${integration.status.replaceAll('_', ' ')}`,
+    );
   }
   const { connectedBy } = integration;
   const key = `${integration.clientId} ${versions.clientSecretVersion} ${versions.refreshTokenVersion}`;
@@ -60,7 +67,11 @@ export async function googleSession(deps: SessionDependencies, tenantId: string)
     deps.secrets.readVersion(versions.refreshTokenVersion),
   ]);
   if (!clientSecret || !refreshToken) throw new ReauthorizationRequired('The stored Google credentials are gone');
-  const oauth = newOAuthClient(deps.config, { clientId: integration.clientId, clientSecret, redirectUri: deps.config.redirectUris.connect });
+  const oauth = newOAuthClient(deps.config, {
+    clientId: integration.clientId,
+    clientSecret,
+    redirectUri: deps.config.redirectUris.connect,
+  });
   oauth.setCredentials({ refresh_token: refreshToken });
   await refresh(deps, tenantId, versions, oauth);
   deps.sessions.set(tenantId, { key, oauth });
@@ -68,7 +79,12 @@ export async function googleSession(deps: SessionDependencies, tenantId: string)
 }
 
 // Refreshes the access token when it is missing or about to expire; a lasting refusal becomes reauthorization.
-async function refresh(deps: Pick<SessionDependencies, 'db' | 'sessions'>, tenantId: string, versions: CredentialVersions, oauth: OAuth2Client): Promise<void> {
+async function refresh(
+  deps: Pick<SessionDependencies, 'db' | 'sessions'>,
+  tenantId: string,
+  versions: CredentialVersions,
+  oauth: OAuth2Client,
+): Promise<void> {
   try {
     await oauth.getAccessToken();
   } catch (error) {

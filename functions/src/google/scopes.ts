@@ -18,7 +18,12 @@ const ALIASES: Record<string, string> = {
 
 /** The required scopes missing from a token response's space-separated `scope`. */
 export function missingScopes(granted: string | null | undefined, required: readonly string[]): string[] {
-  const have = new Set((granted ?? '').split(' ').filter(Boolean).map((scope) => ALIASES[scope] ?? scope));
+  const have = new Set(
+    (granted ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((scope) => ALIASES[scope] ?? scope),
+  );
   return required.filter((scope) => !have.has(scope));
 }
 

@@ -23,7 +23,11 @@ async function integrationView({ app, admin }: RouteContext) {
     connectedAt: integration.connectedAt ?? null,
     lastError: integration.lastError ?? null,
     authorizationProblem: integration.authorizationProblem
-      ? { code: integration.authorizationProblem.code, message: integration.authorizationProblem.message, needsNewCredentials: integration.authorizationProblem.needsNewCredentials }
+      ? {
+          code: integration.authorizationProblem.code,
+          message: integration.authorizationProblem.message,
+          needsNewCredentials: integration.authorizationProblem.needsNewCredentials,
+        }
       : null,
   };
 }
@@ -50,7 +54,12 @@ export const adminRoutes: Readonly<Record<string, Route>> = {
   'GET /api/integrations/google': { handle: integrationView },
   'POST /api/integrations/google/connect': {
     handle: ({ app, req, res, admin }) =>
-      startConnect(app, admin, { mode: 'connect', clientId: req.body?.clientId, clientSecret: req.body?.clientSecret }, ensureBrowserId(req, res)),
+      startConnect(
+        app,
+        admin,
+        { mode: 'connect', clientId: bodyField(req, 'clientId'), clientSecret: bodyField(req, 'clientSecret') },
+        ensureBrowserId(req, res),
+      ),
   },
   'POST /api/integrations/google/reauthorize': {
     handle: ({ app, req, res, admin }) => startConnect(app, admin, { mode: 'reauthorize' }, ensureBrowserId(req, res)),
@@ -58,10 +67,15 @@ export const adminRoutes: Readonly<Record<string, Route>> = {
   'POST /api/integrations/google/disconnect': {
     handle: async ({ app, req, admin }) => {
       requireIntegrationPlan(await getTenant(app.db, admin.tenantId));
-      return disconnect(app, admin, req.body?.extensions);
+      return disconnect(app, admin, bodyField(req, 'extensions'));
     },
   },
   ...extensionRoutes,
   ...syncRoutes,
   ...specificRoutes,
 };
+
+// A field of the JSON body, as sent; the domain validates it.
+function bodyField(req: RouteContext['req'], name: string): unknown {
+  return (req.body as Record<string, unknown> | undefined)?.[name];
+}

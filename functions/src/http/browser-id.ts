@@ -25,7 +25,10 @@ export function newBrowserId(): string {
 
 /** Sends `id` as the browser's id. */
 export function setBrowserIdCookie(res: Response, id: string): void {
-  res.append('Set-Cookie', `${SESSION_COOKIE}=${id}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; Secure; SameSite=Lax`);
+  res.append(
+    'Set-Cookie',
+    `${SESSION_COOKIE}=${id}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; Secure; SameSite=Lax`,
+  );
 }
 
 /** Sets a new browser id cookie and returns it. */

@@ -1,6 +1,11 @@
 // The "Extension" tab's routes. Extensions are the PBX's own directory, so they work on every plan; the tenant is
 // still only the signed-in admin's own.
-import { createLocalExtension, deleteExtension, listExtensions, updateExtension } from '../extensions/extension-directory.ts';
+import {
+  createLocalExtension,
+  deleteExtension,
+  listExtensions,
+  updateExtension,
+} from '../extensions/extension-directory.ts';
 import { parseExtensionChanges, parseNewExtension, parseNumberParam } from '../extensions/extension-input.ts';
 import type { Route } from './route.ts';
 
@@ -10,7 +15,9 @@ export const extensionRoutes: Readonly<Record<string, Route>> = {
     handle: async ({ app, admin }) => ({ extensions: await listExtensions(app.db, admin.tenantId) }),
   },
   'POST /api/extensions': {
-    handle: async ({ app, req, admin }) => ({ extension: await createLocalExtension(app.db, admin.tenantId, parseNewExtension(req.body)) }),
+    handle: async ({ app, req, admin }) => ({
+      extension: await createLocalExtension(app.db, admin.tenantId, parseNewExtension(req.body)),
+    }),
   },
   'PATCH /api/extensions/:number': {
     handle: async ({ app, req, admin, params }) => {

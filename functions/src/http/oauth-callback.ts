@@ -35,10 +35,17 @@ export async function handleOAuthCallback(app: App, req: Request, res: Response)
     log.info('Google Workspace connected', { tenant: tenantId });
     await resumeSync(app, tenantId);
   } catch (error) {
-    const failure = error instanceof ConnectError ? error : new ConnectError('google_error', 'Google could not complete the connection.', { cause: error });
+    const failure =
+      error instanceof ConnectError
+        ? error
+        : new ConnectError('google_error', 'Google could not complete the connection.', { cause: error });
     outcome = failure.reason;
     attempt = failure.attempt ?? '';
-    log.warn('Connect callback refused', { tenant: failure.tenantId, reason: failure.reason, error: failure.cause ?? failure });
+    log.warn('Connect callback refused', {
+      tenant: failure.tenantId,
+      reason: failure.reason,
+      error: failure.cause ?? failure,
+    });
     if (failure.tenantId && failure.attempt) {
       const record = { reason: failure.reason, message: failure.message, attempt: failure.attempt };
       await recordConnectError(app.db, failure.tenantId, record).catch((recordError: unknown) =>
@@ -47,5 +54,5 @@ export async function handleOAuthCallback(app: App, req: Request, res: Response)
     }
   }
   const query = new URLSearchParams({ google: outcome, ...(attempt && { attempt }) });
-  res.redirect(303, `/?${query}#/integrations/google`);
+  res.redirect(303, `/?${query.toString()}#/integrations/google`);
 }

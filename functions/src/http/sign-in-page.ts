@@ -50,10 +50,27 @@ export function sendSignInRefusal(res: Response, error: unknown, context: Record
   res.set('Content-Security-Policy', "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'");
   res.set('X-Content-Type-Options', 'nosniff');
   if (error instanceof SsoError) {
-    log.warn('Sign in with Google refused', { ...context, tenant: error.tenantId, reason: error.reason, detail: causes(error.cause ?? error) });
-    res.status(error.httpStatus).type('html').send(page(error.reason, error.message, error.tenantId));
+    log.warn('Sign in with Google refused', {
+      ...context,
+      tenant: error.tenantId,
+      reason: error.reason,
+      detail: causes(error.cause ?? error),
+    });
+    res
+      .status(error.httpStatus)
+      .type('html')
+      .send(page(error.reason, error.message, error.tenantId));
     return;
   }
   log.error('Sign in with Google failed unexpectedly', { ...context, error });
-  res.status(500).type('html').send(page('internal', 'Something went wrong on our side, and you were not signed in. Try again in a moment.', undefined));
+  res
+    .status(500)
+    .type('html')
+    .send(
+      page(
+        'internal',
+        'Something went wrong on our side, and you were not signed in. Try again in a moment.',
+        undefined,
+      ),
+    );
 }

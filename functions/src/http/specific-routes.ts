@@ -17,7 +17,11 @@ const pageToken = z.object({ pageToken: z.string().max(10).optional() });
 // The criteria are validated by the settings schema, so a search takes exactly what "Save" would store.
 function criteriaOf(body: unknown): SearchCriteria {
   const input = (body ?? {}) as Record<string, unknown>;
-  return parseSyncSettings({ ...DEFAULT_SETTINGS, range: 'specific', specific: { orgUnits: input['orgUnits'] ?? [], groups: input['groups'] ?? [] } }).specific;
+  return parseSyncSettings({
+    ...DEFAULT_SETTINGS,
+    range: 'specific',
+    specific: { orgUnits: input['orgUnits'] ?? [], groups: input['groups'] ?? [] },
+  }).specific;
 }
 
 /** Routes of Specific Users. */
@@ -26,7 +30,8 @@ export const specificRoutes: Readonly<Record<string, Route>> = {
     handle: async (context) => {
       const app = await gated(context);
       const token = pageToken.safeParse(context.req.body);
-      if (!token.success) throw new AppError('invalid_request', 'That page of the search is not valid; click "Search Users" again.');
+      if (!token.success)
+        throw new AppError('invalid_request', 'That page of the search is not valid; click "Search Users" again.');
       return searchUsers(app, context.admin.tenantId, criteriaOf(context.req.body), token.data.pageToken);
     },
   },

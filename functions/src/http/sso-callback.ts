@@ -19,7 +19,10 @@ function queryValue(req: Request, name: string): string | undefined {
 
 function setServerTiming(res: Response, started: number, wait: GoogleWait): void {
   const total = performance.now() - started;
-  res.set('Server-Timing', `app;desc="callback without Google";dur=${(total - wait.ms).toFixed(2)}, google;desc="Google token endpoint and keys";dur=${wait.ms.toFixed(2)}`);
+  res.set(
+    'Server-Timing',
+    `app;desc="callback without Google";dur=${(total - wait.ms).toFixed(2)}, google;desc="Google token endpoint and keys";dur=${wait.ms.toFixed(2)}`,
+  );
 }
 
 /** Handles GET /sso/google/callback. */

@@ -17,7 +17,8 @@ async function gated(context: RouteContext): Promise<App> {
 }
 
 async function viewOf(app: App, tenantId: string, runId: string | undefined) {
-  if (runId !== undefined && !/^[\w-]{1,64}$/.test(runId)) throw new AppError('not_found', 'There is no such sync run.');
+  if (runId !== undefined && !/^[\w-]{1,64}$/.test(runId))
+    throw new AppError('not_found', 'There is no such sync run.');
   return runId ? ((await runView(app.db, tenantId, runId)) ?? null) : null;
 }
 

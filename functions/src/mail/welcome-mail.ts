@@ -25,13 +25,17 @@ export function welcomeText(mail: WelcomeMail, loginUrl: string): string {
 }
 
 /** Sends one welcome mail unless it was sent already. */
-export async function handleWelcomeMail(deps: { config: AppConfig; db: Firestore; mailer: Mailer }, task: MailTask): Promise<void> {
+export async function handleWelcomeMail(
+  deps: { config: AppConfig; db: Firestore; mailer: Mailer },
+  task: MailTask,
+): Promise<void> {
   const ref = syncPaths(deps.db, task.tenant).welcomeMails.doc(task.mailId);
   const mail = await deps.db.runTransaction(async (transaction) => {
     const snapshot = await transaction.get(ref);
     const data = snapshot.data();
     if (!data || data.status === 'sent') return undefined;
-    if (data.status === 'sending' && (data.leaseUntil ?? 0) > Date.now()) throw new LeaseHeld('The mail is being sent by another delivery');
+    if (data.status === 'sending' && (data.leaseUntil ?? 0) > Date.now())
+      throw new LeaseHeld('The mail is being sent by another delivery');
     transaction.update(ref, { status: 'sending', leaseUntil: Date.now() + LEASE_MS });
     return data;
   });

@@ -12,6 +12,7 @@ export function createFirebaseAuth(config: AppConfig): Auth {
   const { getApps, initializeApp } = require('firebase-admin/app') as typeof import('firebase-admin/app');
   const { getAuth } = require('firebase-admin/auth') as typeof import('firebase-admin/auth');
   const name = `teliqon-${config.projectId}`;
-  const app = getApps().find((existing) => existing.name === name) ?? initializeApp({ projectId: config.projectId }, name);
+  const app =
+    getApps().find((existing) => existing.name === name) ?? initializeApp({ projectId: config.projectId }, name);
   return getAuth(app);
 }

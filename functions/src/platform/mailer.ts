@@ -26,7 +26,8 @@ export class SmtpMailer implements Mailer {
   readonly #from: string;
 
   constructor(config: AppConfig) {
-    if (config.smtp.url === undefined) throw new ConfigError('SMTP_URL is not set: this function was deployed without the SMTP credentials');
+    if (config.smtp.url === undefined)
+      throw new ConfigError('SMTP_URL is not set: this function was deployed without the SMTP credentials');
     const url = new URL(config.smtp.url);
     // Loaded when the first mail is sent: every function shares this code, and only the mail task sends mail.
     const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
@@ -49,7 +50,11 @@ export class SmtpMailer implements Mailer {
     } catch (error) {
       // A 5xx answer is final (e.g. an unknown recipient); anything else may pass on a retry.
       const permanent = ((error as { responseCode?: number }).responseCode ?? 0) >= 500;
-      throw new AppError(permanent ? 'invalid_request' : 'unavailable', `The mail server refused the message to ${mail.to}`, { cause: error });
+      throw new AppError(
+        permanent ? 'invalid_request' : 'unavailable',
+        `The mail server refused the message to ${mail.to}`,
+        { cause: error },
+      );
     }
   }
 }

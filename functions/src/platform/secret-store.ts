@@ -60,7 +60,10 @@ export class SecretManagerStore implements SecretStore {
       if (!ALREADY_EXISTS.has(codeOf(error))) throw translate(error, 'create the secret');
     }
     try {
-      const [version] = await this.#client.addSecretVersion({ parent: name, payload: { data: Buffer.from(value, 'utf8') } });
+      const [version] = await this.#client.addSecretVersion({
+        parent: name,
+        payload: { data: Buffer.from(value, 'utf8') },
+      });
       if (!version.name) throw new Error('Secret Manager returned no version name');
       return version.name;
     } catch (error) {
@@ -78,10 +81,13 @@ export class SecretManagerStore implements SecretStore {
       const [version] = await this.#client.accessSecretVersion({ name: versionName });
       const data = version.payload?.data;
       if (data === undefined || data === null) return undefined;
-      return typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data).toString('utf8');
+      return typeof data === 'string'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : Buffer.from(data).toString('utf8');
     } catch (error) {
       // A destroyed or disabled version answers FAILED_PRECONDITION (400 over REST): it is gone all the same.
-      if (NOT_FOUND.has(codeOf(error)) || FAILED_PRECONDITION.has(codeOf(error)) || isGoneOverRest(error)) return undefined;
+      if (NOT_FOUND.has(codeOf(error)) || FAILED_PRECONDITION.has(codeOf(error)) || isGoneOverRest(error))
+        return undefined;
       throw translate(error, 'read the secret');
     }
   }
@@ -131,12 +137,16 @@ function codeOf(error: unknown): number {
 }
 
 function isGoneOverRest(error: unknown): boolean {
-  return codeOf(error) === 400 && /DESTROYED|DISABLED/.test(String((error as { message?: unknown }).message ?? ''));
+  return codeOf(error) === 400 && /DESTROYED|DISABLED/.test(error instanceof Error ? error.message : '');
 }
 
 // The value never goes into the message: only what was attempted and Google's status. Only outages are
 // transient; a permission or argument error would fail the same way on every retry.
 function translate(error: unknown, attempted: string): AppError {
   const code = codeOf(error);
-  return new AppError(TRANSIENT.has(code) ? 'unavailable' : 'internal', `Secret Manager could not ${attempted} (code ${code})`, { cause: error });
+  return new AppError(
+    TRANSIENT.has(code) ? 'unavailable' : 'internal',
+    `Secret Manager could not ${attempted} (code ${code})`,
+    { cause: error },
+  );
 }

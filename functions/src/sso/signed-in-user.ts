@@ -17,12 +17,23 @@ export interface SignedInUserView {
 }
 
 /** The browser's signed-in user on `tenantId`, or undefined when it has no valid session there. */
-export async function signedInUser(db: Firestore, browserId: string | undefined, tenantId: string): Promise<SignedInUserView | undefined> {
+export async function signedInUser(
+  db: Firestore,
+  browserId: string | undefined,
+  tenantId: string,
+): Promise<SignedInUserView | undefined> {
   const session = await readSession(db, browserId, tenantId);
   if (!session) return undefined;
-  const [snapshot, tenant] = await Promise.all([syncPaths(db, tenantId).extension(session.extension).get(), getTenant(db, tenantId)]);
+  const [snapshot, tenant] = await Promise.all([
+    syncPaths(db, tenantId).extension(session.extension).get(),
+    getTenant(db, tenantId),
+  ]);
   const extension = snapshot.data();
-  if (extension?.source !== 'google' || extension.google?.userId !== session.googleUserId || extension.google.status !== 'active') {
+  if (
+    extension?.source !== 'google' ||
+    extension.google?.userId !== session.googleUserId ||
+    extension.google.status !== 'active'
+  ) {
     await endSession(db, browserId);
     return undefined;
   }

@@ -52,7 +52,11 @@ export class SsoError extends Error {
 
 /** The refusal for a tenant whose integration is not connected, or whose plan does not include it. */
 export function notAvailable(tenantId: string | undefined): SsoError {
-  return new SsoError('not_available', 'Sign in with Google is not available for this PBX account. Sign in another way, or ask your PBX administrator.', {
-    tenantId,
-  });
+  return new SsoError(
+    'not_available',
+    'Sign in with Google is not available for this PBX account. Sign in another way, or ask your PBX administrator.',
+    {
+      tenantId,
+    },
+  );
 }

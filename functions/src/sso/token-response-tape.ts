@@ -19,7 +19,11 @@ interface RecordedResponse {
 const tapes = new AsyncLocalStorage<TokenResponseTape>();
 
 const toResponse = (recorded: RecordedResponse) =>
-  new Response(recorded.body.slice(0), { status: recorded.status, statusText: recorded.statusText, headers: recorded.headers });
+  new Response(recorded.body.slice(0), {
+    status: recorded.status,
+    statusText: recorded.statusText,
+    headers: recorded.headers,
+  });
 
 /** The token endpoint's answer to one code exchange, kept so it can be checked against another issuer form. */
 export class TokenResponseTape {
@@ -51,13 +55,19 @@ export class TokenResponseTape {
 
   /** Answers one request of openid-client during the exchange. */
   async fetch(url: string, options: client.CustomFetchOptions, fetchFromGoogle: client.CustomFetch): Promise<Response> {
-    if (this.#tokenEndpoint === undefined || new URL(url).href !== this.#tokenEndpoint) return fetchFromGoogle(url, options);
+    if (this.#tokenEndpoint === undefined || new URL(url).href !== this.#tokenEndpoint)
+      return fetchFromGoogle(url, options);
     if (this.#replaying) {
       if (!this.#recorded) throw new TypeError('No token response was recorded to check again');
       return toResponse(this.#recorded);
     }
     const response = await fetchFromGoogle(url, options);
-    this.#recorded = { body: await response.arrayBuffer(), status: response.status, statusText: response.statusText, headers: response.headers };
+    this.#recorded = {
+      body: await response.arrayBuffer(),
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    };
     return toResponse(this.#recorded);
   }
 }
@@ -75,7 +85,9 @@ function unverifiedIssuer(body: ArrayBuffer): string | undefined {
   try {
     const idToken = (JSON.parse(new TextDecoder().decode(body)) as { id_token?: unknown }).id_token;
     const payload = typeof idToken === 'string' ? idToken.split('.')[1] : undefined;
-    const iss = payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown }).iss : undefined;
+    const iss = payload
+      ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown }).iss
+      : undefined;
     return typeof iss === 'string' ? iss : undefined;
   } catch {
     return undefined;

@@ -20,7 +20,8 @@ function validate(input: NewTenant): void {
   if (!TENANT_ID.test(input.id)) problems.push('id must be 1-40 lowercase letters, digits or hyphens');
   if (!input.name.trim()) problems.push('name is required');
   if (!/^[a-z]+$/.test(input.plan)) problems.push('plan must be a plan name such as business, ultimate or essentials');
-  if (!isTimeZone(input.timeZone)) problems.push(`time zone "${input.timeZone}" is not an IANA time zone such as Europe/Berlin`);
+  if (!isTimeZone(input.timeZone))
+    problems.push(`time zone "${input.timeZone}" is not an IANA time zone such as Europe/Berlin`);
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.adminEmail)) problems.push('admin e-mail is not an e-mail address');
   if (input.adminPassword.length < 8) problems.push('admin password must have at least 8 characters');
   if (problems.length > 0) throw new AppError('invalid_request', `Cannot create the tenant: ${problems.join('; ')}.`);
@@ -37,13 +38,20 @@ export function isTimeZone(zone: string): boolean {
 }
 
 /** Creates the tenant and its first admin; refuses an existing tenant id or e-mail, and leaves nothing half-made. */
-export async function createTenant(deps: { db: Firestore; auth: Auth }, input: NewTenant): Promise<{ adminUid: string }> {
+export async function createTenant(
+  deps: { db: Firestore; auth: Auth },
+  input: NewTenant,
+): Promise<{ adminUid: string }> {
   validate(input);
-  const existing = await deps.auth.getUserByEmail(input.adminEmail).catch((error: { code?: string }) => {
-    if (error.code === 'auth/user-not-found') return undefined;
+  const existing = await deps.auth.getUserByEmail(input.adminEmail).catch((error: unknown) => {
+    if ((error as { code?: unknown } | null)?.code === 'auth/user-not-found') return undefined;
     throw error;
   });
-  if (existing) throw new AppError('conflict', `A user with the e-mail ${input.adminEmail} already exists; choose another admin e-mail.`);
+  if (existing)
+    throw new AppError(
+      'conflict',
+      `A user with the e-mail ${input.adminEmail} already exists; choose another admin e-mail.`,
+    );
   const tenant: TenantDocument = {
     name: input.name.trim(),
     plan: input.plan,
@@ -59,7 +67,11 @@ export async function createTenant(deps: { db: Firestore; auth: Auth }, input: N
     throw error;
   }
   try {
-    const user = await deps.auth.createUser({ email: input.adminEmail, password: input.adminPassword, emailVerified: true });
+    const user = await deps.auth.createUser({
+      email: input.adminEmail,
+      password: input.adminPassword,
+      emailVerified: true,
+    });
     await deps.auth.setCustomUserClaims(user.uid, { tenant: input.id, role: 'admin' }).catch(async (error: unknown) => {
       await deps.auth.deleteUser(user.uid);
       throw error;
@@ -73,8 +85,10 @@ export async function createTenant(deps: { db: Firestore; auth: Auth }, input: N
 
 /** Changes a tenant's plan: a downgrade keeps the data but stops the integration. */
 export async function setTenantPlan(db: Firestore, tenantId: string, plan: string): Promise<void> {
-  if (!TENANT_ID.test(tenantId)) throw new AppError('invalid_request', 'id must be 1-40 lowercase letters, digits or hyphens');
-  if (!/^[a-z]+$/.test(plan)) throw new AppError('invalid_request', 'plan must be a plan name such as business or essentials');
+  if (!TENANT_ID.test(tenantId))
+    throw new AppError('invalid_request', 'id must be 1-40 lowercase letters, digits or hyphens');
+  if (!/^[a-z]+$/.test(plan))
+    throw new AppError('invalid_request', 'plan must be a plan name such as business or essentials');
   try {
     await tenantRef(db, tenantId).update({ plan, updatedAt: new Date().toISOString() });
   } catch (error) {

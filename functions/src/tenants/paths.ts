@@ -41,7 +41,8 @@ export function syncPaths(db: Firestore, tenantId: string) {
     extension: (number: string) => extensions.doc(number),
     googleLinks,
     googleLink: (userId: string) => googleLinks.doc(userId),
-    emailKey: (email: string) => tenant.collection('extensionEmails').withConverter(extensionKeyDocument).doc(email.toLowerCase()),
+    emailKey: (email: string) =>
+      tenant.collection('extensionEmails').withConverter(extensionKeyDocument).doc(email.toLowerCase()),
     freeNumbers: tenant.collection('freeNumbers').withConverter(freeNumberDocument),
     numbering: tenant.collection('numbering').doc('auto').withConverter(numberingDocument),
     welcomeMails: tenant.collection('welcomeMails').withConverter(welcomeMailDocument),

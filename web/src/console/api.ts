@@ -17,12 +17,18 @@ export function apiClient(auth: Auth) {
     if (!user) throw new ApiError('unauthenticated', 'Sign in to the Management Console.');
     const response = await fetch(path, {
       method,
-      headers: { Authorization: `Bearer ${await user.getIdToken()}`, ...(body && { 'Content-Type': 'application/json' }) },
+      headers: {
+        Authorization: `Bearer ${await user.getIdToken()}`,
+        ...(body && { 'Content-Type': 'application/json' }),
+      },
       ...(body && { body: JSON.stringify(body) }),
     });
     const payload = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
     if (!response.ok) {
-      throw new ApiError(payload.error?.code ?? 'internal', payload.error?.message ?? `The request failed (HTTP ${response.status}).`);
+      throw new ApiError(
+        payload.error?.code ?? 'internal',
+        payload.error?.message ?? `The request failed (HTTP ${response.status}).`,
+      );
     }
     return payload as T;
   }

@@ -17,5 +17,9 @@ export interface IntegrationView {
   readonly connectedBy: string | null;
   readonly lastError: { readonly reason: string; readonly message: string; readonly attempt: string } | null;
   /** Why Google stopped accepting the stored authorization, and what to do, while reauthorization is required. */
-  readonly authorizationProblem: { readonly code: string; readonly message: string; readonly needsNewCredentials: boolean } | null;
+  readonly authorizationProblem: {
+    readonly code: string;
+    readonly message: string;
+    readonly needsNewCredentials: boolean;
+  } | null;
 }

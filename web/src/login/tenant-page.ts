@@ -7,14 +7,26 @@ export function pageTenant(): string | undefined {
 }
 
 /** An answer of the user API: the JSON body, or the error's message. */
-export type UserApiAnswer<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly status: number; readonly message: string };
+export type UserApiAnswer<T> =
+  { readonly ok: true; readonly body: T } | { readonly ok: false; readonly status: number; readonly message: string };
 
 /** Calls /t/{tenantId}/api/{name} on the same origin, with the `__session` cookie. */
-export async function userApi<T>(tenantId: string, name: string, method: 'GET' | 'POST' = 'GET'): Promise<UserApiAnswer<T>> {
-  const response = await fetch(`/t/${encodeURIComponent(tenantId)}/api/${name}`, { method, credentials: 'same-origin' });
+export async function userApi<T>(
+  tenantId: string,
+  name: string,
+  method: 'GET' | 'POST' = 'GET',
+): Promise<UserApiAnswer<T>> {
+  const response = await fetch(`/t/${encodeURIComponent(tenantId)}/api/${name}`, {
+    method,
+    credentials: 'same-origin',
+  });
   const payload = (await response.json().catch(() => ({}))) as T & { error?: { message?: string } };
   if (response.ok) return { ok: true, body: payload };
-  return { ok: false, status: response.status, message: payload.error?.message ?? `The request failed (HTTP ${response.status}).` };
+  return {
+    ok: false,
+    status: response.status,
+    message: payload.error?.message ?? `The request failed (HTTP ${response.status}).`,
+  };
 }
 
 /** Shows a message in the page's live region. */

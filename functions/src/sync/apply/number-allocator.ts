@@ -17,7 +17,12 @@ const reservedFields = pageFields.pick({ numbers: true });
  * left unused: even a range where every other number is a local extension converges in about ten. */
 const MAX_BLOCKS = 64;
 
-async function freeCandidates(transaction: Transaction, paths: SyncPaths, start: number, wanted: number): Promise<number[]> {
+async function freeCandidates(
+  transaction: Transaction,
+  paths: SyncPaths,
+  start: number,
+  wanted: number,
+): Promise<number[]> {
   const freed = await transaction.get(paths.freeNumbers.where('value', '>=', start).orderBy('value').limit(wanted));
   return freed.docs.map((doc) => doc.data().value);
 }
@@ -37,11 +42,24 @@ function oneAtATime<T>(reservations: Map<string, Promise<unknown>>, key: string,
 }
 
 // Reserves a block of `wanted` numbers for the page, or returns what a previous delivery of the page reserved.
-function reserveBlock(reservations: Map<string, Promise<unknown>>, paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: number, wanted: number, resume: boolean): Promise<number[]> {
+function reserveBlock(
+  reservations: Map<string, Promise<unknown>>,
+  paths: SyncPaths,
+  pageRef: FirebaseFirestore.DocumentReference,
+  start: number,
+  wanted: number,
+  resume: boolean,
+): Promise<number[]> {
   return oneAtATime(reservations, paths.numbering.path, () => reserveBlockNow(paths, pageRef, start, wanted, resume));
 }
 
-async function reserveBlockNow(paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: number, wanted: number, resume: boolean): Promise<number[]> {
+async function reserveBlockNow(
+  paths: SyncPaths,
+  pageRef: FirebaseFirestore.DocumentReference,
+  start: number,
+  wanted: number,
+  resume: boolean,
+): Promise<number[]> {
   return paths.tenant.firestore.runTransaction(async (transaction) => {
     const stored = readFields(await transaction.get(pageRef), reservedFields).numbers?.map(Number) ?? [];
     if (resume && stored.length > 0) return stored;
@@ -53,7 +71,11 @@ async function reserveBlockNow(paths: SyncPaths, pageRef: FirebaseFirestore.Docu
     while (block.length < wanted && next <= MAX_EXTENSION_NUMBER) block.push(next++);
     for (const value of freed) transaction.delete(paths.freeNumbers.doc(String(value)));
     transaction.set(paths.numbering, { start, next });
-    transaction.set(pageRef, { numbers: [...stored, ...block].map(String), numbersReservedAt: FieldValue.serverTimestamp() }, { merge: true });
+    transaction.set(
+      pageRef,
+      { numbers: [...stored, ...block].map(String), numbersReservedAt: FieldValue.serverTimestamp() },
+      { merge: true },
+    );
     return block;
   });
 }
@@ -66,7 +88,13 @@ async function untaken(paths: SyncPaths, values: readonly number[]): Promise<num
 }
 
 /** Reserves `count` numbers for a page (fewer when the range runs out); a retried page gets its blocks back. */
-export async function reserveNumbers(reservations: Map<string, Promise<unknown>>, paths: SyncPaths, pageRef: FirebaseFirestore.DocumentReference, start: string, count: number): Promise<string[]> {
+export async function reserveNumbers(
+  reservations: Map<string, Promise<unknown>>,
+  paths: SyncPaths,
+  pageRef: FirebaseFirestore.DocumentReference,
+  start: string,
+  count: number,
+): Promise<string[]> {
   if (count === 0) return [];
   const available: number[] = [];
   for (let round = 0; round < MAX_BLOCKS && available.length < count; round++) {

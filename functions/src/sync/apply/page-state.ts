@@ -23,7 +23,11 @@ async function readNumbers(refs: Array<DocumentReference<ExtensionKey>>): Promis
 }
 
 /** Reads the stored state for a page of users. */
-export async function readPageState(paths: SyncPaths, users: readonly DirectoryUser[], settings: SyncSettings): Promise<PageState> {
+export async function readPageState(
+  paths: SyncPaths,
+  users: readonly DirectoryUser[],
+  settings: SyncSettings,
+): Promise<PageState> {
   const links = await readNumbers(users.map((user) => paths.googleLink(user.id)));
   const numbers = new Set(links.values());
   if (settings.numbering.mode === 'property') {

@@ -21,7 +21,8 @@ export function previewOutcome(decisions: readonly Decision[]): PageOutcome {
     else if (decision.kind === 'associate') counts.associated++;
     else if (decision.kind === 'update' || decision.kind === 'renumber') counts.updated++;
     else if (decision.kind === 'unchanged') counts.unchanged++;
-    else if (decision.kind === 'skip') problems.push({ userId: decision.userId, email: decision.email, reason: decision.reason });
+    else if (decision.kind === 'skip')
+      problems.push({ userId: decision.userId, email: decision.email, reason: decision.reason });
   }
   counts.skipped = problems.length;
   return { counts, problems, mails: [] };
@@ -51,25 +52,53 @@ export async function syncUsersPage(
   if (run.dryRun) outcome = previewOutcome(decisions);
   else {
     const needed = decisions.filter((decision) => decision.kind === 'create' && decision.number === undefined).length;
-    const numbers = run.settings.numbering.mode === 'auto' ? await reserveNumbers(deps.caches.reservations, paths, pageRef, run.settings.numbering.start, needed) : [];
-    outcome = await applyPage(deps.db, paths, decisions, numbers, { runId: task.runId, welcomeEmail: run.settings.welcomeEmail });
+    const numbers =
+      run.settings.numbering.mode === 'auto'
+        ? await reserveNumbers(deps.caches.reservations, paths, pageRef, run.settings.numbering.start, needed)
+        : [];
+    outcome = await applyPage(deps.db, paths, decisions, numbers, {
+      runId: task.runId,
+      welcomeEmail: run.settings.welcomeEmail,
+    });
   }
 
   const problems = [...outcome.problems, ...outside.skipped];
   const counts = { ...outcome.counts, skipped: outcome.counts.skipped + outside.skipped.length };
   const batch = deps.db.batch();
   for (const problem of problems) batch.set(paths.problems(task.runId).doc(problem.userId), problem);
-  batch.set(pageRef, {
-    ...record,
-    listed: users.length,
-    userIds: listsRangeUsers(task.chain) ? [...users.map((user) => user.id), ...outside.seen] : [],
-    deletions: decisions.flatMap((decision) => (decision.kind === 'delete' ? [{ userId: decision.userId, number: decision.number, status: decision.status, action: 'delete', reason: 'status' }] : [])),
-    counts,
-    // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
-    // linked user was absent from the listing.
-    linked: run.dryRun ? 0 : outcome.counts.created + outcome.counts.associated + outcome.counts.updated + outcome.counts.unchanged + outcome.counts.failed,
-    doneAt: new Date().toISOString(),
-  }, { merge: true });
+  batch.set(
+    pageRef,
+    {
+      ...record,
+      listed: users.length,
+      userIds: listsRangeUsers(task.chain) ? [...users.map((user) => user.id), ...outside.seen] : [],
+      deletions: decisions.flatMap((decision) =>
+        decision.kind === 'delete'
+          ? [
+              {
+                userId: decision.userId,
+                number: decision.number,
+                status: decision.status,
+                action: 'delete',
+                reason: 'status',
+              },
+            ]
+          : [],
+      ),
+      counts,
+      // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
+      // linked user was absent from the listing.
+      linked: run.dryRun
+        ? 0
+        : outcome.counts.created +
+          outcome.counts.associated +
+          outcome.counts.updated +
+          outcome.counts.unchanged +
+          outcome.counts.failed,
+      doneAt: new Date().toISOString(),
+    },
+    { merge: true },
+  );
   await batch.commit();
   await markProgress(deps.caches.progressMarks, paths, task.runId);
   return outcome.mails;

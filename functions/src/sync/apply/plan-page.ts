@@ -17,9 +17,27 @@ export interface PageState {
 /** What happens to one user. A create without a number takes the next automatic one. */
 export type Decision =
   | { readonly kind: 'unchanged'; readonly userId: string; readonly number: string }
-  | { readonly kind: 'update'; readonly userId: string; readonly number: string; readonly state: ManagedState; readonly previousEmail: string }
-  | { readonly kind: 'renumber'; readonly userId: string; readonly from: string; readonly to: string; readonly state: ManagedState; readonly previousEmail: string }
-  | { readonly kind: 'create'; readonly userId: string; readonly number: string | undefined; readonly state: ManagedState }
+  | {
+      readonly kind: 'update';
+      readonly userId: string;
+      readonly number: string;
+      readonly state: ManagedState;
+      readonly previousEmail: string;
+    }
+  | {
+      readonly kind: 'renumber';
+      readonly userId: string;
+      readonly from: string;
+      readonly to: string;
+      readonly state: ManagedState;
+      readonly previousEmail: string;
+    }
+  | {
+      readonly kind: 'create';
+      readonly userId: string;
+      readonly number: string | undefined;
+      readonly state: ManagedState;
+    }
   | { readonly kind: 'associate'; readonly userId: string; readonly number: string; readonly state: ManagedState }
   | { readonly kind: 'skip'; readonly userId: string; readonly email: string; readonly reason: string }
   | { readonly kind: 'delete'; readonly userId: string; readonly number: string; readonly status: UserStatus }
@@ -39,7 +57,9 @@ function propertyNumber(user: DirectoryUser, path: string): NumberChoice {
   const { exists, value } = gjsonGet(user.resource, path);
   if (!exists || value === null || value === '') return { reason: `property ${path} is missing` };
   const number = extensionNumberFrom(value);
-  return number ? { number } : { reason: `property ${path} value ${JSON.stringify(value)} is not a valid extension number` };
+  return number
+    ? { number }
+    : { reason: `property ${path} value ${JSON.stringify(value)} is not a valid extension number` };
 }
 
 /** Plans one page. */
@@ -47,19 +67,25 @@ export function planPage(users: readonly DirectoryUser[], settings: SyncSettings
   // Numbers and e-mails handed out earlier in this page count as taken for the users after them.
   const claimedNumbers = new Map<string, string>();
   const claimedEmails = new Map<string, string>();
-  const numberOwner = (number: string) => claimedNumbers.get(number) ?? state.extensions.get(number)?.google?.userId ?? (state.extensions.has(number) ? '' : undefined);
+  const numberOwner = (number: string) =>
+    claimedNumbers.get(number) ??
+    state.extensions.get(number)?.google?.userId ??
+    (state.extensions.has(number) ? '' : undefined);
   const emailOwner = (email: string) => claimedEmails.get(email) ?? state.emailKeys.get(email);
 
   return users.map((user): Decision => {
     const linked = state.links.get(user.id);
     if (isAtLeast(user.status, settings.deleteWhen)) {
-      return linked ? { kind: 'delete', userId: user.id, number: linked, status: user.status } : { kind: 'not_synced', userId: user.id, status: user.status };
+      return linked
+        ? { kind: 'delete', userId: user.id, number: linked, status: user.status }
+        : { kind: 'not_synced', userId: user.id, status: user.status };
     }
     // Specific Users are linked only by the admin's assignment: a sync never creates nor associates one.
     if (!linked && settings.range === 'specific') return { kind: 'not_synced', userId: user.id, status: user.status };
     const desired = managedState(user);
     const email = desired.email;
-    const choice: NumberChoice | undefined = settings.numbering.mode === 'property' ? propertyNumber(user, settings.numbering.path) : undefined;
+    const choice: NumberChoice | undefined =
+      settings.numbering.mode === 'property' ? propertyNumber(user, settings.numbering.path) : undefined;
     if (choice && 'reason' in choice && !linked) return { kind: 'skip', userId: user.id, email, reason: choice.reason };
 
     const emailHolder = emailOwner(email);
@@ -74,7 +100,12 @@ export function planPage(users: readonly DirectoryUser[], settings: SyncSettings
       if (target !== linked) {
         const owner = numberOwner(target);
         if (owner !== undefined && owner !== user.id) {
-          return { kind: 'skip', userId: user.id, email, reason: `extension ${target} is already used by another extension` };
+          return {
+            kind: 'skip',
+            userId: user.id,
+            email,
+            reason: `extension ${target} is already used by another extension`,
+          };
         }
         claimedNumbers.set(target, user.id);
         return { kind: 'renumber', userId: user.id, from: linked, to: target, state: desired, previousEmail };
@@ -86,7 +117,8 @@ export function planPage(users: readonly DirectoryUser[], settings: SyncSettings
     if (emailHolder !== undefined) {
       const holder = state.extensions.get(emailHolder);
       const canAssociate = settings.autoAssociate && holder?.source === 'local' && !claimedNumbers.has(emailHolder);
-      if (!canAssociate) return { kind: 'skip', userId: user.id, email, reason: `email already used by extension ${emailHolder}` };
+      if (!canAssociate)
+        return { kind: 'skip', userId: user.id, email, reason: `email already used by extension ${emailHolder}` };
       claimedNumbers.set(emailHolder, user.id);
       claimedEmails.set(email, emailHolder);
       return { kind: 'associate', userId: user.id, number: emailHolder, state: desired };
@@ -94,7 +126,13 @@ export function planPage(users: readonly DirectoryUser[], settings: SyncSettings
     claimedEmails.set(email, user.id);
     if (choice && 'number' in choice) {
       const owner = numberOwner(choice.number);
-      if (owner !== undefined) return { kind: 'skip', userId: user.id, email, reason: `extension ${choice.number} is already used by another extension` };
+      if (owner !== undefined)
+        return {
+          kind: 'skip',
+          userId: user.id,
+          email,
+          reason: `extension ${choice.number} is already used by another extension`,
+        };
       claimedNumbers.set(choice.number, user.id);
       return { kind: 'create', userId: user.id, number: choice.number, state: desired };
     }

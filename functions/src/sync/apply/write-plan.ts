@@ -51,9 +51,15 @@ export async function applyPage(
     if (decision.kind === 'create') {
       const number = decision.number ?? numbers[nextAuto++];
       if (number) creates.push({ userId: decision.userId, number, state: decision.state });
-      else problems.push({ userId: decision.userId, email: decision.state.email, reason: 'no free extension number left' });
+      else
+        problems.push({
+          userId: decision.userId,
+          email: decision.state.email,
+          reason: 'no free extension number left',
+        });
     } else if (decision.kind === 'associate') associates.push(decision);
-    else if (decision.kind === 'skip') problems.push({ userId: decision.userId, email: decision.email, reason: decision.reason });
+    else if (decision.kind === 'skip')
+      problems.push({ userId: decision.userId, email: decision.email, reason: decision.reason });
     else if (decision.kind === 'unchanged') counts.unchanged++;
   }
   const welcome = options.welcomeEmail ? { runId: options.runId } : undefined;
@@ -93,7 +99,8 @@ export async function applyPage(
         const from = decision.kind === 'update' ? decision.number : decision.from;
         const [link, current] = await getAllOf(transaction, paths.googleLink(decision.userId), paths.extension(from));
         const owner = readFields(current, extensionOwnerFields);
-        const owned = link.data()?.number === from && owner.source === 'google' && owner['google.userId'] === decision.userId;
+        const owned =
+          link.data()?.number === from && owner.source === 'google' && owner['google.userId'] === decision.userId;
         if (!owned) throw new Error('The extension changed since the page was planned');
         if (decision.kind === 'update') {
           writeUpdate(transaction, paths, decision.number, decision.state, decision.previousEmail);
@@ -117,14 +124,23 @@ export async function applyPage(
     } catch (error) {
       log.warn('An extension could not be updated', { userId: decision.userId, error });
       counts.failed++;
-      problems.push({ userId: decision.userId, email: decision.state.email, reason: 'the extension could not be updated; the next sync tries again' });
+      problems.push({
+        userId: decision.userId,
+        email: decision.state.email,
+        reason: 'the extension could not be updated; the next sync tries again',
+      });
     }
   }
   counts.skipped = problems.length - counts.failed;
   return { counts, problems, mails };
 }
 
-async function createCarefully(db: Firestore, paths: SyncPaths, create: Create, welcome: { runId: string } | undefined): Promise<string> {
+async function createCarefully(
+  db: Firestore,
+  paths: SyncPaths,
+  create: Create,
+  welcome: { runId: string } | undefined,
+): Promise<string> {
   return db.runTransaction(async (transaction) => {
     const [link, extension, emailKey] = await getAllOf(
       transaction,
@@ -141,7 +157,11 @@ async function createCarefully(db: Firestore, paths: SyncPaths, create: Create, 
   });
 }
 
-async function associateCarefully(db: Firestore, paths: SyncPaths, associate: { userId: string; number: string; state: ManagedState }): Promise<string> {
+async function associateCarefully(
+  db: Firestore,
+  paths: SyncPaths,
+  associate: { userId: string; number: string; state: ManagedState },
+): Promise<string> {
   return db.runTransaction(async (transaction) => {
     const [link, extension] = await getAllOf(
       transaction,
@@ -149,7 +169,8 @@ async function associateCarefully(db: Firestore, paths: SyncPaths, associate: { 
       paths.extension(associate.number),
     );
     if (link.exists) return 'already';
-    if (!extension.exists || readFields(extension, extensionOwnerFields).source !== 'local') return `extension ${associate.number} is no longer a local extension to associate`;
+    if (!extension.exists || readFields(extension, extensionOwnerFields).source !== 'local')
+      return `extension ${associate.number} is no longer a local extension to associate`;
     writeAssociate(transaction, paths, associate.number, associate.state);
     return 'associated';
   });

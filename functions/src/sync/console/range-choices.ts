@@ -11,8 +11,13 @@ export async function listOrgUnitChoices(app: Pick<App, 'directory'>, tenantId: 
   const units = await app.directory.forTenant(tenantId).listOrgUnits();
   // orgunits.list leaves out the root; its id is the parent id of the top-level units.
   const rootId = units.find((unit) => unit.parentOrgUnitPath === '/')?.parentOrgUnitId ?? 'root';
-  const choices = units.filter((unit) => unit.orgUnitId && unit.orgUnitPath).map((unit) => ({ id: unit.orgUnitId!, path: unit.orgUnitPath!, name: unit.name ?? unit.orgUnitPath! }));
-  return [{ id: rootId, path: '/', name: 'All organizational units' }, ...choices.sort((a, b) => a.path.localeCompare(b.path))];
+  const choices = units
+    .filter((unit) => unit.orgUnitId && unit.orgUnitPath)
+    .map((unit) => ({ id: unit.orgUnitId!, path: unit.orgUnitPath!, name: unit.name ?? unit.orgUnitPath! }));
+  return [
+    { id: rootId, path: '/', name: 'All organizational units' },
+    ...choices.sort((a, b) => a.path.localeCompare(b.path)),
+  ];
 }
 
 /** Every group of the Workspace, by e-mail. */
@@ -23,7 +28,13 @@ export async function listGroupChoices(app: Pick<App, 'directory'>, tenantId: st
   for (let page = 0; page < MAX_GROUP_PAGES; page++) {
     const result = await directory.listGroups(pageToken);
     for (const group of result.groups) {
-      if (group.id && group.email) groups.push({ id: group.id, email: group.email, name: group.name ?? group.email, directMembersCount: Number(group.directMembersCount ?? 0) });
+      if (group.id && group.email)
+        groups.push({
+          id: group.id,
+          email: group.email,
+          name: group.name ?? group.email,
+          directMembersCount: Number(group.directMembersCount ?? 0),
+        });
     }
     pageToken = result.nextPageToken;
     if (!pageToken) break;

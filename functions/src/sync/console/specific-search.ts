@@ -20,9 +20,19 @@ const USER_FIELDS = 'id,primaryEmail,name(fullName),orgUnitPath,suspended,archiv
 /** A match: found with its details (from a listing), or known only by id and e-mail (a group member). */
 type Match = FoundUser | { readonly id: string; readonly primaryEmail: string; readonly memberOnly: true };
 
-function foundUser(user: { id?: string | null; primaryEmail?: string | null; name?: { fullName?: string | null } | null; orgUnitPath?: string | null }): FoundUser | undefined {
+function foundUser(user: {
+  id?: string | null;
+  primaryEmail?: string | null;
+  name?: { fullName?: string | null } | null;
+  orgUnitPath?: string | null;
+}): FoundUser | undefined {
   if (!user.id || !user.primaryEmail) return undefined;
-  return { id: user.id, name: user.name?.fullName ?? user.primaryEmail, primaryEmail: user.primaryEmail.toLowerCase(), orgUnitPath: user.orgUnitPath ?? '/' };
+  return {
+    id: user.id,
+    name: user.name?.fullName ?? user.primaryEmail,
+    primaryEmail: user.primaryEmail.toLowerCase(),
+    orgUnitPath: user.orgUnitPath ?? '/',
+  };
 }
 
 // Every active user of a listing, page after page.
@@ -30,7 +40,14 @@ async function listActive(directory: TenantDirectory, listing: Pick<UsersQuery, 
   const users: FoundUser[] = [];
   let pageToken: string | undefined;
   do {
-    const page = await directory.listUsers({ showDeleted: false, ...listing, activeOnly: true, fields: `nextPageToken,users(${USER_FIELDS})`, projection: 'basic', pageToken });
+    const page = await directory.listUsers({
+      showDeleted: false,
+      ...listing,
+      activeOnly: true,
+      fields: `nextPageToken,users(${USER_FIELDS})`,
+      projection: 'basic',
+      pageToken,
+    });
     for (const user of page.users) {
       const found = statusOf(user) === 'active' ? foundUser(user) : undefined;
       if (found) users.push(found);
@@ -55,17 +72,27 @@ async function matches(directory: TenantDirectory, criteria: SearchCriteria): Pr
       pageToken = page.nextPageToken;
     } while (pageToken);
   }
-  const listings = everyone ? [{}] : coveringUnits(criteria.orgUnits).map((index) => ({ orgUnitPath: criteria.orgUnits[index]!.path }));
+  const listings = everyone
+    ? [{}]
+    : coveringUnits(criteria.orgUnits).map((index) => ({ orgUnitPath: criteria.orgUnits[index]!.path }));
   for (const listing of listings) for (const user of await listActive(directory, listing)) byId.set(user.id, user);
-  for (const member of members) if (!byId.has(member.id)) byId.set(member.id, { id: member.id, primaryEmail: member.email, memberOnly: true });
+  for (const member of members)
+    if (!byId.has(member.id)) byId.set(member.id, { id: member.id, primaryEmail: member.email, memberOnly: true });
   return [...byId.values()].sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail));
 }
 
 /** One page of the users matching the criteria, by e-mail; `pageToken` is the offset of the page. */
-export async function searchUsers(app: Pick<App, 'directory'>, tenantId: string, criteria: SearchCriteria, pageToken: string | undefined): Promise<{ users: FoundUser[]; nextPageToken: string | null; total: number }> {
-  if (criteria.orgUnits.length + criteria.groups.length === 0) throw new AppError('invalid_request', 'Pick at least one group or organizational unit in "Search Criteria".');
+export async function searchUsers(
+  app: Pick<App, 'directory'>,
+  tenantId: string,
+  criteria: SearchCriteria,
+  pageToken: string | undefined,
+): Promise<{ users: FoundUser[]; nextPageToken: string | null; total: number }> {
+  if (criteria.orgUnits.length + criteria.groups.length === 0)
+    throw new AppError('invalid_request', 'Pick at least one group or organizational unit in "Search Criteria".');
   const offset = pageToken === undefined ? 0 : Number(pageToken);
-  if (!Number.isInteger(offset) || offset < 0) throw new AppError('invalid_request', 'That page of the search is not valid; click "Search Users" again.');
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new AppError('invalid_request', 'That page of the search is not valid; click "Search Users" again.');
   const directory = app.directory.forTenant(tenantId);
   const all = await matches(directory, criteria);
   const next = offset + SEARCH_PAGE_SIZE;
@@ -78,5 +105,9 @@ export async function searchUsers(app: Pick<App, 'directory'>, tenantId: string,
       return lookup.kind === 'found' && statusOf(lookup.user) === 'active' ? foundUser(lookup.user) : undefined;
     }),
   );
-  return { users: shown.filter((user): user is FoundUser => user !== undefined), nextPageToken: next < all.length ? String(next) : null, total: all.length };
+  return {
+    users: shown.filter((user): user is FoundUser => user !== undefined),
+    nextPageToken: next < all.length ? String(next) : null,
+    total: all.length,
+  };
 }

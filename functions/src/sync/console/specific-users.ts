@@ -19,42 +19,70 @@ import { readSyncSettings } from '../settings/settings-store.ts';
 import type { OfferedExtension, SyncedListUser } from './specific-types.ts';
 
 const userId = z.string().regex(/^[\w-]{1,64}$/, 'A user id is not valid');
-const selection = z.object({ userIds: z.array(userId).min(1, 'Select at least one user').max(100, 'Select at most 100 users at a time') });
+const selection = z.object({
+  userIds: z.array(userId).min(1, 'Select at least one user').max(100, 'Select at most 100 users at a time'),
+});
 const assignments = z.object({
   assignments: z.record(userId, z.string().refine(isExtensionNumber, 'An extension number is not valid').nullable()),
 });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError('invalid_request', parsed.error.issues.map((issue) => issue.message).join('. ') + '.');
+  if (!parsed.success)
+    throw new AppError('invalid_request', parsed.error.issues.map((issue) => issue.message).join('. ') + '.');
   return parsed.data;
 }
 
 /** "Synchronize to PBX": puts active users on the synced list (an inactive one is refused with why). */
-export async function selectUsers(app: App, tenantId: string, input: unknown): Promise<{ added: number; refused: string[] }> {
+export async function selectUsers(
+  app: App,
+  tenantId: string,
+  input: unknown,
+): Promise<{ added: number; refused: string[] }> {
   const { userIds } = parse(selection, input);
   const paths = syncPaths(app.db, tenantId);
   const directory = app.directory.forTenant(tenantId);
   const refused: string[] = [];
   const writes = app.db.batch();
   for (const id of userIds) {
-    const resource = foundUser(await directory.lookUpUser(id, { fields: userFieldsMask(undefined), projection: 'basic' }));
+    const resource = foundUser(
+      await directory.lookUpUser(id, { fields: userFieldsMask(undefined), projection: 'basic' }),
+    );
     const user = resource && toDirectoryUser(resource);
     if (!user || user.status !== 'active') {
-      refused.push(`${user?.primaryEmail ?? id} is ${user?.status ?? 'deleted'} in Google Workspace and cannot be synced.`);
+      refused.push(
+        `${user?.primaryEmail ?? id} is ${user?.status ?? 'deleted'} in Google Workspace and cannot be synced.`,
+      );
       continue;
     }
     const name = `${user.fields.firstName} ${user.fields.lastName}`.trim() || user.primaryEmail;
-    writes.set(paths.specificUser(id), { userId: id, name, primaryEmail: user.fields.email, orgUnitPath: user.orgUnitPath, addedAt: new Date().toISOString() }, { merge: true });
+    writes.set(
+      paths.specificUser(id),
+      {
+        userId: id,
+        name,
+        primaryEmail: user.fields.email,
+        orgUnitPath: user.orgUnitPath,
+        addedAt: new Date().toISOString(),
+      },
+      { merge: true },
+    );
   }
   await writes.commit();
   return { added: userIds.length - refused.length, refused };
 }
 
 /** The synced list with each user's extension (or pending), and the unassigned local extensions to pick from. */
-export async function syncedList(app: App, tenantId: string): Promise<{ users: SyncedListUser[]; extensions: OfferedExtension[] }> {
+export async function syncedList(
+  app: App,
+  tenantId: string,
+): Promise<{ users: SyncedListUser[]; extensions: OfferedExtension[] }> {
   const paths = syncPaths(app.db, tenantId);
-  const [selected, local, { settings }] = await Promise.all([paths.specificUsers.get(), paths.extensions.where('source', '==', 'local').get(), readSyncSettings(app.db, tenantId)]);
+  const [selected, local, { settings }] = await Promise.all([
+    paths.specificUsers.get(),
+    paths.extensions.where('source', '==', 'local').get(),
+    readSyncSettings(app.db, tenantId),
+  ]);
   const links = selected.empty ? [] : await getAllOf(app.db, ...selected.docs.map((user) => paths.googleLink(user.id)));
   const offered = local.docs.map((doc) => doc.data());
   const users = selected.docs.map((doc, index): SyncedListUser => {
@@ -68,13 +96,21 @@ export async function syncedList(app: App, tenantId: string): Promise<{ users: S
     return { userId: doc.id, name, primaryEmail, orgUnitPath, number, suggested: match?.number ?? null };
   });
   const extensions = offered
-    .map((extension) => ({ number: extension.number, name: `${extension.firstName} ${extension.lastName}`.trim(), email: extension.email ?? '' }))
+    .map((extension) => ({
+      number: extension.number,
+      name: `${extension.firstName} ${extension.lastName}`.trim(),
+      email: extension.email ?? '',
+    }))
     .sort((a, b) => Number(a.number) - Number(b.number));
   return { users: users.sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail)), extensions };
 }
 
 /** "Save" of the synced list: links or (with null) unlinks each user; one message per refused assignment. */
-export async function saveAssignments(app: App, tenantId: string, input: unknown): Promise<{ saved: number; errors: string[] }> {
+export async function saveAssignments(
+  app: App,
+  tenantId: string,
+  input: unknown,
+): Promise<{ saved: number; errors: string[] }> {
   const entries = Object.entries(parse(assignments, input).assignments);
   const { settings } = await readSyncSettings(app.db, tenantId);
   const paths = syncPaths(app.db, tenantId);
@@ -86,7 +122,10 @@ export async function saveAssignments(app: App, tenantId: string, input: unknown
   let saved = 0;
   for (const [id, number] of entries) {
     try {
-      const outcome = number === null ? await unassign(app, paths, id) : await assign(app, directory, paths, id, number, settings, saveId);
+      const outcome =
+        number === null
+          ? await unassign(app, paths, id)
+          : await assign(app, directory, paths, id, number, settings, saveId);
       if (outcome === 'assigned' && settings.welcomeEmail) mails.push(welcomeMailId(saveId, id));
       if (outcome !== 'unchanged') saved++;
     } catch (error) {
@@ -107,11 +146,25 @@ async function unassign(app: App, paths: SyncPaths, id: string): Promise<'releas
   });
 }
 
-async function assign(app: App, directory: TenantDirectory, paths: SyncPaths, id: string, number: string, settings: SyncSettings, saveId: string) {
-  const resource = foundUser(await directory.lookUpUser(id, { fields: userFieldsMask(undefined), projection: 'basic' }));
+async function assign(
+  app: App,
+  directory: TenantDirectory,
+  paths: SyncPaths,
+  id: string,
+  number: string,
+  settings: SyncSettings,
+  saveId: string,
+) {
+  const resource = foundUser(
+    await directory.lookUpUser(id, { fields: userFieldsMask(undefined), projection: 'basic' }),
+  );
   const user = resource && toDirectoryUser(resource);
   if (!user) throw new AppError('not_found', `User ${id} no longer exists in Google Workspace.`);
-  if (isAtLeast(user.status, settings.deleteWhen)) throw new AppError('conflict', `${user.primaryEmail} is ${user.status} in Google Workspace and cannot be assigned an extension.`);
+  if (isAtLeast(user.status, settings.deleteWhen))
+    throw new AppError(
+      'conflict',
+      `${user.primaryEmail} is ${user.status} in Google Workspace and cannot be assigned an extension.`,
+    );
   const state = managedState(user);
   return app.db.runTransaction(async (transaction): Promise<'assigned' | 'unchanged'> => {
     const [selected, linkSnapshot, extension, emailKey] = await getAllOf(
@@ -121,20 +174,37 @@ async function assign(app: App, directory: TenantDirectory, paths: SyncPaths, id
       paths.extension(number),
       paths.emailKey(state.email),
     );
-    if (!selected.exists) throw new AppError('not_found', `${user.primaryEmail} is not on the synced list; click "Synchronize to PBX" first.`);
+    if (!selected.exists)
+      throw new AppError(
+        'not_found',
+        `${user.primaryEmail} is not on the synced list; click "Synchronize to PBX" first.`,
+      );
     const link = linkSnapshot.data();
     if (link?.number === number) return 'unchanged';
     if (link) {
-      throw new AppError('conflict', `${user.primaryEmail} already has extension ${link.number}; choose "No extension", click Save, then assign the new one.`);
+      throw new AppError(
+        'conflict',
+        `${user.primaryEmail} already has extension ${link.number}; choose "No extension", click Save, then assign the new one.`,
+      );
     }
     const current = extension.data();
-    if (!current) throw new AppError('conflict', `Extension ${number} no longer exists; pick another extension for ${user.primaryEmail}.`);
+    if (!current)
+      throw new AppError(
+        'conflict',
+        `Extension ${number} no longer exists; pick another extension for ${user.primaryEmail}.`,
+      );
     if (current.source !== 'local') {
-      throw new AppError('conflict', `Extension ${number} was just assigned to ${current.google?.primaryEmail ?? 'another user'} by someone else; pick another extension for ${user.primaryEmail}.`);
+      throw new AppError(
+        'conflict',
+        `Extension ${number} was just assigned to ${current.google?.primaryEmail ?? 'another user'} by someone else; pick another extension for ${user.primaryEmail}.`,
+      );
     }
     const keyHolder = emailKey.data()?.number;
     if (keyHolder !== undefined && keyHolder !== number) {
-      throw new AppError('conflict', `The e-mail address ${state.email} is already used by extension ${keyHolder}; ${user.primaryEmail} cannot be assigned extension ${number}.`);
+      throw new AppError(
+        'conflict',
+        `The e-mail address ${state.email} is already used by extension ${keyHolder}; ${user.primaryEmail} cannot be assigned extension ${number}.`,
+      );
     }
     const now = new Date().toISOString();
     transaction.update(paths.extension(number), { ...state, source: 'google', updatedAt: now });
@@ -144,7 +214,15 @@ async function assign(app: App, directory: TenantDirectory, paths: SyncPaths, id
     // create(): a concurrent Save that linked this user in between fails here, and this one is retried against it.
     transaction.create(paths.googleLink(id), { number });
     if (settings.welcomeEmail) {
-      const mail: WelcomeMail = { userId: id, number, email: state.email, firstName: state.firstName, runId: saveId, status: 'pending', createdAt: now };
+      const mail: WelcomeMail = {
+        userId: id,
+        number,
+        email: state.email,
+        firstName: state.firstName,
+        runId: saveId,
+        status: 'pending',
+        createdAt: now,
+      };
       transaction.create(paths.welcomeMails.doc(welcomeMailId(saveId, id)), mail);
     }
     return 'assigned';

@@ -16,7 +16,10 @@ function aheadKey(task: PageTask): string {
 
 // Each fetch takes its own view of the tenant's directory, which reads the tenant's session once for it.
 function fetchNow(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask): Promise<FetchedPage> {
-  const source = { directory: deps.directory.forTenant(task.tenant), groupMembers: () => memberIdsOf(deps.caches.memberSets, paths, task.runId) };
+  const source = {
+    directory: deps.directory.forTenant(task.tenant),
+    groupMembers: () => memberIdsOf(deps.caches.memberSets, paths, task.runId),
+  };
   return fetchPage(source, run, task);
 }
 

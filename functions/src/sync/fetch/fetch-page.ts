@@ -18,12 +18,24 @@ import { chainKind, rangeGroups, rangeUnits } from '../settings/sources.ts';
 
 /** A fetched page: users of the range, or (for a group chain) member ids; where the chain goes on; and when its
  * Directory call started, from which the chain's next call is spaced. */
-export type FetchedPage = (
+export type FetchedPage =
   /** `skipped`: members looked up who are no users of this Workspace; `refused`: the ids of those Google refused to
    * show, which count as seen. */
-  | { readonly kind: 'users'; readonly users: DirectoryUser[]; readonly scanned: number; readonly skipped: Problem[]; readonly refused: string[] }
-  | { readonly kind: 'members'; readonly memberIds: string[]; readonly memberEmails: string[]; readonly everyone: boolean }
-) & { readonly next: string | undefined; readonly last: boolean; readonly startedAt: number };
+  (
+    | {
+        readonly kind: 'users';
+        readonly users: DirectoryUser[];
+        readonly scanned: number;
+        readonly skipped: Problem[];
+        readonly refused: string[];
+      }
+    | {
+        readonly kind: 'members';
+        readonly memberIds: string[];
+        readonly memberEmails: string[];
+        readonly everyone: boolean;
+      }
+  ) & { readonly next: string | undefined; readonly last: boolean; readonly startedAt: number };
 
 /** Where a page comes from. */
 export interface PageSource {
@@ -40,7 +52,13 @@ const LOOKUP_CONCURRENCY = 5;
 // refused to show (403) counts as seen, so no removal rests on a refusal; one it does not have (404) is absent, as
 // a deleted user is: finalize removes it if it was linked, once users.get confirms it gone. An assigned Specific
 // User is the Workspace's own, so its 404 means deleted and is not listed as skipped.
-async function lookUpUsers(source: PageSource, task: PageTask, run: SyncRun, fields: string, projection: 'basic' | 'full') {
+async function lookUpUsers(
+  source: PageSource,
+  task: PageTask,
+  run: SyncRun,
+  fields: string,
+  projection: 'basic' | 'full',
+) {
   const ids = task.userIds ?? [];
   const found: UserResource[] = [];
   const refused: string[] = [];
@@ -55,7 +73,8 @@ async function lookUpUsers(source: PageSource, task: PageTask, run: SyncRun, fie
   }
   if (refused.length > 0) await confirmDirectoryAccess(source.directory);
   const listedAbsent = run.settings.range === 'specific' ? [] : absent;
-  const emails = refused.length + listedAbsent.length > 0 ? (await source.groupMembers()).emails : new Map<string, string>();
+  const emails =
+    refused.length + listedAbsent.length > 0 ? (await source.groupMembers()).emails : new Map<string, string>();
   const skipped = [
     ...refused.map((id) => skippedMember(id, emails.get(id), OTHER_WORKSPACE)),
     ...listedAbsent.map((id) => skippedMember(id, emails.get(id), NO_WORKSPACE_ACCOUNT)),
@@ -64,11 +83,13 @@ async function lookUpUsers(source: PageSource, task: PageTask, run: SyncRun, fie
 }
 
 function usersOf(resources: UserResource[], deleted: boolean): DirectoryUser[] {
-  return resources
-    .map(toDirectoryUser)
-    .filter((user): user is DirectoryUser => user !== undefined)
-    // Every user of the showDeleted listing is deleted, whatever fields Google filled in.
-    .map((user) => (deleted ? { ...user, status: 'deleted' as const } : user));
+  return (
+    resources
+      .map(toDirectoryUser)
+      .filter((user): user is DirectoryUser => user !== undefined)
+      // Every user of the showDeleted listing is deleted, whatever fields Google filled in.
+      .map((user) => (deleted ? { ...user, status: 'deleted' as const } : user))
+  );
 }
 
 async function fetchFrom(source: PageSource, run: SyncRun, task: PageTask): Promise<FetchedPage> {
@@ -80,7 +101,15 @@ async function fetchFrom(source: PageSource, run: SyncRun, task: PageTask): Prom
     if (!groupId) throw new AppError('internal', 'The run names a group its settings do not have.');
     const page = await source.directory.listMembers(groupId, task.pageToken);
     const memberEmails = page.users.map((user) => user.email);
-    return { kind: 'members', memberIds: page.userIds, memberEmails, everyone: page.everyone, next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt: page.startedAt };
+    return {
+      kind: 'members',
+      memberIds: page.userIds,
+      memberEmails,
+      everyone: page.everyone,
+      next: page.nextPageToken,
+      last: page.nextPageToken === undefined,
+      startedAt: page.startedAt,
+    };
   }
   if (kind.kind === 'members') {
     // Lookups end their chain: nothing is spaced from them.
@@ -88,7 +117,16 @@ async function fetchFrom(source: PageSource, run: SyncRun, task: PageTask): Prom
     const { found, skipped, refused } = await lookUpUsers(source, task, run, userFieldsMask(root), projection);
     let users = usersOf(found, false);
     if (run.settings.range === 'specific') users = await keepInCriteria(run.settings, users, source.groupMembers);
-    return { kind: 'users', users, scanned: found.length, skipped, refused, next: undefined, last: task.last === true, startedAt };
+    return {
+      kind: 'users',
+      users,
+      scanned: found.length,
+      skipped,
+      refused,
+      next: undefined,
+      last: task.last === true,
+      startedAt,
+    };
   }
   const unit = kind.kind === 'orgUnit' ? rangeUnits(run.settings)[kind.index] : undefined;
   const page = await source.directory.listUsers({
@@ -103,7 +141,16 @@ async function fetchFrom(source: PageSource, run: SyncRun, task: PageTask): Prom
     const members = await source.groupMembers();
     if (!members.everyone) users = users.filter((user) => members.ids.has(user.id));
   }
-  return { kind: 'users', users, scanned: page.users.length, skipped: [], refused: [], next: page.nextPageToken, last: page.nextPageToken === undefined, startedAt: page.startedAt };
+  return {
+    kind: 'users',
+    users,
+    scanned: page.users.length,
+    skipped: [],
+    refused: [],
+    next: page.nextPageToken,
+    last: page.nextPageToken === undefined,
+    startedAt: page.startedAt,
+  };
 }
 
 /** Fetches the page a task names; a refusal that means something to the admin fails the run with their words. */

@@ -15,7 +15,11 @@ export interface GroupMembers {
 
 /** The union of the user ids the group chains of a run listed. Each warm instance keeps the member set of the runs
  * it serves in `memberSets` (InstanceCaches): the join chain's pages then cost no read for it. */
-export function memberIdsOf(memberSets: BoundedMap<string, Promise<GroupMembers>>, paths: SyncPaths, runId: string): Promise<GroupMembers> {
+export function memberIdsOf(
+  memberSets: BoundedMap<string, Promise<GroupMembers>>,
+  paths: SyncPaths,
+  runId: string,
+): Promise<GroupMembers> {
   const key = paths.run(runId).path;
   let members = memberSets.get(key);
   if (!members) {

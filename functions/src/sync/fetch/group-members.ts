@@ -29,7 +29,10 @@ export type UserChain = 'join' | 'members';
 
 /** Picks the strategy with the fewer calls; the domain size is the last complete listing's, when known. A group
  * with the whole organisation as a member needs the domain listing anyway. */
-export function chooseUserChain(members: Pick<GroupMembers, 'ids' | 'everyone'>, knownDomainUsers: number | undefined): UserChain {
+export function chooseUserChain(
+  members: Pick<GroupMembers, 'ids' | 'everyone'>,
+  knownDomainUsers: number | undefined,
+): UserChain {
   if (members.everyone) return 'join';
   return chooseByCount(members.ids.size, knownDomainUsers);
 }
@@ -40,7 +43,13 @@ function chooseByCount(members: number, knownDomainUsers: number | undefined): U
 }
 
 /** Starts the user chain of a group run, once; a redelivery republishes its first tasks (page claims dedupe them). */
-export async function startUserChain(deps: PageDependencies, paths: SyncPaths, tenantId: string, runId: string, run: SyncRun): Promise<void> {
+export async function startUserChain(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  tenantId: string,
+  runId: string,
+  run: SyncRun,
+): Promise<void> {
   const claim = await claimStep(deps.db, paths.usersStep(runId), 60_000, paths.run(runId));
   if (claim.kind === 'done' || claim.kind === 'stopped') return;
   if (claim.kind === 'held') throw new LeaseHeld('Another delivery is starting the user chain');
@@ -56,7 +65,9 @@ export async function startUserChain(deps: PageDependencies, paths: SyncPaths, t
     const { domainUsers } = readFields(await paths.state.get(), domainSizeFields);
     chain = run.userChain ?? chooseUserChain(found, domainUsers);
   }
-  await paths.run(runId).update({ userChain: chain, members: members.length, lastProgressAt: new Date().toISOString() });
+  await paths
+    .run(runId)
+    .update({ userChain: chain, members: members.length, lastProgressAt: new Date().toISOString() });
   if (chain === 'join') {
     const task: PageTask = { tenant: tenantId, runId, chain, page: 0 };
     await deps.queue.publish(TOPICS.syncPage, task);
@@ -66,7 +77,15 @@ export async function startUserChain(deps: PageDependencies, paths: SyncPaths, t
     const now = Date.now();
     for (let page = 0; page < pages; page++) {
       const userIds = members.slice(page * LOOKUPS_PER_PAGE, (page + 1) * LOOKUPS_PER_PAGE);
-      const task: PageTask = { tenant: tenantId, runId, chain, page, userIds, last: page === pages - 1, notBefore: now + page * LOOKUPS_PER_PAGE * deps.callSpacingMs };
+      const task: PageTask = {
+        tenant: tenantId,
+        runId,
+        chain,
+        page,
+        userIds,
+        last: page === pages - 1,
+        notBefore: now + page * LOOKUPS_PER_PAGE * deps.callSpacingMs,
+      };
       await deps.queue.publish(TOPICS.syncPage, task);
     }
   }

@@ -9,7 +9,8 @@ import type { Problem } from '../apply/write-plan.ts';
 /** The reason shown for a member of another Google Workspace. */
 export const OTHER_WORKSPACE = 'member of another Google Workspace';
 /** The reason shown for a member with no Google Workspace account. */
-export const NO_WORKSPACE_ACCOUNT = 'no account in this Google Workspace (a personal Google account or an address outside Google)';
+export const NO_WORKSPACE_ACCOUNT =
+  'no account in this Google Workspace (a personal Google account or an address outside Google)';
 
 /** A skipped member, for the run's list. */
 export function skippedMember(userId: string, email: string | undefined, reason: string): Problem {

@@ -16,7 +16,12 @@ function expiredTokenMessage(task: PageTask): string {
 }
 
 /** The error a page's failure ends its run with, when Google's refusal has a meaning for the admin; else the error. */
-export async function pageFailure(error: unknown, directory: TenantDirectory, run: SyncRun, task: PageTask): Promise<unknown> {
+export async function pageFailure(
+  error: unknown,
+  directory: TenantDirectory,
+  run: SyncRun,
+  task: PageTask,
+): Promise<unknown> {
   if (!(error instanceof DirectoryError)) return error;
   const kind = chainKind(task.chain);
   const because = (message: string) => new AppError('internal', message, { cause: error });
@@ -29,10 +34,14 @@ export async function pageFailure(error: unknown, directory: TenantDirectory, ru
     // A picked unit or group Google no longer has was removed or renamed since it was picked.
     case 'unknown_org_unit':
       if (kind.kind !== 'orgUnit') return error;
-      return because(`The organizational unit ${rangeUnits(run.settings)[kind.index]?.path} no longer exists in Google Workspace; pick the units again and click Save.`);
+      return because(
+        `The organizational unit ${rangeUnits(run.settings)[kind.index]?.path} no longer exists in Google Workspace; pick the units again and click Save.`,
+      );
     case 'not_found':
       if (kind.kind !== 'group') return error;
-      return because(`The group ${rangeGroups(run.settings)[kind.index]?.email} no longer exists in Google Workspace; pick the groups again and click Save.`);
+      return because(
+        `The group ${rangeGroups(run.settings)[kind.index]?.email} no longer exists in Google Workspace; pick the groups again and click Save.`,
+      );
     default:
       return error;
   }

@@ -40,14 +40,25 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   }
   if (claim.kind === 'held') throw new LeaseHeld('Another delivery of this page is in progress');
   if (claim.attempt > MAX_PAGE_ATTEMPTS) {
-    await failRunAndRerun(deps, paths, task, `Page ${task.page + 1} of the ${task.chain} listing failed ${MAX_PAGE_ATTEMPTS} times.`);
+    await failRunAndRerun(
+      deps,
+      paths,
+      task,
+      `Page ${task.page + 1} of the ${task.chain} listing failed ${MAX_PAGE_ATTEMPTS} times.`,
+    );
     return;
   }
   try {
     await processPage(deps, paths, claim.run, task);
   } catch (error) {
     if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, error.runFailure);
-    if (!isTransient(error)) return failRunAndRerun(deps, paths, task, error instanceof Error ? error.message : 'The page could not be processed.');
+    if (!isTransient(error))
+      return failRunAndRerun(
+        deps,
+        paths,
+        task,
+        error instanceof Error ? error.message : 'The page could not be processed.',
+      );
     // Let the redelivery start at once instead of waiting out this delivery's lease.
     await pageRef.update({ leaseUntil: 0 }).catch(() => undefined);
     throw error;
@@ -60,13 +71,33 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
   if (fetched.next) await publishNext(deps, paths, run, task, fetched.next, fetched.startedAt);
 
   const pageRef = paths.page(task.runId, task.chain, task.page);
-  const record = { status: 'done', chain: task.chain, page: task.page, pageToken: task.pageToken ?? null, last: fetched.last };
+  const record = {
+    status: 'done',
+    chain: task.chain,
+    page: task.page,
+    pageToken: task.pageToken ?? null,
+    last: fetched.last,
+  };
   if (fetched.kind === 'members') {
-    const members = { kind: 'members', listed: fetched.memberIds.length, memberIds: fetched.memberIds, memberEmails: fetched.memberEmails, everyone: fetched.everyone };
+    const members = {
+      kind: 'members',
+      listed: fetched.memberIds.length,
+      memberIds: fetched.memberIds,
+      memberEmails: fetched.memberEmails,
+      everyone: fetched.everyone,
+    };
     await pageRef.set({ ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
     await markProgress(deps.caches.progressMarks, paths, task.runId);
   } else {
-    const mails = await syncUsersPage(deps, paths, run, task, fetched.users, { ...record, scanned: fetched.scanned }, { skipped: fetched.skipped, seen: fetched.refused });
+    const mails = await syncUsersPage(
+      deps,
+      paths,
+      run,
+      task,
+      fetched.users,
+      { ...record, scanned: fetched.scanned },
+      { skipped: fetched.skipped, seen: fetched.refused },
+    );
     for (const mailId of mails) {
       const mail: MailTask = { tenant: task.tenant, mailId };
       await deps.queue.publish(TOPICS.welcomeMail, mail);
@@ -80,7 +111,13 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
 }
 
 async function lastPageDone(paths: SyncPaths, task: PageTask): Promise<boolean> {
-  const last = await paths.pages(task.runId).where('chain', '==', task.chain).where('last', '==', true).where('status', '==', 'done').limit(1).get();
+  const last = await paths
+    .pages(task.runId)
+    .where('chain', '==', task.chain)
+    .where('last', '==', true)
+    .where('status', '==', 'done')
+    .limit(1)
+    .get();
   return !last.empty;
 }
 
@@ -90,13 +127,32 @@ async function waitUntil(time: number | undefined): Promise<void> {
 
 // The next page is published before this one is written: it is on the critical path of the chain, and a task of a
 // run failed meanwhile does nothing. Chains listing at once share the tenant's query budget.
-async function publishNext(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask, next: string, fetchStartedAt: number): Promise<void> {
-  if (task.page + 1 >= deps.maxPagesPerChain) throw new AppError('internal', `The ${task.chain} listing has more than ${deps.maxPagesPerChain} pages; stopped as a loop.`);
-  if (next === task.pageToken) throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
+async function publishNext(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  run: SyncRun,
+  task: PageTask,
+  next: string,
+  fetchStartedAt: number,
+): Promise<void> {
+  if (task.page + 1 >= deps.maxPagesPerChain)
+    throw new AppError(
+      'internal',
+      `The ${task.chain} listing has more than ${deps.maxPagesPerChain} pages; stopped as a loop.`,
+    );
+  if (next === task.pageToken)
+    throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
   // Calls of a chain start at least k spacings apart when k chains list at once: together, one spacing apart.
   const parallel = ['join', 'members'].includes(task.chain) ? 1 : firstChains(run.settings).length;
   const notBefore = fetchStartedAt + deps.callSpacingMs * parallel;
-  const nextTask: PageTask = { tenant: task.tenant, runId: task.runId, chain: task.chain, page: task.page + 1, pageToken: next, notBefore };
+  const nextTask: PageTask = {
+    tenant: task.tenant,
+    runId: task.runId,
+    chain: task.chain,
+    page: task.page + 1,
+    pageToken: next,
+    notBefore,
+  };
   fetchAhead(deps, paths, run, nextTask);
   const [seen] = await Promise.all([
     paths.pages(task.runId).where('chain', '==', task.chain).where('pageToken', '==', next).get(),

@@ -11,15 +11,27 @@ import { isInUnits } from '../settings/sources.ts';
 export async function assignedUserIds(paths: SyncPaths): Promise<string[]> {
   const [selected, links] = await Promise.all([paths.specificUsers.select().get(), paths.googleLinks.select().get()]);
   const linked = new Set(links.docs.map((link) => link.id));
-  return selected.docs.map((user) => user.id).filter((id) => linked.has(id)).sort();
+  return selected.docs
+    .map((user) => user.id)
+    .filter((id) => linked.has(id))
+    .sort();
 }
 
 /** The users still in a unit or group of the criteria, from the members the run's group chains listed. Status rules
  * come first: a user at or above the chosen status is kept, so that the planner deletes the extension whatever the
  * criteria say. */
-export async function keepInCriteria(settings: SyncSettings, users: DirectoryUser[], groupMembers: () => Promise<GroupMembers>): Promise<DirectoryUser[]> {
-  const members = settings.specific.groups.length > 0 ? await groupMembers() : { ids: new Set<string>(), everyone: false };
+export async function keepInCriteria(
+  settings: SyncSettings,
+  users: DirectoryUser[],
+  groupMembers: () => Promise<GroupMembers>,
+): Promise<DirectoryUser[]> {
+  const members =
+    settings.specific.groups.length > 0 ? await groupMembers() : { ids: new Set<string>(), everyone: false };
   return users.filter(
-    (user) => isAtLeast(user.status, settings.deleteWhen) || members.everyone || members.ids.has(user.id) || isInUnits(user.orgUnitPath, settings.specific.orgUnits),
+    (user) =>
+      isAtLeast(user.status, settings.deleteWhen) ||
+      members.everyone ||
+      members.ids.has(user.id) ||
+      isInUnits(user.orgUnitPath, settings.specific.orgUnits),
   );
 }

@@ -39,7 +39,9 @@ export async function confirmRemovals(
   for (let at = 0; at < removals.length; at += CONFIRM_CONCURRENCY) {
     const batch = removals.slice(at, at + CONFIRM_CONCURRENCY);
     const startedAt = Date.now();
-    const checks = await laterOnFailure(Promise.all(batch.map((removal) => recheck(directory, settings, removal, memberships))));
+    const checks = await laterOnFailure(
+      Promise.all(batch.map((removal) => recheck(directory, settings, removal, memberships))),
+    );
     for (const check of checks) if (check.removal) confirmed.push(check.removal);
     // Spaced by the calls made: a group range asks one membership per picked group.
     const calls = checks.reduce((sum, check) => sum + check.calls, 0);
@@ -50,10 +52,21 @@ export async function confirmRemovals(
 }
 
 // One removal against Google now: the removal that still holds, if any, and the Directory calls it took.
-async function recheck(directory: TenantDirectory, settings: SyncSettings, removal: Removal, memberships: GroupMemberships): Promise<{ removal?: Removal; calls: number }> {
-  const user = foundUser(await directory.lookUpUser(removal.userId, { fields: 'id,suspended,archived,deletionTime,orgUnitPath', projection: 'basic' }));
+async function recheck(
+  directory: TenantDirectory,
+  settings: SyncSettings,
+  removal: Removal,
+  memberships: GroupMemberships,
+): Promise<{ removal?: Removal; calls: number }> {
+  const user = foundUser(
+    await directory.lookUpUser(removal.userId, {
+      fields: 'id,suspended,archived,deletionTime,orgUnitPath',
+      projection: 'basic',
+    }),
+  );
   const status = user ? statusOf(user) : 'deleted';
-  if (isAtLeast(status, settings.deleteWhen)) return { removal: { ...removal, status, action: 'delete', reason: 'status' }, calls: 1 };
+  if (isAtLeast(status, settings.deleteWhen))
+    return { removal: { ...removal, status, action: 'delete', reason: 'status' }, calls: 1 };
   if (removal.reason !== 'out_of_range') return { calls: 1 };
   // Settings keep the picks of a range no longer chosen; only the chosen range's count. Specific Users are in range
   // by the admin's selection, which Google cannot confirm: their criteria alone keep nobody.
@@ -82,7 +95,11 @@ async function laterOnFailure<T>(checks: Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof ReauthorizationRequired) throw error;
     const status = error instanceof DirectoryError ? error.status : undefined;
-    throw new AppError('unavailable', `The Directory API could not confirm a removal (HTTP ${status ?? 'no response'})`, { cause: error });
+    throw new AppError(
+      'unavailable',
+      `The Directory API could not confirm a removal (HTTP ${status ?? 'no response'})`,
+      { cause: error },
+    );
   }
 }
 

@@ -45,25 +45,34 @@ export async function applyRemovals(
 ): Promise<{ deleted: number; released: number }> {
   const done = { deleted: 0, released: 0 };
   for (const removal of removals) {
-    const applied = await db.runTransaction(async (transaction) => {
-      const [link, extension, run] = await getAllOf(
-        transaction,
-        paths.googleLink(removal.userId),
-        paths.extension(removal.number),
-        ...(runRef ? [runRef] : []),
-      );
-      if (run && readFields(run, runStatusFields).status !== 'running') throw new RunStopped();
-      const owner = readFields(extension, extensionOwnerFields);
-      const stillLinked = link.data()?.number === removal.number && owner.source === 'google' && owner['google.userId'] === removal.userId;
-      if (!stillLinked) return false;
-      if (removal.action === 'delete') writeDelete(transaction, paths, removal.number, removal.userId, owner.email);
-      else writeRelease(transaction, paths, removal.number, removal.userId);
-      return true;
-    }).catch((error: unknown) => {
-      if (error instanceof RunStopped) throw error;
-      log.warn('An extension could not be removed from the sync', { number: removal.number, action: removal.action, error });
-      return false;
-    });
+    const applied = await db
+      .runTransaction(async (transaction) => {
+        const [link, extension, run] = await getAllOf(
+          transaction,
+          paths.googleLink(removal.userId),
+          paths.extension(removal.number),
+          ...(runRef ? [runRef] : []),
+        );
+        if (run && readFields(run, runStatusFields).status !== 'running') throw new RunStopped();
+        const owner = readFields(extension, extensionOwnerFields);
+        const stillLinked =
+          link.data()?.number === removal.number &&
+          owner.source === 'google' &&
+          owner['google.userId'] === removal.userId;
+        if (!stillLinked) return false;
+        if (removal.action === 'delete') writeDelete(transaction, paths, removal.number, removal.userId, owner.email);
+        else writeRelease(transaction, paths, removal.number, removal.userId);
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof RunStopped) throw error;
+        log.warn('An extension could not be removed from the sync', {
+          number: removal.number,
+          action: removal.action,
+          error,
+        });
+        return false;
+      });
     if (applied) done[removal.action === 'delete' ? 'deleted' : 'released']++;
     // Long lists keep the run visibly alive for the watchdog.
     const total = done.deleted + done.released;

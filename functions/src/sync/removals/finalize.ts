@@ -16,7 +16,16 @@ import { fitsOneDelivery, handOverRemovals, handleRemovalChunk, writeRemovalList
 import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { claimStep, failRunAndRerun, readRun } from '../run/run-control.ts';
 import { finishRun } from '../run/run-finish.ts';
-import { chainsComplete, decideFinalize, donePageFields, finalRemovals, listingNeeded, syncedUsersAfter, type DonePage, type Listing } from './finalize-decision.ts';
+import {
+  chainsComplete,
+  decideFinalize,
+  donePageFields,
+  finalRemovals,
+  listingNeeded,
+  syncedUsersAfter,
+  type DonePage,
+  type Listing,
+} from './finalize-decision.ts';
 import { firstChains, hasUserChain, listsRangeUsers, type Chain } from '../settings/sources.ts';
 import type { FinalizeTask } from '../run/tasks.ts';
 
@@ -26,15 +35,27 @@ const listedIdFields = pageFields.pick({ chain: true, userIds: true });
 const sourceSizeFields = syncStateFields.pick({ sourceSizes: true });
 
 /** The done pages, when every chain reached its last page with no page missing. */
-async function completePages(paths: SyncPaths, runId: string, chains: readonly Chain[]): Promise<DonePage[] | undefined> {
-  const done = await paths.pages(runId).where('status', '==', 'done').select(...fieldPaths(donePageFields)).get();
+async function completePages(
+  paths: SyncPaths,
+  runId: string,
+  chains: readonly Chain[],
+): Promise<DonePage[] | undefined> {
+  const done = await paths
+    .pages(runId)
+    .where('status', '==', 'done')
+    .select(...fieldPaths(donePageFields))
+    .get();
   const pages = done.docs.map((doc) => readFields(doc, donePageFields));
   return chainsComplete(pages, chains) ? pages : undefined;
 }
 
 /** The ids the range's listings saw, and the links: megabytes at 100,000 users. */
 async function readListing(paths: SyncPaths, runId: string): Promise<Listing> {
-  const pages = await paths.pages(runId).where('status', '==', 'done').select(...fieldPaths(listedIdFields)).get();
+  const pages = await paths
+    .pages(runId)
+    .where('status', '==', 'done')
+    .select(...fieldPaths(listedIdFields))
+    .get();
   const links = await paths.googleLinks.select(...fieldPaths(extensionKeyFields)).get();
   const listed = pages.docs
     .map((page) => readFields(page, listedIdFields))
@@ -68,12 +89,16 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   const listing = listingNeeded(run, pages, linksAtEnd) ? await readListing(paths, task.runId) : undefined;
   const removals = finalRemovals(run, pages, listing);
   // Only removals can be held for a source that came back empty: the sizes it had are read only then.
-  const sizesBefore = removals.length > 0 && !run.dryRun ? (readFields(await paths.state.get(), sourceSizeFields).sourceSizes ?? {}) : {};
+  const sizesBefore =
+    removals.length > 0 && !run.dryRun ? (readFields(await paths.state.get(), sourceSizeFields).sourceSizes ?? {}) : {};
   const decision = decideFinalize({ run, pages, removals, sizesBefore });
   if (decision.kind === 'preview') return finishRun(deps, paths, task, run, 'succeeded', { counts: decision.counts });
   if (decision.kind === 'hold') {
     await writeRemovalList(deps.db, paths.held(task.runId), decision.removals);
-    await finishRun(deps, paths, task, run, 'awaiting_approval', { counts: decision.counts, heldReason: decision.reason });
+    await finishRun(deps, paths, task, run, 'awaiting_approval', {
+      counts: decision.counts,
+      heldReason: decision.reason,
+    });
     return;
   }
   await paths.state.set(decision.remember, { merge: true });
@@ -87,8 +112,17 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
     if (isRunStopped(error)) return;
     // Google can no longer be asked, or no longer shows the whole directory: the run fails and removes no more.
     if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, error.runFailure);
-    if (!isTransient(error)) return failRunAndRerun(deps, paths, task, error instanceof Error ? error.message : 'The removals could not be applied.');
+    if (!isTransient(error))
+      return failRunAndRerun(
+        deps,
+        paths,
+        task,
+        error instanceof Error ? error.message : 'The removals could not be applied.',
+      );
     throw error;
   }
-  await finishRun(deps, paths, task, run, 'succeeded', { counts: { ...decision.counts, ...applied }, syncedUsers: syncedUsersAfter(linksAtEnd, applied) });
+  await finishRun(deps, paths, task, run, 'succeeded', {
+    counts: { ...decision.counts, ...applied },
+    syncedUsers: syncedUsersAfter(linksAtEnd, applied),
+  });
 }

@@ -18,12 +18,20 @@ export async function discardHeld(db: Firestore, tenantId: string, runId: string
   await db.runTransaction(async (transaction) => {
     const run = await transaction.get(paths.run(runId));
     checkDiscard(run.exists ? readFields(run, runHoldFields) : undefined);
-    transaction.update(paths.run(runId), { status: 'succeeded', held: 'discarded', resolvedAt: new Date().toISOString() });
+    transaction.update(paths.run(runId), {
+      status: 'succeeded',
+      held: 'discarded',
+      resolvedAt: new Date().toISOString(),
+    });
   });
 }
 
 /** Approves the removals a run holds: they are applied by tasks. */
-export async function approveHeld(deps: { db: Firestore; queue: TaskQueue }, tenantId: string, runId: string): Promise<void> {
+export async function approveHeld(
+  deps: { db: Firestore; queue: TaskQueue },
+  tenantId: string,
+  runId: string,
+): Promise<void> {
   const paths = syncPaths(deps.db, tenantId);
   const approval = await deps.db.runTransaction(async (transaction) => {
     const [run, claim] = await getAllOf(transaction, paths.run(runId), paths.approvalClaim(runId));
@@ -31,7 +39,12 @@ export async function approveHeld(deps: { db: Firestore; queue: TaskQueue }, ten
     const approval = decideApproval(run.exists ? readFields(run, runHoldFields) : undefined, lease, Date.now());
     // Those applied before an approval was given back stay applied.
     if (approval.restart) {
-      transaction.update(paths.run(runId), { held: 'approving', approvedAt: new Date().toISOString(), approvalFailure: FieldValue.delete(), removalsChecked: 0 });
+      transaction.update(paths.run(runId), {
+        held: 'approving',
+        approvedAt: new Date().toISOString(),
+        approvalFailure: FieldValue.delete(),
+        removalsChecked: 0,
+      });
     }
     return approval;
   });

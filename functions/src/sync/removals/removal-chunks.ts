@@ -3,7 +3,13 @@
 // 100,000 users can remove 20,000 within the default limit, or approve as many held ones: far more confirmations
 // than one task's time allows at the tenant's query budget. Two lists go this way: the removals an admin approved,
 // and a finalize's own when they would take too long for its delivery.
-import { FieldPath, FieldValue, type CollectionReference, type DocumentReference, type Firestore } from '@google-cloud/firestore';
+import {
+  FieldPath,
+  FieldValue,
+  type CollectionReference,
+  type DocumentReference,
+  type Firestore,
+} from '@google-cloud/firestore';
 import { TOPICS } from '../../catalog.ts';
 import { isTransient, LeaseHeld } from '../../errors.ts';
 import { log } from '../../log.ts';
@@ -38,7 +44,11 @@ export function fitsOneDelivery(run: Pick<SyncRun, 'settings'>, removals: number
 
 /** Writes a list of removals, keyed by extension number; tens of thousands exceed one commit, so a bulk writer
  * sends them in parts. */
-export async function writeRemovalList(db: Firestore, list: CollectionReference, removals: readonly Removal[]): Promise<void> {
+export async function writeRemovalList(
+  db: Firestore,
+  list: CollectionReference,
+  removals: readonly Removal[],
+): Promise<void> {
   const writer = db.bulkWriter();
   const writes = removals.map((removal) => writer.set(list.doc(removal.number), removal));
   await Promise.all([...writes, writer.close()]);
@@ -46,15 +56,28 @@ export async function writeRemovalList(db: Firestore, list: CollectionReference,
 
 /** Hands a finalize's removals to chunk tasks; the run keeps running until the last chunk ends it. A redelivered
  * finalize finds the hand-over done and only asks for the chunks again, so the counts are written once. */
-export async function handOverRemovals(deps: PageDependencies, task: FinalizeTask, removals: readonly Removal[], counts: RunCounts): Promise<void> {
+export async function handOverRemovals(
+  deps: PageDependencies,
+  task: FinalizeTask,
+  removals: readonly Removal[],
+  counts: RunCounts,
+): Promise<void> {
   const paths = syncPaths(deps.db, task.tenant);
   await writeRemovalList(deps.db, paths.removals(task.runId), removals);
   await deps.db.runTransaction(async (transaction) => {
     const run = (await transaction.get(paths.run(task.runId))).data();
     if (run?.removalsHandedOver === true) return;
-    transaction.update(paths.run(task.runId), { counts, removalsHandedOver: true, lastProgressAt: new Date().toISOString() });
+    transaction.update(paths.run(task.runId), {
+      counts,
+      removalsHandedOver: true,
+      lastProgressAt: new Date().toISOString(),
+    });
   });
-  await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId, apply: 'decided' } satisfies FinalizeTask);
+  await deps.queue.publish(TOPICS.syncFinalize, {
+    tenant: task.tenant,
+    runId: task.runId,
+    apply: 'decided',
+  } satisfies FinalizeTask);
   await paths.finalizeClaim(task.runId).update({ status: 'done' });
 }
 
@@ -62,13 +85,26 @@ export async function handOverRemovals(deps: PageDependencies, task: FinalizeTas
 // tenant's query budget it may use: an approval can overlap a new sync, so it takes half.
 function listOf(paths: SyncPaths, runId: string, kind: RemovalList) {
   return kind === 'approved'
-    ? { items: paths.held(runId), claim: paths.approvalClaim(runId), budgetShare: 0.5, ready: (run: SyncRun) => run.status === 'awaiting_approval' && run.held === 'approving' }
-    : { items: paths.removals(runId), claim: paths.removalsClaim(runId), budgetShare: 1, ready: (run: SyncRun) => run.status === 'running' };
+    ? {
+        items: paths.held(runId),
+        claim: paths.approvalClaim(runId),
+        budgetShare: 0.5,
+        ready: (run: SyncRun) => run.status === 'awaiting_approval' && run.held === 'approving',
+      }
+    : {
+        items: paths.removals(runId),
+        claim: paths.removalsClaim(runId),
+        budgetShare: 1,
+        ready: (run: SyncRun) => run.status === 'running',
+      };
 }
 
 /** Handles one delivery of a chunk task: confirms and applies batches until the list ends or the delivery's time
  * is up, then ends the run or asks for the next delivery. */
-export async function handleRemovalChunk(deps: PageDependencies, task: FinalizeTask & { apply: RemovalList }): Promise<void> {
+export async function handleRemovalChunk(
+  deps: PageDependencies,
+  task: FinalizeTask & { apply: RemovalList },
+): Promise<void> {
   const paths = syncPaths(deps.db, task.tenant);
   const list = listOf(paths, task.runId, task.apply);
   const run = await readRun(paths, task.runId);
@@ -76,7 +112,8 @@ export async function handleRemovalChunk(deps: PageDependencies, task: FinalizeT
   const claim = await claimStep(deps.db, list.claim, LEASE_MS);
   if (claim.kind === 'done' || claim.kind === 'stopped') return;
   if (claim.kind === 'held') throw new LeaseHeld('Another delivery is applying these removals');
-  if (claim.attempt > MAX_ATTEMPTS) return giveUp(deps, paths, task, `The removals could not be applied after ${MAX_ATTEMPTS} attempts.`);
+  if (claim.attempt > MAX_ATTEMPTS)
+    return giveUp(deps, paths, task, `The removals could not be applied after ${MAX_ATTEMPTS} attempts.`);
 
   const paced = { ...deps, callSpacingMs: Math.ceil(deps.callSpacingMs / list.budgetShare) };
   const deadline = Date.now() + deps.removalDeliveryMs;
@@ -87,13 +124,24 @@ export async function handleRemovalChunk(deps: PageDependencies, task: FinalizeT
     const batch = (await query.get()).docs;
     let done: { deleted: number; released: number };
     try {
-      const confirmed = await confirmRemovals(paced, task.tenant, run.settings, batch.map((doc) => doc.data()));
+      const confirmed = await confirmRemovals(
+        paced,
+        task.tenant,
+        run.settings,
+        batch.map((doc) => doc.data()),
+      );
       // A finalize's removals stop when the watchdog fails their run; approved ones belong to a run that has ended.
-      done = await applyRemovals(deps.db, paths, confirmed, task.apply === 'decided' ? paths.run(task.runId) : undefined);
+      done = await applyRemovals(
+        deps.db,
+        paths,
+        confirmed,
+        task.apply === 'decided' ? paths.run(task.runId) : undefined,
+      );
     } catch (error) {
       if (isRunStopped(error)) return;
       if (error instanceof ReauthorizationRequired) return giveUp(deps, paths, task, error.runFailure);
-      if (!isTransient(error)) return giveUp(deps, paths, task, error instanceof Error ? error.message : 'The removals could not be applied.');
+      if (!isTransient(error))
+        return giveUp(deps, paths, task, error instanceof Error ? error.message : 'The removals could not be applied.');
       // Let the redelivery start at once instead of waiting out this delivery's lease.
       await list.claim.update({ leaseUntil: 0 }).catch(() => undefined);
       throw error;
@@ -102,7 +150,12 @@ export async function handleRemovalChunk(deps: PageDependencies, task: FinalizeT
     const handOn = !last && Date.now() >= deadline;
     if (batch.length > 0) {
       after = batch.at(-1)!.id;
-      const moved = await advance(deps.db, list.claim, paths.run(task.runId), claim.attempt, { after, checked: batch.length, ...done, release: handOn });
+      const moved = await advance(deps.db, list.claim, paths.run(task.runId), claim.attempt, {
+        after,
+        checked: batch.length,
+        ...done,
+        release: handOn,
+      });
       // A delivery whose lease ran out was replaced: the newer one carries on from the cursor.
       if (!moved) return;
     }
@@ -130,7 +183,12 @@ async function advance(
     const claim = readFields(await transaction.get(claimRef), claimFields);
     if (claim.attempts !== attempt) return false;
     // Handing on is no failed attempt: the next delivery starts counting afresh.
-    transaction.update(claimRef, step.release ? { after: step.after, leaseUntil: 0, attempts: 0 } : { after: step.after, leaseUntil: Date.now() + LEASE_MS });
+    transaction.update(
+      claimRef,
+      step.release
+        ? { after: step.after, leaseUntil: 0, attempts: 0 }
+        : { after: step.after, leaseUntil: Date.now() + LEASE_MS },
+    );
     transaction.update(runRef, {
       'counts.deleted': FieldValue.increment(step.deleted),
       'counts.released': FieldValue.increment(step.released),
@@ -143,7 +201,12 @@ async function advance(
 
 // A list that cannot be applied: an approval goes back to the admin with why (nothing more is removed until they
 // approve again or discard); a finalize's run fails, keeping what it removed until then.
-async function giveUp(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask & { apply: RemovalList }, reason: string): Promise<void> {
+async function giveUp(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  task: FinalizeTask & { apply: RemovalList },
+  reason: string,
+): Promise<void> {
   log.warn('Removals given up', { reason, list: task.apply });
   if (task.apply === 'approved') {
     await paths.run(task.runId).update({ held: FieldValue.delete(), approvalFailure: reason });
@@ -153,9 +216,17 @@ async function giveUp(deps: PageDependencies, paths: SyncPaths, task: FinalizeTa
   await failRunAndRerun(deps, paths, task, reason);
 }
 
-async function finishDecided(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask, run: SyncRun): Promise<void> {
+async function finishDecided(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  task: FinalizeTask,
+  run: SyncRun,
+): Promise<void> {
   const [current, links] = await Promise.all([paths.run(task.runId).get(), paths.googleLinks.count().get()]);
-  await finishRun(deps, paths, task, run, 'succeeded', { counts: current.data()?.counts, syncedUsers: links.data().count });
+  await finishRun(deps, paths, task, run, 'succeeded', {
+    counts: current.data()?.counts,
+    syncedUsers: links.data().count,
+  });
 }
 
 async function closeApprovedRun(db: Firestore, paths: SyncPaths, runId: string): Promise<void> {
@@ -163,6 +234,11 @@ async function closeApprovedRun(db: Firestore, paths: SyncPaths, runId: string):
   await db.runTransaction(async (transaction) => {
     const run = (await transaction.get(paths.run(runId))).data();
     if (run?.status !== 'awaiting_approval') return;
-    transaction.update(paths.run(runId), { status: 'succeeded', held: 'approved', resolvedAt: new Date().toISOString(), syncedUsers });
+    transaction.update(paths.run(runId), {
+      status: 'succeeded',
+      held: 'approved',
+      resolvedAt: new Date().toISOString(),
+      syncedUsers,
+    });
   });
 }

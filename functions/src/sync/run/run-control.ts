@@ -24,7 +24,11 @@ const MARK_EVERY_MS = 5_000;
 /** Notes that a run made progress, for the watchdog, at most every few seconds per instance: `lastMarks`
  * (InstanceCaches.progressMarks) holds when this instance last marked each run. The page's live view counts done
  * pages instead. */
-export async function markProgress(lastMarks: BoundedMap<string, number>, paths: SyncPaths, runId: string): Promise<void> {
+export async function markProgress(
+  lastMarks: BoundedMap<string, number>,
+  paths: SyncPaths,
+  runId: string,
+): Promise<void> {
   const key = paths.run(runId).path;
   const now = Date.now();
   if (now - (lastMarks.get(key) ?? 0) < MARK_EVERY_MS) return;
@@ -34,7 +38,8 @@ export async function markProgress(lastMarks: BoundedMap<string, number>, paths:
 
 const slotFields = syncStateFields.pick({ activeRunId: true, rerunRequested: true });
 
-/** Ends a running run with a final status; returns false when it was no longer running. Frees the tenant for the next run. */
+/** Ends a running run with a final status; returns false when it was no longer running. Frees the tenant for the next
+ * run. */
 export async function endRun(
   db: Firestore,
   paths: SyncPaths,
@@ -50,20 +55,31 @@ export async function endRun(
     const slot = readFields(state, slotFields);
     const active = slot.activeRunId === runId;
     const rerunRequested = active && slot.rerunRequested === true;
-    if (active) transaction.set(paths.state, { activeRunId: null, rerunRequested: false, lastRunId: runId }, { merge: true });
+    if (active)
+      transaction.set(paths.state, { activeRunId: null, rerunRequested: false, lastRunId: runId }, { merge: true });
     return { ended: true, rerunRequested };
   });
 }
 
 /** Fails a run with a reason the admin reads; a failed run deletes nothing. */
-export async function failRun(db: Firestore, paths: SyncPaths, runId: string, reason: string): Promise<{ rerunRequested: boolean }> {
+export async function failRun(
+  db: Firestore,
+  paths: SyncPaths,
+  runId: string,
+  reason: string,
+): Promise<{ rerunRequested: boolean }> {
   const { ended, rerunRequested } = await endRun(db, paths, runId, 'failed', { failure: reason });
   if (ended) log.warn('Sync run failed', { tenant: paths.tenant.id, runId, reason });
   return { rerunRequested };
 }
 
 /** Fails a run from one of its tasks, and starts the rerun a "Save" asked for meanwhile. */
-export async function failRunAndRerun(deps: Pick<PageDependencies, 'db' | 'startRun'>, paths: SyncPaths, task: { tenant: string; runId: string }, reason: string): Promise<void> {
+export async function failRunAndRerun(
+  deps: Pick<PageDependencies, 'db' | 'startRun'>,
+  paths: SyncPaths,
+  task: { tenant: string; runId: string },
+  reason: string,
+): Promise<void> {
   const { rerunRequested } = await failRun(deps.db, paths, task.runId, reason);
   if (rerunRequested) await deps.startRun(task.tenant, 'rerun').catch(() => undefined);
 }
@@ -103,13 +119,20 @@ export async function claimStep(
 ): Promise<StepClaim<SyncRun | undefined>> {
   const [runSnapshot, created] = await Promise.all([
     runRef?.get(),
-    ref.create({ status: 'claimed', attempts: 1, leaseUntil: Date.now() + leaseMs, claimedAt: FieldValue.serverTimestamp() }).then(
-      () => true,
-      (error: { code?: number }) => {
-        if (error.code === ALREADY_EXISTS) return false;
-        throw error;
-      },
-    ),
+    ref
+      .create({
+        status: 'claimed',
+        attempts: 1,
+        leaseUntil: Date.now() + leaseMs,
+        claimedAt: FieldValue.serverTimestamp(),
+      })
+      .then(
+        () => true,
+        (error: unknown) => {
+          if ((error as { code?: unknown } | null)?.code === ALREADY_EXISTS) return false;
+          throw error;
+        },
+      ),
   ]);
   if (runSnapshot && readFields(runSnapshot, runStatusFields).status !== 'running') return STOPPED;
   const run = runSnapshot?.data();

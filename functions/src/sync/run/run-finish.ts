@@ -11,10 +11,18 @@ import { runHoldFields, type SyncRun } from './run.ts';
 import type { FinalizeTask } from './tasks.ts';
 
 /** Ends a run that listed everything, as succeeded or awaiting approval. */
-export async function finishRun(deps: PageDependencies, paths: SyncPaths, task: FinalizeTask, run: SyncRun, status: 'succeeded' | 'awaiting_approval', fields: Record<string, unknown>): Promise<void> {
+export async function finishRun(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  task: FinalizeTask,
+  run: SyncRun,
+  status: 'succeeded' | 'awaiting_approval',
+  fields: Record<string, unknown>,
+): Promise<void> {
   // A page that crashed after its writes and before publishing its mails left them pending; they go out now.
   const pending = await paths.welcomeMails.where('runId', '==', task.runId).where('status', '==', 'pending').get();
-  for (const mail of pending.docs) await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId: mail.id });
+  for (const mail of pending.docs)
+    await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId: mail.id });
   const { ended, rerunRequested } = await endRun(deps.db, paths, task.runId, status, fields);
   await paths.finalizeClaim(task.runId).update({ status: 'done' });
   if (!ended || run.dryRun) return;

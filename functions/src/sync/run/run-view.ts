@@ -27,7 +27,12 @@ export interface RunView {
   /** Why approved removals could not be applied. */
   readonly approvalFailure: string | null;
   readonly problems: ReadonlyArray<{ readonly email: string; readonly reason: string }>;
-  readonly held: ReadonlyArray<{ readonly number: string; readonly status: string; readonly action: 'delete' | 'release'; readonly reason: 'status' | 'out_of_range' }>;
+  readonly held: ReadonlyArray<{
+    readonly number: string;
+    readonly status: string;
+    readonly action: 'delete' | 'release';
+    readonly reason: 'status' | 'out_of_range';
+  }>;
   /** A preview: nothing was written. */
   readonly dryRun: boolean;
 }
@@ -43,7 +48,11 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
   const paths = syncPaths(db, tenantId);
   const [snapshot, pages, problems, held, heldCount] = await Promise.all([
     paths.run(runId).get(),
-    paths.pages(runId).where('status', '==', 'done').select(...fieldPaths(pageProgressFields)).get(),
+    paths
+      .pages(runId)
+      .where('status', '==', 'done')
+      .select(...fieldPaths(pageProgressFields))
+      .get(),
     paths.problems(runId).limit(SHOWN_PROBLEMS).get(),
     paths.held(runId).limit(SHOWN_HELD).get(),
     paths.held(runId).count().get(),

@@ -50,7 +50,11 @@ export async function startRun(
     const now = new Date().toISOString();
     const run: SyncRun = { status: 'running', trigger, settings, createdAt: now, lastProgressAt: now, managedAtStart };
     transaction.create(paths.run(runId), run);
-    transaction.set(paths.state, { activeRunId: runId, rerunRequested: false, lastRunId: runId, ...(slot !== undefined && { lastSlot: slot }) }, { merge: true });
+    transaction.set(
+      paths.state,
+      { activeRunId: runId, rerunRequested: false, lastRunId: runId, ...(slot !== undefined && { lastSlot: slot }) },
+      { merge: true },
+    );
     return { runId, started: true };
   });
   if (!outcome.started) return outcome;
@@ -60,12 +64,24 @@ export async function startRun(
 
 /** Starts a preview of `settings`: a dry run that lists and plans like a sync and writes only its own record. It
  * takes no run slot, so a preview never delays a sync, and a sync never blocks a preview. */
-export async function startPreview(deps: StartDependencies, tenantId: string, settings: SyncSettings): Promise<{ runId: string }> {
+export async function startPreview(
+  deps: StartDependencies,
+  tenantId: string,
+  settings: SyncSettings,
+): Promise<{ runId: string }> {
   await requireConnected(deps, tenantId);
   const paths = syncPaths(deps.db, tenantId);
   const runId = newRunId();
   const now = new Date().toISOString();
-  const run: SyncRun = { status: 'running', trigger: 'preview', settings, createdAt: now, lastProgressAt: now, managedAtStart: await countManaged(paths), dryRun: true };
+  const run: SyncRun = {
+    status: 'running',
+    trigger: 'preview',
+    settings,
+    createdAt: now,
+    lastProgressAt: now,
+    managedAtStart: await countManaged(paths),
+    dryRun: true,
+  };
   await paths.run(runId).create(run);
   await publishFirstPages(deps, paths, tenantId, runId, settings);
   return { runId };
@@ -75,7 +91,10 @@ async function requireConnected(deps: StartDependencies, tenantId: string): Prom
   requireIntegrationPlan(await getTenant(deps.db, tenantId));
   const integration = await readIntegration(deps.db, tenantId);
   if (integration.status !== 'connected') {
-    const fix = integration.status !== 'reauthorization_required' ? 'Connect Google Workspace first.' : (integration.authorizationProblem?.message ?? 'Click Reauthorize first.');
+    const fix =
+      integration.status !== 'reauthorization_required'
+        ? 'Connect Google Workspace first.'
+        : (integration.authorizationProblem?.message ?? 'Click Reauthorize first.');
     throw new AppError('conflict', `A sync cannot start now: ${fix}`);
   }
 }
@@ -88,7 +107,13 @@ function newRunId(): string {
   return `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
 }
 
-async function publishFirstPages(deps: StartDependencies, paths: SyncPaths, tenantId: string, runId: string, settings: SyncSettings): Promise<void> {
+async function publishFirstPages(
+  deps: StartDependencies,
+  paths: SyncPaths,
+  tenantId: string,
+  runId: string,
+  settings: SyncSettings,
+): Promise<void> {
   try {
     const chains = firstChains(settings);
     for (const chain of chains) {

@@ -4,7 +4,10 @@ import { syncPaths } from '../../tenants/paths.ts';
 import { DEFAULT_SETTINGS, parseSyncSettings, type SyncSettings } from './settings.ts';
 
 /** The tenant's saved settings, or the defaults; `saved` tells which. */
-export async function readSyncSettings(db: Firestore, tenantId: string): Promise<{ settings: SyncSettings; saved: boolean }> {
+export async function readSyncSettings(
+  db: Firestore,
+  tenantId: string,
+): Promise<{ settings: SyncSettings; saved: boolean }> {
   const stored = (await syncPaths(db, tenantId).settings.get()).data();
   if (!stored) return { settings: DEFAULT_SETTINGS, saved: false };
   const { updatedAt: _updatedAt, ...settings } = stored;

@@ -49,7 +49,8 @@ export interface SyncSettings {
   readonly specific: SearchCriteria;
   /** "Auto delete the Extensions no longer in sync": delete (on) or release (off) users who left the range. */
   readonly autoDelete: boolean;
-  readonly numbering: { readonly mode: 'auto'; readonly start: string } | { readonly mode: 'property'; readonly path: string };
+  readonly numbering:
+    { readonly mode: 'auto'; readonly start: string } | { readonly mode: 'property'; readonly path: string };
   readonly deleteWhen: 'suspended' | 'archived' | 'deleted';
   readonly autoAssociate: boolean;
   readonly welcomeEmail: boolean;
@@ -82,13 +83,17 @@ const orgUnit = z.object({
 const group = z.object({ id: z.string().min(1).max(100), email: z.string().max(320), name: z.string().max(200) });
 
 const settingsShape = z.object({
-  range: z.enum(['all', 'orgUnits', 'groups', 'specific'], { error: '"User Range For Extension Auto Creation" must be one of the offered ranges' }),
+  range: z.enum(['all', 'orgUnits', 'groups', 'specific'], {
+    error: '"User Range For Extension Auto Creation" must be one of the offered ranges',
+  }),
   // Older saved settings predate these fields.
   orgUnits: z.array(orgUnit).max(MAX_PICKED, `Pick at most ${MAX_PICKED} organizational units`).default([]),
   groups: z.array(group).max(MAX_PICKED, `Pick at most ${MAX_PICKED} groups`).default([]),
   specific: z
     .object({
-      orgUnits: z.array(orgUnit).max(MAX_PICKED, `Pick at most ${MAX_PICKED} organizational units in "Search Criteria"`),
+      orgUnits: z
+        .array(orgUnit)
+        .max(MAX_PICKED, `Pick at most ${MAX_PICKED} organizational units in "Search Criteria"`),
       groups: z.array(group).max(MAX_PICKED, `Pick at most ${MAX_PICKED} groups in "Search Criteria"`),
     })
     .default({ orgUnits: [], groups: [] }),
@@ -98,7 +103,9 @@ const settingsShape = z.object({
     [
       z.object({
         mode: z.literal('auto'),
-        start: z.string().refine(isExtensionNumber, '"Start Extension Number from" must be 2 to 7 digits, not starting with 0'),
+        start: z
+          .string()
+          .refine(isExtensionNumber, '"Start Extension Number from" must be 2 to 7 digits, not starting with 0'),
       }),
       z.object({ mode: z.literal('property'), path: z.string().trim().min(1, '"Property Name" is required') }),
     ],
@@ -113,7 +120,12 @@ const settingsShape = z.object({
     frequency: z.enum(['daily', 'off'], { error: 'The schedule must be daily or off' }),
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'The sync time must be HH:MM, e.g. 00:30'),
   }),
-  deletionLimit: z.number().int().min(1, 'The deletion limit must be a whole number of 1 or more').max(1_000_000).nullable(),
+  deletionLimit: z
+    .number()
+    .int()
+    .min(1, 'The deletion limit must be a whole number of 1 or more')
+    .max(1_000_000)
+    .nullable(),
 });
 
 /** The settings' shape, without the checks across fields that parseSyncSettings adds to what the page sends: a run's
@@ -140,7 +152,8 @@ export function parseSyncSettings(input: unknown): SyncSettings {
   if (settings.range === 'orgUnits' && settings.orgUnits.length === 0) {
     throw new AppError('invalid_request', 'Pick at least one unit in "Organizational Units".');
   }
-  if (settings.range === 'groups' && settings.groups.length === 0) throw new AppError('invalid_request', 'Pick at least one group in "Group".');
+  if (settings.range === 'groups' && settings.groups.length === 0)
+    throw new AppError('invalid_request', 'Pick at least one group in "Group".');
   if (settings.range === 'specific' && settings.specific.orgUnits.length + settings.specific.groups.length === 0) {
     throw new AppError('invalid_request', 'Pick at least one group or organizational unit in "Search Criteria".');
   }
@@ -148,7 +161,8 @@ export function parseSyncSettings(input: unknown): SyncSettings {
     try {
       parseGjsonPath(settings.numbering.path);
     } catch (error) {
-      if (error instanceof GjsonPathError) throw new AppError('invalid_request', `"Property Name" is not a valid path: ${error.message}.`);
+      if (error instanceof GjsonPathError)
+        throw new AppError('invalid_request', `"Property Name" is not a valid path: ${error.message}.`);
       throw error;
     }
   }

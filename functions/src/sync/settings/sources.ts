@@ -28,7 +28,9 @@ export function chainKind(chain: Chain): ChainKind {
 }
 
 function isWithin(path: string, unit: string): boolean {
-  return unit === '/' || path.toLowerCase() === unit.toLowerCase() || path.toLowerCase().startsWith(`${unit.toLowerCase()}/`);
+  return (
+    unit === '/' || path.toLowerCase() === unit.toLowerCase() || path.toLowerCase().startsWith(`${unit.toLowerCase()}/`)
+  );
 }
 
 /** Whether a user's unit path lies in one of the units (each includes its sub-units). */
@@ -40,7 +42,12 @@ export function isInUnits(path: string, units: readonly Pick<PickedOrgUnit, 'pat
  * lists a child's users, so each user is listed (and counted) once and no call is spent twice. */
 export function coveringUnits(units: readonly PickedOrgUnit[]): number[] {
   return units.flatMap((unit, index) => {
-    const covered = units.some((other, otherIndex) => otherIndex !== index && isWithin(unit.path, other.path) && (other.path.toLowerCase() !== unit.path.toLowerCase() || otherIndex < index));
+    const covered = units.some(
+      (other, otherIndex) =>
+        otherIndex !== index &&
+        isWithin(unit.path, other.path) &&
+        (other.path.toLowerCase() !== unit.path.toLowerCase() || otherIndex < index),
+    );
     return covered ? [] : [index];
   });
 }

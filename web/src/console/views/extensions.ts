@@ -45,7 +45,8 @@ function setUpExtensions(api: Api) {
 
   async function refresh(): Promise<void> {
     rows = (await api.get<{ extensions: ExtensionRow[] }>('/api/extensions')).extensions;
-    byId('extensions-rows').innerHTML = rows.length > 0 ? rows.map(rowHtml).join('') : '<tr><td colspan="7">No extensions yet.</td></tr>';
+    byId('extensions-rows').innerHTML =
+      rows.length > 0 ? rows.map(rowHtml).join('') : '<tr><td colspan="7">No extensions yet.</td></tr>';
   }
 
   function openDialog(row: ExtensionRow | undefined): void {
@@ -75,7 +76,10 @@ function setUpExtensions(api: Api) {
     try {
       saved = editing
         ? await api.patch<{ extension: ExtensionRow }>(`/api/extensions/${encodeURIComponent(editing.number)}`, fields)
-        : await api.post<{ extension: ExtensionRow }>('/api/extensions', { number: byId<HTMLInputElement>('extension-number').value.trim(), ...fields });
+        : await api.post<{ extension: ExtensionRow }>('/api/extensions', {
+            number: byId<HTMLInputElement>('extension-number').value.trim(),
+            ...fields,
+          });
     } catch (error) {
       byId('extension-error').textContent = (error as Error).message;
       button.disabled = false;
@@ -100,9 +104,13 @@ function setUpExtensions(api: Api) {
     const number = button?.dataset['edit'] ?? button?.dataset['delete'];
     const row = rows.find((candidate) => candidate.number === number);
     if (!button || !row) return;
-    if (button.dataset['edit'] !== undefined) return openDialog(row);
+    if (button.dataset['edit'] !== undefined) {
+      openDialog(row);
+      return;
+    }
     deleting = row;
-    byId('extension-delete-text').textContent = `Delete extension ${row.number}${row.email ? ` (${row.email})` : ''}? Its number can then be given to someone else.`;
+    byId('extension-delete-text').textContent =
+      `Delete extension ${row.number}${row.email ? ` (${row.email})` : ''}? Its number can then be given to someone else.`;
     byId('extension-delete-error').textContent = '';
     deleteDialog.showModal();
   });

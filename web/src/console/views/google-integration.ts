@@ -30,10 +30,14 @@ export function setUpGoogleIntegration(api: Api) {
     event.preventDefault();
     const choice = new FormData(event.target as HTMLFormElement).get('extensions');
     try {
-      const { extensions } = await api.post<{ extensions: number }>('/api/integrations/google/disconnect', { extensions: choice });
+      const { extensions } = await api.post<{ extensions: number }>('/api/integrations/google/disconnect', {
+        extensions: choice,
+      });
       disconnectDialog.close();
       await sync.show(await refresh());
-      announce(`Google Workspace is disconnected. ${extensions} synchronized extension(s) ${choice === 'keep' ? 'kept as ordinary extensions' : 'deleted'}.`);
+      announce(
+        `Google Workspace is disconnected. ${extensions} synchronized extension(s) ${choice === 'keep' ? 'kept as ordinary extensions' : 'deleted'}.`,
+      );
     } catch (error) {
       announce((error as Error).message, 'error');
     }
@@ -63,8 +67,8 @@ export function setUpGoogleIntegration(api: Api) {
     byId<HTMLButtonElement>('google-integrate').disabled = !view;
     byId('integrate').hidden = connected;
     byId('google-card-open').hidden = !connected;
-    byId('google-card-status').textContent = view ? STATUS_LABELS[view.status] ?? view.status : 'Not available';
-    byId('google-status').textContent = view ? STATUS_LABELS[view.status] ?? view.status : 'Not available';
+    byId('google-card-status').textContent = view ? (STATUS_LABELS[view.status] ?? view.status) : 'Not available';
+    byId('google-status').textContent = view ? (STATUS_LABELS[view.status] ?? view.status) : 'Not available';
     byId('google-domain').textContent = view?.primaryDomain ?? '—';
     byId('google-customer').textContent = view?.customerId ?? '—';
     byId('google-connected-by').textContent = view?.connectedBy ?? '—';
@@ -88,7 +92,8 @@ export function setUpGoogleIntegration(api: Api) {
       if (outcome !== null) {
         // A stored message can name what exactly went wrong (e.g. which scope); it belongs to this attempt only.
         const stored = current?.lastError;
-        const detailed = stored && attempt && stored.attempt === attempt && stored.reason === outcome ? stored.message : undefined;
+        const detailed =
+          stored && attempt && stored.attempt === attempt && stored.reason === outcome ? stored.message : undefined;
         banner.textContent = detailed ?? CONNECT_OUTCOMES[outcome] ?? CONNECT_OUTCOMES['google_error']!;
         banner.className = outcome === 'connected' ? 'status info' : 'status error';
       }

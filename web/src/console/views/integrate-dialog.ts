@@ -5,7 +5,6 @@ import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
 import type { IntegrationView } from '../types.ts';
 
-
 function fieldError(id: string, message: string): boolean {
   byId(`${id}-error`).textContent = message;
   byId<HTMLInputElement>(id).setAttribute('aria-invalid', message ? 'true' : 'false');
@@ -19,7 +18,8 @@ export function setUpIntegrateDialog(api: Api): { open(view: IntegrationView): v
     button.addEventListener('click', async () => {
       const input = byId<HTMLInputElement>(button.dataset['copy'] ?? '');
       input.select();
-      await navigator.clipboard?.writeText(input.value).catch(() => document.execCommand('copy'));
+      // The selection above lets a person copy by hand if the clipboard refuses.
+      await navigator.clipboard.writeText(input.value).catch(() => undefined);
       button.textContent = 'Copied';
       setTimeout(() => (button.textContent = 'Copy'), 1500);
     });
@@ -29,14 +29,23 @@ export function setUpIntegrateDialog(api: Api): { open(view: IntegrationView): v
     event.preventDefault();
     const clientId = byId<HTMLInputElement>('client-id').value.trim();
     const clientSecret = byId<HTMLInputElement>('client-secret').value.trim();
-    const idOk = fieldError('client-id', CLIENT_ID_FORMAT.test(clientId) ? '' : 'Enter the Client ID, e.g. 123456789012-abc123.apps.googleusercontent.com');
-    const secretOk = fieldError('client-secret', clientSecret.length >= 10 ? '' : 'Enter the Client Secret shown with the Client ID');
+    const idOk = fieldError(
+      'client-id',
+      CLIENT_ID_FORMAT.test(clientId) ? '' : 'Enter the Client ID, e.g. 123456789012-abc123.apps.googleusercontent.com',
+    );
+    const secretOk = fieldError(
+      'client-secret',
+      clientSecret.length >= 10 ? '' : 'Enter the Client Secret shown with the Client ID',
+    );
     if (!idOk || !secretOk) return;
     const save = byId<HTMLButtonElement>('integrate-save');
     save.disabled = true;
     byId('integrate-error').textContent = '';
     try {
-      const { authorizationUrl } = await api.post<{ authorizationUrl: string }>('/api/integrations/google/connect', { clientId, clientSecret });
+      const { authorizationUrl } = await api.post<{ authorizationUrl: string }>('/api/integrations/google/connect', {
+        clientId,
+        clientSecret,
+      });
       location.assign(authorizationUrl);
     } catch (error) {
       byId('integrate-error').textContent = (error as Error).message;

@@ -16,7 +16,9 @@ export async function confirmByPreview(api: Api, settings: object): Promise<bool
   confirm.disabled = true;
   dialog.returnValue = '';
   dialog.showModal();
-  const closed = new Promise<boolean>((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true }));
+  const closed = new Promise<boolean>((resolve) =>
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true }),
+  );
   void (async () => {
     try {
       let run = started.run;

@@ -1,7 +1,13 @@
 // "User Range For Extension Auto Creation" with its pickers: "Organizational Units" (from orgunits.list) and "Group"
 // (from groups.list), each a native multi-select, and "Auto delete the Extensions no longer in sync", shown for the
 // ranges it applies to. A saved pick Google no longer offers stays listed and selected, so nothing is dropped silently.
-import type { GroupChoice, OrgUnitChoice, PickedGroup, PickedOrgUnit, SyncSettings } from '../../../../functions/src/sync/settings/settings.ts';
+import type {
+  GroupChoice,
+  OrgUnitChoice,
+  PickedGroup,
+  PickedOrgUnit,
+  SyncSettings,
+} from '../../../../functions/src/sync/settings/settings.ts';
 import type { Api } from '../api.ts';
 import { byId } from '../dom.ts';
 import type { setUpSpecific } from './sync-specific.ts';
@@ -18,7 +24,13 @@ function option(value: string, text: string, data: Record<string, string>, selec
 
 /** The range part of the form. */
 export function setUpRange(api: Api, specific: ReturnType<typeof setUpSpecific>) {
-  let saved: RangeFields = { range: 'all', orgUnits: [], groups: [], specific: { orgUnits: [], groups: [] }, autoDelete: false };
+  let saved: RangeFields = {
+    range: 'all',
+    orgUnits: [],
+    groups: [],
+    specific: { orgUnits: [], groups: [] },
+    autoDelete: false,
+  };
   const loaded = { orgUnits: false, groups: false };
 
   async function loadUnits(): Promise<void> {
@@ -27,7 +39,9 @@ export function setUpRange(api: Api, specific: ReturnType<typeof setUpSpecific>)
     const picked = new Set(saved.orgUnits.map((unit) => unit.id));
     const gone = saved.orgUnits.filter((unit) => !orgUnits.some((choice) => choice.id === unit.id));
     select('sync-org-units').replaceChildren(
-      ...orgUnits.map((unit) => option(unit.id, unit.path === '/' ? `/ (${unit.name})` : unit.path, { path: unit.path }, picked.has(unit.id))),
+      ...orgUnits.map((unit) =>
+        option(unit.id, unit.path === '/' ? `/ (${unit.name})` : unit.path, { path: unit.path }, picked.has(unit.id)),
+      ),
       ...gone.map((unit) => option(unit.id, `${unit.path} (no longer in Google Workspace)`, { path: unit.path }, true)),
     );
     loaded.orgUnits = true;
@@ -39,8 +53,22 @@ export function setUpRange(api: Api, specific: ReturnType<typeof setUpSpecific>)
     const picked = new Set(saved.groups.map((group) => group.id));
     const gone = saved.groups.filter((group) => !groups.some((choice) => choice.id === group.id));
     select('sync-groups').replaceChildren(
-      ...groups.map((group) => option(group.id, `${group.name} (${group.email})`, { email: group.email, name: group.name }, picked.has(group.id))),
-      ...gone.map((group) => option(group.id, `${group.name} (${group.email}, no longer in Google Workspace)`, { email: group.email, name: group.name }, true)),
+      ...groups.map((group) =>
+        option(
+          group.id,
+          `${group.name} (${group.email})`,
+          { email: group.email, name: group.name },
+          picked.has(group.id),
+        ),
+      ),
+      ...gone.map((group) =>
+        option(
+          group.id,
+          `${group.name} (${group.email}, no longer in Google Workspace)`,
+          { email: group.email, name: group.name },
+          true,
+        ),
+      ),
     );
     loaded.groups = true;
   }
@@ -77,19 +105,42 @@ export function setUpRange(api: Api, specific: ReturnType<typeof setUpSpecific>)
     },
     /** The range fields as the admin set them; a picker not loaded yet keeps the saved picks. */
     read(): RangeFields {
-      const orgUnits: PickedOrgUnit[] = loaded.orgUnits ? picked('sync-org-units').map((unit) => ({ id: unit.value, path: unit.dataset['path'] ?? '' })) : [...saved.orgUnits];
-      const groups: PickedGroup[] = loaded.groups ? picked('sync-groups').map((group) => ({ id: group.value, email: group.dataset['email'] ?? '', name: group.dataset['name'] ?? '' })) : [...saved.groups];
-      return { range: select('sync-range').value as SyncSettings['range'], orgUnits, groups, specific: specific.read(), autoDelete: byId<HTMLInputElement>('sync-auto-delete').checked };
+      const orgUnits: PickedOrgUnit[] = loaded.orgUnits
+        ? picked('sync-org-units').map((unit) => ({ id: unit.value, path: unit.dataset['path'] ?? '' }))
+        : [...saved.orgUnits];
+      const groups: PickedGroup[] = loaded.groups
+        ? picked('sync-groups').map((group) => ({
+            id: group.value,
+            email: group.dataset['email'] ?? '',
+            name: group.dataset['name'] ?? '',
+          }))
+        : [...saved.groups];
+      return {
+        range: select('sync-range').value as SyncSettings['range'],
+        orgUnits,
+        groups,
+        specific: specific.read(),
+        autoDelete: byId<HTMLInputElement>('sync-auto-delete').checked,
+      };
     },
   };
 }
 
 /** Whether a change of settings changes who is synced or what is removed: then "Save" previews it first. */
 export function changesWhoIsSynced(before: SyncSettings, after: SyncSettings): boolean {
-  const ids = (items: readonly { id: string }[]) => items.map((item) => item.id).sort().join(' ');
+  const ids = (items: readonly { id: string }[]) =>
+    items
+      .map((item) => item.id)
+      .sort()
+      .join(' ');
   if (before.range !== after.range || before.deleteWhen !== after.deleteWhen) return true;
   if (after.range !== 'all' && before.autoDelete !== after.autoDelete) return true;
   if (after.range === 'orgUnits' && ids(before.orgUnits) !== ids(after.orgUnits)) return true;
-  if (after.range === 'specific' && ids([...before.specific.orgUnits, ...before.specific.groups]) !== ids([...after.specific.orgUnits, ...after.specific.groups])) return true;
+  if (
+    after.range === 'specific' &&
+    ids([...before.specific.orgUnits, ...before.specific.groups]) !==
+      ids([...after.specific.orgUnits, ...after.specific.groups])
+  )
+    return true;
   return after.range === 'groups' && ids(before.groups) !== ids(after.groups);
 }

@@ -1,10 +1,19 @@
 // "Specific Users": "Search Criteria" (groups and units in one native multi-select), "Search Users" with a paged list
 // of checkboxes, "Synchronize to PBX", and the "synced list" tab where each user gets an existing extension from a
 // native select. The assignments are sent with the form's "Save"; a user with no extension is shown as pending.
-import type { GroupChoice, OrgUnitChoice, SearchCriteria, SyncSettings } from '../../../../functions/src/sync/settings/settings.ts';
-import type { FoundUser, OfferedExtension, SyncedListUser } from '../../../../functions/src/sync/console/specific-types.ts';
+import type {
+  GroupChoice,
+  OrgUnitChoice,
+  SearchCriteria,
+  SyncSettings,
+} from '../../../../functions/src/sync/settings/settings.ts';
+import type {
+  FoundUser,
+  OfferedExtension,
+  SyncedListUser,
+} from '../../../../functions/src/sync/console/specific-types.ts';
 import type { Api } from '../api.ts';
-import { byId } from '../dom.ts';
+import { byId, messageOf } from '../dom.ts';
 
 interface SyncedList {
   readonly users: SyncedListUser[];
@@ -37,7 +46,10 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
 
   async function loadCriteria(): Promise<void> {
     if (loaded) return;
-    const [{ groups }, { orgUnits }] = await Promise.all([api.get<{ groups: GroupChoice[] }>('/api/google/groups'), api.get<{ orgUnits: OrgUnitChoice[] }>('/api/google/org-units')]);
+    const [{ groups }, { orgUnits }] = await Promise.all([
+      api.get<{ groups: GroupChoice[] }>('/api/google/groups'),
+      api.get<{ orgUnits: OrgUnitChoice[] }>('/api/google/org-units'),
+    ]);
     const pickedGroups = new Set(saved.groups.map((group) => group.id));
     const pickedUnits = new Set(saved.orgUnits.map((unit) => unit.id));
     // A saved criterion Google no longer offers stays listed and selected, so nothing is dropped silently.
@@ -45,11 +57,32 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
     const goneUnits = saved.orgUnits.filter((unit) => !orgUnits.some((choice) => choice.id === unit.id));
     const gone = ' (no longer in Google Workspace)';
     byId('sync-criteria-groups').replaceChildren(
-      ...groups.map((group) => optionOf(`${group.name} (${group.email})`, `group:${group.id}`, { email: group.email, name: group.name }, pickedGroups.has(group.id))),
-      ...goneGroups.map((group) => optionOf(`${group.name} (${group.email})${gone}`, `group:${group.id}`, { email: group.email, name: group.name }, true)),
+      ...groups.map((group) =>
+        optionOf(
+          `${group.name} (${group.email})`,
+          `group:${group.id}`,
+          { email: group.email, name: group.name },
+          pickedGroups.has(group.id),
+        ),
+      ),
+      ...goneGroups.map((group) =>
+        optionOf(
+          `${group.name} (${group.email})${gone}`,
+          `group:${group.id}`,
+          { email: group.email, name: group.name },
+          true,
+        ),
+      ),
     );
     byId('sync-criteria-units').replaceChildren(
-      ...orgUnits.map((unit) => optionOf(unit.path === '/' ? `/ (${unit.name})` : unit.path, `ou:${unit.id}`, { path: unit.path }, pickedUnits.has(unit.id))),
+      ...orgUnits.map((unit) =>
+        optionOf(
+          unit.path === '/' ? `/ (${unit.name})` : unit.path,
+          `ou:${unit.id}`,
+          { path: unit.path },
+          pickedUnits.has(unit.id),
+        ),
+      ),
       ...goneUnits.map((unit) => optionOf(`${unit.path}${gone}`, `ou:${unit.id}`, { path: unit.path }, true)),
     );
     loaded = true;
@@ -65,15 +98,30 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
     if (!loaded) return saved;
     const picked = [...criteria.selectedOptions];
     return {
-      groups: picked.filter((item) => item.value.startsWith('group:')).map((item) => ({ id: item.value.slice(6), email: item.dataset['email'] ?? '', name: item.dataset['name'] ?? '' })),
-      orgUnits: picked.filter((item) => item.value.startsWith('ou:')).map((item) => ({ id: item.value.slice(3), path: item.dataset['path'] ?? '' })),
+      groups: picked
+        .filter((item) => item.value.startsWith('group:'))
+        .map((item) => ({
+          id: item.value.slice(6),
+          email: item.dataset['email'] ?? '',
+          name: item.dataset['name'] ?? '',
+        })),
+      orgUnits: picked
+        .filter((item) => item.value.startsWith('ou:'))
+        .map((item) => ({ id: item.value.slice(3), path: item.dataset['path'] ?? '' })),
     };
   }
 
   async function searchPage(pageToken: string | undefined): Promise<void> {
-    const result = await api.post<{ users: FoundUser[]; nextPageToken: string | null; total: number }>('/api/google/users/search', { ...read(), ...(pageToken && { pageToken }) });
+    const result = await api.post<{ users: FoundUser[]; nextPageToken: string | null; total: number }>(
+      '/api/google/users/search',
+      { ...read(), ...(pageToken && { pageToken }) },
+    );
     const rows = result.users.map((user) => {
-      const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: user.id, checked: checked.has(user.id) });
+      const box = Object.assign(document.createElement('input'), {
+        type: 'checkbox',
+        value: user.id,
+        checked: checked.has(user.id),
+      });
       box.setAttribute('aria-label', `Select ${user.primaryEmail}`);
       box.addEventListener('change', () => {
         if (box.checked) checked.add(user.id);
@@ -109,43 +157,73 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
       choice.append(new Option('No extension', '', false, current === ''));
       if (user.number) choice.append(new Option(user.number, user.number, false, true));
       for (const extension of list.extensions) {
-        choice.append(new Option(`${extension.number} ${extension.name} (${extension.email})`.replace(/\s+/g, ' '), extension.number, false, extension.number === current && !user.number));
+        choice.append(
+          new Option(
+            `${extension.number} ${extension.name} (${extension.email})`.replace(/\s+/g, ' '),
+            extension.number,
+            false,
+            extension.number === current && !user.number,
+          ),
+        );
       }
       const row = document.createElement('tr');
-      row.append(cell(user.name), cell(user.primaryEmail), cell(user.orgUnitPath), cell(choice), cell(user.number ? 'Synced' : 'Pending'));
+      row.append(
+        cell(user.name),
+        cell(user.primaryEmail),
+        cell(user.orgUnitPath),
+        cell(choice),
+        cell(user.number ? 'Synced' : 'Pending'),
+      );
       return row;
     });
     byId('sync-synced-users').replaceChildren(...rows);
     const linked = list.users.filter((user) => user.number).length;
-    byId('sync-synced-status').textContent = `${list.users.length} users on the synced list, ${linked} with an extension, ${list.users.length - linked} pending.`;
+    byId('sync-synced-status').textContent =
+      `${list.users.length} users on the synced list, ${linked} with an extension, ${list.users.length - linked} pending.`;
   }
 
-  const report = (work: () => Promise<void>) => () => void work().catch((error: Error) => showError(error.message));
+  const report = (work: () => Promise<void>) => () =>
+    void work().catch((error: unknown) => showError(messageOf(error)));
   byId('sync-tab-search').addEventListener('click', () => showTab('search'));
   byId('sync-tab-synced').addEventListener('click', () => showTab('synced'));
-  byId('sync-search').addEventListener('click', report(async () => {
-    tokens = [undefined];
-    checked.clear();
-    await searchPage(undefined);
-  }));
-  byId('sync-search-next').addEventListener('click', report(async () => {
-    const token = byId('sync-search-next').dataset['token'] || undefined;
-    tokens.push(token);
-    await searchPage(token);
-  }));
-  byId('sync-search-prev').addEventListener('click', report(async () => {
-    tokens.pop();
-    await searchPage(tokens[tokens.length - 1]);
-  }));
-  byId('sync-to-pbx').addEventListener('click', report(async () => {
-    const result = await api.post<SyncedList & { refused: string[] }>('/api/sync/specific-users', { userIds: [...checked] });
-    checked.clear();
-    for (const box of byId('sync-search-results').querySelectorAll<HTMLInputElement>('input:checked')) box.checked = false;
-    updateSyncButton();
-    renderList(result);
-    if (result.refused.length > 0) showError(result.refused.join(' '));
-    showTab('synced');
-  }));
+  byId('sync-search').addEventListener(
+    'click',
+    report(async () => {
+      tokens = [undefined];
+      checked.clear();
+      await searchPage(undefined);
+    }),
+  );
+  byId('sync-search-next').addEventListener(
+    'click',
+    report(async () => {
+      const token = byId('sync-search-next').dataset['token'] || undefined;
+      tokens.push(token);
+      await searchPage(token);
+    }),
+  );
+  byId('sync-search-prev').addEventListener(
+    'click',
+    report(async () => {
+      tokens.pop();
+      await searchPage(tokens[tokens.length - 1]);
+    }),
+  );
+  byId('sync-to-pbx').addEventListener(
+    'click',
+    report(async () => {
+      const result = await api.post<SyncedList & { refused: string[] }>('/api/sync/specific-users', {
+        userIds: [...checked],
+      });
+      checked.clear();
+      for (const box of byId('sync-search-results').querySelectorAll<HTMLInputElement>('input:checked'))
+        box.checked = false;
+      updateSyncButton();
+      renderList(result);
+      if (result.refused.length > 0) showError(result.refused.join(' '));
+      showTab('synced');
+    }),
+  );
 
   return {
     read,
@@ -163,10 +241,13 @@ export function setUpSpecific(api: Api, showError: (message: string) => void) {
     async saveAssignments(): Promise<string[]> {
       const assignments: Record<string, string | null> = {};
       for (const choice of byId('sync-synced-users').querySelectorAll<HTMLSelectElement>('select')) {
-        if (choice.value !== (choice.dataset['number'] ?? '')) assignments[choice.dataset['userId'] ?? ''] = choice.value === '' ? null : choice.value;
+        if (choice.value !== (choice.dataset['number'] ?? ''))
+          assignments[choice.dataset['userId'] ?? ''] = choice.value === '' ? null : choice.value;
       }
       if (Object.keys(assignments).length === 0) return [];
-      const result = await api.put<SyncedList & { errors: string[] }>('/api/sync/specific-users/assignments', { assignments });
+      const result = await api.put<SyncedList & { errors: string[] }>('/api/sync/specific-users/assignments', {
+        assignments,
+      });
       renderList(result);
       return result.errors;
     },

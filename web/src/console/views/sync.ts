@@ -4,7 +4,7 @@
 import type { RunView } from '../../../../functions/src/sync/run/run-view.ts';
 import type { SyncSettings } from '../../../../functions/src/sync/settings/settings.ts';
 import type { Api } from '../api.ts';
-import { byId } from '../dom.ts';
+import { byId, messageOf } from '../dom.ts';
 import { confirmByPreview } from './sync-preview.ts';
 import { changesWhoIsSynced, setUpRange } from './sync-range.ts';
 import { setUpSpecific } from './sync-specific.ts';
@@ -45,11 +45,17 @@ function showNumberingFields(): void {
 function readForm(): Omit<SyncSettings, 'range' | 'orgUnits' | 'groups' | 'specific' | 'autoDelete'> {
   const limit = input('sync-deletion-limit').value.trim();
   return {
-    numbering: select('sync-numbering').value === 'property' ? { mode: 'property', path: input('sync-property').value } : { mode: 'auto', start: input('sync-start').value.trim() },
+    numbering:
+      select('sync-numbering').value === 'property'
+        ? { mode: 'property', path: input('sync-property').value }
+        : { mode: 'auto', start: input('sync-start').value.trim() },
     deleteWhen: select('sync-delete-when').value as SyncSettings['deleteWhen'],
     autoAssociate: input('sync-auto-associate').checked,
     welcomeEmail: input('sync-welcome').checked,
-    schedule: { frequency: select('sync-frequency').value as SyncSettings['schedule']['frequency'], time: input('sync-time').value },
+    schedule: {
+      frequency: select('sync-frequency').value as SyncSettings['schedule']['frequency'],
+      time: input('sync-time').value,
+    },
     deletionLimit: limit === '' ? null : Number(limit),
   };
 }
@@ -65,33 +71,47 @@ function renderRun(run: RunView | null): void {
   const result = byId('sync-result');
   if (!run) result.textContent = 'No synchronization has run yet.';
   else if (running) result.textContent = `Synchronizing… ${run.progress.usersListed} users read so far.`;
-  else if (run.status === 'succeeded') result.textContent = `${run.syncedUsers ?? 0} users have been synced to the PBX Extension directory.`;
-  else if (run.status === 'failed') result.textContent = `The last synchronization failed: ${run.failure ?? 'unknown error'}`;
+  else if (run.status === 'succeeded')
+    result.textContent = `${run.syncedUsers ?? 0} users have been synced to the PBX Extension directory.`;
+  else if (run.status === 'failed')
+    result.textContent = `The last synchronization failed: ${run.failure ?? 'unknown error'}`;
   else if (approving(run)) {
     result.textContent = `Applying your approval: ${run.removalsChecked} of ${run.heldCount} checked with Google, ${run.counts.deleted + run.counts.released} removed so far.`;
   } else if (run.status === 'awaiting_approval') {
     result.textContent = run.approvalFailure
       ? `Your approval could not be applied: ${run.approvalFailure} Approve again or discard.`
       : 'The last synchronization is waiting for your approval of its deletions.';
-  }
-  else result.textContent = 'A newer synchronization replaced the last one.';
+  } else result.textContent = 'A newer synchronization replaced the last one.';
 
   const counts = byId('sync-counts');
   counts.hidden = !run;
   counts.replaceChildren(
-    ...COUNT_LABELS.flatMap(([key, label]) => [Object.assign(document.createElement('dt'), { textContent: label }), Object.assign(document.createElement('dd'), { textContent: String(run?.counts[key] ?? 0) })]),
+    ...COUNT_LABELS.flatMap(([key, label]) => [
+      Object.assign(document.createElement('dt'), { textContent: label }),
+      Object.assign(document.createElement('dd'), { textContent: String(run?.counts[key] ?? 0) }),
+    ]),
   );
   byId('sync-problems-box').hidden = !run || run.problems.length === 0;
-  listItems(byId('sync-problems'), (run?.problems ?? []).map((problem) => `${problem.email}: ${problem.reason}`));
+  listItems(
+    byId('sync-problems'),
+    (run?.problems ?? []).map((problem) => `${problem.email}: ${problem.reason}`),
+  );
   const held = run?.status === 'awaiting_approval';
   byId('sync-held-box').hidden = !held;
   byId('sync-held-reason').textContent = run?.heldReason ?? '';
-  listItems(byId('sync-held'), (run?.held ?? []).map((item) => `Extension ${item.number}: ${item.action === 'release' ? 'release' : 'delete'} (${item.reason === 'out_of_range' ? 'user left the range' : `user ${item.status}`})`));
+  listItems(
+    byId('sync-held'),
+    (run?.held ?? []).map(
+      (item) =>
+        `Extension ${item.number}: ${item.action === 'release' ? 'release' : 'delete'} (${item.reason === 'out_of_range' ? 'user left the range' : `user ${item.status}`})`,
+    ),
+  );
   const more = (run?.heldCount ?? 0) - (run?.held.length ?? 0);
   byId('sync-held-more').hidden = more <= 0;
   byId('sync-held-more').textContent = `…and ${more} more.`;
   // Approved removals are being applied: there is nothing left to decide.
-  for (const id of ['sync-approve', 'sync-discard']) byId<HTMLButtonElement>(id).hidden = run !== null && approving(run);
+  for (const id of ['sync-approve', 'sync-discard'])
+    byId<HTMLButtonElement>(id).hidden = run !== null && approving(run);
 }
 
 function approving(run: RunView): boolean {
@@ -130,7 +150,7 @@ export function setUpSync(api: Api) {
   select('sync-numbering').addEventListener('change', showNumberingFields);
   select('sync-range').addEventListener('change', () => {
     byId('sync-error').textContent = '';
-    range.showRange().catch((error: Error) => (byId('sync-error').textContent = error.message));
+    range.showRange().catch((error: unknown) => (byId('sync-error').textContent = messageOf(error)));
   });
   byId<HTMLFormElement>('sync-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -146,18 +166,31 @@ export function setUpSync(api: Api) {
     });
   });
   byId('sync-now').addEventListener('click', () => void act(() => api.post('/api/sync/runs')));
-  byId('sync-approve').addEventListener('click', () => current && void act(() => api.post(`/api/sync/runs/${current!.id}/approve`)));
-  byId('sync-discard').addEventListener('click', () => current && void act(() => api.post(`/api/sync/runs/${current!.id}/discard`)));
+  byId('sync-approve').addEventListener(
+    'click',
+    () => current && void act(() => api.post(`/api/sync/runs/${current!.id}/approve`)),
+  );
+  byId('sync-discard').addEventListener(
+    'click',
+    () => current && void act(() => api.post(`/api/sync/runs/${current!.id}/discard`)),
+  );
 
   return {
     async show(visible: boolean): Promise<void> {
       // Shown only once filled: an admin (or a script) typing into it earlier would see the load overwrite the input.
       byId('sync-section').hidden = true;
-      if (!visible) return clearTimeout(polling);
-      const { settings, saved: stored, run } = await api.get<{ settings: SyncSettings; saved: boolean; run: RunView | null }>('/api/sync');
+      if (!visible) {
+        clearTimeout(polling);
+        return;
+      }
+      const {
+        settings,
+        saved: stored,
+        run,
+      } = await api.get<{ settings: SyncSettings; saved: boolean; run: RunView | null }>('/api/sync');
       saved = stored ? settings : undefined;
       fillForm(settings);
-      await range.fill(settings).catch((error: Error) => (byId('sync-error').textContent = error.message));
+      await range.fill(settings).catch((error: unknown) => (byId('sync-error').textContent = messageOf(error)));
       follow(run);
       byId('sync-section').hidden = false;
     },
