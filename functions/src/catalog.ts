@@ -6,6 +6,7 @@ export const TOPICS = {
   syncPage: 'sync-page',
   syncFinalize: 'sync-finalize',
   welcomeMail: 'welcome-mail',
+  directoryPush: 'directory-push',
 } as const;
 
 /** A topic name of the product. */
@@ -62,6 +63,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'syncFinalize',
     trigger: { kind: 'topic', topic: TOPICS.syncFinalize },
     purpose: 'Deletions and the summary of a complete run',
+  },
+  {
+    name: 'directoryPush',
+    trigger: { kind: 'http' },
+    purpose: "Google's Directory push notifications (users.watch): checked and queued, one task per user",
+  },
+  {
+    name: 'pushUser',
+    trigger: { kind: 'topic', topic: TOPICS.directoryPush },
+    purpose: 'One pushed change of a user: read again from Google and applied with the sync planner',
   },
   {
     name: 'welcomeMail',

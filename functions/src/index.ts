@@ -4,6 +4,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import { getApp } from './app.ts';
 import { eventHandler } from './event-handler.ts';
+import { parsePushTask } from './push/push-task.ts';
 import { messageJson, parseFinalizeTask, parseMailTask, parsePageTask } from './sync/run/tasks.ts';
 
 // Validated at load, so a misconfigured revision (in live mode, any emulator variable) fails to start at all.
@@ -22,6 +23,9 @@ functions.http('ssoCallback', async (req, res) =>
   (await import('./http/sso-callback.ts')).handleSsoCallback(getApp(), req, res),
 );
 functions.http('userApi', async (req, res) => (await import('./http/user-api.ts')).handleUserApi(getApp(), req, res));
+functions.http('directoryPush', async (req, res) =>
+  (await import('./http/directory-push.ts')).handleDirectoryPush(getApp(), req, res),
+);
 functions.cloudEvent(
   'scheduleTick',
   eventHandler(
@@ -44,6 +48,14 @@ functions.cloudEvent(
     'syncFinalize',
     (event) => parseFinalizeTask(messageJson(event)),
     async (task) => (await import('./sync/removals/finalize.ts')).handleFinalize(getApp(), task),
+  ),
+);
+functions.cloudEvent(
+  'pushUser',
+  eventHandler(
+    'pushUser',
+    (event) => parsePushTask(messageJson(event)),
+    async (task) => (await import('./push/push-user.ts')).handlePushTask(getApp(), task),
   ),
 );
 functions.cloudEvent(

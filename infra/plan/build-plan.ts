@@ -197,7 +197,8 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
       `--project=${p}`,
       '--non-interactive',
     ]),
-    ...['oauthStates', 'sessions'].map((group) =>
+    // Push notifications' claims and change log are kept for a while, then deleted by Firestore.
+    ...['oauthStates', 'sessions', 'pushEvents', 'pushChanges'].map((group) =>
       run(
         `TTL: Firestore deletes expired ${group} by expiresAt`,
         gcloud(

@@ -29,6 +29,10 @@ export const FUNCTION_SETTINGS: Readonly<Record<string, FunctionSettings>> = {
   ssoStart: interactive(20, 'every employee sign-in passes here; a redirect only, so many per instance'),
   ssoCallback: interactive(20, 'every employee sign-in: ID token check and a session write, I/O-bound'),
   userApi: interactive(20, 'login and landing pages of all employees, small reads'),
+  directoryPush: interactive(
+    20,
+    "Google posts every change of every tenant's users here: one record read and one publish each, so many per instance",
+  ),
   scheduleTick: {
     memory: '256Mi',
     cpu: '0.167',
@@ -52,6 +56,14 @@ export const FUNCTION_SETTINGS: Readonly<Record<string, FunctionSettings>> = {
     concurrency: 1,
     maxInstances: 5,
     why: "reads a whole run's pages to find deletions, so more memory and the longest timeout",
+  },
+  pushUser: {
+    memory: '256Mi',
+    cpu: '0.167',
+    timeoutSeconds: 60,
+    concurrency: 1,
+    maxInstances: 20,
+    why: 'one user per task: a users.get and a few writes, waiting 1.5 s first so a burst about one user costs one read',
   },
   welcomeMail: {
     memory: '256Mi',

@@ -10,7 +10,7 @@ import { PubSub } from '@google-cloud/pubsub';
 import { CloudSchedulerClient } from '@google-cloud/scheduler';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { PassThroughClient } from 'google-auth-library';
-import { TOPICS } from '../../functions/src/catalog.ts';
+import { FUNCTIONS, TOPICS } from '../../functions/src/catalog.ts';
 import { SchedulerStandIn } from '../../dev/scheduler/server.ts';
 import { applyApiStep, applyPlan } from '../../infra/apply/apply-plan.ts';
 import type { ApplyClients, CommandRunner } from '../../infra/apply/apply-plan.ts';
@@ -164,14 +164,10 @@ describe('deploy apply (API steps)', function () {
     });
     const fullClients = { ...clients, pubsub };
     try {
-      for (const topic of [TOPICS.syncPage, TOPICS.syncFinalize, TOPICS.welcomeMail, TOPICS.scheduleTick])
-        await pubsub.topic(topic).create();
-      for (const [name, topic] of [
-        ['scheduleTick', TOPICS.scheduleTick],
-        ['syncPage', TOPICS.syncPage],
-        ['syncFinalize', TOPICS.syncFinalize],
-        ['welcomeMail', TOPICS.welcomeMail],
-      ] as const) {
+      for (const topic of Object.values(TOPICS)) await pubsub.topic(topic).create();
+      for (const fn of FUNCTIONS) {
+        if (fn.trigger.kind !== 'topic') continue;
+        const [name, topic] = [fn.name, fn.trigger.topic];
         await pubsub.topic(topic).createSubscription(`trigger-${name}`);
       }
       const first = await applyPlan(whole, { projectId: project, clients: fullClients, run, write: () => undefined });

@@ -38,7 +38,12 @@ describe('firestore.indexes.json', () => {
       ttl.map((field) => `${field.collectionGroup}.${field.fieldPath}`),
       planned,
     );
-    assert.deepEqual(planned, ['oauthStates.expiresAt', 'sessions.expiresAt']);
+    assert.deepEqual(planned, [
+      'oauthStates.expiresAt',
+      'sessions.expiresAt',
+      'pushEvents.expiresAt',
+      'pushChanges.expiresAt',
+    ]);
     // Monotonic timestamps make hot index ranges, and nothing queries by expiry.
     for (const field of ttl) assert.deepEqual(field.indexes, []);
   });

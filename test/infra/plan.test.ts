@@ -177,7 +177,10 @@ describe('deploy plan', () => {
           flag(argv, 'member')?.includes('teliqon-runtime'),
       )
       .map((argv) => argv[4]);
-    assert.deepEqual(published.sort(), [TOPICS.syncFinalize, TOPICS.syncPage, TOPICS.welcomeMail].sort());
+    assert.deepEqual(
+      published.sort(),
+      [TOPICS.directoryPush, TOPICS.syncFinalize, TOPICS.syncPage, TOPICS.welcomeMail].sort(),
+    );
   });
 
   it('grants token creation only to the Pub/Sub service agent, only on the invoker identity', () => {
@@ -218,11 +221,11 @@ describe('deploy plan', () => {
     assert.ok(!steps.some((step) => step.kind === 'file'), 'firebase.json is used as it is for its own region');
   });
 
-  it('sets TTL on oauthStates and sessions, and deploys Hosting and the Firestore rules', () => {
+  it('sets TTL on oauthStates, sessions and push claims and changes, and deploys Hosting and the Firestore rules', () => {
     const ttl = commands
       .filter((argv) => argv.slice(1, 4).join(' ') === 'firestore fields ttls')
       .map((argv) => flag(argv, 'collection-group'));
-    assert.deepEqual(ttl, ['oauthStates', 'sessions']);
+    assert.deepEqual(ttl, ['oauthStates', 'sessions', 'pushEvents', 'pushChanges']);
     assert.ok(commands.some((argv) => argv.includes('firebase') && argv.includes('hosting')));
     assert.ok(commands.some((argv) => argv.includes('firebase') && argv.includes('firestore')));
   });

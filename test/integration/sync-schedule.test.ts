@@ -74,7 +74,9 @@ function ownTick(): { deps: TickDependencies; calls: StartCall[] } {
   const app = getApp();
   const calls: StartCall[] = [];
   const deps: TickDependencies = {
+    config: app.config,
     db: app.db,
+    directory: app.directory,
     queue: app.queue,
     startRun: async (tenantId, trigger, slot) => {
       if (!current.has(tenantId)) return undefined;

@@ -30,7 +30,7 @@ export interface FakeGroup {
 }
 
 /** A method of the port. */
-export type DirectoryMethod = keyof DirectoryReader | 'connectingAdmin';
+export type DirectoryMethod = keyof DirectoryReader | 'connectingAdmin' | 'watchUsers' | 'stopChannel';
 
 // Page tokens are the offset of the next page.
 function paged<T>(
@@ -51,6 +51,8 @@ export class FakeDirectory implements DirectoryProvider {
   readonly foreign = new Set<string>();
   readonly groups = new Map<string, FakeGroup>();
   readonly orgUnits = new Set<string>(['/']);
+  /** Open push channels by id. */
+  readonly channels = new Map<string, { readonly event: string; readonly resourceId: string }>();
   admin: ConnectingAdmin = { email: 'admin@acme.example', userKey: 'admin' };
   usersPerPage = 500;
   membersPerPage = 200;
@@ -91,7 +93,16 @@ export class FakeDirectory implements DirectoryProvider {
   }
 
   forTenant(): TenantDirectory {
-    return { ...this.forGrant(), connectingAdmin: async () => this.#call('connectingAdmin', '', () => this.admin) };
+    return {
+      ...this.forGrant(),
+      watchUsers: async (event, channel) =>
+        this.#call('watchUsers', event, () => {
+          this.channels.set(channel.id, { event, resourceId: `resource-${event}` });
+          return { resourceId: `resource-${event}`, expiration: channel.expiration };
+        }),
+      stopChannel: async (id) => this.#call('stopChannel', id, () => void this.channels.delete(id)),
+      connectingAdmin: async () => this.#call('connectingAdmin', '', () => this.admin),
+    };
   }
 
   forGrant(): DirectoryReader {

@@ -6,6 +6,7 @@ import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
 import { AppError } from '../errors.ts';
 import { newOAuthClient } from '../google/clients.ts';
 import { log } from '../log.ts';
+import { channelsDueNow, stopChannels, type ChannelDependencies } from '../push/channels.ts';
 import { extensionOwnerFields } from '../extensions/extension.ts';
 import { writeDelete, writeRelease, type Writer } from '../extensions/extension-writes.ts';
 import { readFields } from '../platform/typed-documents.ts';
@@ -18,7 +19,7 @@ export type ExtensionsChoice = 'keep' | 'delete';
 
 /** Disconnects the tenant's Google Workspace. Disconnecting twice is harmless. */
 export async function disconnect(
-  deps: ConnectDependencies,
+  deps: ConnectDependencies & ChannelDependencies,
   admin: AdminPrincipal,
   choice: unknown,
 ): Promise<{ extensions: number }> {
@@ -26,6 +27,9 @@ export async function disconnect(
     throw new AppError('invalid_request', 'Choose whether to keep or delete the synced extensions.');
   const tenantId = admin.tenantId;
   const ref = integrationRef(deps.db, tenantId);
+  // Push channels are stopped while the grant still works: once the integration is disconnecting, Google can no
+  // longer be asked, and after the revoke a channel could only run out.
+  await stopChannels(deps, tenantId);
   const previous = await deps.db.runTransaction(async (transaction) => {
     const stored: StoredIntegration = (await transaction.get(ref)).data() ?? { status: 'not_connected' };
     transaction.set(ref, { status: 'disconnecting', updatedAt: new Date().toISOString() }, { merge: true });
@@ -36,6 +40,8 @@ export async function disconnect(
     await revokeGrant(deps, tenantId, previous);
   } catch (error) {
     await ref.set({ status: previous.status }, { merge: true });
+    // The connection stays: the next tick opens its push channels again.
+    if (previous.status === 'connected') await channelsDueNow(deps.db, tenantId);
     throw error;
   }
   for (const secretId of Object.values(secretIds(tenantId))) await deps.secrets.destroy(secretId);

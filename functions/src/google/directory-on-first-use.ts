@@ -27,7 +27,12 @@ export function directoryOnFirstUse(load: () => Promise<DirectoryProvider>): Dir
   return {
     forTenant(tenantId: string): TenantDirectory {
       const target = once(async () => (await provider()).forTenant(tenantId));
-      return { ...forwardReads(target), connectingAdmin: async () => (await target()).connectingAdmin() };
+      return {
+        ...forwardReads(target),
+        watchUsers: async (event, channel) => (await target()).watchUsers(event, channel),
+        stopChannel: async (id, resourceId) => (await target()).stopChannel(id, resourceId),
+        connectingAdmin: async () => (await target()).connectingAdmin(),
+      };
     },
     forGrant(oauth: OAuth2Client): DirectoryReader {
       return forwardReads(once(async () => (await provider()).forGrant(oauth)));

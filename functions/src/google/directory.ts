@@ -98,8 +98,39 @@ export interface DirectoryReader {
   listGroups(pageToken: string | undefined): Promise<GroupsPage>;
 }
 
+/** The users.watch events the product subscribes to. */
+export type UserEvent = 'add' | 'update' | 'delete' | 'undelete';
+
+/** A push channel to open: Google posts each change of the customer's users for one event to `address`. */
+export interface ChannelRequest {
+  /** Ours, at most 64 characters. */
+  readonly id: string;
+  /** Sent back with every notification, at most 256 characters. */
+  readonly token: string;
+  /** An HTTPS URL (locally, the stack's own loopback address). */
+  readonly address: string;
+  /** When we ask the channel to end, in ms since the epoch; Google may grant less. */
+  readonly expiration: number;
+}
+
+/** A channel Google opened. */
+export interface OpenedChannel {
+  /** Google's id of the watched resource, needed to stop the channel. */
+  readonly resourceId: string;
+  /** When Google will end the channel, in ms since the epoch. */
+  readonly expiration: number;
+}
+
+/** Push channels on a tenant's directory (users.watch and channels.stop). */
+export interface DirectoryChannels {
+  /** users.watch for one event of the customer's users. */
+  watchUsers(event: UserEvent, channel: ChannelRequest): Promise<OpenedChannel>;
+  /** channels.stop; a channel Google no longer knows is already stopped. */
+  stopChannel(id: string, resourceId: string): Promise<void>;
+}
+
 /** A tenant's directory, read with the grant it stored at connect. */
-export interface TenantDirectory extends DirectoryReader {
+export interface TenantDirectory extends DirectoryReader, DirectoryChannels {
   /** Who connected the integration. */
   connectingAdmin(): Promise<ConnectingAdmin>;
 }

@@ -14,6 +14,7 @@ import {
   lookUpUser,
   type RetryPolicy,
 } from './directory-api.ts';
+import { stopChannel, watchUsers } from './directory-channels.ts';
 import { googleSession, type SessionDependencies, type TenantSession } from './google-session.ts';
 import type { AppConfig } from '../config.ts';
 
@@ -88,6 +89,8 @@ export class GoogleDirectory implements DirectoryProvider {
     );
     return {
       ...readerOf(deps.config, deps.retry, withAuth),
+      watchUsers: (event, channel) => withAuth((auth) => watchUsers(deps.config, auth, event, channel, deps.retry)),
+      stopChannel: (id, resourceId) => withAuth((auth) => stopChannel(deps.config, auth, id, resourceId, deps.retry)),
       connectingAdmin: async () => {
         const { connectedBy } = await session();
         return { email: connectedBy?.googleEmail, userKey: connectedBy?.googleUserId ?? connectedBy?.googleEmail };

@@ -2,6 +2,7 @@
 import { disconnect } from '../connect/disconnect.ts';
 import { readIntegration } from '../connect/integration.ts';
 import { startConnect } from '../connect/start-connect.ts';
+import { pushView } from '../push/push-view.ts';
 import { readHeartbeat } from '../schedule/heartbeat.ts';
 import { getTenant, hasIntegrationPlan, planName, requireIntegrationPlan } from '../tenants/tenant.ts';
 import { ensureBrowserId } from './browser-id.ts';
@@ -29,6 +30,7 @@ async function integrationView({ app, admin }: RouteContext) {
           needsNewCredentials: integration.authorizationProblem.needsNewCredentials,
         }
       : null,
+    push: integration.status === 'connected' ? await pushView(app.db, admin.tenantId, Date.now()) : null,
   };
 }
 

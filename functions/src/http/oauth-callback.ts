@@ -6,6 +6,7 @@ import { completeConnect } from '../connect/complete-connect.ts';
 import { ConnectError } from '../connect/connect-error.ts';
 import { recordConnectError } from '../connect/integration.ts';
 import { log } from '../log.ts';
+import { channelsDueNow, maintainChannels } from '../push/channels.ts';
 import { readSyncSettings } from '../sync/settings/settings-store.ts';
 import { readBrowserId } from './browser-id.ts';
 
@@ -24,6 +25,16 @@ async function resumeSync(app: App, tenantId: string): Promise<void> {
   }
 }
 
+// Push notifications start with the connection; if Google cannot open the channels now, the next tick tries again.
+async function openPushChannels(app: App, tenantId: string): Promise<void> {
+  try {
+    await channelsDueNow(app.db, tenantId);
+    await maintainChannels(app, tenantId, Date.now());
+  } catch (error) {
+    log.warn('Push channels could not be opened after connect; the tick tries again', { tenant: tenantId, error });
+  }
+}
+
 /** Handles GET /oauth/google/callback. */
 export async function handleOAuthCallback(app: App, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store');
@@ -34,6 +45,7 @@ export async function handleOAuthCallback(app: App, req: Request, res: Response)
     const tenantId = await completeConnect(app, query, readBrowserId(req));
     log.info('Google Workspace connected', { tenant: tenantId });
     await resumeSync(app, tenantId);
+    await openPushChannels(app, tenantId);
   } catch (error) {
     const failure =
       error instanceof ConnectError

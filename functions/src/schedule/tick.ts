@@ -7,10 +7,12 @@ import type { RunTrigger } from '../sync/run/run.ts';
 import { failStalledRuns, startDueRuns } from './due-runs.ts';
 import { recordTick } from './heartbeat.ts';
 import { sweepWelcomeMails } from './mail-sweep.ts';
+import { renewDueChannels } from './push-upkeep.ts';
+import type { ChannelDependencies } from '../push/channels.ts';
 import type { TaskQueue } from '../platform/pubsub.ts';
 
 /** What the tick handler needs. */
-export interface TickDependencies {
+export interface TickDependencies extends ChannelDependencies {
   readonly db: Firestore;
   readonly queue: TaskQueue;
   readonly startRun: (tenantId: string, trigger: RunTrigger, slot?: string) => Promise<unknown>;
@@ -31,5 +33,6 @@ export async function handleTick(deps: TickDependencies, event: CloudEvent<unkno
   await failStalledRuns(deps, now).catch((error: unknown) => failures.push(error));
   await startDueRuns(deps, now).catch((error: unknown) => failures.push(error));
   await sweepWelcomeMails(deps, now).catch((error: unknown) => failures.push(error));
+  await renewDueChannels(deps, now).catch((error: unknown) => failures.push(error));
   if (failures.length > 0) throw failures[0];
 }

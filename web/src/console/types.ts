@@ -22,4 +22,19 @@ export interface IntegrationView {
     readonly message: string;
     readonly needsNewCredentials: boolean;
   } | null;
+  /** Push notifications while connected: whether updates arrive within a minute, and the recent pushed changes. */
+  readonly push: PushView | null;
+}
+
+/** The push part of the integration view. */
+export interface PushView {
+  readonly state: 'live' | 'none' | 'expired' | 'failing';
+  readonly message: string;
+  readonly changes: ReadonlyArray<{
+    readonly at: number;
+    readonly email: string;
+    readonly change: string;
+    readonly number?: string;
+    readonly reason?: string;
+  }>;
 }

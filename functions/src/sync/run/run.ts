@@ -7,7 +7,7 @@ import { syncSettingsSchema, type SyncSettings } from '../settings/settings.ts';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'awaiting_approval' | 'superseded';
 
 /** What started a run. */
-export type RunTrigger = 'schedule' | 'manual' | 'save' | 'connect' | 'rerun' | 'preview';
+export type RunTrigger = 'schedule' | 'manual' | 'save' | 'connect' | 'rerun' | 'preview' | 'push';
 
 /** The counters of a run. */
 export interface RunCounts {
@@ -69,7 +69,8 @@ export interface SyncRun {
 }
 
 const RUN_STATUSES = ['running', 'succeeded', 'failed', 'awaiting_approval', 'superseded'] as const;
-const RUN_TRIGGERS = ['schedule', 'manual', 'save', 'connect', 'rerun', 'preview'] as const;
+// `push` is no run of its own: it holds the deletions push notifications asked for beyond the limit.
+const RUN_TRIGGERS = ['schedule', 'manual', 'save', 'connect', 'rerun', 'preview', 'push'] as const;
 const count = z.number().int().min(0);
 const optionalText = z.string().optional();
 

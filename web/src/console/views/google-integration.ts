@@ -2,7 +2,7 @@
 import { ApiError, type Api } from '../api.ts';
 import { announce, byId } from '../dom.ts';
 import { CONNECT_OUTCOMES, STATUS_LABELS } from '../messages.ts';
-import type { IntegrationView, Me } from '../types.ts';
+import type { IntegrationView, Me, PushView } from '../types.ts';
 import { setUpIntegrateDialog } from './integrate-dialog.ts';
 import { setUpSync } from './sync.ts';
 
@@ -77,6 +77,7 @@ export function setUpGoogleIntegration(api: Api) {
     byId('google-problem').hidden = !problem;
     byId('google-problem').textContent = problem?.message ?? '';
     byId('google-integrate').hidden = !view || (connected && !problem?.needsNewCredentials);
+    showPush(view?.push ?? null);
     byId('reauthorize').hidden = !connected;
     byId('disconnect').hidden = !connected;
     return view?.status === 'connected';
@@ -99,4 +100,31 @@ export function setUpGoogleIntegration(api: Api) {
       }
     },
   };
+}
+
+const PUSH_CHANGES: Readonly<Record<string, string>> = {
+  created: 'extension created',
+  updated: 'extension updated',
+  associated: 'extension associated',
+  renumbered: 'extension renumbered',
+  deleted: 'extension deleted',
+  held: 'deletion held for approval',
+  skipped: 'skipped',
+};
+
+// Whether updates from Google arrive within a minute, or why not, and what the last pushes did.
+function showPush(push: PushView | null): void {
+  byId('sync-push').textContent = push?.message ?? '';
+  const list = byId('sync-push-list');
+  list.replaceChildren(
+    ...(push?.changes ?? []).map((change) => {
+      const item = document.createElement('li');
+      const what = [PUSH_CHANGES[change.change] ?? change.change, change.number, change.reason]
+        .filter(Boolean)
+        .join(' · ');
+      item.textContent = `${new Date(change.at).toLocaleString()}: ${change.email}: ${what}`;
+      return item;
+    }),
+  );
+  byId('sync-push-changes').hidden = (push?.changes.length ?? 0) === 0;
 }
