@@ -3,6 +3,7 @@
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
 import { documentConverter, documentSchema } from '../platform/typed-documents.ts';
+import { pushPaths } from '../push/push-documents.ts';
 import { AUTHORIZATION_PROBLEM_CODES, type AuthorizationProblem } from './authorization-problem.ts';
 
 /** The connection's state; `disconnecting` holds while a disconnect is under way. */
@@ -168,5 +169,7 @@ export async function markReauthorizationRequired(
       { status: 'reauthorization_required', authorizationProblem: problem, updatedAt: problem.at },
       { merge: true },
     );
+    // The next tick stops the push channels: a tenant waiting for reauthorization keeps none.
+    transaction.set(pushPaths(db, tenantId).channelsState, { renewAt: 0 }, { merge: true });
   });
 }

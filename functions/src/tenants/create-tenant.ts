@@ -3,6 +3,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { Auth } from 'firebase-admin/auth';
 import { AppError } from '../errors.ts';
+import { pushPaths } from '../push/push-documents.ts';
 import { TENANT_ID, tenantRef, type TenantDocument } from './tenant.ts';
 
 /** What the operator gives. */
@@ -91,6 +92,8 @@ export async function setTenantPlan(db: Firestore, tenantId: string, plan: strin
     throw new AppError('invalid_request', 'plan must be a plan name such as business or essentials');
   try {
     await tenantRef(db, tenantId).update({ plan, updatedAt: new Date().toISOString() });
+    // A plan without the integration keeps no push channels, and one with it gets them back: the next tick sees.
+    await pushPaths(db, tenantId).channelsState.set({ renewAt: 0 }, { merge: true });
   } catch (error) {
     if ((error as { code?: number }).code === 5) throw new AppError('not_found', `There is no tenant "${tenantId}".`);
     throw error;
