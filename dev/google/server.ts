@@ -5,6 +5,8 @@ import express from 'express';
 import type { ClientMetadata } from 'oidc-provider';
 import { createDirectoryControl } from './directory/control.ts';
 import { DirectoryFaults } from './directory/faults.ts';
+import { createPushControl } from './directory/push/control.ts';
+import { DirectoryPush } from './directory/push/hub.ts';
 import { createDirectoryApi } from './directory/router.ts';
 import { loadFixture } from './fixture/load.ts';
 import { demoFixture } from './fixture/demo.ts';
@@ -25,6 +27,8 @@ export interface GoogleStandIn {
   readonly url: string;
   readonly fixtures: FixtureStore;
   readonly faults: DirectoryFaults;
+  /** Push channels (users.watch) and the notifications sent on them. */
+  readonly push: DirectoryPush;
   /** What an admin did to OAuth clients: deleted, secret reset, blocked. */
   readonly clients: ClientStates;
   registerClient(client: Partial<ClientMetadata>): ClientMetadata;
@@ -39,10 +43,13 @@ export interface GoogleStandIn {
 export async function startGoogleStandIn(options: {
   port: number;
   fixtureFile?: string | undefined;
+  /** Whether push notifications are sent (true by default); the control API switches it. */
+  pushDelivery?: boolean;
 }): Promise<GoogleStandIn> {
   const url = `http://127.0.0.1:${options.port}`;
   const fixtures = new FixtureStore(options.fixtureFile ? loadFixture(options.fixtureFile) : demoFixture());
   const faults = new DirectoryFaults();
+  const push = new DirectoryPush({ fixtures, clock: () => faults.now(), deliver: options.pushDelivery ?? true });
   const store = new StandInStore();
   const key = generateSigningKey();
   const consumers = new Map<string, string>();
@@ -62,11 +69,12 @@ export async function startGoogleStandIn(options: {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use('/__control/directory', createDirectoryControl({ fixtures, faults }));
+  app.use('/__control/directory/push', createPushControl(push));
+  app.use('/__control/directory', createDirectoryControl({ fixtures, faults, push }));
   app.use('/__control/oauth', oauthControl(store, recipes, clientStates));
   app.use(googleRoutes({ provider, store, key, inspect }));
   app.use(INTERACTION_PREFIX, interactionRoutes(provider, users, consumers));
-  app.use(createDirectoryApi({ fixtures, faults, inspectToken: inspect }));
+  app.use(createDirectoryApi({ fixtures, faults, push, inspectToken: inspect }));
   app.use(provider.callback());
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -77,6 +85,7 @@ export async function startGoogleStandIn(options: {
     url,
     fixtures,
     faults,
+    push,
     clients: clientStates,
     registerClient: (client) => registerClient(store, client),
     registeredClients: () => store.clients.values(),

@@ -39,6 +39,8 @@ export interface StackOptions {
   readonly fixtureFile?: string | undefined;
   /** Scheduler tick period; null leaves ticking to the caller. One minute by default. */
   readonly tickIntervalMs?: number | null;
+  /** Whether the Google stand-in sends push notifications from the start (it does unless told not to). */
+  readonly pushDelivery?: boolean;
 }
 
 /** The environment of the functions in this stack: local mode, every endpoint a local one. */
@@ -91,7 +93,11 @@ export async function startStack(profile: StackProfile, options: StackOptions = 
   try {
     const env = functionsEnvironment(addresses);
     const google = track(
-      await startGoogleStandIn({ port: addresses.ports.google, fixtureFile: options.fixtureFile }),
+      await startGoogleStandIn({
+        port: addresses.ports.google,
+        fixtureFile: options.fixtureFile,
+        pushDelivery: options.pushDelivery ?? true,
+      }),
       (g) => g.close(),
     );
     const secretManager = new SecretManagerStandIn();

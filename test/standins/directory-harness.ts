@@ -13,6 +13,8 @@ import {
   type TokenInfo,
 } from '../../dev/google/directory/index.ts';
 import { demoFixture, FixtureStore, type DirectoryUser, type Organisation } from '../../dev/google/fixture/index.ts';
+import { createPushControl } from '../../dev/google/directory/push/control.ts';
+import { DirectoryPush } from '../../dev/google/directory/push/hub.ts';
 
 const AUTH = 'https://www.googleapis.com/auth/';
 /** Every read-only Directory scope the stand-in serves. */
@@ -92,6 +94,7 @@ export interface DirectoryHarness {
   baseUrl: string;
   fixtures: FixtureStore;
   faults: DirectoryFaults;
+  push: DirectoryPush;
   /** The real client, authorised with one of TOKENS (or any literal token), retries off unless asked. */
   client(token?: string, options?: { retry?: boolean }): admin_directory_v1.Admin;
   /** Calls the control API with JSON. */
@@ -105,13 +108,15 @@ export async function startDirectory(
 ): Promise<DirectoryHarness> {
   const fixtures = new FixtureStore(orgs);
   const faults = new DirectoryFaults();
+  const push = new DirectoryPush({ fixtures, clock: () => faults.now(), deliver: true });
   const tokens = new Map<string, TokenInfo>(
     Object.entries(TOKENS).map(([token, info]) => [token, { ...info, clientId: HARNESS_CLIENT_ID }]),
   );
   tokens.set(BULK_ADMIN_TOKEN, { email: 'admin@bulk.example', scopes: READONLY_SCOPES, clientId: HARNESS_CLIENT_ID });
   const app = express();
-  app.use('/__control/directory', createDirectoryControl({ fixtures, faults }));
-  app.use(createDirectoryApi({ fixtures, faults, inspectToken: async (token) => tokens.get(token) }));
+  app.use('/__control/directory/push', createPushControl(push));
+  app.use('/__control/directory', createDirectoryControl({ fixtures, faults, push }));
+  app.use(createDirectoryApi({ fixtures, faults, push, inspectToken: async (token) => tokens.get(token) }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -119,6 +124,7 @@ export async function startDirectory(
     baseUrl,
     fixtures,
     faults,
+    push,
     client(token = 'admin', options = {}) {
       const oauth = new auth.OAuth2();
       oauth.setCredentials({ access_token: token });

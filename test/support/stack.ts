@@ -7,8 +7,10 @@ let starting: Promise<RunningStack> | undefined;
 
 /** The running test stack, started on first call. */
 export function useStack(): Promise<RunningStack> {
-  // Ticks are published by the tests themselves: a tick of its own could start scheduled syncs mid-test.
-  starting ??= startStack('test', { tickIntervalMs: null });
+  // Ticks are published by the tests themselves: a tick of its own could start scheduled syncs mid-test. Every test
+  // tenant watches the demo customer, so push notifications are off but in the tests about them: a fixture change
+  // would otherwise reach every tenant connected so far.
+  starting ??= startStack('test', { tickIntervalMs: null, pushDelivery: false });
   return starting;
 }
 

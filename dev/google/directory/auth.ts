@@ -40,6 +40,14 @@ export const METHOD_SCOPES: Readonly<Record<DirectoryMethod, readonly string[]>>
     `${AUTH}admin.directory.group.readonly`,
   ],
   'orgunits.list': [`${AUTH}admin.directory.orgunit`, `${AUTH}admin.directory.orgunit.readonly`],
+  'users.watch': [`${AUTH}admin.directory.user`, `${AUTH}admin.directory.user.readonly`, `${AUTH}cloud-platform`],
+  'channels.stop': [
+    `${AUTH}admin.directory.user`,
+    `${AUTH}admin.directory.user.alias`,
+    `${AUTH}admin.directory.user.alias.readonly`,
+    `${AUTH}admin.directory.user.readonly`,
+    `${AUTH}cloud-platform`,
+  ],
 };
 
 // How Google's ErrorInfo names each method.
@@ -50,6 +58,8 @@ const RPC_METHODS: Readonly<Record<DirectoryMethod, string>> = {
   'members.list': 'ccc.hosted.frontend.directory.v1.DirectoryMembers.List',
   'members.hasMember': 'ccc.hosted.frontend.directory.v1.DirectoryMembers.HasMember',
   'orgunits.list': 'ccc.hosted.frontend.directory.v1.DirectoryOrgunits.List',
+  'users.watch': 'ccc.hosted.frontend.directory.v1.DirectoryUsers.Watch',
+  'channels.stop': 'ccc.hosted.frontend.directory.v1.DirectoryChannels.Stop',
 };
 
 /** An authenticated caller; `org` and `user` are set when the caller has an account in the fixture. */

@@ -5,11 +5,13 @@ import { z } from 'zod';
 import { FixtureError, parseFixture } from '../fixture/load.ts';
 import type { FixtureStore } from '../fixture/store.ts';
 import { DIRECTORY_METHODS, type DirectoryFaults } from './faults.ts';
+import type { DirectoryPush } from './push/hub.ts';
 
 /** What the control API acts on. */
 export interface DirectoryControlOptions {
   fixtures: FixtureStore;
   faults: DirectoryFaults;
+  push: DirectoryPush;
 }
 
 const faultBody = z.strictObject({
@@ -38,7 +40,7 @@ function zodMessage(error: z.ZodError): string {
 /** Creates the control router: PUT/GET /fixture, POST /faults, POST /latency, POST /clock, POST /quirks, POST /reset,
  * GET /stats. */
 export function createDirectoryControl(options: DirectoryControlOptions): express.Router {
-  const { fixtures, faults } = options;
+  const { fixtures, faults, push } = options;
   const router = express.Router();
   // Benchmarks post fixtures with tens of thousands of users.
   router.use(express.json({ limit: '200mb' }));
@@ -106,10 +108,11 @@ export function createDirectoryControl(options: DirectoryControlOptions): expres
     res.json({ quirks: { trailingEmptyPage: faults.listingConditions().trailingEmptyPage } });
   });
 
-  // Clears faults, latency, counters, the clock's advance and the quirks; with {"fixture": true} also restores the
-  // fixture served at start.
+  // Clears faults, latency, counters, the clock's advance, the quirks and push delivery faults; with
+  // {"fixture": true} also restores the fixture served at start.
   router.post('/reset', (req: Request, res: Response) => {
     faults.reset();
+    push.reset();
     const body: unknown = req.body;
     if (typeof body === 'object' && body !== null && (body as { fixture?: unknown }).fixture === true) fixtures.reset();
     res.json({ ok: true, version: fixtures.version });

@@ -12,6 +12,8 @@ export const DIRECTORY_METHODS = [
   'members.list',
   'members.hasMember',
   'orgunits.list',
+  'users.watch',
+  'channels.stop',
 ] as const;
 
 /** One Directory method served by the stand-in. */

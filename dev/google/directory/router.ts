@@ -13,7 +13,17 @@ import { listGroups } from './groups.ts';
 import { hasMember, listMembers } from './members.ts';
 import { listOrgUnits } from './orgunits.ts';
 import { stringParam } from './params.ts';
-import { GROUPS_SHAPE, HAS_MEMBER_SHAPE, MEMBERS_SHAPE, ORG_UNITS_SHAPE, USER_SHAPE, USERS_SHAPE } from './shapes.ts';
+import type { DirectoryPush } from './push/hub.ts';
+import { stopChannel, watchUsers } from './push/watch.ts';
+import {
+  CHANNEL_SHAPE,
+  GROUPS_SHAPE,
+  HAS_MEMBER_SHAPE,
+  MEMBERS_SHAPE,
+  ORG_UNITS_SHAPE,
+  USER_SHAPE,
+  USERS_SHAPE,
+} from './shapes.ts';
 import { getUser, listUsers } from './users.ts';
 
 /** What the Directory API stand-in needs. */
@@ -21,10 +31,13 @@ export interface DirectoryApiOptions {
   fixtures: FixtureStore;
   inspectToken: InspectToken;
   faults: DirectoryFaults;
+  push: DirectoryPush;
 }
 
 interface Route {
   method: DirectoryMethod;
+  /** GET unless said. */
+  verb?: 'post';
   path: string;
   shape: FieldShape;
   handle: (context: HandlerContext) => unknown;
@@ -49,6 +62,15 @@ const ROUTES: readonly Route[] = [
     shape: ORG_UNITS_SHAPE,
     handle: listOrgUnits,
   },
+  { method: 'users.watch', verb: 'post', path: `${BASE}/users/watch`, shape: CHANNEL_SHAPE, handle: watchUsers },
+  // The Directory API's discovery document puts channels.stop under directory_v1, not directory/v1.
+  {
+    method: 'channels.stop',
+    verb: 'post',
+    path: '/admin/directory_v1/channels/stop',
+    shape: CHANNEL_SHAPE,
+    handle: stopChannel,
+  },
 ];
 
 /** Sends a Google-shaped error. */
@@ -56,19 +78,20 @@ export function sendDirectoryError(res: Response, error: DirectoryError): void {
   res.status(error.status).set(error.headers).json(error.body);
 }
 
-/** Creates the router serving users.list/get, groups.list, members.list/hasMember and orgunits.list. */
+/** Creates the router serving users.list/get/watch, groups.list, members.list/hasMember, orgunits.list and
+ * channels.stop. */
 export function createDirectoryApi(options: DirectoryApiOptions): express.Router {
-  const { fixtures, inspectToken, faults } = options;
+  const { fixtures, inspectToken, faults, push } = options;
   const router = express.Router();
 
   for (const route of ROUTES) {
-    router.get(route.path, async (req: Request, res: Response) => {
+    const serve = async (req: Request, res: Response) => {
       faults.recordCall(route.method);
       // The injected latency is the time Google takes to answer: the stand-in's own work counts within it, so a
       // benchmark's "page latency" is what the client waits, however large the served directory.
       const answerAt = Date.now() + faults.latencyFor(route.method);
       const waitForAnswerTime = () => delay(Math.max(0, answerAt - Date.now()));
-      let text: string;
+      let text: string | undefined;
       try {
         const pageToken = stringParam(req.query, 'pageToken');
         const fault = faults.takeFault(route.method, pageToken !== undefined);
@@ -86,21 +109,27 @@ export function createDirectoryApi(options: DirectoryApiOptions): express.Router
           query: req.query,
           params,
           listing: faults.listingConditions(),
+          body: req.body as unknown,
+          push,
         });
         const body =
           fault && 'repeatPageToken' in fault && pageToken && handled && typeof handled === 'object'
             ? { ...handled, nextPageToken: pageToken }
             : handled;
-        text = JSON.stringify(applyFields(body, mask) ?? {});
+        text = body === undefined ? undefined : JSON.stringify(applyFields(body, mask) ?? {});
       } finally {
         await waitForAnswerTime();
       }
       // Google's own Vary header; clients ignore it, but it keeps responses byte-for-byte familiar.
-      res.set('Vary', 'Origin, X-Origin, Referer').type('application/json; charset=utf-8').send(text);
-    });
+      res.set('Vary', 'Origin, X-Origin, Referer');
+      if (text === undefined) res.status(204).end();
+      else res.type('application/json; charset=utf-8').send(text);
+    };
+    if (route.verb === 'post') router.post(route.path, express.json(), serve);
+    else router.get(route.path, serve);
   }
 
-  router.use(BASE, (_req: Request, _res: Response, next: NextFunction) => {
+  router.use([BASE, '/admin/directory_v1'], (_req: Request, _res: Response, next: NextFunction) => {
     next(googleError(404, 'Not Found', 'notFound'));
   });
 
@@ -111,6 +140,11 @@ export function createDirectoryApi(options: DirectoryApiOptions): express.Router
     }
     if (error instanceof DirectoryError) {
       sendDirectoryError(res, error);
+      return;
+    }
+    // A POST body that is not JSON: the classic front end's answer.
+    if (error instanceof SyntaxError) {
+      sendDirectoryError(res, googleError(400, 'Parse Error', 'parseError'));
       return;
     }
     console.error('Directory stand-in failed:', error);

@@ -104,3 +104,12 @@ export const MEMBERS_SHAPE: FieldShape = { kind: true, etag: true, nextPageToken
 export const HAS_MEMBER_SHAPE: FieldShape = { isMember: true };
 /** An orgunits.list response. */
 export const ORG_UNITS_SHAPE: FieldShape = { kind: true, etag: true, organizationUnits: ORG_UNIT };
+
+export const CHANNEL_SHAPE: FieldShape = {
+  kind: true,
+  id: true,
+  resourceId: true,
+  resourceUri: true,
+  token: true,
+  expiration: true,
+};
