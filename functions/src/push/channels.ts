@@ -109,8 +109,11 @@ export async function maintainChannels(deps: ChannelDependencies, tenantId: stri
       const live = heard.filter((doc) => doc.data().status === 'live' && renewalTime(doc.data()) > now);
       if (live.length === 0) {
         const opened = await openChannel(deps, directory, tenantId, event, now);
-        // The older ones are still heard until they end; only the new one is renewed.
-        for (const old of heard) await old.ref.update({ status: 'replaced' });
+        // The older ones are still heard until they end, when the next upkeep stops them; only the new one is renewed.
+        for (const old of heard) {
+          await old.ref.update({ status: 'replaced' });
+          nextDue = Math.min(nextDue, old.data().expiresAt);
+        }
         nextDue = Math.min(nextDue, renewalTime(opened));
       } else nextDue = Math.min(nextDue, ...live.map((doc) => renewalTime(doc.data())));
     }
