@@ -26,7 +26,7 @@ import {
   pushDeliveryOn,
 } from '../support/push.ts';
 import { useStack } from '../support/stack.ts';
-import { connectedTenant, syncNow, syncWith, waitForRun } from '../support/sync.ts';
+import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 import type { TestTenant } from '../support/tenants.ts';
 
 const PRIYA = 'priya.sharma@acme.example';
@@ -284,6 +284,40 @@ describe('push notifications: Google changes reach the PBX without a run', funct
     assert.equal(response.status, 200);
     for (const channelId of ids) assert.ok(google.push.channels.get(channelId)?.stoppedAt, `${channelId} stopped`);
     assert.deepEqual(await channelRecordsOf(tenant.tenantId), []);
+  });
+
+  it('leaves the same final state when a push races a running full sync, in either order', async () => {
+    const { google } = await useStack();
+    const tenant = await syncedTenant();
+    await google.push.delivery.idle();
+    const priya = await demoUser(PRIYA);
+    const titleOf = async () => (await extensionOfUser(tenant.tenantId, priya.id!))?.jobTitle;
+    const retitle = (title: string) =>
+      editDemoUser(PRIYA, (user) => ({ ...user, organizations: [{ title, primary: true }] }));
+
+    // The run lists before the change and answers after the push applied it: the run must not put the old back.
+    google.faults.setLatency(4000, 'users.list');
+    const listed = google.faults.stats().byMethod['users.list'];
+    const slowRun = await syncNow(tenant);
+    await eventually(
+      async () => (google.faults.stats().byMethod['users.list'] > listed ? true : undefined),
+      'the listing asked',
+    );
+    await retitle('Pushed during the listing');
+    await eventually(async () => ((await titleOf()) === 'Pushed during the listing' ? true : undefined), 'the push');
+    assert.equal((await waitForRun(tenant, slowRun.id)).status, 'succeeded');
+    assert.equal(await titleOf(), 'Pushed during the listing', 'the older listing left the pushed state');
+
+    // The run lists after the change, the push applies it after the run: the same state.
+    google.faults.setLatency(0, 'users.list');
+    await retitle('Listed, then pushed');
+    const run = await syncNow(tenant);
+    assert.equal((await waitForRun(tenant, run.id)).status, 'succeeded');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(await titleOf(), 'Listed, then pushed');
+    const extensions = [...(await extensionsOf(tenant.tenantId)).values()];
+    assert.equal(extensions.filter((extension) => extension.google?.userId === priya.id).length, 1, 'one extension');
+    assert.equal(new Set(extensions.map((extension) => extension.email)).size, extensions.length, 'unique e-mails');
   });
 
   it('leaves a lost notification to the next full run, which corrects it', async () => {

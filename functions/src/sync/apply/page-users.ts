@@ -4,6 +4,7 @@ import type { PageDependencies } from '../run/dependencies.ts';
 import { applyPage, type PageOutcome, type Problem } from './write-plan.ts';
 import type { DirectoryUser } from '../../google/directory-user.ts';
 import { reserveNumbers } from './number-allocator.ts';
+import { withoutOutdatedUpdates } from './fresher-reads.ts';
 import { readPageState } from './page-state.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import { planPage, type Decision } from './plan-page.ts';
@@ -43,10 +44,12 @@ export async function syncUsersPage(
   task: PageTask,
   users: DirectoryUser[],
   record: object,
-  outside: OutsideMembers = { skipped: [], seen: [] },
+  outside: OutsideMembers,
+  listedAt: number,
 ): Promise<string[]> {
   const state = await readPageState(paths, users, run.settings);
-  const decisions = planPage(users, run.settings, state);
+  const planned = planPage(users, run.settings, state);
+  const decisions = run.dryRun ? planned : await withoutOutdatedUpdates(deps.db, paths.tenant.id, planned, listedAt);
   const pageRef = paths.page(task.runId, task.chain, task.page);
   let outcome: PageOutcome;
   if (run.dryRun) outcome = previewOutcome(decisions);

@@ -97,6 +97,7 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
       fetched.users,
       { ...record, scanned: fetched.scanned },
       { skipped: fetched.skipped, seen: fetched.refused },
+      fetched.startedAt,
     );
     for (const mailId of mails) {
       const mail: MailTask = { tenant: task.tenant, mailId };
