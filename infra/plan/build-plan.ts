@@ -37,9 +37,10 @@ export const SECRET_CONDITION = `expression=resource.name.extract("/secrets/{res
 export const deadLetterTopic = (topic: string): string => `${topic}-dead-letter`;
 
 /** The runtime and trigger identities of a project. */
-export function identities(projectId: string): { runtime: string; invoker: string; pubsubAgent: string } {
+export function identities(projectId: string): { runtime: string; push: string; invoker: string; pubsubAgent: string } {
   return {
     runtime: `teliqon-runtime@${projectId}.iam.gserviceaccount.com`,
+    push: `teliqon-push@${projectId}.iam.gserviceaccount.com`,
     invoker: `teliqon-invoker@${projectId}.iam.gserviceaccount.com`,
     pubsubAgent: 'service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com',
   };
@@ -107,10 +108,18 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
   const identitySteps: PlanStep[] = [
     serviceAccount('teliqon-runtime', 'Teliqon functions runtime'),
     serviceAccount('teliqon-invoker', 'Teliqon Pub/Sub trigger invoker'),
+    serviceAccount('teliqon-push', 'Teliqon Directory push webhook'),
     projectRole(
       ids.runtime,
       'roles/datastore.user',
       'Runtime reads and writes Firestore (no admin, no index or rules changes)',
+    ),
+    // Anyone on the internet can post to the webhook, so it runs with the least: it reads a channel record and
+    // queues a task; it writes nothing, reads no secret, and publishes to directory-push alone (below).
+    projectRole(
+      ids.push,
+      'roles/datastore.viewer',
+      'Push webhook reads Firestore (its channel records) and writes nothing',
     ),
     // Connect stores a tenant's client secret and refresh token as new secrets; Disconnect destroys their versions
     // and deletes them. No predefined role has exactly that, so two custom ones. secrets.create is checked on the
@@ -250,13 +259,13 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
       ...(publishedTopics.includes(topic)
         ? [
             run(
-              `Runtime may publish to ${topic} only`,
+              `${topic === TOPICS.directoryPush ? 'Push webhook' : 'Runtime'} may publish to ${topic} only`,
               gcloud(
                 'pubsub',
                 'topics',
                 'add-iam-policy-binding',
                 topic,
-                `--member=serviceAccount:${ids.runtime}`,
+                `--member=serviceAccount:${topic === TOPICS.directoryPush ? ids.push : ids.runtime}`,
                 '--role=roles/pubsub.publisher',
               ),
             ),
@@ -352,7 +361,7 @@ function deployFunction(
     '--runtime=nodejs24',
     '--source=functions',
     `--entry-point=${spec.name}`,
-    `--service-account=${ids.runtime}`,
+    `--service-account=${spec.name === 'directoryPush' ? ids.push : ids.runtime}`,
     `--memory=${s.memory}`,
     `--cpu=${s.cpu}`,
     `--timeout=${s.timeoutSeconds}s`,

@@ -71,7 +71,8 @@ describe('deploy plan', () => {
       assert.equal(flag(deploy, 'memory'), settings.memory);
       assert.equal(flag(deploy, 'concurrency'), String(settings.concurrency));
       assert.equal(flag(deploy, 'max-instances'), String(settings.maxInstances));
-      assert.equal(flag(deploy, 'service-account'), 'teliqon-runtime@demo-x.iam.gserviceaccount.com');
+      const identity = spec.name === 'directoryPush' ? 'teliqon-push' : 'teliqon-runtime';
+      assert.equal(flag(deploy, 'service-account'), `${identity}@demo-x.iam.gserviceaccount.com`);
       const env = flag(deploy, 'set-env-vars') ?? '';
       if (spec.trigger.kind === 'topic') {
         assert.equal(flag(deploy, 'trigger-topic'), spec.trigger.topic);
@@ -177,9 +178,23 @@ describe('deploy plan', () => {
           flag(argv, 'member')?.includes('teliqon-runtime'),
       )
       .map((argv) => argv[4]);
+    assert.deepEqual(published.sort(), [TOPICS.syncFinalize, TOPICS.syncPage, TOPICS.welcomeMail].sort());
+  });
+
+  it('runs the push webhook, which anyone may post to, as an identity that reads Firestore and publishes one topic', () => {
+    const grants = commands.filter((argv) => flag(argv, 'member')?.includes('teliqon-push@'));
     assert.deepEqual(
-      published.sort(),
-      [TOPICS.directoryPush, TOPICS.syncFinalize, TOPICS.syncPage, TOPICS.welcomeMail].sort(),
+      grants.map((argv) => [argv[1], argv[2], argv[3], argv[4], flag(argv, 'role')]),
+      [
+        [
+          'projects',
+          'add-iam-policy-binding',
+          'demo-x',
+          '--member=serviceAccount:teliqon-push@demo-x.iam.gserviceaccount.com',
+          'roles/datastore.viewer',
+        ],
+        ['pubsub', 'topics', 'add-iam-policy-binding', TOPICS.directoryPush, 'roles/pubsub.publisher'],
+      ],
     );
   });
 
