@@ -2,16 +2,9 @@
 // Google through the gateway, each timed by the callback itself. The callback's Server-Timing header gives its own
 // time apart from the time it waited for Google (the token endpoint, and the keys when not cached), which SPEC §8
 // leaves out. A few sign-ins first warm the instance up: discovery, the tenant's client secret and Google's keys.
-import { randomBytes } from 'node:crypto';
-import { getApp } from '../../functions/src/app.ts';
-import type { Extension } from '../../functions/src/extensions/extension.ts';
-import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
-import { createTenant } from '../../functions/src/tenants/create-tenant.ts';
-import { registerProductClient } from '../demo/seed.ts';
-import { DEMO_ADMIN_EMAIL } from '../google/fixture/demo.ts';
 import { startStack, type RunningStack } from '../stack/stack.ts';
-import { AdminClient, consentAtGoogle } from './admin-client.ts';
-import { waitForRun } from './sync-bench.ts';
+import { consentAtGoogle } from './admin-client.ts';
+import { activeUsers, syncedTenant } from './bench-tenant.ts';
 
 /** What to benchmark. */
 export interface SsoBenchOptions {
@@ -30,13 +23,6 @@ export interface SsoMeasurement {
   readonly wallMs: number;
 }
 
-// No schedule, so no scheduled run starts during the measurement; no mail to send.
-const SETTINGS: SyncSettings = {
-  ...DEFAULT_SETTINGS,
-  welcomeEmail: false,
-  schedule: { frequency: 'off', time: '00:30' },
-};
-
 /** Runs the benchmark; the stack is stopped however it ends. */
 export async function runSsoBench(options: SsoBenchOptions): Promise<SsoMeasurement> {
   const { log } = options;
@@ -45,7 +31,7 @@ export async function runSsoBench(options: SsoBenchOptions): Promise<SsoMeasurem
   options.onStack(stack);
   try {
     log(`Stack ready (${stack.addresses.instance}); logs in ${stack.dirs.logs}`);
-    const tenantId = await syncedTenant(stack, log);
+    const tenantId = await syncedTenant(stack, 'bench-sso', log);
     const users = await activeUsers(tenantId);
     log(`Warming up with ${options.warmUp} sign-ins…`);
     for (let i = 0; i < options.warmUp; i++) await signIn(stack, tenantId, users[i % users.length]!);
@@ -63,43 +49,6 @@ export async function runSsoBench(options: SsoBenchOptions): Promise<SsoMeasurem
     log('Stopping the stack…');
     await stack.stop();
   }
-}
-
-async function syncedTenant(stack: RunningStack, log: (line: string) => void): Promise<string> {
-  const suffix = randomBytes(4).toString('hex');
-  const tenantId = `bench-sso-${suffix}`;
-  const adminEmail = `pbx-admin@${tenantId}.example`;
-  const adminPassword = `pw-${randomBytes(12).toString('hex')}`;
-  const client = {
-    clientId: `${100000000000 + Math.floor(Math.random() * 1e11)}-benchsso${suffix}.apps.googleusercontent.com`,
-    clientSecret: `GOCSPX-${randomBytes(14).toString('base64url')}`,
-  };
-  await createTenant(getApp(), {
-    id: tenantId,
-    name: `SSO bench ${suffix}`,
-    plan: 'business',
-    timeZone: 'Europe/Berlin',
-    adminEmail,
-    adminPassword,
-  });
-  registerProductClient(stack.google, stack.addresses, client.clientId, client.clientSecret);
-  const admin = new AdminClient(stack.addresses, adminEmail, adminPassword);
-  log(`Connecting tenant ${tenantId} to the demo Workspace and syncing it…`);
-  await admin.connect(client, DEMO_ADMIN_EMAIL);
-  const run = await waitForRun(admin, (await admin.run('PUT', '/api/sync/settings', SETTINGS)).id, 120_000, log);
-  if (run.status !== 'succeeded') throw new Error(`The sync ended ${run.status}: ${run.failure ?? ''}`);
-  return tenantId;
-}
-
-// The users who may sign in: every active Google-managed extension.
-async function activeUsers(tenantId: string): Promise<string[]> {
-  const snapshot = await getApp()
-    .db.collection(`tenants/${tenantId}/extensions`)
-    .where('google.status', '==', 'active')
-    .get();
-  const emails = snapshot.docs.map((doc) => (doc.data() as Extension).google!.primaryEmail);
-  if (emails.length === 0) throw new Error('The sync linked no active user');
-  return emails;
 }
 
 /** One sign-in in a fresh browser: the "G" button, Google's pages, the callback; returns the callback's timing. */

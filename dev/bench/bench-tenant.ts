@@ -1,0 +1,56 @@
+// The tenant a benchmark measures: made, connected to the demo Workspace as its super admin, and synced once.
+import { randomBytes } from 'node:crypto';
+import { getApp } from '../../functions/src/app.ts';
+import type { Extension } from '../../functions/src/extensions/extension.ts';
+import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
+import { createTenant } from '../../functions/src/tenants/create-tenant.ts';
+import { registerProductClient } from '../demo/seed.ts';
+import { DEMO_ADMIN_EMAIL } from '../google/fixture/demo.ts';
+import type { RunningStack } from '../stack/stack.ts';
+import { AdminClient } from './admin-client.ts';
+import { waitForRun } from './sync-bench.ts';
+
+// No schedule, so no scheduled run starts during the measurement; no mail to send.
+const SETTINGS: SyncSettings = {
+  ...DEFAULT_SETTINGS,
+  welcomeEmail: false,
+  schedule: { frequency: 'off', time: '00:30' },
+};
+
+/** A business tenant connected to the demo Workspace and synced once (All Users, no schedule, no mail). */
+export async function syncedTenant(stack: RunningStack, prefix: string, log: (line: string) => void): Promise<string> {
+  const suffix = randomBytes(4).toString('hex');
+  const tenantId = `${prefix}-${suffix}`;
+  const adminEmail = `pbx-admin@${tenantId}.example`;
+  const adminPassword = `pw-${randomBytes(12).toString('hex')}`;
+  const client = {
+    clientId: `${100000000000 + Math.floor(Math.random() * 1e11)}-${prefix.replace(/[^a-z]/g, '')}${suffix}.apps.googleusercontent.com`,
+    clientSecret: `GOCSPX-${randomBytes(14).toString('base64url')}`,
+  };
+  await createTenant(getApp(), {
+    id: tenantId,
+    name: `Benchmark ${tenantId}`,
+    plan: 'business',
+    timeZone: 'Europe/Berlin',
+    adminEmail,
+    adminPassword,
+  });
+  registerProductClient(stack.google, stack.addresses, client.clientId, client.clientSecret);
+  const admin = new AdminClient(stack.addresses, adminEmail, adminPassword);
+  log(`Connecting tenant ${tenantId} to the demo Workspace and syncing it…`);
+  await admin.connect(client, DEMO_ADMIN_EMAIL);
+  const run = await waitForRun(admin, (await admin.run('PUT', '/api/sync/settings', SETTINGS)).id, 120_000, log);
+  if (run.status !== 'succeeded') throw new Error(`The sync ended ${run.status}: ${run.failure ?? ''}`);
+  return tenantId;
+}
+
+// The users who may sign in: every active Google-managed extension.
+export async function activeUsers(tenantId: string): Promise<string[]> {
+  const snapshot = await getApp()
+    .db.collection(`tenants/${tenantId}/extensions`)
+    .where('google.status', '==', 'active')
+    .get();
+  const emails = snapshot.docs.map((doc) => (doc.data() as Extension).google!.primaryEmail);
+  if (emails.length === 0) throw new Error('The sync linked no active user');
+  return emails;
+}
