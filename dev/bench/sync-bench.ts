@@ -10,10 +10,12 @@ import { demoFixture, parseFixture } from '../google/fixture/index.ts';
 import { startStack, type RunningStack } from '../stack/stack.ts';
 import { AdminClient } from './admin-client.ts';
 import { extensionVersions, extensionWrites, functionsHostPid, peakRssMiB, resetPeakRss } from './measure.ts';
-import { BENCH_ADMIN_EMAIL, BENCH_GROUP_EMAIL, benchOrganisation } from './organisation.ts';
+import { BENCH_ADMIN_EMAIL, BENCH_CUSTOMER_ID, BENCH_GROUP_EMAIL, benchOrganisation } from './organisation.ts';
 import { domainPages, groupJoinPages, targetMs, type SyncMeasurement } from './report.ts';
 import type { GroupChoice } from '../../functions/src/sync/settings/settings.ts';
 import { formatTimeline, runTimeline } from './timeline.ts';
+import { measureWriteFloor, type WriteFloor } from './write-floor.ts';
+import { toDirectoryUser, type DirectoryUser } from '../../functions/src/google/directory-user.ts';
 
 /** What to benchmark. */
 export interface BenchOptions {
@@ -32,6 +34,7 @@ interface Bench {
   readonly admin: AdminClient;
   readonly hostPid: number;
   readonly options: BenchOptions;
+  readonly floor: WriteFloor;
 }
 
 // A first sync with welcome e-mail off; no schedule, so no scheduled run can start in the middle of a measurement.
@@ -59,12 +62,13 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
       parseFixture([...demoFixture(), benchOrganisation(options.users)], 'the benchmark organisation'),
     );
     const rows: SyncMeasurement[] = [];
-    const everyone = await connectedTenant(stack, options);
+    const floor = await writeFloor(stack, options);
+    const everyone = await connectedTenant(stack, options, floor);
     const allPages = domainPages(options.users + 1);
     rows.push(...(await measurePair(everyone, 'All Users', allPages, SETTINGS)));
 
     // The group range, into another empty tenant of the same organisation: members first, then the join.
-    const grouped = await connectedTenant(stack, options);
+    const grouped = await connectedTenant(stack, options, floor);
     const { groups } = (await (await grouped.admin.call('GET', '/api/google/groups')).json()) as {
       groups: GroupChoice[];
     };
@@ -110,7 +114,24 @@ async function measurePair(
   ];
 }
 
-async function connectedTenant(stack: RunningStack, options: BenchOptions): Promise<Bench> {
+// Measured on the organisation the runs will list, so the documents have the shapes the runs write.
+async function writeFloor(stack: RunningStack, options: BenchOptions): Promise<WriteFloor> {
+  const org = stack.google.fixtures.organisations.find((candidate) => candidate.customerId === BENCH_CUSTOMER_ID);
+  const users = (org?.users ?? []).flatMap((user): DirectoryUser[] => {
+    const synced = toDirectoryUser(user);
+    return synced ? [synced] : [];
+  });
+  options.log(`Measuring the write floor: ${users.length * 3} documents, the fastest the Firestore client allows…`);
+  const floor = await measureWriteFloor(getApp().db, users);
+  const rate = (ms: number) => `${((floor.documents / ms) * 1000).toFixed(0)} documents/s`;
+  options.log(
+    `Write floor: BulkWriter unthrottled ${(floor.bulkWriterMs / 1000).toFixed(2)} s (${rate(floor.bulkWriterMs)}), ` +
+      `batched commits ${(floor.batchedMs / 1000).toFixed(2)} s (${rate(floor.batchedMs)})`,
+  );
+  return floor;
+}
+
+async function connectedTenant(stack: RunningStack, options: BenchOptions, floor: WriteFloor): Promise<Bench> {
   const { log } = options;
   const app = getApp();
   const suffix = randomBytes(4).toString('hex');
@@ -137,7 +158,7 @@ async function connectedTenant(stack: RunningStack, options: BenchOptions): Prom
   // Latency only from here on: the connect is not measured, the listing is.
   for (const method of ['users.list', 'users.get', 'members.list'] as const)
     stack.google.faults.setLatency(options.latencyMs, method);
-  return { stack, tenantId, admin, hostPid: functionsHostPid(stack.addresses.ports.tasks), options };
+  return { stack, tenantId, admin, hostPid: functionsHostPid(stack.addresses.ports.tasks), options, floor };
 }
 
 async function measureSync(
@@ -146,7 +167,7 @@ async function measureSync(
   listingPages: number,
   start: () => Promise<RunView>,
 ): Promise<SyncMeasurement> {
-  const { stack, tenantId, admin, hostPid, options } = bench;
+  const { stack, tenantId, admin, hostPid, options, floor } = bench;
   const db = getApp().db;
   const before = await extensionVersions(db, tenantId);
   stack.google.faults.resetStats();
@@ -178,6 +199,7 @@ async function measureSync(
     created: run.counts.created,
     unchanged: run.counts.unchanged,
     peakRssMiB: peakRssMiB(hostPid),
+    writeFloorMs: run.counts.created * floor.msPerUser,
   };
 }
 

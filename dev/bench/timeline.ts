@@ -14,6 +14,43 @@ export interface RunTimeline {
   readonly lastPageMs: number;
   /** From the last page of any chain being done to the run's end. */
   readonly finalizeMs: number;
+  /** The parts of the longest chain's steps, each a median over its pages. */
+  readonly stepParts: StepParts;
+}
+
+/** What one step of a chain (one page's claim to the next's) is made of, median milliseconds. */
+export interface StepParts {
+  /** From a page publishing the next page's task to that task starting: Pub/Sub and the relay. */
+  readonly hop: number;
+  /** The task's claim of its page (a transaction). */
+  readonly claim: number;
+  /** From the claim to the page in hand: waiting for the fetch ahead, or the whole fetch. */
+  readonly waitForPage: number;
+  /** In the fetch: reading the tenant's session before the call. */
+  readonly sessionRead: number;
+  /** In the fetch: the Directory call itself (the page latency and the client). */
+  readonly listingCall: number;
+  /** Publishing the next page's task (and the repeated-token check beside it). */
+  readonly publish: number;
+  /** Pages whose fetch the previous page's instance had made ahead. */
+  readonly fetchedAhead: number;
+  readonly pages: number;
+  /** Of a page's writing (all pages of the run): reading the stored state, reserving numbers, the writes. */
+  readonly stateRead: number;
+  readonly reserve: number;
+  readonly apply: number;
+}
+
+interface Timing {
+  readonly receivedAt: number;
+  readonly claimedAt: number;
+  readonly fetchedAhead: boolean;
+  readonly nextPublished: boolean;
+  readonly fetchRequestedAt: number;
+  readonly listingStartedAt: number;
+  readonly fetchFinishedAt: number;
+  readonly publishStartedAt: number;
+  readonly publishDoneAt: number;
 }
 
 /** Median, 90th percentile and maximum. */
@@ -28,6 +65,8 @@ interface PageTimes {
   readonly page: number;
   readonly claimed: number;
   readonly done: number;
+  readonly timing: Timing | undefined;
+  readonly writeTiming: { stateReadMs: number; reserveMs: number; applyMs: number } | undefined;
 }
 
 /** Reads a finished run's pages and sums up its timeline. */
@@ -35,7 +74,7 @@ export async function runTimeline(db: Firestore, tenantId: string, runId: string
   const run = db.doc(`tenants/${tenantId}/syncRuns/${runId}`);
   const [runSnapshot, pagesSnapshot] = await Promise.all([
     run.get(),
-    run.collection('pages').select('chain', 'page', 'claimedAt', 'doneAt').get(),
+    run.collection('pages').select('chain', 'page', 'claimedAt', 'doneAt', 'timing', 'writeTiming').get(),
   ]);
   const createdAt = Date.parse(String(runSnapshot.get('createdAt')));
   const finishedAt = Date.parse(String(runSnapshot.get('finishedAt')));
@@ -44,6 +83,8 @@ export async function runTimeline(db: Firestore, tenantId: string, runId: string
     page: Number(doc.get('page')),
     claimed: (doc.get('claimedAt') as Timestamp).toMillis(),
     done: Date.parse(String(doc.get('doneAt'))),
+    timing: doc.get('timing') as Timing | undefined,
+    writeTiming: doc.get('writeTiming') as PageTimes['writeTiming'],
   }));
   // The longest chain bounds the listing: the domain for All Users, the joined listing for a group.
   const byChain = Map.groupBy(pages, (page) => page.chain);
@@ -59,6 +100,34 @@ export async function runTimeline(db: Firestore, tenantId: string, runId: string
     pageBusyMs: stats(pages.map((page) => page.done - page.claimed)),
     lastPageMs: last ? last.done - last.claimed : 0,
     finalizeMs: finishedAt - Math.max(...pages.map((page) => page.done)),
+    stepParts: stepParts(chain, pages),
+  };
+}
+
+function stepParts(chain: readonly PageTimes[], pages: readonly PageTimes[]): StepParts {
+  const timed = chain.map((page) => page.timing);
+  const median = (values: readonly number[]) => stats(values).median;
+  const each = (part: (t: Timing) => number) => median(timed.flatMap((t) => (t ? [part(t)] : [])));
+  // A page's task was published by the fetch ahead once the page before it was fetched, or else by that page's task.
+  const hops = timed.slice(1).flatMap((t, i) => {
+    const before = timed[i];
+    if (!t || !before) return [];
+    return [t.receivedAt - (before.nextPublished ? before.fetchFinishedAt : before.publishStartedAt)];
+  });
+  const written = (part: 'stateReadMs' | 'reserveMs' | 'applyMs') =>
+    median(pages.flatMap((page) => (page.writeTiming ? [page.writeTiming[part]] : [])));
+  return {
+    hop: median(hops),
+    claim: each((t) => t.claimedAt - t.receivedAt),
+    waitForPage: each((t) => t.publishStartedAt - t.claimedAt),
+    sessionRead: each((t) => t.listingStartedAt - t.fetchRequestedAt),
+    listingCall: each((t) => t.fetchFinishedAt - t.listingStartedAt),
+    publish: each((t) => t.publishDoneAt - t.publishStartedAt),
+    fetchedAhead: timed.filter((t) => t?.fetchedAhead).length,
+    pages: chain.length,
+    stateRead: written('stateReadMs'),
+    reserve: written('reserveMs'),
+    apply: written('applyMs'),
   };
 }
 
@@ -67,7 +136,13 @@ export function formatTimeline(label: string, t: RunTimeline): string {
   const s = (x: Stats) => `median ${x.median} / p90 ${x.p90} / max ${x.max}`;
   return (
     `${label}: first page claimed after ${t.firstClaimMs} ms; ${t.chain} chain step ${s(t.chainStepMs)} ms; ` +
-    `page claim→done ${s(t.pageBusyMs)} ms; last page ${t.lastPageMs} ms; finalize ${t.finalizeMs} ms`
+    `page claim→done ${s(t.pageBusyMs)} ms; last page ${t.lastPageMs} ms; finalize ${t.finalizeMs} ms\n` +
+    `  step parts (medians): Pub/Sub hop ${t.stepParts.hop} ms, claim ${t.stepParts.claim} ms, ` +
+    `wait for the page ${t.stepParts.waitForPage} ms (session read ${t.stepParts.sessionRead} ms, ` +
+    `Directory call ${t.stepParts.listingCall} ms), publish ${t.stepParts.publish} ms; ` +
+    `${t.stepParts.fetchedAhead} of ${t.stepParts.pages} pages fetched ahead\n` +
+    `  page writing (medians): state read ${t.stepParts.stateRead} ms, number reservation ${t.stepParts.reserve} ms, ` +
+    `writes ${t.stepParts.apply} ms`
   );
 }
 

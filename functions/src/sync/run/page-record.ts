@@ -42,4 +42,8 @@ export const pageFields = z.object({
   everyone: z.boolean().optional(),
   /** The automatic numbers reserved for the page, so a retried page gets them back. */
   numbers: z.array(z.string()).optional(),
+  /** When the page's task reached each step (epoch ms), for the benchmark's timeline. */
+  timing: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
+  /** How long the page's state read, number reservation and writes took (ms), for the same timeline. */
+  writeTiming: z.record(z.string(), z.number()).optional(),
 });
