@@ -149,6 +149,7 @@ async function applyPushedUser(
   const outcome = await applyPage(deps.db, paths, [decision], numbers, {
     runId: mailRun,
     welcomeEmail: settings.welcomeEmail,
+    commits: deps.caches.commits,
   });
   for (const mailId of outcome.mails) await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId });
   const change = outcome.problems[0] ? 'skipped' : CHANGE_OF[decision.kind];

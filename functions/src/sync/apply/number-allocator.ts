@@ -1,10 +1,11 @@
-// Automatic extension numbers, reserved in blocks: one short transaction per page rather than one per user. A page
+// Automatic extension numbers, reserved in blocks: one short transaction for the pages asking at once rather than
+// one per user. A page
 // takes freed numbers (of deleted extensions) below the high-water mark first, then moves the mark on. The
 // transaction touches only the numbering document, the freed numbers it takes and the page's claim; which numbers of
 // the block an admin already gave to a local extension is read after it, so that pages writing their extensions
 // never wait on a reservation's locks. A block short of free numbers is topped up with another. The blocks are
 // recorded on the page's claim, so a retried page gets the same numbers back.
-import { FieldValue, type Transaction } from '@google-cloud/firestore';
+import { FieldValue } from '@google-cloud/firestore';
 import { MAX_EXTENSION_NUMBER } from '../../extensions/extension-number.ts';
 import { readFields } from '../../platform/typed-documents.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
@@ -17,66 +18,113 @@ const reservedFields = pageFields.pick({ numbers: true });
  * left unused: even a range where every other number is a local extension converges in about ten. */
 const MAX_BLOCKS = 64;
 
-async function freeCandidates(
-  transaction: Transaction,
-  paths: SyncPaths,
-  start: number,
-  wanted: number,
-): Promise<number[]> {
-  const freed = await transaction.get(paths.freeNumbers.where('value', '>=', start).orderBy('value').limit(wanted));
+// The freed numbers from `start` on, read outside the transaction: a query in a transaction locks what it reads
+// for the whole transaction, so the transaction reads back only the ones it takes, each by its own document.
+async function freeCandidates(paths: SyncPaths, start: number, wanted: number): Promise<number[]> {
+  const freed = await paths.freeNumbers.where('value', '>=', start).orderBy('value').limit(wanted).get();
   return freed.docs.map((doc) => doc.data().value);
 }
 
-// Pages of a tenant served by one instance reserve one after another: their transactions would otherwise all wait
-// on the numbering document's lock at once (a transaction that reads a document locks it until it commits).
-// `reservations` (InstanceCaches.reservations) holds the last reservation queued for each numbering document.
-function oneAtATime<T>(reservations: Map<string, Promise<unknown>>, key: string, work: () => Promise<T>): Promise<T> {
-  const previous = reservations.get(key) ?? Promise.resolve();
-  const result = previous.catch(() => undefined).then(work);
-  const settled = result.catch(() => undefined);
-  reservations.set(key, settled);
-  void settled.then(() => {
-    if (reservations.get(key) === settled) reservations.delete(key);
-  });
-  return result;
+// Pages of a tenant served by one instance reserve together: their transactions would otherwise all wait on the
+// numbering document's lock at once (a transaction that reads a document locks it until it commits), or, one after
+// another, make each page wait for every reservation queued before it. So the reservations asked for while one is
+// committing go in the next transaction, all of them: each page's block is recorded on its own claim in it, as
+// when it reserves alone. `reservations` (InstanceCaches.reservations) holds each numbering document's queue.
+
+/** One page's request for a block. */
+interface BlockRequest {
+  readonly pageRef: FirebaseFirestore.DocumentReference;
+  readonly wanted: number;
+  readonly resume: boolean;
+  readonly resolve: (block: number[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** The reservations of one numbering document (and start) waiting for the next transaction. */
+export interface ReservationQueue {
+  readonly waiting: BlockRequest[];
+  running: boolean;
 }
 
 // Reserves a block of `wanted` numbers for the page, or returns what a previous delivery of the page reserved.
 function reserveBlock(
-  reservations: Map<string, Promise<unknown>>,
+  reservations: Map<string, ReservationQueue>,
   paths: SyncPaths,
   pageRef: FirebaseFirestore.DocumentReference,
   start: number,
   wanted: number,
   resume: boolean,
 ): Promise<number[]> {
-  return oneAtATime(reservations, paths.numbering.path, () => reserveBlockNow(paths, pageRef, start, wanted, resume));
+  const key = `${paths.numbering.path}@${start}`;
+  const queue = reservations.get(key) ?? { waiting: [], running: false };
+  reservations.set(key, queue);
+  const block = new Promise<number[]>((resolve, reject) =>
+    queue.waiting.push({ pageRef, wanted, resume, resolve, reject }),
+  );
+  if (!queue.running) void drain(reservations, key, queue, paths, start);
+  return block;
 }
 
-async function reserveBlockNow(
+async function drain(
+  reservations: Map<string, ReservationQueue>,
+  key: string,
+  queue: ReservationQueue,
   paths: SyncPaths,
-  pageRef: FirebaseFirestore.DocumentReference,
   start: number,
-  wanted: number,
-  resume: boolean,
-): Promise<number[]> {
-  return paths.tenant.firestore.runTransaction(async (transaction) => {
-    const stored = readFields(await transaction.get(pageRef), reservedFields).numbers?.map(Number) ?? [];
-    if (resume && stored.length > 0) return stored;
-    const state = (await transaction.get(paths.numbering)).data();
-    let next = state && state.start === start ? state.next : start;
-    // Freed numbers are reused only below the high-water mark: above it the block takes them in order anyway.
-    const freed = (await freeCandidates(transaction, paths, start, wanted)).filter((value) => value < next);
-    const block = [...freed];
-    while (block.length < wanted && next <= MAX_EXTENSION_NUMBER) block.push(next++);
-    for (const value of freed) transaction.delete(paths.freeNumbers.doc(String(value)));
-    transaction.set(paths.numbering, { start, next });
-    transaction.set(
-      pageRef,
-      { numbers: [...stored, ...block].map(String), numbersReservedAt: FieldValue.serverTimestamp() },
-      { merge: true },
+): Promise<void> {
+  queue.running = true;
+  while (queue.waiting.length > 0) {
+    // A page asks once at a time; should a redelivery of it ask meanwhile, it waits for the next transaction.
+    const seen = new Set<string>();
+    const requests = queue.waiting.filter(
+      (request) => !seen.has(request.pageRef.path) && seen.add(request.pageRef.path),
     );
-    return block;
+    queue.waiting.splice(0, queue.waiting.length, ...queue.waiting.filter((request) => !requests.includes(request)));
+    try {
+      const blocks = await reserveBlocksNow(paths, start, requests);
+      requests.forEach((request, i) => request.resolve(blocks[i]!));
+    } catch (error) {
+      for (const request of requests) request.reject(error);
+    }
+  }
+  queue.running = false;
+  reservations.delete(key);
+}
+
+async function reserveBlocksNow(paths: SyncPaths, start: number, requests: readonly BlockRequest[]) {
+  const candidates = await freeCandidates(
+    paths,
+    start,
+    requests.reduce((sum, request) => sum + request.wanted, 0),
+  );
+  return paths.tenant.firestore.runTransaction(async (transaction) => {
+    const [numbering, ...rest] = await transaction.getAll(
+      paths.numbering,
+      ...requests.map((request) => request.pageRef),
+      ...candidates.map((value) => paths.freeNumbers.doc(String(value))),
+    );
+    const pages = rest.slice(0, requests.length);
+    const freedDocs = rest.slice(requests.length);
+    const state = numbering!.exists ? (numbering!.data() as { start: number; next: number }) : undefined;
+    let next = state && state.start === start ? state.next : start;
+    // Freed numbers are reused only below the high-water mark: above it the blocks take them in order anyway. One
+    // another reservation took meanwhile is gone: its document no longer exists.
+    const freed = candidates.filter((value, i) => freedDocs[i]!.exists && value < next);
+    const blocks = requests.map((request, i) => {
+      const stored = readFields(pages[i]!, reservedFields).numbers?.map(Number) ?? [];
+      if (request.resume && stored.length > 0) return stored;
+      const block = freed.splice(0, request.wanted);
+      for (const value of block) transaction.delete(paths.freeNumbers.doc(String(value)));
+      while (block.length < request.wanted && next <= MAX_EXTENSION_NUMBER) block.push(next++);
+      transaction.set(
+        request.pageRef,
+        { numbers: [...stored, ...block].map(String), numbersReservedAt: FieldValue.serverTimestamp() },
+        { merge: true },
+      );
+      return block;
+    });
+    transaction.set(paths.numbering, { start, next });
+    return blocks;
   });
 }
 
@@ -89,7 +137,7 @@ async function untaken(paths: SyncPaths, values: readonly number[]): Promise<num
 
 /** Reserves `count` numbers for a page (fewer when the range runs out); a retried page gets its blocks back. */
 export async function reserveNumbers(
-  reservations: Map<string, Promise<unknown>>,
+  reservations: Map<string, ReservationQueue>,
   paths: SyncPaths,
   pageRef: FirebaseFirestore.DocumentReference,
   start: string,

@@ -47,11 +47,14 @@ export async function syncUsersPage(
   outside: OutsideMembers,
   listedAt: number,
 ): Promise<string[]> {
+  const begun = Date.now();
   const state = await readPageState(paths, users, run.settings);
   const planned = planPage(users, run.settings, state);
   const decisions = run.dryRun ? planned : await withoutOutdatedUpdates(deps.db, paths.tenant.id, planned, listedAt);
+  const stateRead = Date.now();
   const pageRef = paths.page(task.runId, task.chain, task.page);
   let outcome: PageOutcome;
+  let reserved = stateRead;
   if (run.dryRun) outcome = previewOutcome(decisions);
   else {
     const needed = decisions.filter((decision) => decision.kind === 'create' && decision.number === undefined).length;
@@ -59,11 +62,19 @@ export async function syncUsersPage(
       run.settings.numbering.mode === 'auto'
         ? await reserveNumbers(deps.caches.reservations, paths, pageRef, run.settings.numbering.start, needed)
         : [];
+    reserved = Date.now();
     outcome = await applyPage(deps.db, paths, decisions, numbers, {
       runId: task.runId,
       welcomeEmail: run.settings.welcomeEmail,
+      commits: deps.caches.commits,
     });
   }
+  // Where the page's writing time went, for the benchmark's timeline.
+  const writeTiming = {
+    stateReadMs: stateRead - begun,
+    reserveMs: reserved - stateRead,
+    applyMs: Date.now() - reserved,
+  };
 
   const problems = [...outcome.problems, ...outside.skipped];
   const counts = { ...outcome.counts, skipped: outcome.counts.skipped + outside.skipped.length };
@@ -89,6 +100,7 @@ export async function syncUsersPage(
           : [],
       ),
       counts,
+      writeTiming,
       // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
       // linked user was absent from the listing.
       linked: run.dryRun

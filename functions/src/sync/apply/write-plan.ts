@@ -1,6 +1,7 @@
-// Applies one page's plan. Creates and associations go in one batch whose create() preconditions guard the
-// uniqueness keys; if a redelivered or concurrent task got there first the batch fails whole, and each user is
-// then done in its own transaction against what is stored now. Users whose fields did not change are not written.
+// Applies one page's plan. Creates and associations go in commits of a few hundred writes, all at once, whose
+// create() preconditions guard the uniqueness keys; if a redelivered or concurrent task got there first a commit
+// fails whole, and each of its users is then done in its own transaction against what is stored now. Users whose
+// fields did not change are not written.
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
 import { log } from '../../log.ts';
@@ -8,6 +9,7 @@ import { extensionOwnerFields, type ManagedState } from '../../extensions/extens
 import { writeAssociate, writeCreate, writeUpdate, welcomeMailId } from '../../extensions/extension-writes.ts';
 import { documentConverter, documentSchema, getAllOf, readFields } from '../../platform/typed-documents.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
+import type { Slots } from '../../instance-caches.ts';
 import type { Decision } from './plan-page.ts';
 import { zeroCounts, type RunCounts } from '../run/run.ts';
 
@@ -32,6 +34,7 @@ export interface PageOutcome {
 }
 
 type Create = { userId: string; number: string; state: ManagedState };
+type Associate = { userId: string; number: string; state: ManagedState };
 
 /** Applies the decisions; `numbers` are the automatic numbers reserved for the page, in order. */
 export async function applyPage(
@@ -39,13 +42,13 @@ export async function applyPage(
   paths: SyncPaths,
   decisions: readonly Decision[],
   numbers: readonly string[],
-  options: { readonly runId: string; readonly welcomeEmail: boolean },
+  options: { readonly runId: string; readonly welcomeEmail: boolean; readonly commits: Slots },
 ): Promise<PageOutcome> {
   const counts = zeroCounts();
   const problems: Problem[] = [];
   const mails: string[] = [];
   const creates: Create[] = [];
-  const associates: Array<{ userId: string; number: string; state: ManagedState }> = [];
+  const associates: Associate[] = [];
   let nextAuto = 0;
   for (const decision of decisions) {
     if (decision.kind === 'create') {
@@ -64,31 +67,16 @@ export async function applyPage(
   }
   const welcome = options.welcomeEmail ? { runId: options.runId } : undefined;
 
-  if (creates.length + associates.length > 0) {
-    const batch = db.batch();
-    for (const create of creates) writeCreate(batch, paths, create.number, create.state, welcome);
-    for (const associate of associates) writeAssociate(batch, paths, associate.number, associate.state);
-    try {
-      await batch.commit();
-      counts.created += creates.length;
-      counts.associated += associates.length;
-      if (welcome) mails.push(...creates.map((create) => welcomeMailId(welcome.runId, create.userId)));
-    } catch {
-      for (const create of creates) {
-        const outcome = await createCarefully(db, paths, create, welcome);
-        if (outcome === 'created') {
-          counts.created++;
-          if (welcome) mails.push(welcomeMailId(welcome.runId, create.userId));
-        } else if (outcome === 'already') counts.unchanged++;
-        else problems.push({ userId: create.userId, email: create.state.email, reason: outcome });
-      }
-      for (const associate of associates) {
-        const outcome = await associateCarefully(db, paths, associate);
-        if (outcome === 'associated') counts.associated++;
-        else if (outcome === 'already') counts.unchanged++;
-        else problems.push({ userId: associate.userId, email: associate.state.email, reason: outcome });
-      }
-    }
+  // Commits of a few hundred writes, all in flight at once, are what Firestore takes fastest (bench:sync measures
+  // it as the write floor): one commit of a whole page would hold 1,500 writes behind one precondition check.
+  const chunks = chunked([...creates.map((c) => ({ create: c })), ...associates.map((a) => ({ associate: a }))]);
+  const outcomes = await Promise.all(chunks.map((chunk) => commitChunk(db, paths, chunk, welcome, options.commits)));
+  for (const outcome of outcomes) {
+    counts.created += outcome.created;
+    counts.associated += outcome.associated;
+    counts.unchanged += outcome.unchanged;
+    problems.push(...outcome.problems);
+    mails.push(...outcome.mails);
   }
 
   for (const decision of decisions) {
@@ -135,6 +123,73 @@ export async function applyPage(
   return { counts, problems, mails };
 }
 
+/** Writes one commit takes: a create is at most four (the extension, its two keys, a welcome mail). */
+const WRITES_PER_COMMIT = 480;
+const WRITES_PER_USER = 4;
+
+type Write = { readonly create: Create } | { readonly associate: Associate };
+
+function chunked(writes: readonly Write[]): Write[][] {
+  const size = Math.floor(WRITES_PER_COMMIT / WRITES_PER_USER);
+  const chunks: Write[][] = [];
+  for (let i = 0; i < writes.length; i += size) chunks.push(writes.slice(i, i + size));
+  return chunks;
+}
+
+interface ChunkOutcome {
+  created: number;
+  associated: number;
+  unchanged: number;
+  readonly problems: Problem[];
+  readonly mails: string[];
+}
+
+// One commit for the chunk; if a redelivered or concurrent task got there first it fails whole, and each of its
+// users is then done in its own transaction against what is stored now.
+async function commitChunk(
+  db: Firestore,
+  paths: SyncPaths,
+  chunk: readonly Write[],
+  welcome: { runId: string } | undefined,
+  commits: Slots,
+): Promise<ChunkOutcome> {
+  const outcome: ChunkOutcome = { created: 0, associated: 0, unchanged: 0, problems: [], mails: [] };
+  const batch = db.batch();
+  for (const write of chunk) {
+    if ('create' in write) writeCreate(batch, paths, write.create.number, write.create.state, welcome);
+    else writeAssociate(batch, paths, write.associate.number, write.associate.state);
+  }
+  try {
+    await commits.run(() => batch.commit());
+    for (const write of chunk) {
+      if ('associate' in write) outcome.associated++;
+      else {
+        outcome.created++;
+        if (welcome) outcome.mails.push(welcomeMailId(welcome.runId, write.create.userId));
+      }
+    }
+    return outcome;
+  } catch {
+    for (const write of chunk) {
+      if ('create' in write) {
+        const result = await createCarefully(db, paths, write.create, welcome);
+        if (result === 'created') {
+          outcome.created++;
+          if (welcome) outcome.mails.push(welcomeMailId(welcome.runId, write.create.userId));
+        } else if (result === 'already') outcome.unchanged++;
+        else outcome.problems.push({ userId: write.create.userId, email: write.create.state.email, reason: result });
+      } else {
+        const result = await associateCarefully(db, paths, write.associate);
+        if (result === 'associated') outcome.associated++;
+        else if (result === 'already') outcome.unchanged++;
+        else
+          outcome.problems.push({ userId: write.associate.userId, email: write.associate.state.email, reason: result });
+      }
+    }
+    return outcome;
+  }
+}
+
 async function createCarefully(
   db: Firestore,
   paths: SyncPaths,
@@ -157,11 +212,7 @@ async function createCarefully(
   });
 }
 
-async function associateCarefully(
-  db: Firestore,
-  paths: SyncPaths,
-  associate: { userId: string; number: string; state: ManagedState },
-): Promise<string> {
+async function associateCarefully(db: Firestore, paths: SyncPaths, associate: Associate): Promise<string> {
   return db.runTransaction(async (transaction) => {
     const [link, extension] = await getAllOf(
       transaction,

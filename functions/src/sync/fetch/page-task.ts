@@ -2,16 +2,15 @@
 // Deletions are only recorded here; finalize applies them once every page of every chain is known. A group's
 // membership page records member ids only; its users are written by the run's user chain.
 import { TOPICS } from '../../catalog.ts';
-import { AppError, isTransient, LeaseHeld } from '../../errors.ts';
+import { isTransient, LeaseHeld } from '../../errors.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
-import { fetchAhead, fetchChainPage } from './chain-fetch.ts';
+import { fetchChainPage, publishNext } from './chain-fetch.ts';
 import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { readFields } from '../../platform/typed-documents.ts';
 import { pageFields } from '../run/page-record.ts';
 import { claimStep, failRunAndRerun, markProgress } from '../run/run-control.ts';
 import type { SyncRun } from '../run/run.ts';
-import { firstChains } from '../settings/sources.ts';
 import { syncUsersPage } from '../apply/page-users.ts';
 import type { FinalizeTask, MailTask, PageTask } from '../run/tasks.ts';
 
@@ -26,6 +25,7 @@ export const MAX_PAGES_PER_CHAIN = 1000;
 
 /** Handles one delivery of a page task. */
 export async function handlePageTask(deps: PageDependencies, task: PageTask): Promise<void> {
+  const receivedAt = Date.now();
   const paths = syncPaths(deps.db, task.tenant);
   const pageRef = paths.page(task.runId, task.chain, task.page);
   const claim = await claimStep(deps.db, pageRef, LEASE_MS, paths.run(task.runId));
@@ -49,7 +49,7 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
     return;
   }
   try {
-    await processPage(deps, paths, claim.run, task);
+    await processPage(deps, paths, claim.run, task, { receivedAt, claimedAt: Date.now() });
   } catch (error) {
     if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, error.runFailure);
     if (!isTransient(error))
@@ -65,10 +65,38 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   }
 }
 
-async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRun, task: PageTask): Promise<void> {
+/** When a page task reached each step (epoch ms), kept on the page's record for the benchmark's timeline. */
+interface StepTimes {
+  readonly receivedAt: number;
+  readonly claimedAt: number;
+}
+
+async function processPage(
+  deps: PageDependencies,
+  paths: SyncPaths,
+  run: SyncRun,
+  task: PageTask,
+  steps: StepTimes,
+): Promise<void> {
   // A page fetched ahead waited for notBefore already.
-  const { page: fetched } = await fetchChainPage(deps, paths, run, task, () => waitUntil(task.notBefore));
-  if (fetched.next) await publishNext(deps, paths, run, task, fetched.next, fetched.startedAt);
+  const {
+    page: fetched,
+    fetchedAhead,
+    nextPublished,
+  } = await fetchChainPage(deps, paths, run, task, () => waitUntil(task.notBefore));
+  // The next page is published before this one is written (unless the fetch ahead did): it is on the critical path.
+  const publishStartedAt = Date.now();
+  if (fetched.next && !nextPublished) await publishNext(deps, paths, run, task, fetched.next, fetched.startedAt);
+  const timing = {
+    ...steps,
+    fetchedAhead,
+    nextPublished,
+    fetchRequestedAt: fetched.requestedAt,
+    listingStartedAt: fetched.startedAt,
+    fetchFinishedAt: fetched.finishedAt,
+    publishStartedAt,
+    publishDoneAt: Date.now(),
+  };
 
   const pageRef = paths.page(task.runId, task.chain, task.page);
   const record = {
@@ -77,6 +105,7 @@ async function processPage(deps: PageDependencies, paths: SyncPaths, run: SyncRu
     page: task.page,
     pageToken: task.pageToken ?? null,
     last: fetched.last,
+    timing,
   };
   if (fetched.kind === 'members') {
     const members = {
@@ -124,43 +153,4 @@ async function lastPageDone(paths: SyncPaths, task: PageTask): Promise<boolean> 
 
 async function waitUntil(time: number | undefined): Promise<void> {
   if (time && time > Date.now()) await new Promise((resolve) => setTimeout(resolve, time - Date.now()));
-}
-
-// The next page is published before this one is written: it is on the critical path of the chain, and a task of a
-// run failed meanwhile does nothing. Chains listing at once share the tenant's query budget.
-async function publishNext(
-  deps: PageDependencies,
-  paths: SyncPaths,
-  run: SyncRun,
-  task: PageTask,
-  next: string,
-  fetchStartedAt: number,
-): Promise<void> {
-  if (task.page + 1 >= deps.maxPagesPerChain)
-    throw new AppError(
-      'internal',
-      `The ${task.chain} listing has more than ${deps.maxPagesPerChain} pages; stopped as a loop.`,
-    );
-  if (next === task.pageToken)
-    throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
-  // Calls of a chain start at least k spacings apart when k chains list at once: together, one spacing apart.
-  const parallel = ['join', 'members'].includes(task.chain) ? 1 : firstChains(run.settings).length;
-  const notBefore = fetchStartedAt + deps.callSpacingMs * parallel;
-  const nextTask: PageTask = {
-    tenant: task.tenant,
-    runId: task.runId,
-    chain: task.chain,
-    page: task.page + 1,
-    pageToken: next,
-    notBefore,
-  };
-  fetchAhead(deps, paths, run, nextTask);
-  const [seen] = await Promise.all([
-    paths.pages(task.runId).where('chain', '==', task.chain).where('pageToken', '==', next).get(),
-    deps.queue.publish(TOPICS.syncPage, nextTask),
-  ]);
-  // The next page's own record carries this token once done; a redelivery of this page must not mistake it.
-  if (seen.docs.some((doc) => doc.id !== `${task.chain}:${task.page + 1}`)) {
-    throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
-  }
 }
