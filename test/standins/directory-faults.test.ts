@@ -156,6 +156,8 @@ describe('Directory stand-in: faults, latency and counters', () => {
         'members.list': 1,
         'members.hasMember': 0,
         'orgunits.list': 0,
+        'users.watch': 0,
+        'channels.stop': 0,
       },
       faultsServed: 0,
     });
@@ -185,6 +187,8 @@ describe('Directory stand-in: control API', () => {
         'members.list': 0,
         'members.hasMember': 0,
         'orgunits.list': 0,
+        'users.watch': 0,
+        'channels.stop': 0,
       },
       faultsServed: 1,
       pending: [{ method: 'users.list', status: 429, times: 1 }],
