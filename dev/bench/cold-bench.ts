@@ -29,6 +29,9 @@ export interface ColdStart {
   readonly importMs: number;
   /** From the first request sent to its whole answer read. */
   readonly answerMs: number;
+  /** CPU time of the cold process from the import to the first answer read: unlike the wall times, what other
+   * processes on the machine do does not lengthen it. */
+  readonly cpuMs: number;
   /** Resident set after the first answer. */
   readonly rssMiB: number;
   /** Resident set with only the framework loaded, before the import. */
@@ -73,7 +76,12 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdMeasu
         // Builds take turns going first, so neither always follows the other's settling.
         const order = round % 2 === 0 ? [...builds].reverse() : builds;
         for (const build of order) {
-          starts.get(build.label)!.push(await measureColdStart(world, fn, build, await makers[fn.name]!(world)));
+          const start = await measureColdStart(world, fn, build, await makers[fn.name]!(world));
+          starts.get(build.label)!.push(start);
+          log(
+            `  ${fn.name} (${build.label}): import ${start.importMs.toFixed(0)} ms, ` +
+              `answer ${start.answerMs.toFixed(0)} ms, CPU ${start.cpuMs.toFixed(0)} ms, RSS ${start.rssMiB.toFixed(0)} MiB`,
+          );
         }
       }
     }
@@ -99,10 +107,12 @@ async function measureColdStart(
     const answerMs = performance.now() - started;
     const problem = request.check(response, body);
     if (problem) throw new Error(`${fn.name} answered its first request wrongly: ${problem}\n${probe.output()}`);
+    const usage = await probe.usage();
     start = {
       importMs: probe.ready.importMs,
       answerMs,
-      rssMiB: (await probe.rssBytes()) / MIB,
+      cpuMs: usage.cpuMs,
+      rssMiB: usage.rssBytes / MIB,
       frameworkRssMiB: probe.ready.frameworkRssBytes / MIB,
     };
   } finally {
@@ -114,7 +124,8 @@ async function measureColdStart(
 
 interface RunningProbe {
   readonly ready: ProbeReady;
-  rssBytes(): Promise<number>;
+  /** The process's resident set and CPU time, read once the answer is in. */
+  usage(): Promise<ProbeRss>;
   /** What the process wrote, for a failure's message. */
   output(): string;
   stop(): Promise<void>;
@@ -160,7 +171,7 @@ function startProbe(
       child.off('exit', exitedEarly);
       resolve({
         ready: message,
-        rssBytes: () => askRss(child),
+        usage: () => askUsage(child),
         output: () => output,
         stop: async () => {
           if (child.connected) child.disconnect();
@@ -172,9 +183,9 @@ function startProbe(
   });
 }
 
-function askRss(child: ChildProcess): Promise<number> {
+function askUsage(child: ChildProcess): Promise<ProbeRss> {
   return new Promise((resolve) => {
-    child.once('message', (message: ProbeRss) => resolve(message.rssBytes));
-    child.send('rss');
+    child.once('message', (message: ProbeRss) => resolve(message));
+    child.send('usage');
   });
 }

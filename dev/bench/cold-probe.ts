@@ -13,6 +13,8 @@ export interface ProbeReady {
   readonly kind: 'ready';
   readonly port: number;
   readonly importMs: number;
+  /** CPU time (user and system) the import took: unlike wall time, other processes on the machine do not add to it. */
+  readonly importCpuMs: number;
   /** The process's resident set with the framework loaded and the function's module not yet imported. */
   readonly frameworkRssBytes: number;
 }
@@ -21,6 +23,8 @@ export interface ProbeReady {
 export interface ProbeRss {
   readonly kind: 'rss';
   readonly rssBytes: number;
+  /** CPU time since the import began: the import and the first answer. */
+  readonly cpuMs: number;
 }
 
 const [target, entry] = process.argv.slice(2);
@@ -28,19 +32,25 @@ if (!target || !entry || !process.send) throw new Error('usage: cold-probe.ts <f
 const send = process.send.bind(process);
 
 const frameworkRssBytes = process.memoryUsage.rss();
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
+};
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 await import(pathToFileURL(entry).href);
 const importMs = performance.now() - started;
+const importCpuMs = cpuMs(cpuAtStart);
 
 const server = getTestServer(target);
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('The probe has no TCP port');
-  const ready: ProbeReady = { kind: 'ready', port: address.port, importMs, frameworkRssBytes };
+  const ready: ProbeReady = { kind: 'ready', port: address.port, importMs, importCpuMs, frameworkRssBytes };
   send(ready);
 });
 process.on('message', () => {
-  const rss: ProbeRss = { kind: 'rss', rssBytes: process.memoryUsage.rss() };
+  const rss: ProbeRss = { kind: 'rss', rssBytes: process.memoryUsage.rss(), cpuMs: cpuMs(cpuAtStart) };
   send(rss);
 });
 // The benchmark ends the probe by closing the channel; nothing else keeps a cold start alive.
