@@ -9,7 +9,7 @@ import { FUNCTIONS, TASK_NODE_OPTIONS, type FunctionSpec } from '../../functions
 import { startStack, type RunningStack } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/stack-config.ts';
 import { buildRevision, buildWorkingTree, type FunctionsBuild } from './cold-builds.ts';
-import type { ProbeReady, ProbeRss } from './cold-probe.ts';
+import type { ProbeReady, ProbeUsage } from './cold-probe.ts';
 import { EVENT_FIRST_REQUESTS } from './cold-events.ts';
 import { HTTP_FIRST_REQUESTS } from './cold-http.ts';
 import { coldWorld, type ColdWorld, type FirstRequest } from './cold-world.ts';
@@ -125,7 +125,7 @@ async function measureColdStart(
 interface RunningProbe {
   readonly ready: ProbeReady;
   /** The process's resident set and CPU time, read once the answer is in. */
-  usage(): Promise<ProbeRss>;
+  usage(): Promise<ProbeUsage>;
   /** What the process wrote, for a failure's message. */
   output(): string;
   stop(): Promise<void>;
@@ -183,9 +183,9 @@ function startProbe(
   });
 }
 
-function askUsage(child: ChildProcess): Promise<ProbeRss> {
+function askUsage(child: ChildProcess): Promise<ProbeUsage> {
   return new Promise((resolve) => {
-    child.once('message', (message: ProbeRss) => resolve(message));
+    child.once('message', (message: ProbeUsage) => resolve(message));
     child.send('usage');
   });
 }

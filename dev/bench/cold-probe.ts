@@ -19,9 +19,9 @@ export interface ProbeReady {
   readonly frameworkRssBytes: number;
 }
 
-/** The probe's resident set, asked for once the first answer is in. */
-export interface ProbeRss {
-  readonly kind: 'rss';
+/** The probe's resident set and CPU time, asked for once the first answer is in. */
+export interface ProbeUsage {
+  readonly kind: 'usage';
   readonly rssBytes: number;
   /** CPU time since the import began: the import and the first answer. */
   readonly cpuMs: number;
@@ -50,8 +50,8 @@ server.listen(0, '127.0.0.1', () => {
   send(ready);
 });
 process.on('message', () => {
-  const rss: ProbeRss = { kind: 'rss', rssBytes: process.memoryUsage.rss(), cpuMs: cpuMs(cpuAtStart) };
-  send(rss);
+  const usage: ProbeUsage = { kind: 'usage', rssBytes: process.memoryUsage.rss(), cpuMs: cpuMs(cpuAtStart) };
+  send(usage);
 });
 // The benchmark ends the probe by closing the channel; nothing else keeps a cold start alive.
 process.on('disconnect', () => process.exit(0));
