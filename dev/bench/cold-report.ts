@@ -44,7 +44,7 @@ export function formatColdTable(rows: readonly ColdMeasurement[]): string {
   const all = rows.flatMap(({ starts }) => [...starts.values()].flat());
   const runs = Math.min(...rows.flatMap(({ starts }) => [...starts.values()].map((runs) => runs.length)));
   return [
-    `Cold starts of ${builds.join(' → ')}, median of ${runs} fresh processes per function:`,
+    `Cold starts of ${builds.join(' → ')}, median of ${runs} fresh process${runs === 1 ? '' : 'es'} per function:`,
     format(header),
     format(widths.map((w) => '-'.repeat(w))),
     ...lines.map(format),
