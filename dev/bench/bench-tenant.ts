@@ -17,8 +17,24 @@ const SETTINGS: SyncSettings = {
   schedule: { frequency: 'off', time: '00:30' },
 };
 
+/** A benchmark's tenant: its id, its admin on the admin API, and the OAuth client it connected with. */
+export interface BenchTenant {
+  readonly tenantId: string;
+  readonly admin: AdminClient;
+  readonly client: { readonly clientId: string; readonly clientSecret: string };
+}
+
 /** A business tenant connected to the demo Workspace and synced once (All Users, no schedule, no mail). */
 export async function syncedTenant(stack: RunningStack, prefix: string, log: (line: string) => void): Promise<string> {
+  return (await syncedBenchTenant(stack, prefix, log)).tenantId;
+}
+
+/** syncedTenant's tenant, with its admin and OAuth client, for a benchmark that connects again or calls the API. */
+export async function syncedBenchTenant(
+  stack: RunningStack,
+  prefix: string,
+  log: (line: string) => void,
+): Promise<BenchTenant> {
   const suffix = randomBytes(4).toString('hex');
   const tenantId = `${prefix}-${suffix}`;
   const adminEmail = `pbx-admin@${tenantId}.example`;
@@ -41,7 +57,7 @@ export async function syncedTenant(stack: RunningStack, prefix: string, log: (li
   await admin.connect(client, DEMO_ADMIN_EMAIL);
   const run = await waitForRun(admin, (await admin.run('PUT', '/api/sync/settings', SETTINGS)).id, 120_000, log);
   if (run.status !== 'succeeded') throw new Error(`The sync ended ${run.status}: ${run.failure ?? ''}`);
-  return tenantId;
+  return { tenantId, admin, client };
 }
 
 // The users who may sign in: every active Google-managed extension.

@@ -26,7 +26,7 @@ export interface StackPorts {
 }
 
 /** The project's tools that start a stack of their own on shifted ports. */
-export type ToolWithOwnPorts = 'bench:sync' | 'bench:sso' | 'bench:push';
+export type ToolWithOwnPorts = 'bench:sync' | 'bench:sso' | 'bench:push' | 'bench:cold';
 
 /** The name of a local stack. */
 export type StackProfile = 'start' | 'test';

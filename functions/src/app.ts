@@ -1,6 +1,7 @@
-// The composition root: builds every adapter from config, once per process and only when first needed, so a
-// cold start pays only for what the invoked function uses; and the one object of caches a warm instance keeps
-// between requests (instance-caches.ts).
+// The composition root: builds every adapter from config, once per process and only when first needed, and the
+// one object of caches a warm instance keeps between requests (instance-caches.ts). It imports no client library:
+// each adapter loads its own when it is built, so a cold start pays only for the adapters the invoked function
+// uses (function-adapters.ts says which).
 import type { Firestore } from '@google-cloud/firestore';
 import type { Auth } from 'firebase-admin/auth';
 import { config, type AppConfig } from './config.ts';
@@ -15,9 +16,7 @@ import { PubSubTaskQueue, type TaskQueue } from './platform/pubsub.ts';
 import { SecretManagerStore, type SecretStore } from './platform/secret-store.ts';
 import { GoogleOidc } from './sso/google-oidc.ts';
 import type { PageDependencies } from './sync/run/dependencies.ts';
-import { MAX_PAGES_PER_CHAIN } from './sync/fetch/page-task.ts';
 import type { RunTrigger } from './sync/run/run.ts';
-import { startRun } from './sync/run/start-run.ts';
 
 /** The process-wide dependencies of the functions. */
 export interface App extends PageDependencies {
@@ -32,6 +31,12 @@ export interface App extends PageDependencies {
     slot?: string,
   ) => Promise<{ runId: string; started: boolean }>;
 }
+
+/** The members of the app that are adapters of external systems, each built on its first use. */
+export type AdapterName = keyof Pick<App, 'db' | 'queue' | 'secrets' | 'auth' | 'mailer' | 'oidc' | 'directory'>;
+
+/** More pages than this in one chain (500 users each: half a million users) means the listing is looping. */
+const MAX_PAGES_PER_CHAIN = 1000;
 
 let app: App | undefined;
 
@@ -88,7 +93,9 @@ export function getApp(): App {
     maxPagesPerChain: MAX_PAGES_PER_CHAIN,
     // Well inside the 120 s lease of a removal list and the finalize function's 540 s timeout.
     removalDeliveryMs: 60_000,
-    startRun: (tenantId, trigger, slot) => startRun(built, tenantId, trigger, slot),
+    // The run's modules come with the first run a function starts; most functions start none.
+    startRun: async (tenantId, trigger, slot) =>
+      (await import('./sync/run/start-run.ts')).startRun(built, tenantId, trigger, slot),
   };
   app = built;
   return app;

@@ -2,7 +2,7 @@
 // route, and errors as JSON with stable codes.
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { authenticateAdmin } from '../admin/authenticate-admin.ts';
-import type { App } from '../app.ts';
+import type { WiredApp } from '../function-adapters.ts';
 import { AppError } from '../errors.ts';
 import { withLogContext } from '../log.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -10,7 +10,7 @@ import type { Route } from './route.ts';
 import { sendError } from './respond.ts';
 
 // The page is served from the Hosting origin and calls the API there; any other origin is refused outright.
-function applyCors(app: App, req: Request, res: Response): boolean {
+function applyCors(app: WiredApp<'adminApi'>, req: Request, res: Response): boolean {
   const origin = req.headers.origin;
   res.vary('Origin');
   if (origin === undefined) return true;
@@ -42,7 +42,7 @@ export function matchRoute(method: string, path: string): { route: Route; params
 }
 
 /** Serves one admin API request. */
-export async function handleAdminApi(app: App, req: Request, res: Response): Promise<void> {
+export async function handleAdminApi(app: WiredApp<'adminApi'>, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store');
   try {
     if (!applyCors(app, req, res)) throw new AppError('forbidden', 'This API only answers the Management Console.');

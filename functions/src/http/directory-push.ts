@@ -2,12 +2,12 @@
 // rewrite of /google/directory/push). It only checks and enqueues (push/notifications.ts); a failed enqueue answers
 // 503, which Google retries. The token never reaches a log.
 import type { Request, Response } from '@google-cloud/functions-framework';
-import type { App } from '../app.ts';
+import type { WiredApp } from '../function-adapters.ts';
 import { log } from '../log.ts';
 import { acceptNotification } from '../push/notifications.ts';
 
 /** Serves one notification. */
-export async function handleDirectoryPush(app: App, req: Request, res: Response): Promise<void> {
+export async function handleDirectoryPush(app: WiredApp<'directoryPush'>, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store');
   if (req.method !== 'POST') {
     res.status(405).set('Allow', 'POST').end();

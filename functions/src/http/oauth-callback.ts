@@ -1,7 +1,7 @@
 // Where Google returns after the admin's consent. It finishes connect and sends the browser back to the config
 // page, with the outcome as a reason code the page turns into a message.
 import type { Request, Response } from '@google-cloud/functions-framework';
-import type { App } from '../app.ts';
+import type { WiredApp } from '../function-adapters.ts';
 import { completeConnect } from '../connect/complete-connect.ts';
 import { ConnectError } from '../connect/connect-error.ts';
 import { recordConnectError } from '../connect/integration.ts';
@@ -17,7 +17,7 @@ function queryValue(req: Request, name: string): string | undefined {
 
 // A tenant that had saved its sync settings (a reconnect or a reauthorization) syncs again at once; a first
 // connect waits for the admin's "Save".
-async function resumeSync(app: App, tenantId: string): Promise<void> {
+async function resumeSync(app: WiredApp<'oauthCallback'>, tenantId: string): Promise<void> {
   try {
     if ((await readSyncSettings(app.db, tenantId)).saved) await app.startRun(tenantId, 'connect');
   } catch (error) {
@@ -26,7 +26,7 @@ async function resumeSync(app: App, tenantId: string): Promise<void> {
 }
 
 // Push notifications start with the connection; if Google cannot open the channels now, the next tick tries again.
-async function openPushChannels(app: App, tenantId: string): Promise<void> {
+async function openPushChannels(app: WiredApp<'oauthCallback'>, tenantId: string): Promise<void> {
   try {
     await channelsDueNow(app.db, tenantId);
     await maintainChannels(app, tenantId, Date.now());
@@ -36,7 +36,7 @@ async function openPushChannels(app: App, tenantId: string): Promise<void> {
 }
 
 /** Handles GET /oauth/google/callback. */
-export async function handleOAuthCallback(app: App, req: Request, res: Response): Promise<void> {
+export async function handleOAuthCallback(app: WiredApp<'oauthCallback'>, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store');
   let outcome = 'connected';
   let attempt = '';

@@ -1,11 +1,11 @@
 // The shape of an admin API route, apart from the route tables, which all use it.
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { AdminPrincipal } from '../admin/authenticate-admin.ts';
-import type { App } from '../app.ts';
+import type { WiredApp } from '../function-adapters.ts';
 
 /** What a route handler gets; `params` holds the `:name` segments of the route's path. */
 export interface RouteContext {
-  readonly app: App;
+  readonly app: WiredApp<'adminApi'>;
   readonly req: Request;
   readonly res: Response;
   readonly admin: AdminPrincipal;
@@ -14,5 +14,5 @@ export interface RouteContext {
 
 /** One route. */
 export type Route =
-  | { readonly public: true; readonly handle: (app: App) => Promise<unknown> }
+  | { readonly public: true; readonly handle: (app: WiredApp<'adminApi'>) => Promise<unknown> }
   | { readonly public?: false; readonly handle: (context: RouteContext) => Promise<unknown> };

@@ -4,7 +4,7 @@
 // header tells the callback's own time apart from the time spent waiting for Google.
 import { performance } from 'node:perf_hooks';
 import type { Request, Response } from '@google-cloud/functions-framework';
-import type { App } from '../app.ts';
+import type { WiredApp } from '../function-adapters.ts';
 import { log } from '../log.ts';
 import { completeSignIn } from '../sso/complete-sign-in.ts';
 import { measureGoogleWait, type GoogleWait } from '../sso/google-oidc.ts';
@@ -26,7 +26,7 @@ function setServerTiming(res: Response, started: number, wait: GoogleWait): void
 }
 
 /** Handles GET /sso/google/callback. */
-export async function handleSsoCallback(app: App, req: Request, res: Response): Promise<void> {
+export async function handleSsoCallback(app: WiredApp<'ssoCallback'>, req: Request, res: Response): Promise<void> {
   const started = performance.now();
   const wait: GoogleWait = { ms: 0 };
   res.set('Cache-Control', 'no-store');

@@ -1,6 +1,6 @@
 // The admin API of "User Synchronization": settings, Save (which starts a run), Sync now, run progress and held
 // deletions. All of it needs the integration plan; the tenant is the admin's own.
-import type { App } from '../app.ts';
+import type { WiredApp } from '../function-adapters.ts';
 import { AppError } from '../errors.ts';
 import { approveHeld, discardHeld } from '../sync/removals/held-deletions.ts';
 import { listGroupChoices, listOrgUnitChoices } from '../sync/console/range-choices.ts';
@@ -11,12 +11,12 @@ import { startPreview } from '../sync/run/start-run.ts';
 import { getTenant, requireIntegrationPlan } from '../tenants/tenant.ts';
 import type { Route, RouteContext } from './route.ts';
 
-async function gated(context: RouteContext): Promise<App> {
+async function gated(context: RouteContext): Promise<WiredApp<'adminApi'>> {
   requireIntegrationPlan(await getTenant(context.app.db, context.admin.tenantId));
   return context.app;
 }
 
-async function viewOf(app: App, tenantId: string, runId: string | undefined) {
+async function viewOf(app: WiredApp<'adminApi'>, tenantId: string, runId: string | undefined) {
   if (runId !== undefined && !/^[\w-]{1,64}$/.test(runId))
     throw new AppError('not_found', 'There is no such sync run.');
   return runId ? ((await runView(app.db, tenantId, runId)) ?? null) : null;

@@ -2,7 +2,7 @@
 // is signed in, and sign-out. Same origin only; the session comes from the `__session` cookie, never from the
 // request, and is honoured only on its own tenant's pages.
 import type { Request, Response } from '@google-cloud/functions-framework';
-import type { App } from '../app.ts';
+import type { WiredApp } from '../function-adapters.ts';
 import { AppError } from '../errors.ts';
 import { readSignInSetup } from '../sso/sign-in-setup.ts';
 import { endSession } from '../sso/sessions.ts';
@@ -11,7 +11,7 @@ import { issueBrowserId, readBrowserId } from './browser-id.ts';
 import { sendError } from './respond.ts';
 import { tenantOfPath } from './tenant-path.ts';
 
-type UserRoute = (app: App, tenantId: string, req: Request, res: Response) => Promise<unknown>;
+type UserRoute = (app: WiredApp<'userApi'>, tenantId: string, req: Request, res: Response) => Promise<unknown>;
 
 const routes: Readonly<Record<string, UserRoute>> = {
   // Offered exactly when a sign-in can succeed: a connected (or reauthorizing) integration on an eligible plan.
@@ -30,7 +30,7 @@ const routes: Readonly<Record<string, UserRoute>> = {
 };
 
 /** Serves one request of the login and landing pages. */
-export async function handleUserApi(app: App, req: Request, res: Response): Promise<void> {
+export async function handleUserApi(app: WiredApp<'userApi'>, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store');
   try {
     const name = /\/api\/([a-z-]+)$/.exec(req.path)?.[1] ?? '';

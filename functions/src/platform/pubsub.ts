@@ -1,5 +1,6 @@
 // Publishing tasks to the product's Pub/Sub topics.
-import { PubSub } from '@google-cloud/pubsub';
+import { createRequire } from 'node:module';
+import type { PubSub } from '@google-cloud/pubsub';
 import type { AppConfig } from '../config.ts';
 import type { TopicName } from '../catalog.ts';
 
@@ -15,7 +16,10 @@ export class PubSubTaskQueue implements TaskQueue {
 
   constructor(config: AppConfig) {
     const emulator = config.emulators.pubsub;
-    this.#pubsub = new PubSub({
+    // Loaded with the first publish's queue: a function that never publishes (the login pages, Sign in with
+    // Google, welcome e-mails) does not carry it.
+    const library = createRequire(import.meta.url)('@google-cloud/pubsub') as typeof import('@google-cloud/pubsub');
+    this.#pubsub = new library.PubSub({
       projectId: config.projectId,
       ...(emulator && { apiEndpoint: `${emulator.host}:${emulator.port}`, emulatorMode: true }),
     });

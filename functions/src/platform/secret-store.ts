@@ -1,6 +1,7 @@
 // Secret Manager behind a three-call interface. Client secrets, refresh tokens and SMTP credentials live only
 // here: never in Firestore, logs or responses.
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { createRequire } from 'node:module';
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { PassThroughClient } from 'google-auth-library';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -36,16 +37,20 @@ export class SecretManagerStore implements SecretStore {
   constructor(config: AppConfig) {
     const emulator = config.emulators.secretManager;
     this.#project = `projects/${config.projectId}`;
+    // Loaded with the first store built: only the functions that read or write secrets carry the library.
+    const { SecretManagerServiceClient: Client } = createRequire(import.meta.url)(
+      '@google-cloud/secret-manager',
+    ) as typeof import('@google-cloud/secret-manager');
     // Secret Manager has no emulator; the stand-in speaks its REST API, which the client uses in fallback mode.
     this.#client = emulator
-      ? new SecretManagerServiceClient({
+      ? new Client({
           fallback: true,
           protocol: 'http',
           apiEndpoint: emulator.host,
           port: emulator.port,
           authClient: new PassThroughClient(),
         })
-      : new SecretManagerServiceClient();
+      : new Client();
   }
 
   async write(secretId: string, value: string): Promise<string> {

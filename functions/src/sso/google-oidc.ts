@@ -4,8 +4,9 @@
 // and shares the issuer's keys between them, so a callback costs no discovery and no key download, only the token
 // call.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { AppConfig } from '../config.ts';
 import { tapedFetch, TokenResponseTape } from './token-response-tape.ts';
 
@@ -57,6 +58,8 @@ const TIMEOUT_SECONDS = 10;
 
 /** Google as an OpenID provider for every tenant's own OAuth client. */
 export class GoogleOidc {
+  /** openid-client itself, loaded when the first relying party is built: only the sign-in functions need it. */
+  readonly #openid: typeof client;
   readonly #issuer: URL;
   /** Every `iss` an ID token may carry: the discovered issuer and its legacy form. */
   readonly #issuers: readonly string[];
@@ -66,6 +69,7 @@ export class GoogleOidc {
   readonly #clients = new Map<string, Promise<client.Configuration>>();
 
   constructor(config: AppConfig) {
+    this.#openid = createRequire(import.meta.url)('openid-client') as typeof client;
     this.#issuer = new URL(config.google.issuer);
     this.#issuers = config.google.issuers;
     // The code comes over TLS from Google's token endpoint, which openid-client would trust without checking the
@@ -73,14 +77,17 @@ export class GoogleOidc {
     this.#execute = [
       // Only the local stand-in is served over http (config refuses it in live mode).
       // eslint-disable-next-line @typescript-eslint/no-deprecated
-      ...(config.sso.allowHttpIssuer ? [client.allowInsecureRequests] : []),
-      client.enableNonRepudiationChecks,
+      ...(config.sso.allowHttpIssuer ? [this.#openid.allowInsecureRequests] : []),
+      this.#openid.enableNonRepudiationChecks,
     ];
   }
 
   /** Google's authorization URL for `clientId` with the given parameters. */
   async authorizationUrl(clientId: string, parameters: Record<string, string>): Promise<URL> {
-    return client.buildAuthorizationUrl(this.#configure(await this.#serverMetadata(clientId), clientId), parameters);
+    return this.#openid.buildAuthorizationUrl(
+      this.#configure(await this.#serverMetadata(clientId), clientId),
+      parameters,
+    );
   }
 
   /** Exchanges the code of `callbackUrl` and checks the ID token (signature, iss, aud, exp, nonce); returns its
@@ -105,15 +112,15 @@ export class GoogleOidc {
   ): Promise<client.IDToken> {
     const configuration = await this.#clientConfiguration(tenant, issuer);
     try {
-      const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+      const tokens = await this.#openid.authorizationCodeGrant(configuration, callbackUrl, {
         expectedState: checks.state,
         expectedNonce: checks.nonce,
         pkceCodeVerifier: checks.codeVerifier,
         idTokenExpected: true,
       });
-      return claimsOf(tokens);
+      return claimsOf(this.#openid, tokens);
     } finally {
-      this.#keys = client.getJwksCache(configuration) ?? this.#keys;
+      this.#keys = this.#openid.getJwksCache(configuration) ?? this.#keys;
     }
   }
 
@@ -125,20 +132,23 @@ export class GoogleOidc {
   async #checkTokenResponse(tenant: TenantClient, issuer: string, nonce: string): Promise<client.IDToken> {
     const configuration = await this.#clientConfiguration(tenant, issuer);
     try {
-      const claims = claimsOf(await client.genericGrantRequest(configuration, 'authorization_code', {}));
-      if (claims.nonce !== nonce) throw new client.ClientError('unexpected ID Token "nonce" claim value');
+      const claims = claimsOf(
+        this.#openid,
+        await this.#openid.genericGrantRequest(configuration, 'authorization_code', {}),
+      );
+      if (claims.nonce !== nonce) throw new this.#openid.ClientError('unexpected ID Token "nonce" claim value');
       return claims;
     } finally {
-      this.#keys = client.getJwksCache(configuration) ?? this.#keys;
+      this.#keys = this.#openid.getJwksCache(configuration) ?? this.#keys;
     }
   }
 
   // Discovery runs once per instance: the issuer's metadata is the same for every tenant.
   #serverMetadata(clientId: string): Promise<client.ServerMetadata> {
-    this.#metadata ??= client
-      .discovery(this.#issuer, clientId, undefined, client.None(), {
+    this.#metadata ??= this.#openid
+      .discovery(this.#issuer, clientId, undefined, this.#openid.None(), {
         execute: this.#execute,
-        [client.customFetch]: googleFetch,
+        [this.#openid.customFetch]: googleFetch,
         timeout: TIMEOUT_SECONDS,
       })
       .then((discovered) => discovered.serverMetadata())
@@ -162,7 +172,7 @@ export class GoogleOidc {
     const building = Promise.all([this.#serverMetadata(tenant.clientId), tenant.readSecret()]).then(
       ([metadata, secret]) => {
         const configuration = this.#configure({ ...metadata, issuer }, tenant.clientId, secret);
-        if (this.#keys) client.setJwksCache(configuration, this.#keys);
+        if (this.#keys) this.#openid.setJwksCache(configuration, this.#keys);
         return configuration;
       },
     );
@@ -174,19 +184,22 @@ export class GoogleOidc {
 
   #configure(metadata: client.ServerMetadata, clientId: string, clientSecret?: string): client.Configuration {
     // Google signs ID tokens with RS256 only; anything else, `none` included, is refused.
-    const configuration = new client.Configuration(metadata, clientId, {
+    const configuration = new this.#openid.Configuration(metadata, clientId, {
       client_secret: clientSecret,
       id_token_signed_response_alg: 'RS256',
     });
-    configuration[client.customFetch] = googleFetch;
+    configuration[this.#openid.customFetch] = googleFetch;
     configuration.timeout = TIMEOUT_SECONDS;
     for (const extension of this.#execute) extension(configuration);
     return configuration;
   }
 }
 
-function claimsOf(tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers): client.IDToken {
+function claimsOf(
+  openid: typeof client,
+  tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+): client.IDToken {
   const claims = tokens.claims();
-  if (!claims) throw new client.ClientError('The token response carried no ID token');
+  if (!claims) throw new openid.ClientError('The token response carried no ID token');
   return claims;
 }

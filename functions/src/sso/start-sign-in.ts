@@ -22,8 +22,13 @@ export interface SsoDependencies {
 // The sign-in scopes: the subject and the e-mail claims (with hd) are all the callback uses.
 const SIGN_IN_SCOPES = 'openid email';
 
-/** Starts a sign-in at `tenantId` for the browser `browserId`; returns Google's authorization URL. */
-export async function startSignIn(deps: SsoDependencies, tenantId: string, browserId: string): Promise<URL> {
+/** Starts a sign-in at `tenantId` for the browser `browserId`; returns Google's authorization URL. The client
+ * secret is not needed until the callback. */
+export async function startSignIn(
+  deps: Omit<SsoDependencies, 'secrets'>,
+  tenantId: string,
+  browserId: string,
+): Promise<URL> {
   const setup = await readSignInSetup(deps.db, tenantId);
   if (!setup) throw notAvailable(tenantId);
   const redirectUri = deps.config.redirectUris.sso;

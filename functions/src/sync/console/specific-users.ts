@@ -18,6 +18,9 @@ import type { SyncSettings } from '../settings/settings.ts';
 import { readSyncSettings } from '../settings/settings-store.ts';
 import type { OfferedExtension, SyncedListUser } from './specific-types.ts';
 
+/** What the Specific Users steps use of the app. */
+type SpecificDependencies = Pick<App, 'db' | 'directory' | 'queue'>;
+
 const userId = z.string().regex(/^[\w-]{1,64}$/, 'A user id is not valid');
 const selection = z.object({
   userIds: z.array(userId).min(1, 'Select at least one user').max(100, 'Select at most 100 users at a time'),
@@ -35,7 +38,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 /** "Synchronize to PBX": puts active users on the synced list (an inactive one is refused with why). */
 export async function selectUsers(
-  app: App,
+  app: SpecificDependencies,
   tenantId: string,
   input: unknown,
 ): Promise<{ added: number; refused: string[] }> {
@@ -74,7 +77,7 @@ export async function selectUsers(
 
 /** The synced list with each user's extension (or pending), and the unassigned local extensions to pick from. */
 export async function syncedList(
-  app: App,
+  app: SpecificDependencies,
   tenantId: string,
 ): Promise<{ users: SyncedListUser[]; extensions: OfferedExtension[] }> {
   const paths = syncPaths(app.db, tenantId);
@@ -107,7 +110,7 @@ export async function syncedList(
 
 /** "Save" of the synced list: links or (with null) unlinks each user; one message per refused assignment. */
 export async function saveAssignments(
-  app: App,
+  app: SpecificDependencies,
   tenantId: string,
   input: unknown,
 ): Promise<{ saved: number; errors: string[] }> {
@@ -137,7 +140,7 @@ export async function saveAssignments(
   return { saved, errors };
 }
 
-async function unassign(app: App, paths: SyncPaths, id: string): Promise<'released' | 'unchanged'> {
+async function unassign(app: SpecificDependencies, paths: SyncPaths, id: string): Promise<'released' | 'unchanged'> {
   return app.db.runTransaction(async (transaction) => {
     const link = (await transaction.get(paths.googleLink(id))).data();
     if (!link) return 'unchanged';
@@ -147,7 +150,7 @@ async function unassign(app: App, paths: SyncPaths, id: string): Promise<'releas
 }
 
 async function assign(
-  app: App,
+  app: SpecificDependencies,
   directory: TenantDirectory,
   paths: SyncPaths,
   id: string,

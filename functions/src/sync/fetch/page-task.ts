@@ -20,8 +20,6 @@ const lastPageFields = pageFields.pick({ last: true });
 const LEASE_MS = 120_000;
 /** A page that failed this many times fails its run. */
 export const MAX_PAGE_ATTEMPTS = 5;
-/** More pages than this in one chain (500 users each: half a million users) means the listing is looping. */
-export const MAX_PAGES_PER_CHAIN = 1000;
 
 /** Handles one delivery of a page task. */
 export async function handlePageTask(deps: PageDependencies, task: PageTask): Promise<void> {
