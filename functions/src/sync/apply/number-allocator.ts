@@ -65,6 +65,17 @@ function reserveBlock(
   return block;
 }
 
+// The waiting requests the next transaction takes: a page asks once at a time, so should a redelivery of it ask
+// meanwhile, that request stays for the transaction after.
+function takeOnePerPage(waiting: BlockRequest[]): BlockRequest[] {
+  const taken = new Map<string, BlockRequest>();
+  for (const request of waiting) if (!taken.has(request.pageRef.path)) taken.set(request.pageRef.path, request);
+  const requests = [...taken.values()];
+  const left = waiting.filter((request) => !requests.includes(request));
+  waiting.splice(0, waiting.length, ...left);
+  return requests;
+}
+
 async function drain(
   reservations: Map<string, ReservationQueue>,
   key: string,
@@ -74,12 +85,7 @@ async function drain(
 ): Promise<void> {
   queue.running = true;
   while (queue.waiting.length > 0) {
-    // A page asks once at a time; should a redelivery of it ask meanwhile, it waits for the next transaction.
-    const seen = new Set<string>();
-    const requests = queue.waiting.filter(
-      (request) => !seen.has(request.pageRef.path) && seen.add(request.pageRef.path),
-    );
-    queue.waiting.splice(0, queue.waiting.length, ...queue.waiting.filter((request) => !requests.includes(request)));
+    const requests = takeOnePerPage(queue.waiting);
     try {
       const blocks = await reserveBlocksNow(paths, start, requests);
       requests.forEach((request, i) => request.resolve(blocks[i]!));
