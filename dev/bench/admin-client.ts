@@ -114,3 +114,24 @@ export async function consentAtGoogle(authorizationUrl: string, redirectUri: str
   }
   throw new Error('Too many redirects at the Google stand-in');
 }
+
+/** Polls a run until it is no longer running, reporting progress every 10 s. */
+export async function waitForRun(
+  admin: AdminClient,
+  runId: string,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<RunView> {
+  const deadline = Date.now() + timeoutMs;
+  let lastReport = Date.now();
+  for (;;) {
+    const run = await admin.run('GET', `/api/sync/runs/${runId}`);
+    if (run.status !== 'running') return run;
+    if (Date.now() > deadline) throw new Error(`Run ${runId} still running after ${(timeoutMs / 1000).toFixed(0)} s`);
+    if (Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      log(`  … ${run.progress.pagesDone} pages, ${run.progress.usersListed} users listed`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

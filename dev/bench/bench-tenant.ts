@@ -7,11 +7,10 @@ import { createTenant } from '../../functions/src/tenants/create-tenant.ts';
 import { registerProductClient } from '../demo/seed.ts';
 import { DEMO_ADMIN_EMAIL } from '../google/fixture/demo.ts';
 import type { RunningStack } from '../stack/stack.ts';
-import { AdminClient } from './admin-client.ts';
-import { waitForRun } from './sync-bench.ts';
+import { AdminClient, waitForRun } from './admin-client.ts';
 
-// No schedule, so no scheduled run starts during the measurement; no mail to send.
-const SETTINGS: SyncSettings = {
+/** No schedule, so no scheduled run starts during a measurement; no mail to send. */
+export const BENCH_SETTINGS: SyncSettings = {
   ...DEFAULT_SETTINGS,
   welcomeEmail: false,
   schedule: { frequency: 'off', time: '00:30' },
@@ -35,6 +34,21 @@ export async function syncedBenchTenant(
   prefix: string,
   log: (line: string) => void,
 ): Promise<BenchTenant> {
+  const tenant = await connectedBenchTenant(stack, prefix, DEMO_ADMIN_EMAIL, log);
+  log(`Syncing tenant ${tenant.tenantId}…`);
+  const { admin } = tenant;
+  const run = await waitForRun(admin, (await admin.run('PUT', '/api/sync/settings', BENCH_SETTINGS)).id, 120_000, log);
+  if (run.status !== 'succeeded') throw new Error(`The sync ended ${run.status}: ${run.failure ?? ''}`);
+  return tenant;
+}
+
+/** A business tenant with its admin, connected to the stand-in's Workspace as `googleAdmin`, not yet synced. */
+export async function connectedBenchTenant(
+  stack: RunningStack,
+  prefix: string,
+  googleAdmin: string,
+  log: (line: string) => void,
+): Promise<BenchTenant> {
   const suffix = randomBytes(4).toString('hex');
   const tenantId = `${prefix}-${suffix}`;
   const adminEmail = `pbx-admin@${tenantId}.example`;
@@ -53,10 +67,8 @@ export async function syncedBenchTenant(
   });
   registerProductClient(stack.google, stack.addresses, client.clientId, client.clientSecret);
   const admin = new AdminClient(stack.addresses, adminEmail, adminPassword);
-  log(`Connecting tenant ${tenantId} to the demo Workspace and syncing it…`);
-  await admin.connect(client, DEMO_ADMIN_EMAIL);
-  const run = await waitForRun(admin, (await admin.run('PUT', '/api/sync/settings', SETTINGS)).id, 120_000, log);
-  if (run.status !== 'succeeded') throw new Error(`The sync ended ${run.status}: ${run.failure ?? ''}`);
+  log(`Connecting tenant ${tenantId} as ${googleAdmin}…`);
+  await admin.connect(client, googleAdmin);
   return { tenantId, admin, client };
 }
 

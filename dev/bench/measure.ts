@@ -1,5 +1,5 @@
-// What the benchmark reads besides the run itself: the functions host's peak memory from /proc, and which
-// extension documents a run wrote, from their Firestore update times.
+// What the benchmarks read besides the runs themselves: the functions host's peak memory from /proc, which extension
+// documents a run wrote, from their Firestore update times; and the percentiles they report.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Firestore } from '@google-cloud/firestore';
 
@@ -71,4 +71,10 @@ function parentPid(pid: number): number | undefined {
   const stat = readProc(pid, 'stat');
   const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
   return fields?.[1] === undefined ? undefined : Number(fields[1]);
+}
+
+/** The value at percentile `p` (nearest rank) of `values`. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }

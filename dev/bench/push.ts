@@ -25,7 +25,7 @@ await runBenchmark('push', async (onStack) => {
   const latencyMs = positiveInteger('latency-ms', values['latency-ms'], 0);
   const paceMs = positiveInteger('pace-ms', values['pace-ms'], 1);
   const { runPushBench } = await import('./push-bench.ts');
-  const { percentile } = await import('./sso-bench.ts');
+  const { percentile } = await import('./measure.ts');
   const log = progressLog();
   const result = await runPushBench({ changes, latencyMs, paceMs, log, onStack });
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -77,9 +77,3 @@ export function parseServerTiming(header: string): { app: number; google: number
   };
   return { app: duration('app'), google: duration('google') };
 }
-
-/** The value at percentile `p` (nearest rank) of `values`. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}

@@ -16,7 +16,8 @@ const GOAL_P50_MS = 20;
 await runBenchmark('SSO', async (onStack) => {
   const { values } = parseArgs({ options: { 'sign-ins': { type: 'string', default: '200' } }, strict: true });
   const signIns = positiveInteger('sign-ins', values['sign-ins'], 200);
-  const { percentile, runSsoBench } = await import('./sso-bench.ts');
+  const { runSsoBench } = await import('./sso-bench.ts');
+  const { percentile } = await import('./measure.ts');
   const log = progressLog();
   log(`SSO benchmark: ${signIns} sign-ins with Google.`);
   const result = await runSsoBench({ signIns, warmUp: 5, log, onStack });

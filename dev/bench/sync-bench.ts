@@ -1,14 +1,12 @@
 // The sync benchmark: its own stack, a fresh tenant connected to a generated organisation of N users, then a
 // first sync into the empty tenant and a re-sync with nothing changed, each measured against SPEC §8.
-import { randomBytes } from 'node:crypto';
 import { getApp } from '../../functions/src/app.ts';
 import type { RunView } from '../../functions/src/sync/run/run-view.ts';
-import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
-import { createTenant } from '../../functions/src/tenants/create-tenant.ts';
-import { registerProductClient } from '../demo/seed.ts';
+import type { SyncSettings } from '../../functions/src/sync/settings/settings.ts';
 import { demoFixture, parseFixture } from '../google/fixture/index.ts';
 import { startStack, type RunningStack } from '../stack/stack.ts';
-import { AdminClient } from './admin-client.ts';
+import { waitForRun, type AdminClient } from './admin-client.ts';
+import { BENCH_SETTINGS, connectedBenchTenant } from './bench-tenant.ts';
 import { extensionVersions, extensionWrites, functionsHostPid, peakRssMiB, resetPeakRss } from './measure.ts';
 import { BENCH_ADMIN_EMAIL, BENCH_CUSTOMER_ID, BENCH_GROUP_EMAIL, benchOrganisation } from './organisation.ts';
 import { domainPages, groupJoinPages, targetMs, type SyncMeasurement } from './report.ts';
@@ -37,13 +35,6 @@ interface Bench {
   readonly floor: WriteFloor;
 }
 
-// A first sync with welcome e-mail off; no schedule, so no scheduled run can start in the middle of a measurement.
-const SETTINGS: SyncSettings = {
-  ...DEFAULT_SETTINGS,
-  welcomeEmail: false,
-  schedule: { frequency: 'off', time: '00:30' },
-};
-
 /** Runs the benchmark and returns one measurement per sync; the stack is stopped however it ends. */
 export async function runSyncBench(options: BenchOptions): Promise<SyncMeasurement[]> {
   const { log } = options;
@@ -65,7 +56,7 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
     const floor = await writeFloor(stack, options);
     const everyone = await connectedTenant(stack, options, floor);
     const allPages = domainPages(options.users + 1);
-    rows.push(...(await measurePair(everyone, 'All Users', allPages, SETTINGS)));
+    rows.push(...(await measurePair(everyone, 'All Users', allPages, BENCH_SETTINGS)));
 
     // The group range, into another empty tenant of the same organisation: members first, then the join.
     const grouped = await connectedTenant(stack, options, floor);
@@ -75,7 +66,7 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
     const group = groups.find((choice) => choice.email === BENCH_GROUP_EMAIL);
     if (!group) throw new Error(`The stand-in does not offer ${BENCH_GROUP_EMAIL}`);
     const groupSettings: SyncSettings = {
-      ...SETTINGS,
+      ...BENCH_SETTINGS,
       range: 'groups',
       groups: [{ id: group.id, email: group.email, name: group.name }],
     };
@@ -132,29 +123,7 @@ async function writeFloor(stack: RunningStack, options: BenchOptions): Promise<W
 }
 
 async function connectedTenant(stack: RunningStack, options: BenchOptions, floor: WriteFloor): Promise<Bench> {
-  const { log } = options;
-  const app = getApp();
-  const suffix = randomBytes(4).toString('hex');
-  const tenantId = `bench-${suffix}`;
-  const adminEmail = `pbx-admin@${tenantId}.example`;
-  const adminPassword = `pw-${randomBytes(12).toString('hex')}`;
-  const client = {
-    clientId: `${100000000000 + Math.floor(Math.random() * 1e11)}-bench${suffix}.apps.googleusercontent.com`,
-    clientSecret: `GOCSPX-${randomBytes(14).toString('base64url')}`,
-  };
-  await createTenant(app, {
-    id: tenantId,
-    name: `Bench ${suffix}`,
-    plan: 'business',
-    timeZone: 'Europe/Berlin',
-    adminEmail,
-    adminPassword,
-  });
-  registerProductClient(stack.google, stack.addresses, client.clientId, client.clientSecret);
-
-  const admin = new AdminClient(stack.addresses, adminEmail, adminPassword);
-  log(`Connecting tenant ${tenantId} as ${BENCH_ADMIN_EMAIL}…`);
-  await admin.connect(client, BENCH_ADMIN_EMAIL);
+  const { tenantId, admin } = await connectedBenchTenant(stack, 'bench', BENCH_ADMIN_EMAIL, options.log);
   // Latency only from here on: the connect is not measured, the listing is.
   for (const method of ['users.list', 'users.get', 'members.list'] as const)
     stack.google.faults.setLatency(options.latencyMs, method);
@@ -201,25 +170,4 @@ async function measureSync(
     peakRssMiB: peakRssMiB(hostPid),
     writeFloorMs: run.counts.created * floor.msPerUser,
   };
-}
-
-/** Polls a run until it is no longer running, reporting progress every 10 s. */
-export async function waitForRun(
-  admin: AdminClient,
-  runId: string,
-  timeoutMs: number,
-  log: (line: string) => void,
-): Promise<RunView> {
-  const deadline = Date.now() + timeoutMs;
-  let lastReport = Date.now();
-  for (;;) {
-    const run = await admin.run('GET', `/api/sync/runs/${runId}`);
-    if (run.status !== 'running') return run;
-    if (Date.now() > deadline) throw new Error(`Run ${runId} still running after ${(timeoutMs / 1000).toFixed(0)} s`);
-    if (Date.now() - lastReport > 10_000) {
-      lastReport = Date.now();
-      log(`  … ${run.progress.pagesDone} pages, ${run.progress.usersListed} users listed`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
