@@ -19,6 +19,7 @@ export function syncPaths(db: Firestore, tenantId: string) {
   const runStep = (runId: string, step: string) => runs.doc(runId).collection('steps').doc(step);
   const extensions = tenant.collection('extensions').withConverter(extensionDocument);
   const googleLinks = tenant.collection('googleLinks').withConverter(extensionKeyDocument);
+  const emailKeys = tenant.collection('extensionEmails').withConverter(extensionKeyDocument);
   const specificUsers = tenant.collection('specificUsers').withConverter(syncedListDocument);
   return {
     tenant,
@@ -41,8 +42,8 @@ export function syncPaths(db: Firestore, tenantId: string) {
     extension: (number: string) => extensions.doc(number),
     googleLinks,
     googleLink: (userId: string) => googleLinks.doc(userId),
-    emailKey: (email: string) =>
-      tenant.collection('extensionEmails').withConverter(extensionKeyDocument).doc(email.toLowerCase()),
+    emailKeys,
+    emailKey: (email: string) => emailKeys.doc(email.toLowerCase()),
     freeNumbers: tenant.collection('freeNumbers').withConverter(freeNumberDocument),
     numbering: tenant.collection('numbering').doc('auto').withConverter(numberingDocument),
     welcomeMails: tenant.collection('welcomeMails').withConverter(welcomeMailDocument),

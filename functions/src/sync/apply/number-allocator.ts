@@ -141,13 +141,15 @@ async function untaken(paths: SyncPaths, values: readonly number[]): Promise<num
   return values.filter((_, i) => !snapshots[i]!.exists);
 }
 
-/** Reserves `count` numbers for a page (fewer when the range runs out); a retried page gets its blocks back. */
+/** Reserves `count` numbers for a page (fewer when the range runs out); a retried page gets its blocks back.
+ * `skipTaken` leaves out the look for local extensions at the numbers, where none existed when the run started. */
 export async function reserveNumbers(
   reservations: Map<string, ReservationQueue>,
   paths: SyncPaths,
   pageRef: FirebaseFirestore.DocumentReference,
   start: string,
   count: number,
+  options: { readonly skipTaken: boolean } = { skipTaken: false },
 ): Promise<string[]> {
   if (count === 0) return [];
   const available: number[] = [];
@@ -156,7 +158,7 @@ export async function reserveNumbers(
     const block = await reserveBlock(reservations, paths, pageRef, Number(start), wanted, round === 0);
     if (block.length === 0) break;
     // A local extension created meanwhile still makes the create fail on its key, and the user is skipped with why.
-    available.push(...(await untaken(paths, block)));
+    available.push(...(options.skipTaken ? block : await untaken(paths, block)));
   }
   return available
     .sort((a, b) => a - b)

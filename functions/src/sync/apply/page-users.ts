@@ -7,7 +7,7 @@ import { reserveNumbers } from './number-allocator.ts';
 import { withoutOutdatedUpdates } from './fresher-reads.ts';
 import { readPageState } from './page-state.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
-import { planPage, type Decision } from './plan-page.ts';
+import { planPage, type Decision, type PageState } from './plan-page.ts';
 import { markProgress } from '../run/run-control.ts';
 import { zeroCounts, type SyncRun } from '../run/run.ts';
 import { listsRangeUsers } from '../settings/sources.ts';
@@ -36,6 +36,18 @@ export interface OutsideMembers {
   readonly seen: readonly string[];
 }
 
+/** Which delivery of the page this is, and when (epoch ms) its listing began. */
+export interface PageDelivery {
+  readonly attempt: number;
+  readonly listedAt: number;
+}
+
+// A first delivery into a tenant that was empty when the run started can find nothing but what was written since:
+// by another page listing the same user, a push, or an admin. The create() preconditions of its writes refuse
+// those, and such a chunk is done again user by user against what is stored. A redelivery reads, since its own
+// earlier delivery may have written.
+const nothingStored: PageState = { links: new Map(), extensions: new Map(), emailKeys: new Map() };
+
 /** Syncs a page of users; returns the welcome mails to send. */
 export async function syncUsersPage(
   deps: PageDependencies,
@@ -45,12 +57,15 @@ export async function syncUsersPage(
   users: DirectoryUser[],
   record: object,
   outside: OutsideMembers,
-  listedAt: number,
+  delivery: PageDelivery,
 ): Promise<string[]> {
   const begun = Date.now();
-  const state = await readPageState(paths, users, run.settings);
+  const storesNothing = run.emptyAtStart === true && delivery.attempt === 1;
+  const state = storesNothing ? nothingStored : await readPageState(paths, users, run.settings);
   const planned = planPage(users, run.settings, state);
-  const decisions = run.dryRun ? planned : await withoutOutdatedUpdates(deps.db, paths.tenant.id, planned, listedAt);
+  const decisions = run.dryRun
+    ? planned
+    : await withoutOutdatedUpdates(deps.db, paths.tenant.id, planned, delivery.listedAt);
   const stateRead = Date.now();
   const pageRef = paths.page(task.runId, task.chain, task.page);
   let outcome: PageOutcome;
@@ -60,7 +75,9 @@ export async function syncUsersPage(
     const needed = decisions.filter((decision) => decision.kind === 'create' && decision.number === undefined).length;
     const numbers =
       run.settings.numbering.mode === 'auto'
-        ? await reserveNumbers(deps.caches.reservations, paths, pageRef, run.settings.numbering.start, needed)
+        ? await reserveNumbers(deps.caches.reservations, paths, pageRef, run.settings.numbering.start, needed, {
+            skipTaken: storesNothing,
+          })
         : [];
     reserved = Date.now();
     outcome = await applyPage(deps.db, paths, decisions, numbers, {

@@ -47,7 +47,7 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
     return;
   }
   try {
-    await processPage(deps, paths, claim.run, task, { receivedAt, claimedAt: Date.now() });
+    await processPage(deps, paths, claim.run, task, claim.attempt, { receivedAt, claimedAt: Date.now() });
   } catch (error) {
     if (error instanceof ReauthorizationRequired) return failRunAndRerun(deps, paths, task, error.runFailure);
     if (!isTransient(error))
@@ -74,6 +74,7 @@ async function processPage(
   paths: SyncPaths,
   run: SyncRun,
   task: PageTask,
+  attempt: number,
   steps: StepTimes,
 ): Promise<void> {
   // A page fetched ahead waited for notBefore already.
@@ -124,7 +125,7 @@ async function processPage(
       fetched.users,
       { ...record, scanned: fetched.scanned },
       { skipped: fetched.skipped, seen: fetched.refused },
-      fetched.startedAt,
+      { listedAt: fetched.startedAt, attempt },
     );
     for (const mailId of mails) {
       const mail: MailTask = { tenant: task.tenant, mailId };

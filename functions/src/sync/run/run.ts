@@ -41,6 +41,9 @@ export interface SyncRun {
   readonly lastProgressAt: string;
   /** Google-managed extensions when the run started: the base of the default deletion limit. */
   readonly managedAtStart: number;
+  /** The tenant held no extension, Google link or e-mail key when the run started. A page's first delivery then
+   * skips the reads that could only find what was written since, which the writes' create() preconditions catch. */
+  readonly emptyAtStart?: boolean;
   readonly finishedAt?: string;
   readonly counts?: RunCounts;
   /** Users in range linked to an extension after the run: the X of "X users have been synced". */
@@ -93,6 +96,7 @@ const syncRunSchema = documentSchema<SyncRun>()({
   createdAt: z.string(),
   lastProgressAt: z.string(),
   managedAtStart: count,
+  emptyAtStart: z.boolean().optional(),
   finishedAt: optionalText,
   counts: runCountsSchema.optional(),
   syncedUsers: count.optional(),

@@ -33,7 +33,7 @@ export async function startRun(
   await requireConnected(deps, tenantId);
   const paths = syncPaths(deps.db, tenantId);
   const { settings } = await readSyncSettings(deps.db, tenantId);
-  const managedAtStart = await countManaged(paths);
+  const [managedAtStart, emptyAtStart] = await Promise.all([countManaged(paths), holdsNothing(paths)]);
   const runId = newRunId();
 
   const outcome = await deps.db.runTransaction(async (transaction) => {
@@ -48,7 +48,15 @@ export async function startRun(
     }
     if (slot !== undefined && state.lastSlot === slot) return { runId: state.lastRunId ?? '', started: false };
     const now = new Date().toISOString();
-    const run: SyncRun = { status: 'running', trigger, settings, createdAt: now, lastProgressAt: now, managedAtStart };
+    const run: SyncRun = {
+      status: 'running',
+      trigger,
+      settings,
+      createdAt: now,
+      lastProgressAt: now,
+      managedAtStart,
+      emptyAtStart,
+    };
     transaction.create(paths.run(runId), run);
     transaction.set(
       paths.state,
@@ -80,6 +88,7 @@ export async function startPreview(
     createdAt: now,
     lastProgressAt: now,
     managedAtStart: await countManaged(paths),
+    emptyAtStart: await holdsNothing(paths),
     dryRun: true,
   };
   await paths.run(runId).create(run);
@@ -101,6 +110,13 @@ async function requireConnected(deps: StartDependencies, tenantId: string): Prom
 
 async function countManaged(paths: SyncPaths): Promise<number> {
   return (await paths.extensions.where('source', '==', 'google').count().get()).data().count;
+}
+
+// A tenant's first sync writes into a tenant with nothing in it: its pages need not look for what is not there.
+async function holdsNothing(paths: SyncPaths): Promise<boolean> {
+  const collections = [paths.extensions, paths.googleLinks, paths.emailKeys];
+  const firsts = await Promise.all(collections.map((collection) => collection.select().limit(1).get()));
+  return firsts.every((first) => first.empty);
 }
 
 function newRunId(): string {
