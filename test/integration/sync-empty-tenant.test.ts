@@ -4,20 +4,9 @@ import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { DEFAULT_SETTINGS } from '../../functions/src/sync/settings/settings.ts';
-import { adminApi } from '../support/connect-flow.ts';
+import { addLocalExtension } from '../support/specific.ts';
 import { runWithDelivery } from '../support/task-harness.ts';
 import { connectedTenant, extensionsOf, syncWith } from '../support/sync.ts';
-import type { TestTenant } from '../support/tenants.ts';
-
-async function addLocal(tenant: TestTenant, number: string, email: string): Promise<void> {
-  const response = await adminApi(tenant, 'POST', '/api/extensions', {
-    number,
-    firstName: 'Desk',
-    lastName: number,
-    email,
-  });
-  assert.equal(response.status, 200, await response.text());
-}
 
 const GRACE = 'grace.murphy@acme.example';
 
@@ -34,8 +23,8 @@ describe('a first sync into an empty tenant', function () {
     const runId = await runWithDelivery(tenant.tenantId, {
       // After the run found the tenant empty, an admin takes the first automatic number and a user's address.
       afterStart: async () => {
-        await addLocal(tenant, '1000', 'desk@pbx.example');
-        await addLocal(tenant, '1500', GRACE);
+        await addLocalExtension(tenant, '1000', 'desk@pbx.example');
+        await addLocalExtension(tenant, '1500', GRACE);
       },
     });
     const run = (await paths.run(runId).get()).data()!;

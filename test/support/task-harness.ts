@@ -24,7 +24,7 @@ export interface Delivery {
   /** Called as each task is published, before it is queued: to change the world between two pages. */
   readonly onPublish?: (topic: TopicName, payload: object) => void;
   /** Called once the run is started, before its first task is delivered: to change the world in between. */
-  readonly afterStart?: (runId: string) => Promise<void>;
+  readonly afterStart?: () => Promise<void>;
 }
 
 interface Message {
@@ -65,7 +65,7 @@ export async function runWithDelivery(tenantId: string, delivery: Delivery): Pro
     startRun: (tenant, trigger, slot) => startRun({ db: app.db, queue }, tenant, trigger, slot),
   };
   const { runId } = await startRun({ db: app.db, queue }, tenantId, 'manual');
-  await delivery.afterStart?.(runId);
+  await delivery.afterStart?.();
   if (delivery.duplicate) pending.push(...pending.map((message) => ({ ...message })));
 
   for (let deliveries = 0; pending.length > 0; deliveries++) {

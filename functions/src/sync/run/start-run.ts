@@ -80,6 +80,7 @@ export async function startPreview(
   await requireConnected(deps, tenantId);
   const paths = syncPaths(deps.db, tenantId);
   const runId = newRunId();
+  const [managedAtStart, emptyAtStart] = await Promise.all([countManaged(paths), holdsNothing(paths)]);
   const now = new Date().toISOString();
   const run: SyncRun = {
     status: 'running',
@@ -87,8 +88,8 @@ export async function startPreview(
     settings,
     createdAt: now,
     lastProgressAt: now,
-    managedAtStart: await countManaged(paths),
-    emptyAtStart: await holdsNothing(paths),
+    managedAtStart,
+    emptyAtStart,
     dryRun: true,
   };
   await paths.run(runId).create(run);
