@@ -21,6 +21,9 @@ export interface SyncMeasurement {
   readonly peakRssMiB: number;
   /** What the emulator needs, at its fastest, to write the users this run created (0 when it created none). */
   readonly writeFloorMs: number;
+  /** The stack's CPU time over the run divided by the machine's cores: how fast this machine could do the run's
+   * work were it spread perfectly over them. Not part of the floor: less work lowers it. */
+  readonly cpuFloorMs: number;
 }
 
 /** Users per users.list page and members per members.list page: Google's maxima, which the sync asks for. */
@@ -71,6 +74,7 @@ export function formatTable(rows: readonly SyncMeasurement[]): string {
     'floor s',
     'wall/floor',
     `≤${FLOOR_GOAL}`,
+    'CPU s/core',
     'SPEC s',
     'met',
     'pages',
@@ -92,6 +96,7 @@ export function formatTable(rows: readonly SyncMeasurement[]): string {
       seconds(floor),
       floor > 0 ? (m.wallMs / floor).toFixed(2) : '-',
       m.wallMs <= FLOOR_GOAL * floor ? 'yes' : 'NO',
+      seconds(m.cpuFloorMs),
       seconds(targetMs(m)),
       m.wallMs <= targetMs(m) ? 'yes' : 'NO',
       String(m.listingPages),

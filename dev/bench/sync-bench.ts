@@ -12,6 +12,7 @@ import { BENCH_ADMIN_EMAIL, BENCH_CUSTOMER_ID, BENCH_GROUP_EMAIL, benchOrganisat
 import { domainPages, groupJoinPages, targetMs, type SyncMeasurement } from './report.ts';
 import type { GroupChoice } from '../../functions/src/sync/settings/settings.ts';
 import { formatTimeline, runTimeline } from './timeline.ts';
+import { cpuUse, formatCpu, readCpu } from './cpu.ts';
 import { measureWriteFloor, type WriteFloor } from './write-floor.ts';
 import { toDirectoryUser, type DirectoryUser } from '../../functions/src/google/directory-user.ts';
 
@@ -119,6 +120,7 @@ async function writeFloor(stack: RunningStack, options: BenchOptions): Promise<W
     `Write floor: BulkWriter unthrottled ${(floor.bulkWriterMs / 1000).toFixed(2)} s (${rate(floor.bulkWriterMs)}), ` +
       `batched commits ${(floor.batchedMs / 1000).toFixed(2)} s (${rate(floor.batchedMs)})`,
   );
+  options.log(formatCpu('the batched commits', floor.batchedCpu, floor.batchedMs));
   return floor;
 }
 
@@ -143,6 +145,7 @@ async function measureSync(
   const peakIsPerRun = resetPeakRss(hostPid);
   options.log(`Measuring the ${label}${peakIsPerRun ? '' : ' (peak RSS since the host started: clear_refs refused)'}…`);
 
+  const cpuBefore = readCpu();
   const startedAt = Date.now();
   const begun = await start();
   if (Date.parse(begun.createdAt) < startedAt - 1000)
@@ -151,9 +154,11 @@ async function measureSync(
   const run = await waitForRun(admin, begun.id, 10 * targetMs(shape) + 120_000, options.log);
   // The run's own end, not the poll that saw it, so the polling interval does not count.
   const wallMs = (run.finishedAt ? Date.parse(run.finishedAt) : Date.now()) - startedAt;
+  const cpu = cpuUse(cpuBefore, readCpu());
   const stats = stack.google.faults.stats();
   const after = await extensionVersions(db, tenantId);
   if (run.finishedAt) options.log(formatTimeline(label, await runTimeline(db, tenantId, run.id)));
+  options.log(formatCpu('the run', cpu, wallMs));
   return {
     label,
     status: run.status,
@@ -169,5 +174,6 @@ async function measureSync(
     unchanged: run.counts.unchanged,
     peakRssMiB: peakRssMiB(hostPid),
     writeFloorMs: run.counts.created * floor.msPerUser,
+    cpuFloorMs: cpu.floorMs,
   };
 }

@@ -9,6 +9,7 @@ import { writeCreate } from '../../functions/src/extensions/extension-writes.ts'
 import type { DirectoryUser } from '../../functions/src/google/directory-user.ts';
 import { managedState } from '../../functions/src/sync/apply/plan-page.ts';
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
+import { cpuUse, readCpu, type CpuUse } from './cpu.ts';
 
 /** What the floor measurement found. */
 export interface WriteFloor {
@@ -16,6 +17,8 @@ export interface WriteFloor {
   readonly documents: number;
   readonly bulkWriterMs: number;
   readonly batchedMs: number;
+  /** What the batched commits cost the stack's processes: the emulator's CPU for the writes alone. */
+  readonly batchedCpu: CpuUse;
   /** The faster of the two, per user: a run's write floor is its created users times this. */
   readonly msPerUser: number;
 }
@@ -41,6 +44,7 @@ export async function measureWriteFloor(db: Firestore, users: readonly Directory
   const perBatch = Math.floor(BATCH_WRITES / 3);
   const chunks: (typeof states)[] = [];
   for (let i = 0; i < states.length; i += perBatch) chunks.push(states.slice(i, i + perBatch));
+  const cpuBefore = readCpu();
   const batchStart = performance.now();
   let next = 0;
   const worker = async () => {
@@ -53,6 +57,7 @@ export async function measureWriteFloor(db: Firestore, users: readonly Directory
   };
   await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, worker));
   const batchedMs = performance.now() - batchStart;
+  const batchedCpu = cpuUse(cpuBefore, readCpu());
 
   // Unthrottled too: recursiveDelete's own BulkWriter starts at 500 operations a second and ramps up slowly.
   const deleter = db.bulkWriter({ throttling: false });
@@ -63,6 +68,7 @@ export async function measureWriteFloor(db: Firestore, users: readonly Directory
     documents: states.length * 3,
     bulkWriterMs,
     batchedMs,
+    batchedCpu,
     msPerUser: Math.min(bulkWriterMs, batchedMs) / Math.max(1, users.length),
   };
 }
