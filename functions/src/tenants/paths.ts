@@ -38,6 +38,13 @@ export function syncPaths(db: Firestore, tenantId: string) {
     removals: (runId: string) => runs.doc(runId).collection('removals').withConverter(removalDocument),
     /** Claimed once by the step that starts a group run's user chain, after every membership listing. */
     usersStep: (runId: string) => runStep(runId, 'users'),
+    /** Written with a chain's last page's record: pages done after it then know to ask for finalize, by one read
+     * instead of a query over every page's record. */
+    chainEnd: (runId: string, chain: Chain) => runStep(runId, `${chain}:end`),
+    /** One per page token a chain was given, keyed by the token's digest, naming the page it leads to: a token
+     * Google gives twice in one listing finds its key taken by another page. */
+    pageTokenKey: (runId: string, chain: Chain, tokenDigest: string) =>
+      runs.doc(runId).collection('pageTokens').doc(`${chain}:${tokenDigest}`),
     extensions,
     extension: (number: string) => extensions.doc(number),
     googleLinks,

@@ -55,7 +55,7 @@ export async function syncUsersPage(
   run: SyncRun,
   task: PageTask,
   users: DirectoryUser[],
-  record: object,
+  record: { readonly last: boolean } & Record<string, unknown>,
   outside: OutsideMembers,
   delivery: PageDelivery,
 ): Promise<string[]> {
@@ -131,6 +131,7 @@ export async function syncUsersPage(
     },
     { merge: true },
   );
+  if (record.last) batch.set(paths.chainEnd(task.runId, task.chain), { page: task.page });
   await batch.commit();
   await markProgress(deps.caches.progressMarks, paths, task.runId);
   return outcome.mails;

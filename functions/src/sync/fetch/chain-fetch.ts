@@ -7,6 +7,7 @@
 // fetched page only then; delivered to another instance, it fetches the page and goes on itself. A task of a run
 // failed meanwhile does nothing, so the chain stops within those few pages. Unused entries expire
 // (InstanceCaches.pagesAhead).
+import { createHash } from 'node:crypto';
 import { TOPICS } from '../../catalog.ts';
 import { AppError } from '../../errors.ts';
 import type { TenantDirectory } from '../../google/directory.ts';
@@ -17,6 +18,7 @@ import type { SyncPaths } from '../../tenants/paths.ts';
 import type { SyncRun } from '../run/run.ts';
 import { firstChains } from '../settings/sources.ts';
 import type { PageTask } from '../run/tasks.ts';
+import { alreadyExists } from '../run/run-control.ts';
 
 /** How many fetched pages of a chain an instance holds, at most, before their tasks take them. */
 export const MAX_PAGES_AHEAD = 3;
@@ -130,12 +132,20 @@ export async function publishNext(
     notBefore: fetchStartedAt + deps.callSpacingMs * parallel,
   };
   fetchAhead(deps, paths, run, nextTask, directory);
-  const [seen] = await Promise.all([
-    paths.pages(task.runId).where('chain', '==', task.chain).where('pageToken', '==', next).get(),
-    deps.queue.publish(TOPICS.syncPage, nextTask),
-  ]);
-  // The next page's own record carries this token once done; a redelivery of this page must not mistake it.
-  if (seen.docs.some((doc) => doc.id !== `${task.chain}:${task.page + 1}`)) {
-    throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
+  await Promise.all([keepToken(paths, nextTask, next), deps.queue.publish(TOPICS.syncPage, nextTask)]);
+}
+
+// Records that `token` leads to the task's page. A key taken by another page means Google gave the token twice in
+// one listing, which would loop; the same page's key is a redelivery's. A create and, only then, a read: a query
+// for the token over the run's page records would read every one of them, each page.
+async function keepToken(paths: SyncPaths, task: PageTask, token: string): Promise<void> {
+  const digest = createHash('sha256').update(token).digest('base64url');
+  const key = paths.pageTokenKey(task.runId, task.chain, digest);
+  try {
+    await key.create({ page: task.page });
+  } catch (error) {
+    if (!alreadyExists(error)) throw error;
+    if ((await key.get()).get('page') !== task.page)
+      throw new AppError('internal', `Google repeated a page token in the ${task.chain} listing.`);
   }
 }

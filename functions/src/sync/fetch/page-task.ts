@@ -114,7 +114,10 @@ async function processPage(
       memberEmails: fetched.memberEmails,
       everyone: fetched.everyone,
     };
-    await pageRef.set({ ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
+    const batch = deps.db.batch();
+    batch.set(pageRef, { ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
+    if (fetched.last) batch.set(paths.chainEnd(task.runId, task.chain), { page: task.page });
+    await batch.commit();
     await markProgress(deps.caches.progressMarks, paths, task.runId);
   } else {
     const mails = await syncUsersPage(
@@ -140,14 +143,7 @@ async function processPage(
 }
 
 async function lastPageDone(paths: SyncPaths, task: PageTask): Promise<boolean> {
-  const last = await paths
-    .pages(task.runId)
-    .where('chain', '==', task.chain)
-    .where('last', '==', true)
-    .where('status', '==', 'done')
-    .limit(1)
-    .get();
-  return !last.empty;
+  return (await paths.chainEnd(task.runId, task.chain).get()).exists;
 }
 
 async function waitUntil(time: number | undefined): Promise<void> {

@@ -12,6 +12,11 @@ import { syncStateFields } from './sync-state.ts';
 /** gRPC's ALREADY_EXISTS, which create() meets when the document exists. */
 const ALREADY_EXISTS = 6;
 
+/** Whether a create() failed because the document exists. */
+export function alreadyExists(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === ALREADY_EXISTS;
+}
+
 /** Reads a run, or undefined. */
 export async function readRun(paths: SyncPaths, runId: string): Promise<SyncRun | undefined> {
   return (await paths.run(runId).get()).data();
@@ -129,7 +134,7 @@ export async function claimStep(
       .then(
         () => true,
         (error: unknown) => {
-          if ((error as { code?: unknown } | null)?.code === ALREADY_EXISTS) return false;
+          if (alreadyExists(error)) return false;
           throw error;
         },
       ),
