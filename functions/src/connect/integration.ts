@@ -93,10 +93,15 @@ export function integrationRef(db: Firestore, tenantId: string) {
   return db.doc(`tenants/${tenantId}/integrations/google`).withConverter(storedIntegrationDocument);
 }
 
+/** The integration of a stored integration document, or of none: a tenant that never connected (perhaps with
+ * failed attempts) is not_connected. */
+export function integrationOf(data: StoredIntegration | undefined): GoogleIntegration {
+  return { ...data, status: data?.status ?? 'not_connected' };
+}
+
 /** Reads the integration; a tenant that never connected (perhaps with failed attempts) is not_connected. */
 export async function readIntegration(db: Firestore, tenantId: string): Promise<GoogleIntegration> {
-  const data = (await integrationRef(db, tenantId).get()).data();
-  return { ...data, status: data?.status ?? 'not_connected' };
+  return integrationOf((await integrationRef(db, tenantId).get()).data());
 }
 
 /** Records a failed connect attempt without touching a working connection. */

@@ -73,11 +73,15 @@ export async function createOAuthState(db: Firestore, record: OAuthStateRecord):
   return state;
 }
 
-/** Consumes a state once: any attempt deletes the record; a forged or reused state is refused. */
+/** Consumes a state once: any attempt deletes the record; a forged or reused state is refused. `onRead` is given
+ * the record of this purpose as soon as it is read, while its deletion commits, so that a caller can start reads
+ * that only need the record's tenant; it must write nothing and trust nothing until this returns (or throws), as
+ * the state is neither consumed nor checked yet. It may be called again if the transaction is retried. */
 export async function consumeOAuthState(
   db: Firestore,
   state: string | undefined,
   purpose: OAuthStateRecord['purpose'],
+  onRead?: (record: ConsumedState) => void,
 ): Promise<ConsumedState> {
   if (!state || state.length > 200)
     throw new ConnectError('invalid_state', 'This sign-in link is not valid. Start again.');
@@ -85,6 +89,7 @@ export async function consumeOAuthState(
   const stored = await db.runTransaction(async (transaction) => {
     const record = (await transaction.get(ref)).data();
     if (record) transaction.delete(ref);
+    if (record?.purpose === purpose) onRead?.(record);
     return record;
   });
   if (!stored || stored.purpose !== purpose) {

@@ -7,7 +7,7 @@ import { ConnectError } from '../connect/connect-error.ts';
 import { checkOAuthState, consumeOAuthState, type ConsumedState } from '../connect/oauth-state.ts';
 import { AppError } from '../errors.ts';
 import { admitUser, findLinkedExtension } from './admit-user.ts';
-import { readSignInSetup } from './sign-in-setup.ts';
+import { readSignInSetup, type SignInSetup } from './sign-in-setup.ts';
 import { notAvailable, SsoError, type SsoFailure } from './sso-error.ts';
 import type { SsoDependencies } from './start-sign-in.ts';
 
@@ -33,26 +33,43 @@ export async function completeSignIn(
   browserId: string | undefined,
 ): Promise<SignedIn> {
   let record: ConsumedState;
+  // The tenant's setup is read while the state's deletion commits, as it needs only the record's tenant; it is
+  // used only once the state is consumed and checked.
+  const early: { setup?: Promise<SignInSetup | undefined> } = {};
   try {
-    record = await consumeOAuthState(deps.db, callback.state, 'sso');
+    record = await consumeOAuthState(deps.db, callback.state, 'sso', (read) => {
+      early.setup = mayGoUnused(readSignInSetup(deps.db, read.tenant));
+    });
     checkOAuthState(record, browserId);
   } catch (error) {
     throw error instanceof ConnectError ? stateRefusal(error) : error;
   }
   try {
-    return await signInWith(deps, record, callback);
+    return await signInWith(deps, record, callback, early.setup ?? readSignInSetup(deps.db, record.tenant));
   } catch (error) {
     if (error instanceof SsoError) error.tenantId = record.tenant;
     throw error;
   }
 }
 
-async function signInWith(deps: SsoDependencies, record: ConsumedState, callback: SignInCallback): Promise<SignedIn> {
+// A read started before it is known to be needed: when the sign-in ends first (a refused state, an error from
+// Google), its failure must not surface as an unhandled rejection.
+function mayGoUnused<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
+}
+
+async function signInWith(
+  deps: SsoDependencies,
+  record: ConsumedState,
+  callback: SignInCallback,
+  setupRead: Promise<SignInSetup | undefined>,
+): Promise<SignedIn> {
   if (callback.error === 'access_denied')
     throw new SsoError('cancelled', 'The sign-in was cancelled at Google. Start again to sign in.');
   if (callback.error)
     throw new SsoError('google_error', 'Google ended the sign-in with an error. Start again in a moment.');
-  const setup = await readSignInSetup(deps.db, record.tenant);
+  const setup = await setupRead;
   if (!setup) throw notAvailable(record.tenant);
 
   let claims: client.IDToken;

@@ -63,9 +63,14 @@ export function requireIntegrationPlan(tenant: Tenant): void {
   }
 }
 
+/** The tenant of a stored tenant document. */
+export function tenantOf(tenantId: string, data: TenantDocument): Tenant {
+  return { id: tenantId, name: data.name, plan: data.plan, timeZone: data.timeZone, status: data.status };
+}
+
 /** Reads a tenant, or fails with not_found. */
 export async function getTenant(db: Firestore, tenantId: string): Promise<Tenant> {
   const data = (await tenantRef(db, tenantId).get()).data();
   if (!data) throw new AppError('not_found', `There is no PBX account "${tenantId}".`);
-  return { id: tenantId, name: data.name, plan: data.plan, timeZone: data.timeZone, status: data.status };
+  return tenantOf(tenantId, data);
 }
