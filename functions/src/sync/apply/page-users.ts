@@ -12,6 +12,7 @@ import { markProgress } from '../run/run-control.ts';
 import { zeroCounts, type SyncRun } from '../run/run.ts';
 import { listsRangeUsers } from '../settings/sources.ts';
 import type { PageTask } from '../run/tasks.ts';
+import { markChainEnd } from '../run/chain-end.ts';
 
 /** What a page would do, counted without writing. */
 export function previewOutcome(decisions: readonly Decision[]): PageOutcome {
@@ -131,7 +132,7 @@ export async function syncUsersPage(
     },
     { merge: true },
   );
-  if (record.last) batch.set(paths.chainEnd(task.runId, task.chain), { page: task.page });
+  if (record.last) markChainEnd(batch, paths, task);
   await batch.commit();
   await markProgress(deps.caches.progressMarks, paths, task.runId);
   return outcome.mails;

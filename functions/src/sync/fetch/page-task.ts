@@ -13,6 +13,7 @@ import { claimStep, failRunAndRerun, markProgress } from '../run/run-control.ts'
 import type { SyncRun } from '../run/run.ts';
 import { syncUsersPage } from '../apply/page-users.ts';
 import type { FinalizeTask, MailTask, PageTask } from '../run/tasks.ts';
+import { chainEnded, markChainEnd } from '../run/chain-end.ts';
 
 const lastPageFields = pageFields.pick({ last: true });
 
@@ -31,7 +32,7 @@ export async function handlePageTask(deps: PageDependencies, task: PageTask): Pr
   if (claim.kind === 'done') {
     // The page may have crashed between its writes and publishing finalize; finalize is safe to repeat.
     const last = readFields(await pageRef.get(), lastPageFields).last === true;
-    if (last || (await lastPageDone(paths, task))) {
+    if (last || (await chainEnded(paths, task))) {
       await deps.queue.publish(TOPICS.syncFinalize, { tenant: task.tenant, runId: task.runId });
     }
     return;
@@ -116,7 +117,7 @@ async function processPage(
     };
     const batch = deps.db.batch();
     batch.set(pageRef, { ...record, ...members, doneAt: new Date().toISOString() }, { merge: true });
-    if (fetched.last) batch.set(paths.chainEnd(task.runId, task.chain), { page: task.page });
+    if (fetched.last) markChainEnd(batch, paths, task);
     await batch.commit();
     await markProgress(deps.caches.progressMarks, paths, task.runId);
   } else {
@@ -136,14 +137,10 @@ async function processPage(
     }
   }
   // Pages of a chain finish in any order: finalize is asked for by the last page, and by any page finishing after it.
-  if (fetched.last || (await lastPageDone(paths, task))) {
+  if (fetched.last || (await chainEnded(paths, task))) {
     const finalize: FinalizeTask = { tenant: task.tenant, runId: task.runId };
     await deps.queue.publish(TOPICS.syncFinalize, finalize);
   }
-}
-
-async function lastPageDone(paths: SyncPaths, task: PageTask): Promise<boolean> {
-  return (await paths.chainEnd(task.runId, task.chain).get()).exists;
 }
 
 async function waitUntil(time: number | undefined): Promise<void> {

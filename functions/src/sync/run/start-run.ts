@@ -114,8 +114,8 @@ async function countManaged(paths: SyncPaths): Promise<number> {
 }
 
 // A tenant's first sync writes into a tenant with nothing in it: its pages need not look for what is not there.
-// Asked only once no Google-managed extension is counted: a tenant with some holds something, and the emulator, as
-// a store that reads a collection through for a query, pays for the three queries by the tenant's size.
+// Asked only once no Google-managed extension is counted: a tenant with one is not empty, so a re-sync, the nightly
+// case, never pays for the three queries.
 async function startFigures(paths: SyncPaths): Promise<{ managedAtStart: number; emptyAtStart: boolean }> {
   const managedAtStart = await countManaged(paths);
   return { managedAtStart, emptyAtStart: managedAtStart === 0 && (await holdsNothing(paths)) };
