@@ -1,5 +1,6 @@
-// Where a run's time went, read back from its page claims: how long the first page took to start, the step of
-// the longest chain (one claim to the next, which bounds the listing), how long a page was busy, and finalize.
+// Where a run's time went, read back from its page claims and finalize's: how long the first page took to start, the
+// step of the longest chain (one claim to the next, which bounds the listing), how long a page was busy, and the
+// parts of finalize. The wall is about first claim + chain span + last page + finalize.
 // Printed beside the table so a missed target points at its cause without re-running with extra logging.
 import type { Firestore, Timestamp } from '@google-cloud/firestore';
 
@@ -8,6 +9,8 @@ export interface RunTimeline {
   /** The chain the steps are of. */
   readonly chain: string;
   readonly firstClaimMs: number;
+  /** From the longest chain's first page's claim to its last page's. */
+  readonly chainSpanMs: number;
   readonly chainStepMs: Stats;
   readonly pageBusyMs: Stats;
   /** From the longest chain's last page's claim to its writes being done. */
@@ -16,6 +19,38 @@ export interface RunTimeline {
   readonly finalizeMs: number;
   /** The parts of the longest chain's steps, each a median over its pages. */
   readonly stepParts: StepParts;
+  /** The parts of finalize, from the delivery that ended the run; absent when removals went on in chunks. */
+  readonly finalizeParts: FinalizeParts | undefined;
+}
+
+/** What finalize's time went to, milliseconds, in order. */
+export interface FinalizeParts {
+  /** From the last page being done to its finalize task starting. */
+  readonly hop: number;
+  /** Reading the done pages' records to tell every chain is complete. */
+  readonly pagesRead: number;
+  readonly claim: number;
+  /** Counting the tenant's Google links, which tells whether any linked user went unlisted. */
+  readonly linksCount: number;
+  /** Reading the listing (when needed) and deciding the removals. */
+  readonly decide: number;
+  /** Confirming and applying the removals. */
+  readonly removals: number;
+  /** Looking for welcome mails a crashed page left pending. */
+  readonly mailsCheck: number;
+  /** The transaction that ends the run. */
+  readonly end: number;
+}
+
+interface FinalizeTiming {
+  readonly receivedAt: number;
+  readonly pagesReadAt: number;
+  readonly claimedAt: number;
+  readonly linksCountedAt: number;
+  readonly decidedAt: number;
+  readonly removedAt?: number;
+  readonly mailsCheckedAt: number;
+  readonly endedAt: number;
 }
 
 /** What one step of a chain (one page's claim to the next's) is made of, median milliseconds. */
@@ -72,9 +107,10 @@ interface PageTimes {
 /** Reads a finished run's pages and sums up its timeline. */
 export async function runTimeline(db: Firestore, tenantId: string, runId: string): Promise<RunTimeline> {
   const run = db.doc(`tenants/${tenantId}/syncRuns/${runId}`);
-  const [runSnapshot, pagesSnapshot] = await Promise.all([
+  const [runSnapshot, pagesSnapshot, finalizeSnapshot] = await Promise.all([
     run.get(),
     run.collection('pages').select('chain', 'page', 'claimedAt', 'doneAt', 'timing', 'writeTiming').get(),
+    run.collection('steps').doc('finalize').get(),
   ]);
   const createdAt = Date.parse(String(runSnapshot.get('createdAt')));
   const finishedAt = Date.parse(String(runSnapshot.get('finishedAt')));
@@ -93,14 +129,32 @@ export async function runTimeline(db: Firestore, tenantId: string, runId: string
   const steps = chain.slice(1).map((page, i) => page.claimed - chain[i]!.claimed);
   const last = chain.at(-1);
   const first = pages.reduce((earliest, page) => Math.min(earliest, page.claimed), Number.POSITIVE_INFINITY);
+  const lastDone = Math.max(...pages.map((page) => page.done));
+  const finalizeTiming = finalizeSnapshot.get('timing') as FinalizeTiming | undefined;
   return {
     chain: longest?.[0] ?? '-',
     firstClaimMs: (Number.isFinite(first) ? first : createdAt) - createdAt,
+    chainSpanMs: last && chain[0] ? last.claimed - chain[0].claimed : 0,
     chainStepMs: stats(steps),
     pageBusyMs: stats(pages.map((page) => page.done - page.claimed)),
     lastPageMs: last ? last.done - last.claimed : 0,
-    finalizeMs: finishedAt - Math.max(...pages.map((page) => page.done)),
+    finalizeMs: finishedAt - lastDone,
     stepParts: stepParts(chain, pages),
+    finalizeParts: finalizeTiming && finalizeParts(finalizeTiming, lastDone),
+  };
+}
+
+function finalizeParts(t: FinalizeTiming, lastDone: number): FinalizeParts {
+  const removedAt = t.removedAt ?? t.decidedAt;
+  return {
+    hop: t.receivedAt - lastDone,
+    pagesRead: t.pagesReadAt - t.receivedAt,
+    claim: t.claimedAt - t.pagesReadAt,
+    linksCount: t.linksCountedAt - t.claimedAt,
+    decide: t.decidedAt - t.linksCountedAt,
+    removals: removedAt - t.decidedAt,
+    mailsCheck: t.mailsCheckedAt - removedAt,
+    end: t.endedAt - t.mailsCheckedAt,
   };
 }
 
@@ -135,14 +189,24 @@ function stepParts(chain: readonly PageTimes[], pages: readonly PageTimes[]): St
 export function formatTimeline(label: string, t: RunTimeline): string {
   const s = (x: Stats) => `median ${x.median} / p90 ${x.p90} / max ${x.max}`;
   return (
-    `${label}: first page claimed after ${t.firstClaimMs} ms; ${t.chain} chain step ${s(t.chainStepMs)} ms; ` +
+    `${label}: first page claimed after ${t.firstClaimMs} ms; ${t.chain} chain ${t.chainSpanMs} ms from its first ` +
+    `claim to its last, step ${s(t.chainStepMs)} ms; ` +
     `page claim→done ${s(t.pageBusyMs)} ms; last page ${t.lastPageMs} ms; finalize ${t.finalizeMs} ms\n` +
     `  step parts (medians): Pub/Sub hop ${t.stepParts.hop} ms, claim ${t.stepParts.claim} ms, ` +
     `wait for the page ${t.stepParts.waitForPage} ms (session read ${t.stepParts.sessionRead} ms, ` +
     `Directory call ${t.stepParts.listingCall} ms), publish ${t.stepParts.publish} ms; ` +
     `${t.stepParts.fetchedAhead} of ${t.stepParts.pages} pages fetched ahead\n` +
     `  page writing (medians): state read ${t.stepParts.stateRead} ms, number reservation ${t.stepParts.reserve} ms, ` +
-    `writes ${t.stepParts.apply} ms`
+    `writes ${t.stepParts.apply} ms` +
+    (t.finalizeParts ? `\n  finalize: ${formatFinalizeParts(t.finalizeParts)}` : '')
+  );
+}
+
+function formatFinalizeParts(f: FinalizeParts): string {
+  return (
+    `task hop ${f.hop} ms, pages read ${f.pagesRead} ms, claim ${f.claim} ms, links counted ${f.linksCount} ms, ` +
+    `removals decided ${f.decide} ms, applied ${f.removals} ms, pending mails checked ${f.mailsCheck} ms, ` +
+    `run ended ${f.end} ms`
   );
 }
 

@@ -69,6 +69,8 @@ async function readListing(paths: SyncPaths, runId: string): Promise<Listing> {
 /** Handles one delivery of a finalize task. */
 export async function handleFinalize(deps: PageDependencies, task: FinalizeTask): Promise<void> {
   if (task.apply) return handleRemovalChunk(deps, { ...task, apply: task.apply });
+  // When this delivery reached each part (epoch ms), recorded on finalize's claim for the benchmark's timeline.
+  const timing: Record<string, number> = { receivedAt: Date.now() };
   const paths = syncPaths(deps.db, task.tenant);
   const run = await readRun(paths, task.runId);
   if (run?.status !== 'running') return;
@@ -81,24 +83,34 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   // The other chains' last pages publish finalize again when they are done.
   const pages = await completePages(paths, task.runId, run.userChain ? [...first, run.userChain] : first);
   if (!pages) return;
+  timing.pagesReadAt = Date.now();
   const claim = await claimStep(deps.db, paths.finalizeClaim(task.runId), 120_000, paths.run(task.runId));
   if (claim.kind === 'done' || claim.kind === 'stopped') return;
   if (claim.kind === 'held') throw new LeaseHeld('Another delivery of finalize is in progress');
+  timing.claimedAt = Date.now();
 
   const linksAtEnd = (await paths.googleLinks.count().get()).data().count;
+  timing.linksCountedAt = Date.now();
   const listing = listingNeeded(run, pages, linksAtEnd) ? await readListing(paths, task.runId) : undefined;
   const removals = finalRemovals(run, pages, listing);
   // Only removals can be held for a source that came back empty: the sizes it had are read only then.
   const sizesBefore =
     removals.length > 0 && !run.dryRun ? (readFields(await paths.state.get(), sourceSizeFields).sourceSizes ?? {}) : {};
   const decision = decideFinalize({ run, pages, removals, sizesBefore });
-  if (decision.kind === 'preview') return finishRun(deps, paths, task, run, 'succeeded', { counts: decision.counts });
+  timing.decidedAt = Date.now();
+  if (decision.kind === 'preview')
+    return finishRun(deps, paths, task, run, 'succeeded', { counts: decision.counts }, timing);
   if (decision.kind === 'hold') {
     await writeRemovalList(deps.db, paths.held(task.runId), decision.removals);
-    await finishRun(deps, paths, task, run, 'awaiting_approval', {
-      counts: decision.counts,
-      heldReason: decision.reason,
-    });
+    await finishRun(
+      deps,
+      paths,
+      task,
+      run,
+      'awaiting_approval',
+      { counts: decision.counts, heldReason: decision.reason },
+      timing,
+    );
     return;
   }
   await paths.state.set(decision.remember, { merge: true });
@@ -121,8 +133,14 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
       );
     throw error;
   }
-  await finishRun(deps, paths, task, run, 'succeeded', {
-    counts: { ...decision.counts, ...applied },
-    syncedUsers: syncedUsersAfter(linksAtEnd, applied),
-  });
+  timing.removedAt = Date.now();
+  await finishRun(
+    deps,
+    paths,
+    task,
+    run,
+    'succeeded',
+    { counts: { ...decision.counts, ...applied }, syncedUsers: syncedUsersAfter(linksAtEnd, applied) },
+    timing,
+  );
 }

@@ -1,7 +1,8 @@
 // The fields of a run's step documents: a page, `syncRuns/{r}/pages/{chain}:{n}`, is claimed (run-control.ts) and
 // then holds the page's record (page-task.ts, page-users.ts); a step such as finalize, `syncRuns/{r}/steps/{step}`,
-// holds only its claim. They are read a few fields at a time (readFields), never whole: at 100,000 users the pages'
-// user ids are megabytes, read only when finalize needs them.
+// holds its claim (and finalize, once it has ended the run, when it reached each part, for the benchmark's
+// timeline). They are read a few fields at a time (readFields), never whole: at 100,000 users the pages' user ids
+// are megabytes, read only when finalize needs them.
 import { z } from 'zod';
 import { removalSchema } from '../removals/delete-or-release.ts';
 import { runCountsSchema } from './run.ts';

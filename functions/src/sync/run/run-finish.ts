@@ -10,7 +10,7 @@ import { endRun } from './run-control.ts';
 import { runHoldFields, type SyncRun } from './run.ts';
 import type { FinalizeTask } from './tasks.ts';
 
-/** Ends a run that listed everything, as succeeded or awaiting approval. */
+/** Ends a run that listed everything, as succeeded or awaiting approval; finalize's `timing` goes on its claim. */
 export async function finishRun(
   deps: PageDependencies,
   paths: SyncPaths,
@@ -18,13 +18,16 @@ export async function finishRun(
   run: SyncRun,
   status: 'succeeded' | 'awaiting_approval',
   fields: Record<string, unknown>,
+  timing?: Record<string, number>,
 ): Promise<void> {
   // A page that crashed after its writes and before publishing its mails left them pending; they go out now.
   const pending = await paths.welcomeMails.where('runId', '==', task.runId).where('status', '==', 'pending').get();
   for (const mail of pending.docs)
     await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId: mail.id });
+  if (timing) timing.mailsCheckedAt = Date.now();
   const { ended, rerunRequested } = await endRun(deps.db, paths, task.runId, status, fields);
-  await paths.finalizeClaim(task.runId).update({ status: 'done' });
+  if (timing) timing.endedAt = Date.now();
+  await paths.finalizeClaim(task.runId).update({ status: 'done', ...(timing && { timing }) });
   if (!ended || run.dryRun) return;
   await supersedeOlderHeldRuns(deps.db, paths, task.runId);
   log.info('Sync run finished', { tenant: task.tenant, runId: task.runId, status });
