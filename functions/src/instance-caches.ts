@@ -86,6 +86,8 @@ export interface InstanceCaches {
   /** Per numbering document, this instance's number reservations waiting for the next transaction, which takes
    * them all (sync/apply/number-allocator.ts); an entry goes when its queue is empty. */
   readonly reservations: Map<string, ReservationQueue>;
+  /** The last 100 runs' numberings that had no freed number left to hand out (sync/apply/number-allocator.ts). */
+  readonly freedNumbersGone: BoundedMap<string, true>;
   /** Pages fetched ahead of their task (sync/fetch/chain-fetch.ts); unused ones expire after two minutes. */
   readonly pagesAhead: ExpiringMap<PageAhead>;
   /** The member sets of the last 20 group runs this instance served (sync/fetch/group-member-sets.ts). */
@@ -106,6 +108,7 @@ export function createInstanceCaches(): InstanceCaches {
   return {
     sessions: new Map(),
     reservations: new Map(),
+    freedNumbersGone: new BoundedMap(100),
     pagesAhead: new ExpiringMap(120_000),
     commits: new Slots(COMMITS_IN_FLIGHT),
     memberSets: new BoundedMap(20),

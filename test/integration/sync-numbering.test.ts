@@ -2,6 +2,8 @@
 // local extensions, reusing freed numbers below the mark, with no number handed out twice.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
+import { createInstanceCaches } from '../../functions/src/instance-caches.ts';
+import { reserveNumbers } from '../../functions/src/sync/apply/number-allocator.ts';
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { adminApi, connect } from '../support/connect-flow.ts';
 import { editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
@@ -72,5 +74,31 @@ describe('automatic extension numbers', function () {
       (extension) => extension.email === 'grace.murphy@acme.example',
     );
     assert.equal(after?.number, grace.number, 'the reactivated user gets the freed number back, the lowest free one');
+  });
+
+  it('stops looking for freed numbers in a run once there are none, and hands one freed meanwhile to the next run', async () => {
+    const tenant = await createTestTenant();
+    const paths = syncPaths(getApp().db, tenant.tenantId);
+    const caches = createInstanceCaches();
+    const page = (runId: string, n: number) => paths.page(runId, 'domain', n);
+    const reserve = (runId: string | undefined, n: number, count: number) =>
+      reserveNumbers(caches, paths, runId ? page(runId, n) : paths.page('push', 'domain', n), '5000', count, {
+        skipTaken: true,
+        ...(runId && { runId }),
+      });
+    const free = (value: number) => paths.freeNumbers.doc(String(value)).set({ value });
+    const isFree = async (value: number) => (await paths.freeNumbers.doc(String(value)).get()).exists;
+
+    await free(5000);
+    assert.deepEqual(await reserve('run-a', 0, 2), ['5000', '5001'], 'the freed number first, then the mark');
+    // Found fewer freed numbers than it asked for: none are left, and the run's next page does not look again.
+    await free(5000);
+    assert.deepEqual(await reserve('run-a', 1, 2), ['5002', '5003']);
+    assert.equal(await isFree(5000), true, 'a number freed while the run goes on stays free for the next run');
+    assert.deepEqual(await reserve('run-b', 0, 2), ['5000', '5004'], 'the next run hands it out, once');
+    assert.equal(await isFree(5000), false);
+    // A single change (a push notification's) is of no run: it always looks.
+    await free(5001);
+    assert.deepEqual(await reserve(undefined, 0, 1), ['5001']);
   });
 });

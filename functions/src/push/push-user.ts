@@ -142,7 +142,7 @@ async function applyPushedUser(
   }
   const numbers =
     decision.kind === 'create' && decision.number === undefined && settings.numbering.mode === 'auto'
-      ? await reserveNumbers(deps.caches.reservations, paths, claimRef, settings.numbering.start, 1)
+      ? await reserveNumbers(deps.caches, paths, claimRef, settings.numbering.start, 1)
       : [];
   // The notification names the welcome e-mail, so a redelivered task sends it once.
   const mailRun = `push-${task.channelId}-${task.messageNumber}`;

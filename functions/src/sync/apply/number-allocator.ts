@@ -8,6 +8,7 @@
 import { FieldValue } from '@google-cloud/firestore';
 import { MAX_EXTENSION_NUMBER } from '../../extensions/extension-number.ts';
 import { readFields } from '../../platform/typed-documents.ts';
+import type { InstanceCaches } from '../../instance-caches.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import { pageFields } from '../run/page-record.ts';
 
@@ -25,6 +26,12 @@ async function freeCandidates(paths: SyncPaths, start: number, wanted: number): 
   return freed.docs.map((doc) => doc.data().value);
 }
 
+// A run's pages look for freed numbers until one finds fewer than it asked for: there are none left then, and a
+// first sync, or any run that frees none, would otherwise query for them once a page. A number freed while the run
+// goes on is handed out by the next run. `freedNumbersGone` (InstanceCaches) keeps, per run and numbering, that the
+// look found none left.
+const goneKey = (paths: SyncPaths, start: number, runId: string) => `${runId}@${paths.numbering.path}@${start}`;
+
 // Pages of a tenant served by one instance reserve together: their transactions would otherwise all wait on the
 // numbering document's lock at once (a transaction that reads a document locks it until it commits), or, one after
 // another, make each page wait for every reservation queued before it. So the reservations asked for while one is
@@ -34,6 +41,8 @@ async function freeCandidates(paths: SyncPaths, start: number, wanted: number): 
 /** One page's request for a block. */
 interface BlockRequest {
   readonly pageRef: FirebaseFirestore.DocumentReference;
+  /** The run the page is of; absent for a single change (a push notification's), which always looks. */
+  readonly runId: string | undefined;
   readonly wanted: number;
   readonly resume: boolean;
   readonly resolve: (block: number[]) => void;
@@ -48,20 +57,16 @@ export interface ReservationQueue {
 
 // Reserves a block of `wanted` numbers for the page, or returns what a previous delivery of the page reserved.
 function reserveBlock(
-  reservations: Map<string, ReservationQueue>,
+  caches: NumberCaches,
   paths: SyncPaths,
-  pageRef: FirebaseFirestore.DocumentReference,
+  request: Omit<BlockRequest, 'resolve' | 'reject'>,
   start: number,
-  wanted: number,
-  resume: boolean,
 ): Promise<number[]> {
   const key = `${paths.numbering.path}@${start}`;
-  const queue = reservations.get(key) ?? { waiting: [], running: false };
-  reservations.set(key, queue);
-  const block = new Promise<number[]>((resolve, reject) =>
-    queue.waiting.push({ pageRef, wanted, resume, resolve, reject }),
-  );
-  if (!queue.running) void drain(reservations, key, queue, paths, start);
+  const queue = caches.reservations.get(key) ?? { waiting: [], running: false };
+  caches.reservations.set(key, queue);
+  const block = new Promise<number[]>((resolve, reject) => queue.waiting.push({ ...request, resolve, reject }));
+  if (!queue.running) void drain(caches, key, queue, paths, start);
   return block;
 }
 
@@ -77,7 +82,7 @@ function takeOnePerPage(waiting: BlockRequest[]): BlockRequest[] {
 }
 
 async function drain(
-  reservations: Map<string, ReservationQueue>,
+  caches: NumberCaches,
   key: string,
   queue: ReservationQueue,
   paths: SyncPaths,
@@ -87,22 +92,29 @@ async function drain(
   while (queue.waiting.length > 0) {
     const requests = takeOnePerPage(queue.waiting);
     try {
-      const blocks = await reserveBlocksNow(paths, start, requests);
+      const blocks = await reserveBlocksNow(caches, paths, start, requests);
       requests.forEach((request, i) => request.resolve(blocks[i]!));
     } catch (error) {
       for (const request of requests) request.reject(error);
     }
   }
   queue.running = false;
-  reservations.delete(key);
+  caches.reservations.delete(key);
 }
 
-async function reserveBlocksNow(paths: SyncPaths, start: number, requests: readonly BlockRequest[]) {
-  const candidates = await freeCandidates(
-    paths,
-    start,
-    requests.reduce((sum, request) => sum + request.wanted, 0),
-  );
+async function reserveBlocksNow(
+  caches: NumberCaches,
+  paths: SyncPaths,
+  start: number,
+  requests: readonly BlockRequest[],
+): Promise<number[][]> {
+  const gone = (runId: string | undefined) =>
+    runId !== undefined && caches.freedNumbersGone.has(goneKey(paths, start, runId));
+  const look = !requests.every((request) => gone(request.runId));
+  const wanted = requests.reduce((sum, request) => sum + request.wanted, 0);
+  const candidates = look ? await freeCandidates(paths, start, wanted) : [];
+  if (look && candidates.length < wanted)
+    for (const { runId } of requests) if (runId) caches.freedNumbersGone.set(goneKey(paths, start, runId), true);
   return paths.tenant.firestore.runTransaction(async (transaction) => {
     const [numbering, ...rest] = await transaction.getAll(
       paths.numbering,
@@ -141,21 +153,26 @@ async function untaken(paths: SyncPaths, values: readonly number[]): Promise<num
   return values.filter((_, i) => !snapshots[i]!.exists);
 }
 
+/** What the reservations keep on an instance (InstanceCaches). */
+export type NumberCaches = Pick<InstanceCaches, 'reservations' | 'freedNumbersGone'>;
+
 /** Reserves `count` numbers for a page (fewer when the range runs out); a retried page gets its blocks back.
- * `skipTaken` leaves out the look for local extensions at the numbers, where none existed when the run started. */
+ * `skipTaken` leaves out the look for local extensions at the numbers, where none existed when the run started;
+ * `runId` names the run a page is of, whose later pages stop looking for freed numbers once there are none. */
 export async function reserveNumbers(
-  reservations: Map<string, ReservationQueue>,
+  caches: NumberCaches,
   paths: SyncPaths,
   pageRef: FirebaseFirestore.DocumentReference,
   start: string,
   count: number,
-  options: { readonly skipTaken: boolean } = { skipTaken: false },
+  options: { readonly skipTaken: boolean; readonly runId?: string } = { skipTaken: false },
 ): Promise<string[]> {
   if (count === 0) return [];
   const available: number[] = [];
   for (let round = 0; round < MAX_BLOCKS && available.length < count; round++) {
     const wanted = count - available.length;
-    const block = await reserveBlock(reservations, paths, pageRef, Number(start), wanted, round === 0);
+    const request = { pageRef, runId: options.runId, wanted, resume: round === 0 };
+    const block = await reserveBlock(caches, paths, request, Number(start));
     if (block.length === 0) break;
     // A local extension created meanwhile still makes the create fail on its key, and the user is skipped with why.
     available.push(...(options.skipTaken ? block : await untaken(paths, block)));

@@ -76,8 +76,9 @@ export async function syncUsersPage(
     const needed = decisions.filter((decision) => decision.kind === 'create' && decision.number === undefined).length;
     const numbers =
       run.settings.numbering.mode === 'auto'
-        ? await reserveNumbers(deps.caches.reservations, paths, pageRef, run.settings.numbering.start, needed, {
+        ? await reserveNumbers(deps.caches, paths, pageRef, run.settings.numbering.start, needed, {
             skipTaken: storesNothing,
+            runId: task.runId,
           })
         : [];
     reserved = Date.now();
