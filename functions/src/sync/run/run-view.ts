@@ -51,18 +51,22 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
   // A running run holds nothing for approval yet (finalize writes the held list as it ends the run): the page asks
   // every second while a run goes on, and each poll is then two queries fewer.
   const mayHold = run.status !== 'running';
-  const [pages, problems, held, heldCount] = await Promise.all([
+  const [pages, held, heldCount] = await Promise.all([
     paths
       .pages(runId)
       .where('status', '==', 'done')
       .select(...fieldPaths(pageProgressFields))
       .get(),
-    paths.problems(runId).limit(SHOWN_PROBLEMS).get(),
     mayHold ? paths.held(runId).limit(SHOWN_HELD).get() : undefined,
     mayHold ? paths.held(runId).count().get() : undefined,
   ]);
   const progress = pages.docs.map((page) => readFields(page, pageProgressFields));
   const live = progress.reduce((sum, page) => addCounts(sum, page.counts ?? {}), zeroCounts());
+  const counts = run.counts ?? live;
+  // A page writes its problems in the batch that records it, each one counted as failed or skipped: while the
+  // counts show none, there are none to read (a page done since shows at the next poll).
+  const problems =
+    counts.failed + counts.skipped > 0 ? (await paths.problems(runId).limit(SHOWN_PROBLEMS).get()).docs : [];
   return {
     id: runId,
     status: run.status,
@@ -70,7 +74,7 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
     createdAt: run.createdAt,
     finishedAt: run.finishedAt ?? null,
     progress: { pagesDone: pages.size, usersListed: progress.reduce((sum, page) => sum + (page.listed ?? 0), 0) },
-    counts: run.counts ?? live,
+    counts,
     syncedUsers: run.syncedUsers ?? null,
     failure: run.failure ?? null,
     heldReason: run.heldReason ?? null,
@@ -78,7 +82,7 @@ export async function runView(db: Firestore, tenantId: string, runId: string): P
     heldCount: heldCount?.data().count ?? 0,
     removalsChecked: run.removalsChecked ?? 0,
     approvalFailure: run.approvalFailure ?? null,
-    problems: problems.docs.map((doc) => {
+    problems: problems.map((doc) => {
       const { email, reason } = doc.data();
       return { email, reason };
     }),
