@@ -1,6 +1,6 @@
 // Where a run's time went, read back from its page claims and finalize's: how long the first page took to start, the
 // step of the longest chain (one claim to the next, which bounds the listing), how long a page was busy, and the
-// parts of finalize. The wall is about first claim + chain span + last page + finalize.
+// parts of finalize. The wall is about run created + first claim + chain span + last page + finalize.
 // Printed beside the table so a missed target points at its cause without re-running with extra logging.
 import type { Firestore, Timestamp } from '@google-cloud/firestore';
 
@@ -186,10 +186,11 @@ function stepParts(chain: readonly PageTimes[], pages: readonly PageTimes[]): St
 }
 
 /** One line for the log. */
-export function formatTimeline(label: string, t: RunTimeline): string {
+export function formatTimeline(label: string, startMs: number, t: RunTimeline): string {
   const s = (x: Stats) => `median ${x.median} / p90 ${x.p90} / max ${x.max}`;
   return (
-    `${label}: first page claimed after ${t.firstClaimMs} ms; ${t.chain} chain ${t.chainSpanMs} ms from its first ` +
+    `${label}: run created ${startMs} ms after the start was asked for, first page claimed ${t.firstClaimMs} ms ` +
+    `after that; ${t.chain} chain ${t.chainSpanMs} ms from its first ` +
     `claim to its last, step ${s(t.chainStepMs)} ms; ` +
     `page claim→done ${s(t.pageBusyMs)} ms; last page ${t.lastPageMs} ms; finalize ${t.finalizeMs} ms\n` +
     `  step parts (medians): Pub/Sub hop ${t.stepParts.hop} ms, claim ${t.stepParts.claim} ms, ` +
