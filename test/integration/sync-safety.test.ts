@@ -3,6 +3,7 @@
 // stops syncs without deleting, and redelivered, shuffled or crashed tasks end in the same state.
 import assert from 'node:assert/strict';
 import { getApp } from '../../functions/src/app.ts';
+import { TOPICS } from '../../functions/src/catalog.ts';
 import { integrationRef, readIntegration } from '../../functions/src/connect/integration.ts';
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { adminApi, connect } from '../support/connect-flow.ts';
@@ -330,5 +331,24 @@ describe('sync safety', function () {
       inbox.filter((mail) => (mail.headers['message-id'] ?? '').includes(`welcome-${tenant.tenantId}-`)).length,
       created,
     );
+  });
+
+  it('sends the welcome e-mails of a page that crashed after its writes, from finalize', async () => {
+    const tenant = await connectedTenant();
+    const paths = syncPaths(getApp().db, tenant.tenantId);
+    await paths.settings.set({ ...DEFAULT_SETTINGS, welcomeEmail: true });
+    let crashed = false;
+    const runId = await runWithDelivery(tenant.tenantId, {
+      onPublish: (topic) => {
+        if (topic !== TOPICS.welcomeMail || crashed) return;
+        crashed = true;
+        throw new Error('crash after the page was written, before its mails were published');
+      },
+    });
+    assert.equal(crashed, true);
+    // The redelivered page finds itself done and publishes nothing; finalize finds its mails pending.
+    const mails = await paths.welcomeMails.where('runId', '==', runId).get();
+    assert.equal(mails.size, (await extensionsOf(tenant.tenantId)).size);
+    assert.deepEqual(new Set(mails.docs.map((mail) => mail.get('status'))), new Set(['sent']));
   });
 });

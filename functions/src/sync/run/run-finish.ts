@@ -20,10 +20,13 @@ export async function finishRun(
   fields: Record<string, unknown>,
   timing?: Record<string, number>,
 ): Promise<void> {
-  // A page that crashed after its writes and before publishing its mails left them pending; they go out now.
-  const pending = await paths.welcomeMails.where('runId', '==', task.runId).where('status', '==', 'pending').get();
-  for (const mail of pending.docs)
-    await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId: mail.id });
+  // A page that crashed after its writes and before publishing its mails left them pending; they go out now. A run
+  // that sends no welcome e-mail wrote none (its settings are fixed when it starts).
+  if (run.settings.welcomeEmail && !run.dryRun) {
+    const pending = await paths.welcomeMails.where('runId', '==', task.runId).where('status', '==', 'pending').get();
+    for (const mail of pending.docs)
+      await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId: mail.id });
+  }
   if (timing) timing.mailsCheckedAt = Date.now();
   const { ended, rerunRequested } = await endRun(deps.db, paths, task.runId, status, fields);
   if (timing) timing.endedAt = Date.now();
