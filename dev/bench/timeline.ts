@@ -9,6 +9,8 @@ export interface RunTimeline {
   /** The chain the steps are of. */
   readonly chain: string;
   readonly firstClaimMs: number;
+  /** Of that: from the run's creation to the first page's task reaching the tasks host (Pub/Sub's delivery). */
+  readonly firstReceivedMs: number | undefined;
   /** From the longest chain's first page's claim to its last page's. */
   readonly chainSpanMs: number;
   readonly chainStepMs: Stats;
@@ -128,12 +130,16 @@ export async function runTimeline(db: Firestore, tenantId: string, runId: string
   const chain = (longest?.[1] ?? []).sort((a, b) => a.page - b.page);
   const steps = chain.slice(1).map((page, i) => page.claimed - chain[i]!.claimed);
   const last = chain.at(-1);
-  const first = pages.reduce((earliest, page) => Math.min(earliest, page.claimed), Number.POSITIVE_INFINITY);
+  const firstPage = pages.reduce<PageTimes | undefined>(
+    (earliest, page) => (earliest && earliest.claimed <= page.claimed ? earliest : page),
+    undefined,
+  );
   const lastDone = Math.max(...pages.map((page) => page.done));
   const finalizeTiming = finalizeSnapshot.get('timing') as FinalizeTiming | undefined;
   return {
     chain: longest?.[0] ?? '-',
-    firstClaimMs: (Number.isFinite(first) ? first : createdAt) - createdAt,
+    firstClaimMs: (firstPage?.claimed ?? createdAt) - createdAt,
+    firstReceivedMs: firstPage?.timing ? firstPage.timing.receivedAt - createdAt : undefined,
     chainSpanMs: last && chain[0] ? last.claimed - chain[0].claimed : 0,
     chainStepMs: stats(steps),
     pageBusyMs: stats(pages.map((page) => page.done - page.claimed)),
@@ -190,7 +196,7 @@ export function formatTimeline(label: string, startMs: number, t: RunTimeline): 
   const s = (x: Stats) => `median ${x.median} / p90 ${x.p90} / max ${x.max}`;
   return (
     `${label}: run created ${startMs} ms after the start was asked for, first page claimed ${t.firstClaimMs} ms ` +
-    `after that; ${t.chain} chain ${t.chainSpanMs} ms from its first ` +
+    `after that (its task delivered after ${t.firstReceivedMs ?? '?'} ms); ${t.chain} chain ${t.chainSpanMs} ms from its first ` +
     `claim to its last, step ${s(t.chainStepMs)} ms; ` +
     `page claim→done ${s(t.pageBusyMs)} ms; last page ${t.lastPageMs} ms; finalize ${t.finalizeMs} ms\n` +
     `  step parts (medians): Pub/Sub hop ${t.stepParts.hop} ms, claim ${t.stepParts.claim} ms, ` +
