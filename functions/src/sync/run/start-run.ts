@@ -30,10 +30,13 @@ export async function startRun(
   trigger: RunTrigger,
   slot?: string,
 ): Promise<{ runId: string; started: boolean }> {
-  await requireConnected(deps, tenantId);
   const paths = syncPaths(deps.db, tenantId);
-  const { settings } = await readSyncSettings(deps.db, tenantId);
-  const { managedAtStart, emptyAtStart } = await startFigures(paths);
+  // Independent reads, made at once: a tenant that cannot sync gets its error all the same.
+  const [, { settings }, { managedAtStart, emptyAtStart }] = await Promise.all([
+    requireConnected(deps, tenantId),
+    readSyncSettings(deps.db, tenantId),
+    startFigures(paths),
+  ]);
   const runId = newRunId();
 
   const outcome = await deps.db.runTransaction(async (transaction) => {
@@ -77,10 +80,12 @@ export async function startPreview(
   tenantId: string,
   settings: SyncSettings,
 ): Promise<{ runId: string }> {
-  await requireConnected(deps, tenantId);
   const paths = syncPaths(deps.db, tenantId);
   const runId = newRunId();
-  const { managedAtStart, emptyAtStart } = await startFigures(paths);
+  const [, { managedAtStart, emptyAtStart }] = await Promise.all([
+    requireConnected(deps, tenantId),
+    startFigures(paths),
+  ]);
   const now = new Date().toISOString();
   const run: SyncRun = {
     status: 'running',
