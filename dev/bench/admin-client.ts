@@ -115,12 +115,12 @@ export async function consentAtGoogle(authorizationUrl: string, redirectUri: str
   throw new Error('Too many redirects at the Google stand-in');
 }
 
-/** Polls a run until it is no longer running, reporting progress every 10 s. */
 /** As often as the admin's page asks while a run is shown (web/src/console/views/sync.ts): each poll reads the
  * run's live view, whose queries load the store like an admin watching the run; the wall comes from the run's own
  * end, so the interval adds nothing to it. */
 const POLL_MS = 1000;
 
+/** Polls a run until it is no longer running, reporting progress every 10 s. */
 export async function waitForRun(
   admin: AdminClient,
   runId: string,
