@@ -25,7 +25,7 @@ export const handlerModules = {
   syncPage: () => import('./sync/fetch/page-task.ts'),
   syncFinalize: () => import('./sync/removals/finalize.ts'),
   pushUser: () => import('./push/push-user.ts'),
-  welcomeMail: () => import('./mail/welcome-mail.ts'),
+  welcomeMail: () => import('./mail/mail-task.ts'),
 } as const satisfies Record<FunctionName, () => Promise<object>>;
 
 functions.http('adminApi', async (req, res) =>
@@ -83,6 +83,6 @@ functions.cloudEvent(
   eventHandler(
     'welcomeMail',
     (event) => parseMailTask(messageJson(event)),
-    async (task) => (await handlerModules.welcomeMail()).handleWelcomeMail(appFor('welcomeMail'), task),
+    async (task) => (await handlerModules.welcomeMail()).handleMailTask(appFor('welcomeMail'), task),
   ),
 );

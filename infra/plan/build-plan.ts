@@ -206,8 +206,9 @@ export function buildPlan(options: PlanOptions): PlanSection[] {
       `--project=${p}`,
       '--non-interactive',
     ]),
-    // Push notifications' claims and change log are kept for a while, then deleted by Firestore.
-    ...['oauthStates', 'sessions', 'pushEvents', 'pushChanges'].map((group) =>
+    // Push notifications' claims and change log, and the sync's history (90 days), are kept for a while, then
+    // deleted by Firestore.
+    ...['oauthStates', 'sessions', 'pushEvents', 'pushChanges', 'changes'].map((group) =>
       run(
         `TTL: Firestore deletes expired ${group} by expiresAt`,
         gcloud(

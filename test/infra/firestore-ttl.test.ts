@@ -43,6 +43,7 @@ describe('firestore.indexes.json', () => {
       'sessions.expiresAt',
       'pushEvents.expiresAt',
       'pushChanges.expiresAt',
+      'changes.expiresAt',
     ]);
     // Monotonic timestamps make hot index ranges, and nothing queries by expiry.
     for (const field of ttl) assert.deepEqual(field.indexes, []);

@@ -236,11 +236,11 @@ describe('deploy plan', () => {
     assert.ok(!steps.some((step) => step.kind === 'file'), 'firebase.json is used as it is for its own region');
   });
 
-  it('sets TTL on oauthStates, sessions and push claims and changes, and deploys Hosting and the Firestore rules', () => {
+  it('sets TTL on oauthStates, sessions, push claims and changes, and the sync history, and deploys Hosting and the Firestore rules', () => {
     const ttl = commands
       .filter((argv) => argv.slice(1, 4).join(' ') === 'firestore fields ttls')
       .map((argv) => flag(argv, 'collection-group'));
-    assert.deepEqual(ttl, ['oauthStates', 'sessions', 'pushEvents', 'pushChanges']);
+    assert.deepEqual(ttl, ['oauthStates', 'sessions', 'pushEvents', 'pushChanges', 'changes']);
     assert.ok(commands.some((argv) => argv.includes('firebase') && argv.includes('hosting')));
     assert.ok(commands.some((argv) => argv.includes('firebase') && argv.includes('firestore')));
   });

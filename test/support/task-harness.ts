@@ -2,7 +2,7 @@
 // order, with a crash between publishing the next page and writing this one. The handlers are the product's own.
 import { getApp, type App } from '../../functions/src/app.ts';
 import { TOPICS, type TopicName } from '../../functions/src/catalog.ts';
-import { handleWelcomeMail } from '../../functions/src/mail/welcome-mail.ts';
+import { handleMailTask } from '../../functions/src/mail/mail-task.ts';
 import type { TaskQueue } from '../../functions/src/platform/pubsub.ts';
 import { handleFinalize } from '../../functions/src/sync/removals/finalize.ts';
 import { handlePageTask } from '../../functions/src/sync/fetch/page-task.ts';
@@ -91,5 +91,5 @@ export async function runWithDelivery(tenantId: string, delivery: Delivery): Pro
 async function deliver(deps: App, message: Message): Promise<void> {
   if (message.topic === TOPICS.syncPage) return handlePageTask(deps, message.payload as PageTask);
   if (message.topic === TOPICS.syncFinalize) return handleFinalize(deps, message.payload as FinalizeTask);
-  if (message.topic === TOPICS.welcomeMail) return handleWelcomeMail(deps, message.payload as MailTask);
+  if (message.topic === TOPICS.welcomeMail) return handleMailTask(deps, message.payload as MailTask);
 }

@@ -99,7 +99,12 @@ async function connectWith(
       clientId: record.clientId,
       customerId: grant.customerId,
       primaryDomain: grant.primaryDomain,
-      connectedBy: { uid: record.uid ?? '', googleEmail: grant.googleEmail, googleUserId: grant.sub },
+      connectedBy: {
+        uid: record.uid ?? '',
+        googleEmail: grant.googleEmail,
+        googleUserId: grant.sub,
+        ...(record.adminEmail !== undefined && { adminEmail: record.adminEmail }),
+      },
       scopes: [...CONNECT_SCOPES],
       credentials: { clientSecretVersion, refreshTokenVersion },
     },

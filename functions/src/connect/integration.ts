@@ -2,7 +2,8 @@
 // It never holds a secret; those are in Secret Manager under the ids below.
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
-import { documentConverter, documentSchema } from '../platform/typed-documents.ts';
+import { documentConverter, documentSchema, getAllOf } from '../platform/typed-documents.ts';
+import { alertPaths, clearAlert, raiseAlert } from '../alerts/alerts.ts';
 import { pushPaths } from '../push/push-documents.ts';
 import { AUTHORIZATION_PROBLEM_CODES, type AuthorizationProblem } from './authorization-problem.ts';
 
@@ -30,6 +31,8 @@ export interface ConnectedBy {
   /** The Google account's `sub`, which is also its Directory user id and, unlike the address, never changes.
    * Integrations connected before it was recorded have none. */
   readonly googleUserId?: string;
+  /** The PBX admin's own address, where alerts go until the admins list others. */
+  readonly adminEmail?: string;
 }
 
 /** The stored integration. */
@@ -45,6 +48,10 @@ export interface GoogleIntegration {
   readonly lastError?: IntegrationError;
   /** Why the stored authorization stopped working, while the status is reauthorization_required. */
   readonly authorizationProblem?: AuthorizationProblem;
+  /** The admin paused synchronization: no run starts and no push is applied until "Resume". The connection itself
+   * stays as it is (unlike Disconnect), and so do the extensions and links. */
+  readonly paused?: boolean;
+  readonly pausedAt?: string;
   readonly updatedAt?: string;
 }
 
@@ -62,7 +69,9 @@ const storedIntegrationDocument = documentConverter<StoredIntegration>(
     clientId: optionalText,
     customerId: optionalText,
     primaryDomain: optionalText,
-    connectedBy: z.object({ uid: z.string(), googleEmail: z.string(), googleUserId: optionalText }).optional(),
+    connectedBy: z
+      .object({ uid: z.string(), googleEmail: z.string(), googleUserId: optionalText, adminEmail: optionalText })
+      .optional(),
     connectedAt: optionalText,
     scopes: z.array(z.string()).optional(),
     credentials: z.object({ clientSecretVersion: z.string(), refreshTokenVersion: z.string() }).optional(),
@@ -75,6 +84,8 @@ const storedIntegrationDocument = documentConverter<StoredIntegration>(
         at: z.string(),
       })
       .optional(),
+    paused: z.boolean().optional(),
+    pausedAt: optionalText,
     updatedAt: optionalText,
     disconnectedAt: optionalText,
   }),
@@ -118,7 +129,7 @@ export async function recordConnectError(
 export type Connection = Required<
   Pick<GoogleIntegration, 'clientId' | 'customerId' | 'primaryDomain' | 'scopes' | 'credentials'>
 > & {
-  readonly connectedBy: Required<ConnectedBy>;
+  readonly connectedBy: Required<Omit<ConnectedBy, 'adminEmail'>> & Pick<ConnectedBy, 'adminEmail'>;
 };
 
 /** Records a successful connect atomically and returns the connection it replaced. `admit` sees the stored
@@ -130,10 +141,15 @@ export async function recordConnected(
   admit: (previous: GoogleIntegration) => void,
 ): Promise<GoogleIntegration> {
   const ref = integrationRef(db, tenantId);
+  const alert = alertPaths(db, tenantId).condition('reauthorization_required');
   return db.runTransaction(async (transaction) => {
-    const stored = (await transaction.get(ref)).data();
+    const [snapshot, reauthorizationAlert] = await getAllOf(transaction, ref, alert);
+    const stored = snapshot.data();
     const previous: GoogleIntegration = { ...stored, status: stored?.status ?? 'not_connected' };
     admit(previous);
+    clearAlert(transaction, reauthorizationAlert, {
+      detail: `${connection.connectedBy.googleEmail} authorized Google Workspace again; synchronization goes on.`,
+    });
     const now = new Date().toISOString();
     transaction.set(
       ref,
@@ -160,8 +176,10 @@ export async function markReauthorizationRequired(
   problem: AuthorizationProblem,
 ): Promise<void> {
   const ref = integrationRef(db, tenantId);
+  const alert = alertPaths(db, tenantId).condition('reauthorization_required');
   await db.runTransaction(async (transaction) => {
-    const stored = (await transaction.get(ref)).data();
+    const [snapshot, reauthorizationAlert] = await getAllOf(transaction, ref, alert);
+    const stored = snapshot.data();
     const current = stored?.credentials;
     if (
       stored?.status !== 'connected' ||
@@ -174,6 +192,7 @@ export async function markReauthorizationRequired(
       { status: 'reauthorization_required', authorizationProblem: problem, updatedAt: problem.at },
       { merge: true },
     );
+    raiseAlert(transaction, reauthorizationAlert, { detail: problem.message });
     // The next tick stops the push channels: a tenant waiting for reauthorization keeps none.
     transaction.set(pushPaths(db, tenantId).channelsState, { renewAt: 0 }, { merge: true });
   });

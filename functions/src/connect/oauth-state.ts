@@ -15,6 +15,8 @@ export interface OAuthStateRecord {
   readonly purpose: 'connect' | 'sso';
   readonly tenant: string;
   readonly uid?: string;
+  /** Connect only: the PBX admin's address, recorded with the connection for its alerts. */
+  readonly adminEmail?: string;
   readonly code_verifier: string;
   readonly nonce: string;
   readonly redirect_uri: string;
@@ -43,6 +45,7 @@ const storedStateDocument = documentConverter<ConsumedState>(
     purpose: z.enum(['connect', 'sso']),
     tenant: z.string(),
     uid: optionalText,
+    adminEmail: optionalText,
     code_verifier: z.string(),
     nonce: z.string(),
     redirect_uri: z.string(),

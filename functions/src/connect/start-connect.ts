@@ -76,6 +76,7 @@ export async function startConnect(
     purpose: 'connect',
     tenant: admin.tenantId,
     uid: admin.uid,
+    ...(admin.email && { adminEmail: admin.email }),
     code_verifier: codeVerifier,
     nonce,
     redirect_uri: redirectUri,

@@ -1,6 +1,12 @@
 // The writes of one planned user, shared by the fast path (one batch for the page) and the careful path (one
 // transaction for a user, re-checking what the batch found changed).
-import { FieldValue, type DocumentData, type DocumentReference, type UpdateData } from '@google-cloud/firestore';
+import {
+  FieldValue,
+  type DocumentData,
+  type DocumentReference,
+  type SetOptions,
+  type UpdateData,
+} from '@google-cloud/firestore';
 import { z } from 'zod';
 import { documentConverter, documentSchema } from '../platform/typed-documents.ts';
 import type { ManagedState } from './extension.ts';
@@ -10,7 +16,7 @@ import type { SyncPaths } from '../tenants/paths.ts';
 export interface Writer {
   create(ref: DocumentReference, data: DocumentData): unknown;
   update(ref: DocumentReference, data: UpdateData<DocumentData>): unknown;
-  set(ref: DocumentReference, data: DocumentData): unknown;
+  set(ref: DocumentReference, data: DocumentData, options?: SetOptions): unknown;
   delete(ref: DocumentReference): unknown;
 }
 

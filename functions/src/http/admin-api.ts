@@ -4,7 +4,7 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import { authenticateAdmin } from '../admin/authenticate-admin.ts';
 import type { WiredApp } from '../function-adapters.ts';
 import { AppError } from '../errors.ts';
-import { withLogContext } from '../log.ts';
+import { log, withLogContext } from '../log.ts';
 import { adminRoutes } from './admin-routes.ts';
 import type { Route } from './route.ts';
 import { sendError } from './respond.ts';
@@ -60,8 +60,12 @@ export async function handleAdminApi(app: WiredApp<'adminApi'>, req: Request, re
     const admin = await authenticateAdmin(app.auth, req.headers.authorization);
     // Whatever the route logs (a held removal that failed, a revoked grant) names the admin's tenant.
     const body = await withLogContext({ tenant: admin.tenantId }, () => route.handle({ app, req, res, params, admin }));
-    res.status(200).json(body);
+    if (!route.streams) res.status(200).json(body);
   } catch (error) {
-    sendError(res, error, { path: req.path });
+    // A download that failed once begun cannot turn into an error answer: it is cut short, so it never looks whole.
+    if (res.headersSent) {
+      log.warn('A download failed', { path: req.path, error });
+      res.destroy();
+    } else sendError(res, error, { path: req.path });
   }
 }

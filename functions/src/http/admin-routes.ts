@@ -4,16 +4,20 @@ import { readIntegration } from '../connect/integration.ts';
 import { startConnect } from '../connect/start-connect.ts';
 import { pushView } from '../push/push-view.ts';
 import { readHeartbeat } from '../schedule/heartbeat.ts';
+import { pauseSync, resumeSync } from '../sync/run/pause.ts';
 import { getTenant, hasIntegrationPlan, planName, requireIntegrationPlan } from '../tenants/tenant.ts';
 import { ensureBrowserId } from './browser-id.ts';
 import { extensionRoutes } from './extension-routes.ts';
 import { specificRoutes } from './specific-routes.ts';
 import type { Route, RouteContext } from './route.ts';
 import { syncRoutes } from './sync-routes.ts';
+import { historyRoutes } from './history-routes.ts';
+import { alertRoutes } from './alert-routes.ts';
 
 async function integrationView({ app, admin }: RouteContext) {
   requireIntegrationPlan(await getTenant(app.db, admin.tenantId));
   const integration = await readIntegration(app.db, admin.tenantId);
+  const paused = integration.paused === true;
   return {
     status: integration.status,
     redirectUris: app.config.redirectUris,
@@ -30,8 +34,16 @@ async function integrationView({ app, admin }: RouteContext) {
           needsNewCredentials: integration.authorizationProblem.needsNewCredentials,
         }
       : null,
-    push: integration.status === 'connected' ? await pushView(app.db, admin.tenantId, Date.now()) : null,
+    paused,
+    pausedAt: paused ? (integration.pausedAt ?? null) : null,
+    push: integration.status === 'connected' ? await pushOf(app, admin.tenantId, paused) : null,
   };
+}
+
+// While paused no channel is open on purpose: the page says so rather than that one opens within a minute.
+async function pushOf(app: RouteContext['app'], tenantId: string, paused: boolean) {
+  const view = await pushView(app.db, tenantId, Date.now());
+  return paused ? { ...view, message: 'Updates from Google are stopped while synchronization is paused.' } : view;
 }
 
 /** Routes by "METHOD /path", where a path segment `:name` matches any one segment. */
@@ -72,8 +84,23 @@ export const adminRoutes: Readonly<Record<string, Route>> = {
       return disconnect(app, admin, bodyField(req, 'extensions'));
     },
   },
+  'POST /api/integrations/google/pause': {
+    handle: async ({ app, admin }) => {
+      requireIntegrationPlan(await getTenant(app.db, admin.tenantId));
+      await pauseSync(app, admin.tenantId);
+      return { paused: true };
+    },
+  },
+  'POST /api/integrations/google/resume': {
+    handle: async ({ app, admin }) => {
+      requireIntegrationPlan(await getTenant(app.db, admin.tenantId));
+      return { paused: false, ...(await resumeSync(app, admin.tenantId)) };
+    },
+  },
   ...extensionRoutes,
   ...syncRoutes,
+  ...historyRoutes,
+  ...alertRoutes,
   ...specificRoutes,
 };
 

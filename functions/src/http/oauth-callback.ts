@@ -4,7 +4,7 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import type { WiredApp } from '../function-adapters.ts';
 import { completeConnect } from '../connect/complete-connect.ts';
 import { ConnectError } from '../connect/connect-error.ts';
-import { recordConnectError } from '../connect/integration.ts';
+import { readIntegration, recordConnectError } from '../connect/integration.ts';
 import { log } from '../log.ts';
 import { channelsDueNow, maintainChannels } from '../push/channels.ts';
 import { readSyncSettings } from '../sync/settings/settings-store.ts';
@@ -16,10 +16,14 @@ function queryValue(req: Request, name: string): string | undefined {
 }
 
 // A tenant that had saved its sync settings (a reconnect or a reauthorization) syncs again at once; a first
-// connect waits for the admin's "Save".
+// connect waits for the admin's "Save", and a paused tenant stays paused through a reauthorization until "Resume".
 async function resumeSync(app: WiredApp<'oauthCallback'>, tenantId: string): Promise<void> {
   try {
-    if ((await readSyncSettings(app.db, tenantId)).saved) await app.startRun(tenantId, 'connect');
+    const [{ saved }, { paused }] = await Promise.all([
+      readSyncSettings(app.db, tenantId),
+      readIntegration(app.db, tenantId),
+    ]);
+    if (saved && paused !== true) await app.startRun(tenantId, 'connect');
   } catch (error) {
     log.warn('The sync after connect could not start', { tenant: tenantId, error });
   }

@@ -12,7 +12,8 @@ export interface RouteContext {
   readonly params: Readonly<Record<string, string>>;
 }
 
-/** One route. */
+/** One route. A `streams` route writes its own response (a download), the others answer with JSON. */
 export type Route =
   | { readonly public: true; readonly handle: (app: WiredApp<'adminApi'>) => Promise<unknown> }
-  | { readonly public?: false; readonly handle: (context: RouteContext) => Promise<unknown> };
+  | { readonly public?: false; readonly streams?: false; readonly handle: (context: RouteContext) => Promise<unknown> }
+  | { readonly public?: false; readonly streams: true; readonly handle: (context: RouteContext) => Promise<void> };

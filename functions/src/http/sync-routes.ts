@@ -1,5 +1,6 @@
-// The admin API of "User Synchronization": settings, Save (which starts a run), Sync now, run progress and held
-// deletions. All of it needs the integration plan; the tenant is the admin's own.
+// The admin API of "User Synchronization": settings, Save (which starts a run, unless synchronization is paused),
+// Sync now, run progress and held deletions. All of it needs the integration plan; the tenant is the admin's own.
+import { readIntegration } from '../connect/integration.ts';
 import type { WiredApp } from '../function-adapters.ts';
 import { AppError } from '../errors.ts';
 import { approveHeld, discardHeld } from '../sync/removals/held-deletions.ts';
@@ -35,9 +36,16 @@ export const syncRoutes: Readonly<Record<string, Route>> = {
   'PUT /api/sync/settings': {
     handle: async (context) => {
       const app = await gated(context);
-      const settings = await saveSyncSettings(app.db, context.admin.tenantId, context.req.body);
-      const { runId } = await app.startRun(context.admin.tenantId, 'save');
-      return { settings, run: await viewOf(app, context.admin.tenantId, runId) };
+      const tenantId = context.admin.tenantId;
+      const [settings, { paused }] = await Promise.all([
+        saveSyncSettings(app.db, tenantId, context.req.body),
+        readIntegration(app.db, tenantId),
+      ]);
+      // Paused: the settings are kept for the run Resume starts, and the page goes on showing the latest run.
+      if (paused === true)
+        return { settings, run: await viewOf(app, tenantId, await latestRunId(app.db, tenantId)), paused: true };
+      const { runId } = await app.startRun(tenantId, 'save');
+      return { settings, run: await viewOf(app, tenantId, runId) };
     },
   },
   'POST /api/sync/preview': {

@@ -1,8 +1,8 @@
 // Each connected tenant on an eligible plan keeps one live channel per watched event. Channels expire and cannot be
 // renewed, so a new one is opened well before the old one ends; both are heard until the old one ends, and then it
-// is stopped, so no window is lost. A tenant that is no longer connected (disconnected, waiting for reauthorization)
-// or no longer on an eligible plan keeps none. The tick calls this for the tenants whose renewal is due, and connect
-// once it succeeds.
+// is stopped, so no window is lost. A tenant that is no longer connected (disconnected, waiting for reauthorization),
+// whose admin paused synchronization, or no longer on an eligible plan keeps none. The tick calls this for the
+// tenants whose renewal is due, and connect once it succeeds.
 import { createHash, randomBytes } from 'node:crypto';
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import type { AppConfig } from '../config.ts';
@@ -11,6 +11,8 @@ import type { DirectoryProvider, TenantDirectory, UserEvent } from '../google/di
 import { log } from '../log.ts';
 import { getTenant, hasIntegrationPlan } from '../tenants/tenant.ts';
 import { pushChannels, pushPaths, WATCHED_EVENTS, type PushChannel } from './push-documents.ts';
+import { alertPaths, clearAlert, raiseAlert } from '../alerts/alerts.ts';
+import { getAllOf } from '../platform/typed-documents.ts';
 
 /** What channel upkeep needs. */
 export interface ChannelDependencies {
@@ -57,10 +59,10 @@ async function tenantChannels(db: Firestore, tenantId: string) {
   return (await pushChannels(db).where('tenant', '==', tenantId).get()).docs;
 }
 
-/** Whether the tenant should keep channels: connected, on a plan that includes the integration. */
+/** Whether the tenant should keep channels: connected and not paused, on a plan that includes the integration. */
 async function keepsChannels(db: Firestore, tenantId: string): Promise<boolean> {
   const [integration, tenant] = await Promise.all([readIntegration(db, tenantId), getTenant(db, tenantId)]);
-  return integration.status === 'connected' && hasIntegrationPlan(tenant);
+  return integration.status === 'connected' && integration.paused !== true && hasIntegrationPlan(tenant);
 }
 
 async function openChannel(
@@ -95,7 +97,6 @@ async function openChannel(
  * none, stops them all. Records when it is next due, or why it failed. */
 export async function maintainChannels(deps: ChannelDependencies, tenantId: string, now: number): Promise<void> {
   if (!(await takeRenewal(deps.db, tenantId, now))) return;
-  const state = pushPaths(deps.db, tenantId).channelsState;
   if (!(await keepsChannels(deps.db, tenantId))) {
     await stopChannels(deps, tenantId);
     return;
@@ -125,15 +126,54 @@ export async function maintainChannels(deps: ChannelDependencies, tenantId: stri
     for (const replaced of records.filter((doc) => doc.data().status === 'replaced' && doc.data().expiresAt > now)) {
       nextDue = Math.min(nextDue, replaced.data().expiresAt);
     }
-    await state.update({ renewAt: nextDue, renewingUntil: 0, lastRenewedAt: now, lastError: FieldValue.delete() });
+    await recordRenewal(deps.db, tenantId, now, { renewAt: nextDue });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.warn('Push channels could not be renewed', { tenant: tenantId, error });
-    await state.set(
-      { renewAt: now + RETRY_AFTER_MS, renewingUntil: 0, lastError: { message, at: now } },
+    await recordRenewal(deps.db, tenantId, now, { renewAt: now + RETRY_AFTER_MS, failure: message });
+  }
+}
+
+/** Renewals may fail this long before the admins are alerted: the tick retries every few minutes meanwhile. */
+export const PUSH_ALERT_AFTER_MS = 3600_000;
+
+// Records how a renewal went, and in the same commit raises the alert once renewals have failed for over an hour, or
+// clears it when one succeeds.
+async function recordRenewal(
+  db: Firestore,
+  tenantId: string,
+  now: number,
+  outcome: { renewAt: number; failure?: string },
+): Promise<void> {
+  const state = pushPaths(db, tenantId).channelsState;
+  const alert = alertPaths(db, tenantId).condition('push_stopped');
+  await db.runTransaction(async (transaction) => {
+    const [stored, pushAlert] = await getAllOf(transaction, state, alert);
+    if (outcome.failure === undefined) {
+      transaction.set(
+        state,
+        {
+          renewAt: outcome.renewAt,
+          renewingUntil: 0,
+          lastRenewedAt: now,
+          lastError: FieldValue.delete(),
+          failingSince: FieldValue.delete(),
+        },
+        { merge: true },
+      );
+      clearAlert(transaction, pushAlert, {
+        detail: 'The push channels were renewed: changes in Google arrive within a minute again.',
+      });
+      return;
+    }
+    const failingSince = stored.data()?.failingSince ?? now;
+    transaction.set(
+      state,
+      { renewAt: outcome.renewAt, renewingUntil: 0, lastError: { message: outcome.failure, at: now }, failingSince },
       { merge: true },
     );
-  }
+    if (now - failingSince > PUSH_ALERT_AFTER_MS) raiseAlert(transaction, pushAlert, { detail: outcome.failure });
+  });
 }
 
 /** Stops every channel of the tenant and forgets them; Google may still post on one it could not be told to stop,
@@ -150,6 +190,7 @@ export async function stopChannels(deps: ChannelDependencies, tenantId: string):
   await pushPaths(deps.db, tenantId).channelsState.update({
     renewAt: FieldValue.delete(),
     lastError: FieldValue.delete(),
+    failingSince: FieldValue.delete(),
   });
 }
 

@@ -14,6 +14,9 @@ import { zeroCounts, type SyncRun } from '../sync/run/run.ts';
 import type { SyncSettings } from '../sync/settings/settings.ts';
 import type { SyncPaths } from '../tenants/paths.ts';
 import { pushPaths, type PushChangeKind } from './push-documents.ts';
+import type { ChangeLog } from '../sync/history/change-log.ts';
+import { alertPaths, raiseAlert } from '../alerts/alerts.ts';
+import { getAllOf } from '../platform/typed-documents.ts';
 
 /** The window over which push deletions count against the limit. */
 export const PUSH_DELETION_WINDOW_MS = 3600_000;
@@ -36,6 +39,7 @@ export async function pushDeletion(
   directory: TenantDirectory,
   paths: SyncPaths,
   settings: SyncSettings,
+  changeLog: ChangeLog,
   removed: { readonly userId: string; readonly number: string; readonly status: UserStatus },
 ): Promise<PushDeletionOutcome> {
   await requireSuperAdmin(directory);
@@ -47,7 +51,7 @@ export async function pushDeletion(
     log.warn('Push deletions held for approval', { tenant: paths.tenant.id, runId: held, limit });
     return { change: 'held', number: removal.number, reason: `more than ${limit} push deletions within an hour` };
   }
-  const { deleted } = await applyRemovals(deps.db, paths, [removal]);
+  const { deleted } = await applyRemovals(deps.db, paths, [removal], { log: changeLog });
   return { change: deleted > 0 ? 'deleted' : 'skipped', number: removal.number };
 }
 
@@ -62,9 +66,11 @@ async function countOrHold(
   managed: number,
 ): Promise<string | undefined> {
   const window = pushPaths(deps.db, paths.tenant.id).deletions;
+  const alert = alertPaths(deps.db, paths.tenant.id).condition('deletions_held');
   return deps.db.runTransaction(async (transaction) => {
     const now = Date.now();
-    const stored = (await transaction.get(window)).data();
+    const [windowSnapshot, heldAlert] = await getAllOf(transaction, window, alert);
+    const stored = windowSnapshot.data();
     const times = (stored?.times ?? []).filter((time) => time > now - PUSH_DELETION_WINDOW_MS);
     if (times.length < limit) {
       transaction.set(window, { times: [...times, now], holdRunId: stored?.holdRunId ?? null });
@@ -89,6 +95,14 @@ async function countOrHold(
     }
     transaction.set(paths.held(holdRunId).doc(removal.number), removal);
     transaction.set(window, { times, holdRunId });
+    // The admins hear of the hold once; its count follows the deletions it gathers.
+    const raised = heldAlert.data();
+    const count = raised?.active && raised.runId === holdRunId ? (raised.count ?? 0) + 1 : 1;
+    raiseAlert(transaction, heldAlert, {
+      detail: `Push notifications would delete more than the limit of ${limit} extensions within an hour.`,
+      runId: holdRunId,
+      count,
+    });
     return holdRunId;
   });
 }

@@ -34,6 +34,8 @@ export interface PushChannelsState {
   readonly lastRenewedAt?: number;
   /** Why the last renewal failed, for the page. */
   readonly lastError?: { readonly message: string; readonly at: number };
+  /** When renewals began to fail (ms), until one succeeds: past an hour the admins are alerted. */
+  readonly failingSince?: number;
 }
 
 /** `tenants/{t}/pushState/deletions`: when each of the last push deletions happened (ms). */
@@ -81,6 +83,7 @@ const pushChannelsStateDocument = documentConverter<PushChannelsState>(
     renewingUntil: z.number().optional(),
     lastRenewedAt: z.number().optional(),
     lastError: z.object({ message: z.string(), at: z.number() }).optional(),
+    failingSince: z.number().optional(),
   }),
 );
 

@@ -21,7 +21,9 @@ import { readSyncSettings } from '../sync/settings/settings-store.ts';
 import { propertyRoot, type SyncSettings } from '../sync/settings/settings.ts';
 import { isInUnits, rangeGroups, rangeUnits } from '../sync/settings/sources.ts';
 import { getTenant, hasIntegrationPlan } from '../tenants/tenant.ts';
-import { syncPaths } from '../tenants/paths.ts';
+import { syncPaths, type SyncPaths } from '../tenants/paths.ts';
+import { pushChangeLog, type ChangeLog } from '../sync/history/change-log.ts';
+import { problemEntry } from '../sync/history/planned-changes.ts';
 import { pushDeletion } from './push-deletions.ts';
 import { pushPaths, type PushChangeKind, type PushPaths } from './push-documents.ts';
 import type { PushTask } from './push-task.ts';
@@ -74,14 +76,16 @@ async function readCovers(deps: PageDependencies, push: PushPaths, task: PushTas
   });
 }
 
-// Whether the tenant syncs at all: connected, on an eligible plan, with settings saved.
+// Whether the tenant syncs at all: connected and not paused (a notification queued before the pause does nothing), on
+// an eligible plan, with settings saved.
 async function syncedSettings(deps: PageDependencies, tenantId: string): Promise<SyncSettings | undefined> {
   const [integration, tenant, stored] = await Promise.all([
     readIntegration(deps.db, tenantId),
     getTenant(deps.db, tenantId),
     readSyncSettings(deps.db, tenantId),
   ]);
-  return integration.status === 'connected' && hasIntegrationPlan(tenant) && stored.saved ? stored.settings : undefined;
+  const syncs = integration.status === 'connected' && integration.paused !== true && hasIntegrationPlan(tenant);
+  return syncs && stored.saved ? stored.settings : undefined;
 }
 
 async function inRange(directory: TenantDirectory, settings: SyncSettings, user: DirectoryUser): Promise<boolean> {
@@ -117,7 +121,7 @@ async function applyPushedUser(
     const number = (await paths.googleLink(task.userId).get()).data()?.number;
     if (number === undefined) return;
     // Google no longer has the user (users.get answers 404): a deletion, whatever the range.
-    const outcome = await pushDeletion(deps, directory, paths, settings, {
+    const outcome = await pushDeletion(deps, directory, paths, settings, pushLog(paths, task), {
       userId: task.userId,
       number,
       status: 'deleted',
@@ -125,11 +129,12 @@ async function applyPushedUser(
     await recordChange(push, task.userId, emailOf(lookup.kind === 'found' ? lookup.user : undefined, number), outcome);
     return;
   }
+  const changeLog = pushLog(paths, task);
   const state = await readPageState(paths, [user], settings);
   const [decision] = planPage([user], settings, state);
   if (!decision || decision.kind === 'not_synced' || decision.kind === 'unchanged') return;
   if (decision.kind === 'delete') {
-    const outcome = await pushDeletion(deps, directory, paths, settings, {
+    const outcome = await pushDeletion(deps, directory, paths, settings, pushLog(paths, task), {
       userId: user.id,
       number: decision.number,
       status: decision.status,
@@ -150,7 +155,15 @@ async function applyPushedUser(
     runId: mailRun,
     welcomeEmail: settings.welcomeEmail,
     commits: deps.caches.commits,
+    log: changeLog,
   });
+  // A skip has no commit of its own: its entry is written alone, under the notification's key all the same.
+  const problem = outcome.problems[0];
+  if (problem) {
+    const batch = deps.db.batch();
+    changeLog.write(batch, problemEntry(new Map([[user.id, user]]), problem));
+    await batch.commit();
+  }
   for (const mailId of outcome.mails) await deps.queue.publish(TOPICS.welcomeMail, { tenant: task.tenant, mailId });
   const change = outcome.problems[0] ? 'skipped' : CHANGE_OF[decision.kind];
   if (!change) return;
@@ -160,6 +173,12 @@ async function applyPushedUser(
     number: number ?? numbers[0],
     ...(outcome.problems[0] && { reason: outcome.problems[0].reason }),
   });
+}
+
+/** The history of the notification's day: one entry per notification, whatever delivers it again. */
+function pushLog(paths: SyncPaths, task: PushTask): ChangeLog {
+  const day = new Date(task.receivedAt).toISOString().slice(0, 10);
+  return pushChangeLog(paths.pushDayChanges(day), paths.pushDays.doc(day), `${task.channelId}:${task.messageNumber}`);
 }
 
 function emailOf(user: UserResource | undefined, number: string): string {

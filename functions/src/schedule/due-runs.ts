@@ -1,5 +1,6 @@
 // What the scheduler tick does besides the heartbeat: start the runs that are due in each connected tenant's own
-// time zone, and fail runs that made no progress for 15 minutes. "Now" is the tick's event time.
+// time zone (none of a tenant whose admin paused synchronization), and fail runs that made no progress for 15
+// minutes. "Now" is the tick's event time.
 import type { Firestore } from '@google-cloud/firestore';
 import { log } from '../log.ts';
 import { readFields } from '../platform/typed-documents.ts';
@@ -43,6 +44,9 @@ export async function startDueRuns(
   for (const integration of connected.docs) {
     const tenantId = integration.ref.parent.parent?.id;
     if (!tenantId || integration.id !== 'google') continue;
+    // Paused by the admin: nothing is due, and nothing worth a warning. (A query cannot leave these out: `!=`
+    // would drop the documents that never had the field.)
+    if (integration.get('paused') === true) continue;
     try {
       const tenant = await getTenant(deps.db, tenantId);
       if (!hasIntegrationPlan(tenant)) continue;

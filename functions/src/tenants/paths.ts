@@ -5,6 +5,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import { extensionDocument, extensionKeyDocument, freeNumberDocument } from '../extensions/extension.ts';
 import { welcomeMailDocument } from '../extensions/extension-writes.ts';
 import { problemDocument } from '../sync/apply/write-plan.ts';
+import { changeEntryDocument } from '../sync/history/change-entry.ts';
 import { syncedListDocument } from '../sync/console/synced-list.ts';
 import { removalDocument } from '../sync/removals/delete-or-release.ts';
 import { syncRunDocument } from '../sync/run/run.ts';
@@ -30,6 +31,12 @@ export function syncPaths(db: Firestore, tenantId: string) {
     pages: (runId: string) => runs.doc(runId).collection('pages'),
     page: (runId: string, chain: Chain, page: number) => runs.doc(runId).collection('pages').doc(`${chain}:${page}`),
     problems: (runId: string) => runs.doc(runId).collection('problems').withConverter(problemDocument),
+    /** A run's history: one entry per change it made (sync/history/). */
+    changes: (runId: string) => runs.doc(runId).collection('changes').withConverter(changeEntryDocument),
+    /** The pushes of one UTC day (YYYY-MM-DD), in the history beside the runs. */
+    pushDays: tenant.collection('pushDays'),
+    pushDayChanges: (date: string) =>
+      tenant.collection('pushDays').doc(date).collection('changes').withConverter(changeEntryDocument),
     held: (runId: string) => runs.doc(runId).collection('held').withConverter(removalDocument),
     finalizeClaim: (runId: string) => runStep(runId, 'finalize'),
     approvalClaim: (runId: string) => runStep(runId, 'approval'),

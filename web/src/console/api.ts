@@ -32,7 +32,26 @@ export function apiClient(auth: Auth) {
     }
     return payload as T;
   }
+  // A file the API streams (a CSV), saved under `filename`: fetched with the admin's token, which a plain link
+  // could not send.
+  async function download(path: string, filename: string): Promise<void> {
+    const user = auth.currentUser;
+    if (!user) throw new ApiError('unauthenticated', 'Sign in to the Management Console.');
+    const response = await fetch(path, { headers: { Authorization: `Bearer ${await user.getIdToken()}` } });
+    if (!response.ok) {
+      const payload = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+      throw new ApiError(payload.error?.code ?? 'internal', payload.error?.message ?? 'The download failed.');
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // The browser has taken the file once the click's task is over.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
   return {
+    download,
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: object = {}) => call<T>('POST', path, body),
     put: <T>(path: string, body: object) => call<T>('PUT', path, body),

@@ -22,6 +22,9 @@ export interface IntegrationView {
     readonly message: string;
     readonly needsNewCredentials: boolean;
   } | null;
+  /** The admin paused synchronization ("Pause synchronization"), and when; "Resume" lifts it. */
+  readonly paused: boolean;
+  readonly pausedAt: string | null;
   /** Push notifications while connected: whether updates arrive within a minute, and the recent pushed changes. */
   readonly push: PushView | null;
 }

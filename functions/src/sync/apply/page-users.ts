@@ -13,6 +13,9 @@ import { zeroCounts, type SyncRun } from '../run/run.ts';
 import { listsRangeUsers } from '../settings/sources.ts';
 import type { PageTask } from '../run/tasks.ts';
 import { markChainEnd } from '../run/chain-end.ts';
+import { runChangeLog } from '../history/change-log.ts';
+import { plannedEntries, problemEntry } from '../history/planned-changes.ts';
+import { inCommits, type Write } from '../../platform/commits.ts';
 
 /** What a page would do, counted without writing. */
 export function previewOutcome(decisions: readonly Decision[]): PageOutcome {
@@ -86,6 +89,7 @@ export async function syncUsersPage(
       runId: task.runId,
       welcomeEmail: run.settings.welcomeEmail,
       commits: deps.caches.commits,
+      log: runChangeLog(paths.changes(task.runId)),
     });
   }
   // Where the page's writing time went, for the benchmark's timeline.
@@ -97,44 +101,62 @@ export async function syncUsersPage(
 
   const problems = [...outcome.problems, ...outside.skipped];
   const counts = { ...outcome.counts, skipped: outcome.counts.skipped + outside.skipped.length };
-  const batch = deps.db.batch();
-  for (const problem of problems) batch.set(paths.problems(task.runId).doc(problem.userId), problem);
-  batch.set(
-    pageRef,
-    {
-      ...record,
-      listed: users.length,
-      userIds: listsRangeUsers(task.chain) ? [...users.map((user) => user.id), ...outside.seen] : [],
-      deletions: decisions.flatMap((decision) =>
-        decision.kind === 'delete'
-          ? [
-              {
-                userId: decision.userId,
-                number: decision.number,
-                status: decision.status,
-                action: 'delete',
-                reason: 'status',
-              },
-            ]
-          : [],
-      ),
-      counts,
-      writeTiming,
-      // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
-      // linked user was absent from the listing.
-      linked: run.dryRun
-        ? 0
-        : outcome.counts.created +
-          outcome.counts.associated +
-          outcome.counts.updated +
-          outcome.counts.unchanged +
-          outcome.counts.failed,
-      doneAt: new Date().toISOString(),
-    },
-    { merge: true },
-  );
-  if (record.last) markChainEnd(batch, paths, task);
-  await batch.commit();
+  // A made change's entry went with its commit; a skip has no commit of its own, and a preview makes none.
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const entries = run.dryRun
+    ? [...plannedEntries(decisions, state, byId), ...outside.skipped.map((problem) => problemEntry(byId, problem))]
+    : problems.map((problem) => problemEntry(byId, problem));
+  const changes = paths.changes(task.runId);
+  const writes: Write[] = [
+    ...problems.map(
+      (problem): Write =>
+        (writer) =>
+          writer.set(paths.problems(task.runId).doc(problem.userId), problem),
+    ),
+    ...entries.map(
+      (entry): Write =>
+        (writer) =>
+          writer.set(changes.doc(entry.userId), entry),
+    ),
+  ];
+  // The page's record goes in the last commit: a page whose record is written has all its entries.
+  await inCommits(deps.db, writes, (batch) => {
+    batch.set(
+      pageRef,
+      {
+        ...record,
+        listed: users.length,
+        userIds: listsRangeUsers(task.chain) ? [...users.map((user) => user.id), ...outside.seen] : [],
+        deletions: decisions.flatMap((decision) =>
+          decision.kind === 'delete'
+            ? [
+                {
+                  userId: decision.userId,
+                  number: decision.number,
+                  status: decision.status,
+                  action: 'delete',
+                  reason: 'status',
+                },
+              ]
+            : [],
+        ),
+        counts,
+        writeTiming,
+        // Users of this page linked once it is written: finalize sums them to tell, from one count, whether any
+        // linked user was absent from the listing.
+        linked: run.dryRun
+          ? 0
+          : outcome.counts.created +
+            outcome.counts.associated +
+            outcome.counts.updated +
+            outcome.counts.unchanged +
+            outcome.counts.failed,
+        doneAt: new Date().toISOString(),
+      },
+      { merge: true },
+    );
+    if (record.last) markChainEnd(batch, paths, task);
+  });
   await markProgress(deps.caches.progressMarks, paths, task.runId);
   return outcome.mails;
 }

@@ -1,28 +1,43 @@
 // Applies one page's plan. Creates and associations go in commits of a few hundred writes, all at once, whose
 // create() preconditions guard the uniqueness keys; if a redelivered or concurrent task got there first a commit
 // fails whole, and each of its users is then done in its own transaction against what is stored now. Users whose
-// fields did not change are not written.
+// fields did not change are not written. Each change's history entry is written in the commit that makes it.
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
 import { log } from '../../log.ts';
 import { extensionOwnerFields, type ManagedState } from '../../extensions/extension.ts';
-import { writeAssociate, writeCreate, writeUpdate, welcomeMailId } from '../../extensions/extension-writes.ts';
+import {
+  writeAssociate,
+  writeCreate,
+  writeUpdate,
+  welcomeMailId,
+  type Writer,
+} from '../../extensions/extension-writes.ts';
 import { documentConverter, documentSchema, getAllOf, readFields } from '../../platform/typed-documents.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import type { Slots } from '../../instance-caches.ts';
 import type { Decision } from './plan-page.ts';
 import { zeroCounts, type RunCounts } from '../run/run.ts';
+import { changedFields, changeEntry, type ChangedUser } from '../history/change-entry.ts';
+import type { ChangeLog } from '../history/change-log.ts';
 
 /** A user the sync could not take, with why. */
 export interface Problem {
   readonly userId: string;
   readonly email: string;
   readonly reason: string;
+  /** The user's extension could not be written (counted as failed, not skipped). */
+  readonly failed?: boolean;
 }
 
 /** A problem's document, `syncRuns/{r}/problems/{userId}`. */
 export const problemDocument = documentConverter<Problem>(
-  documentSchema<Problem>()({ userId: z.string(), email: z.string(), reason: z.string() }),
+  documentSchema<Problem>()({
+    userId: z.string(),
+    email: z.string(),
+    reason: z.string(),
+    failed: z.boolean().optional(),
+  }),
 );
 
 /** What a page did. */
@@ -42,7 +57,7 @@ export async function applyPage(
   paths: SyncPaths,
   decisions: readonly Decision[],
   numbers: readonly string[],
-  options: { readonly runId: string; readonly welcomeEmail: boolean; readonly commits: Slots },
+  options: { readonly runId: string; readonly welcomeEmail: boolean; readonly commits: Slots; readonly log: ChangeLog },
 ): Promise<PageOutcome> {
   const counts = zeroCounts();
   const problems: Problem[] = [];
@@ -70,7 +85,9 @@ export async function applyPage(
   // Commits of a few hundred writes, all in flight at once, are what Firestore takes fastest (bench:sync measures
   // it as the write floor): one commit of a whole page would hold 1,500 writes behind one precondition check.
   const chunks = chunked([...creates.map((c) => ({ create: c })), ...associates.map((a) => ({ associate: a }))]);
-  const outcomes = await Promise.all(chunks.map((chunk) => commitChunk(db, paths, chunk, welcome, options.commits)));
+  const outcomes = await Promise.all(
+    chunks.map((chunk) => commitChunk(db, paths, chunk, { welcome, commits: options.commits, log: options.log })),
+  );
   for (const outcome of outcomes) {
     counts.created += outcome.created;
     counts.associated += outcome.associated;
@@ -90,10 +107,19 @@ export async function applyPage(
         const owned =
           link.data()?.number === from && owner.source === 'google' && owner['google.userId'] === decision.userId;
         if (!owned) throw new Error('The extension changed since the page was planned');
+        const fields = changedFields(current.data(), decision.state);
         if (decision.kind === 'update') {
           writeUpdate(transaction, paths, decision.number, decision.state, decision.previousEmail);
+          options.log.write(
+            transaction,
+            changeEntry(changedUser(decision.state), { kind: 'updated', number: decision.number, fields }),
+          );
           return;
         }
+        options.log.write(
+          transaction,
+          changeEntry(changedUser(decision.state), { kind: 'renumbered', number: decision.to, from, fields }),
+        );
         // The whole extension moves, with the fields other services keep on it.
         const updatedAt = new Date().toISOString();
         const moved = { ...current.data(), ...decision.state, number: decision.to, updatedAt };
@@ -116,6 +142,7 @@ export async function applyPage(
         userId: decision.userId,
         email: decision.state.email,
         reason: 'the extension could not be updated; the next sync tries again',
+        failed: true,
       });
     }
   }
@@ -123,9 +150,21 @@ export async function applyPage(
   return { counts, problems, mails };
 }
 
-/** Writes one commit takes: a create is at most four (the extension, its two keys, a welcome mail). */
+/** Writes one commit takes: a create is at most five (the extension, its two keys, a welcome mail, its history
+ * entry). */
 const WRITES_PER_COMMIT = 480;
-const WRITES_PER_USER = 4;
+const WRITES_PER_USER = 5;
+
+/** Whom a change was about, from the state it writes. */
+export function changedUser(state: ManagedState): ChangedUser {
+  return { userId: state.google.userId, email: state.email, firstName: state.firstName, lastName: state.lastName };
+}
+
+interface ChunkWriting {
+  readonly welcome: { runId: string } | undefined;
+  readonly commits: Slots;
+  readonly log: ChangeLog;
+}
 
 type Write = { readonly create: Create } | { readonly associate: Associate };
 
@@ -150,14 +189,13 @@ async function commitChunk(
   db: Firestore,
   paths: SyncPaths,
   chunk: readonly Write[],
-  welcome: { runId: string } | undefined,
-  commits: Slots,
+  { welcome, commits, log }: ChunkWriting,
 ): Promise<ChunkOutcome> {
   const outcome: ChunkOutcome = { created: 0, associated: 0, unchanged: 0, problems: [], mails: [] };
   const batch = db.batch();
   for (const write of chunk) {
-    if ('create' in write) writeCreate(batch, paths, write.create.number, write.create.state, welcome);
-    else writeAssociate(batch, paths, write.associate.number, write.associate.state);
+    if ('create' in write) writeCreateLogged(batch, paths, write.create, welcome, log);
+    else writeAssociateLogged(batch, paths, write.associate, log);
   }
   try {
     await commits.run(() => batch.commit());
@@ -172,14 +210,14 @@ async function commitChunk(
   } catch {
     for (const write of chunk) {
       if ('create' in write) {
-        const result = await createCarefully(db, paths, write.create, welcome);
+        const result = await createCarefully(db, paths, write.create, welcome, log);
         if (result === 'created') {
           outcome.created++;
           if (welcome) outcome.mails.push(welcomeMailId(welcome.runId, write.create.userId));
         } else if (result === 'already') outcome.unchanged++;
         else outcome.problems.push({ userId: write.create.userId, email: write.create.state.email, reason: result });
       } else {
-        const result = await associateCarefully(db, paths, write.associate);
+        const result = await associateCarefully(db, paths, write.associate, log);
         if (result === 'associated') outcome.associated++;
         else if (result === 'already') outcome.unchanged++;
         else
@@ -195,6 +233,7 @@ async function createCarefully(
   paths: SyncPaths,
   create: Create,
   welcome: { runId: string } | undefined,
+  log: ChangeLog,
 ): Promise<string> {
   return db.runTransaction(async (transaction) => {
     const [link, extension, emailKey] = await getAllOf(
@@ -207,12 +246,17 @@ async function createCarefully(
     if (extension.exists) return `extension ${create.number} was taken meanwhile; the next sync assigns another`;
     const holder = emailKey.data();
     if (holder) return `email already used by extension ${holder.number}`;
-    writeCreate(transaction, paths, create.number, create.state, welcome);
+    writeCreateLogged(transaction, paths, create, welcome, log);
     return 'created';
   });
 }
 
-async function associateCarefully(db: Firestore, paths: SyncPaths, associate: Associate): Promise<string> {
+async function associateCarefully(
+  db: Firestore,
+  paths: SyncPaths,
+  associate: Associate,
+  log: ChangeLog,
+): Promise<string> {
   return db.runTransaction(async (transaction) => {
     const [link, extension] = await getAllOf(
       transaction,
@@ -222,7 +266,23 @@ async function associateCarefully(db: Firestore, paths: SyncPaths, associate: As
     if (link.exists) return 'already';
     if (!extension.exists || readFields(extension, extensionOwnerFields).source !== 'local')
       return `extension ${associate.number} is no longer a local extension to associate`;
-    writeAssociate(transaction, paths, associate.number, associate.state);
+    writeAssociateLogged(transaction, paths, associate, log);
     return 'associated';
   });
+}
+
+function writeCreateLogged(
+  writer: Writer,
+  paths: SyncPaths,
+  create: Create,
+  welcome: { runId: string } | undefined,
+  log: ChangeLog,
+): void {
+  writeCreate(writer, paths, create.number, create.state, welcome);
+  log.write(writer, changeEntry(changedUser(create.state), { kind: 'created', number: create.number }));
+}
+
+function writeAssociateLogged(writer: Writer, paths: SyncPaths, associate: Associate, log: ChangeLog): void {
+  writeAssociate(writer, paths, associate.number, associate.state);
+  log.write(writer, changeEntry(changedUser(associate.state), { kind: 'associated', number: associate.number }));
 }

@@ -10,6 +10,8 @@ import { writeDelete, writeRelease } from '../../extensions/extension-writes.ts'
 import { documentConverter, documentSchema, getAllOf, readFields } from '../../platform/typed-documents.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import { runStatusFields, type SyncRun } from '../run/run.ts';
+import { changeEntry, type ChangeDetail } from '../history/change-entry.ts';
+import type { ChangeLog } from '../history/change-log.ts';
 
 /** A user taken out of the sync, and why: their status reached the chosen one, or they left the range. */
 export interface Removal {
@@ -35,13 +37,28 @@ export const removalDocument = documentConverter<Removal>(removalSchema);
 /** Thrown when the run a removal belongs to stopped running (the watchdog failed it): it removes no more. */
 class RunStopped extends Error {}
 
-/** Applies removals. With `runRef`, each happens only while that run is still running, so a run failed meanwhile
- * removes nothing more. */
+/** A removal as its history entry tells it. */
+export function removalDetail(removal: Removal): ChangeDetail {
+  return {
+    kind: removal.action === 'delete' ? 'deleted' : 'released',
+    number: removal.number,
+    reason: removal.reason === 'out_of_range' ? 'user left the range' : `user ${removal.status}`,
+  };
+}
+
+/** Where removals are applied from: with `runRef`, each happens only while that run is still running, so a run
+ * failed meanwhile removes nothing more; `log` takes each removal's history entry, in its transaction. */
+export interface RemovalContext {
+  readonly runRef?: DocumentReference<SyncRun>;
+  readonly log: ChangeLog;
+}
+
+/** Applies removals. */
 export async function applyRemovals(
   db: Firestore,
   paths: SyncPaths,
   removals: readonly Removal[],
-  runRef?: DocumentReference<SyncRun>,
+  { runRef, log: changeLog }: RemovalContext,
 ): Promise<{ deleted: number; released: number }> {
   const done = { deleted: 0, released: 0 };
   for (const removal of removals) {
@@ -62,6 +79,14 @@ export async function applyRemovals(
         if (!stillLinked) return false;
         if (removal.action === 'delete') writeDelete(transaction, paths, removal.number, removal.userId, owner.email);
         else writeRelease(transaction, paths, removal.number, removal.userId);
+        const name = (field: string) => String(extension.get(field) ?? '');
+        const user = {
+          userId: removal.userId,
+          email: owner.email ?? '',
+          firstName: name('firstName'),
+          lastName: name('lastName'),
+        };
+        changeLog.write(transaction, changeEntry(user, removalDetail(removal)));
         return true;
       })
       .catch((error: unknown) => {

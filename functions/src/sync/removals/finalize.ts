@@ -16,6 +16,8 @@ import { fitsOneDelivery, handOverRemovals, handleRemovalChunk, writeRemovalList
 import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { claimStep, failRunAndRerun, readRun } from '../run/run-control.ts';
 import { finishRun } from '../run/run-finish.ts';
+import { runChangeLog } from '../history/change-log.ts';
+import { logPlannedRemovals } from '../history/planned-removals.ts';
 import {
   chainsComplete,
   decideFinalize,
@@ -98,8 +100,10 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
     removals.length > 0 && !run.dryRun ? (readFields(await paths.state.get(), sourceSizeFields).sourceSizes ?? {}) : {};
   const decision = decideFinalize({ run, pages, removals, sizesBefore });
   timing.decidedAt = Date.now();
-  if (decision.kind === 'preview')
+  if (decision.kind === 'preview') {
+    await logPlannedRemovals(deps.db, paths, task.runId, removals);
     return finishRun(deps, paths, task, run, 'succeeded', { counts: decision.counts }, timing);
+  }
   if (decision.kind === 'hold') {
     await writeRemovalList(deps.db, paths.held(task.runId), decision.removals);
     await finishRun(
@@ -108,7 +112,7 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
       task,
       run,
       'awaiting_approval',
-      { counts: decision.counts, heldReason: decision.reason },
+      { counts: decision.counts, heldReason: decision.reason, heldCount: decision.removals.length },
       timing,
     );
     return;
@@ -118,7 +122,10 @@ export async function handleFinalize(deps: PageDependencies, task: FinalizeTask)
   let applied: { deleted: number; released: number };
   try {
     const confirmed = await confirmRemovals(deps, task.tenant, run.settings, removals);
-    applied = await applyRemovals(deps.db, paths, confirmed, paths.run(task.runId));
+    applied = await applyRemovals(deps.db, paths, confirmed, {
+      runRef: paths.run(task.runId),
+      log: runChangeLog(paths.changes(task.runId)),
+    });
   } catch (error) {
     // The watchdog failed the run meanwhile: it ends as failed, with what it had removed until then.
     if (isRunStopped(error)) return;

@@ -11,17 +11,26 @@ import { claimFields } from '../run/page-record.ts';
 import { runHoldFields } from '../run/run.ts';
 import type { FinalizeTask } from '../run/tasks.ts';
 import { checkDiscard, decideApproval } from './held-answer.ts';
+import { alertPaths, clearAlert } from '../../alerts/alerts.ts';
 
 /** Discards the removals a run holds: nothing is removed, and the run counts as done. */
 export async function discardHeld(db: Firestore, tenantId: string, runId: string): Promise<void> {
   const paths = syncPaths(db, tenantId);
   await db.runTransaction(async (transaction) => {
-    const run = await transaction.get(paths.run(runId));
+    const [run, heldAlert] = await getAllOf(
+      transaction,
+      paths.run(runId),
+      alertPaths(db, tenantId).condition('deletions_held'),
+    );
     checkDiscard(run.exists ? readFields(run, runHoldFields) : undefined);
     transaction.update(paths.run(runId), {
       status: 'succeeded',
       held: 'discarded',
       resolvedAt: new Date().toISOString(),
+    });
+    clearAlert(transaction, heldAlert, {
+      detail: 'An admin discarded the held deletions; nothing was removed.',
+      runId,
     });
   });
 }

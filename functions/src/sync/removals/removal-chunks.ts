@@ -18,10 +18,12 @@ import { confirmRemovals, confirmationCalls } from './confirm-removals.ts';
 import type { PageDependencies } from '../run/dependencies.ts';
 import { ReauthorizationRequired } from '../../google/directory-errors.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
-import { readFields } from '../../platform/typed-documents.ts';
+import { getAllOf, readFields } from '../../platform/typed-documents.ts';
+import { alertPaths, clearAlert } from '../../alerts/alerts.ts';
 import { claimFields } from '../run/page-record.ts';
 import { claimStep, failRunAndRerun, readRun } from '../run/run-control.ts';
 import { finishRun } from '../run/run-finish.ts';
+import { runChangeLog } from '../history/change-log.ts';
 import type { RunCounts, SyncRun } from '../run/run.ts';
 import type { FinalizeTask, RemovalList } from '../run/tasks.ts';
 
@@ -131,12 +133,11 @@ export async function handleRemovalChunk(
         batch.map((doc) => doc.data()),
       );
       // A finalize's removals stop when the watchdog fails their run; approved ones belong to a run that has ended.
-      done = await applyRemovals(
-        deps.db,
-        paths,
-        confirmed,
-        task.apply === 'decided' ? paths.run(task.runId) : undefined,
-      );
+      // An approval's removals go in the history of the run that held them.
+      done = await applyRemovals(deps.db, paths, confirmed, {
+        ...(task.apply === 'decided' && { runRef: paths.run(task.runId) }),
+        log: runChangeLog(paths.changes(task.runId)),
+      });
     } catch (error) {
       if (isRunStopped(error)) return;
       if (error instanceof ReauthorizationRequired) return giveUp(deps, paths, task, error.runFailure);
@@ -232,13 +233,23 @@ async function finishDecided(
 async function closeApprovedRun(db: Firestore, paths: SyncPaths, runId: string): Promise<void> {
   const syncedUsers = (await paths.googleLinks.count().get()).data().count;
   await db.runTransaction(async (transaction) => {
-    const run = (await transaction.get(paths.run(runId))).data();
+    const [stored, heldAlert] = await getAllOf(
+      transaction,
+      paths.run(runId),
+      alertPaths(db, paths.tenant.id).condition('deletions_held'),
+    );
+    const run = stored.data();
     if (run?.status !== 'awaiting_approval') return;
     transaction.update(paths.run(runId), {
       status: 'succeeded',
       held: 'approved',
       resolvedAt: new Date().toISOString(),
       syncedUsers,
+    });
+    const { deleted, released } = { deleted: 0, released: 0, ...run.counts };
+    clearAlert(transaction, heldAlert, {
+      detail: `An admin approved the held deletions: ${deleted} extensions deleted and ${released} released, each checked again first.`,
+      runId,
     });
   });
 }

@@ -6,7 +6,8 @@ import { getAllOf, readFields } from '../../platform/typed-documents.ts';
 import type { PageDependencies } from './dependencies.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import { claimFields } from './page-record.ts';
-import { runStatusFields, type RunStatus, type SyncRun } from './run.ts';
+import { runAlertFields, runStatusFields, type RunStatus, type SyncRun } from './run.ts';
+import { alertPaths, clearAlert, raiseAlert } from '../../alerts/alerts.ts';
 import { syncStateFields } from './sync-state.ts';
 
 /** gRPC's ALREADY_EXISTS, which create() meets when the document exists. */
@@ -44,7 +45,8 @@ export async function markProgress(
 const slotFields = syncStateFields.pick({ activeRunId: true, rerunRequested: true });
 
 /** Ends a running run with a final status; returns false when it was no longer running. Frees the tenant for the next
- * run. */
+ * run. In the same commit, a run that failed (unless the admin's pause ended it) or held deletions raises its alert,
+ * and one that succeeded clears the failure alert. */
 export async function endRun(
   db: Firestore,
   paths: SyncPaths,
@@ -53,10 +55,30 @@ export async function endRun(
   fields: Record<string, unknown> = {},
 ): Promise<{ ended: boolean; rerunRequested: boolean }> {
   return db.runTransaction(async (transaction) => {
-    const [run, state] = await getAllOf(transaction, paths.run(runId), paths.state);
+    const alerts = alertPaths(db, paths.tenant.id);
+    const [run, state, failedAlert, heldAlert] = await getAllOf(
+      transaction,
+      paths.run(runId),
+      paths.state,
+      alerts.condition('run_failed'),
+      alerts.condition('deletions_held'),
+    );
     if (readFields(run, runStatusFields).status !== 'running') return { ended: false, rerunRequested: false };
     const now = new Date().toISOString();
     transaction.update(paths.run(runId), { ...fields, status, finishedAt: now, lastProgressAt: now });
+    const { trigger, dryRun, createdAt } = readFields(run, runAlertFields);
+    if (dryRun !== true && trigger !== 'push') {
+      if (status === 'failed' && fields['pausedBy'] === undefined)
+        raiseAlert(transaction, failedAlert, { detail: textOf(fields['failure'], 'unknown error'), runId });
+      if (status === 'succeeded')
+        clearAlert(transaction, failedAlert, { detail: `The synchronization started at ${createdAt} succeeded.` });
+      if (status === 'awaiting_approval')
+        raiseAlert(transaction, heldAlert, {
+          detail: textOf(fields['heldReason'], ''),
+          runId,
+          count: Number(fields['heldCount'] ?? 0),
+        });
+    }
     const slot = readFields(state, slotFields);
     const active = slot.activeRunId === runId;
     const rerunRequested = active && slot.rerunRequested === true;
@@ -64,6 +86,10 @@ export async function endRun(
       transaction.set(paths.state, { activeRunId: null, rerunRequested: false, lastRunId: runId }, { merge: true });
     return { ended: true, rerunRequested };
   });
+}
+
+function textOf(value: unknown, otherwise: string): string {
+  return typeof value === 'string' ? value : otherwise;
 }
 
 /** Fails a run with a reason the admin reads; a failed run deletes nothing. */

@@ -4,7 +4,8 @@ import type { Firestore } from '@google-cloud/firestore';
 import { TOPICS } from '../../catalog.ts';
 import { log } from '../../log.ts';
 import type { PageDependencies } from './dependencies.ts';
-import { readFields } from '../../platform/typed-documents.ts';
+import { getAllOf, readFields } from '../../platform/typed-documents.ts';
+import { alertPaths, clearAlert } from '../../alerts/alerts.ts';
 import type { SyncPaths } from '../../tenants/paths.ts';
 import { endRun } from './run-control.ts';
 import { runHoldFields, type SyncRun } from './run.ts';
@@ -46,9 +47,18 @@ async function supersedeOlderHeldRuns(db: Firestore, paths: SyncPaths, runId: st
   const older = held.docs.filter((doc) => doc.id !== runId && doc.data().createdAt <= createdAt);
   for (const doc of older) {
     await db.runTransaction(async (transaction) => {
-      const current = readFields(await transaction.get(doc.ref), runHoldFields);
+      const [stored, heldAlert] = await getAllOf(
+        transaction,
+        doc.ref,
+        alertPaths(db, paths.tenant.id).condition('deletions_held'),
+      );
+      const current = readFields(stored, runHoldFields);
       if (current.status !== 'awaiting_approval' || current.held === 'approving') return;
       transaction.update(doc.ref, { status: 'superseded', supersededBy: runId });
+      clearAlert(transaction, heldAlert, {
+        detail: 'A newer synchronization looked at the directory again; the deletions it held no longer apply.',
+        runId: doc.id,
+      });
     });
   }
 }

@@ -7,7 +7,7 @@ import { syncSettingsSchema, type SyncSettings } from '../settings/settings.ts';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'awaiting_approval' | 'superseded';
 
 /** What started a run. */
-export type RunTrigger = 'schedule' | 'manual' | 'save' | 'connect' | 'rerun' | 'preview' | 'push';
+export type RunTrigger = 'schedule' | 'manual' | 'save' | 'connect' | 'rerun' | 'preview' | 'push' | 'resume';
 
 /** The counters of a run. */
 export interface RunCounts {
@@ -50,6 +50,8 @@ export interface SyncRun {
   readonly syncedUsers?: number;
   readonly failure?: string;
   readonly heldReason?: string;
+  /** How many removals the run held for approval. */
+  readonly heldCount?: number;
   /** What the admin did with held removals: approved ones are applied by tasks while 'approving'. */
   readonly held?: 'approving' | 'approved' | 'discarded';
   /** Why approved removals could not be applied; the admin may approve again or discard. */
@@ -69,11 +71,13 @@ export interface SyncRun {
   readonly resolvedAt?: string;
   /** The newer complete run that made this held run's removals moot. */
   readonly supersededBy?: string;
+  /** The admin paused synchronization while this run was going on, which ended it as failed: no alert is due. */
+  readonly pausedBy?: 'admin';
 }
 
 const RUN_STATUSES = ['running', 'succeeded', 'failed', 'awaiting_approval', 'superseded'] as const;
 // `push` is no run of its own: it holds the deletions push notifications asked for beyond the limit.
-const RUN_TRIGGERS = ['schedule', 'manual', 'save', 'connect', 'rerun', 'preview', 'push'] as const;
+const RUN_TRIGGERS = ['schedule', 'manual', 'save', 'connect', 'rerun', 'preview', 'push', 'resume'] as const;
 const count = z.number().int().min(0);
 const optionalText = z.string().optional();
 
@@ -102,6 +106,7 @@ const syncRunSchema = documentSchema<SyncRun>()({
   syncedUsers: count.optional(),
   failure: optionalText,
   heldReason: optionalText,
+  heldCount: count.optional(),
   held: z.enum(['approving', 'approved', 'discarded']).optional(),
   approvalFailure: optionalText,
   removalsChecked: count.optional(),
@@ -112,10 +117,14 @@ const syncRunSchema = documentSchema<SyncRun>()({
   approvedAt: optionalText,
   resolvedAt: optionalText,
   supersededBy: optionalText,
+  pausedBy: z.literal('admin').optional(),
 });
 
 /** The run document as stored. */
 export const syncRunDocument = documentConverter<SyncRun>(syncRunSchema);
+
+/** What tells whether a run's end is the admins' concern: previews and push holds alert nobody by ending. */
+export const runAlertFields = syncRunSchema.pick({ trigger: true, dryRun: true, createdAt: true });
 
 /** A run's status alone: what most steps check before they act. */
 export const runStatusFields = syncRunSchema.pick({ status: true });

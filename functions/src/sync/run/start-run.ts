@@ -1,13 +1,14 @@
 // Starts a sync run. Only one run per tenant is active at a time: a request during a run returns that run, and a
 // "Save" during a run asks for one more run when it ends. The run's first page of every chain is published last,
-// after the run is recorded, so a task never meets a run that does not exist.
+// after the run is recorded, so a task never meets a run that does not exist. No run starts while the admin has
+// paused synchronization (sync/run/pause.ts); a preview, which writes nothing, still may.
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { TOPICS } from '../../catalog.ts';
-import { readIntegration } from '../../connect/integration.ts';
+import { integrationRef, readIntegration, type GoogleIntegration } from '../../connect/integration.ts';
 import { AppError } from '../../errors.ts';
 import type { TaskQueue } from '../../platform/pubsub.ts';
-import { readFields } from '../../platform/typed-documents.ts';
+import { getAllOf, readFields } from '../../platform/typed-documents.ts';
 import { getTenant, requireIntegrationPlan } from '../../tenants/tenant.ts';
 import { syncPaths, type SyncPaths } from '../../tenants/paths.ts';
 import { failRun } from './run-control.ts';
@@ -40,7 +41,11 @@ export async function startRun(
   const runId = newRunId();
 
   const outcome = await deps.db.runTransaction(async (transaction) => {
-    const state = (await transaction.get(paths.state)).data() ?? {};
+    // The integration is read again beside the slot: a pause commits either before this start, which then refuses,
+    // or after it, when the pause sees this run as the active one and ends it.
+    const [stateSnapshot, integration] = await getAllOf(transaction, paths.state, integrationRef(deps.db, tenantId));
+    refuseWhilePaused(integration.data());
+    const state = stateSnapshot.data() ?? {};
     const activeId = state.activeRunId;
     if (activeId) {
       const active = readFields(await transaction.get(paths.run(activeId)), runStatusFields);
@@ -83,7 +88,7 @@ export async function startPreview(
   const paths = syncPaths(deps.db, tenantId);
   const runId = newRunId();
   const [, { managedAtStart, emptyAtStart }] = await Promise.all([
-    requireConnected(deps, tenantId),
+    requireConnected(deps, tenantId, { whilePaused: true }),
     startFigures(paths),
   ]);
   const now = new Date().toISOString();
@@ -102,7 +107,11 @@ export async function startPreview(
   return { runId };
 }
 
-async function requireConnected(deps: StartDependencies, tenantId: string): Promise<void> {
+async function requireConnected(
+  deps: StartDependencies,
+  tenantId: string,
+  allow: { whilePaused?: boolean } = {},
+): Promise<void> {
   requireIntegrationPlan(await getTenant(deps.db, tenantId));
   const integration = await readIntegration(deps.db, tenantId);
   if (integration.status !== 'connected') {
@@ -112,6 +121,13 @@ async function requireConnected(deps: StartDependencies, tenantId: string): Prom
         : (integration.authorizationProblem?.message ?? 'Click Reauthorize first.');
     throw new AppError('conflict', `A sync cannot start now: ${fix}`);
   }
+  if (!allow.whilePaused) refuseWhilePaused(integration);
+}
+
+/** Refuses to start a run while the admin has paused synchronization. */
+function refuseWhilePaused(integration: Pick<GoogleIntegration, 'paused'> | undefined): void {
+  if (integration?.paused === true)
+    throw new AppError('conflict', 'Synchronization is paused. Click Resume to synchronize again.');
 }
 
 async function countManaged(paths: SyncPaths): Promise<number> {

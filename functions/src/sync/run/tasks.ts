@@ -24,7 +24,12 @@ const finalizeTask = z.object({
   /** Applies the next chunk of a list of removals, rather than finalizing the listing. */
   apply: z.enum(['approved', 'decided']).optional(),
 });
-const mailTask = z.object({ tenant, mailId: z.string().min(1).max(100) });
+/** A mail of the outbox: a welcome mail's (the default), or an alert's. */
+const mailTask = z.object({
+  tenant,
+  mailId: z.string().min(1).max(100),
+  kind: z.enum(['welcome', 'alert']).optional(),
+});
 
 /** A page task: fetch page `page` of `chain` and apply it. */
 export type PageTask = z.infer<typeof pageTask>;
@@ -32,7 +37,7 @@ export type PageTask = z.infer<typeof pageTask>;
 export type FinalizeTask = z.infer<typeof finalizeTask>;
 /** Removals applied in chunks: those an admin approved, or a finalize's own when they are many. */
 export type RemovalList = NonNullable<FinalizeTask['apply']>;
-/** A welcome mail task. */
+/** A mail task: a welcome mail, or an alert. */
 export type MailTask = z.infer<typeof mailTask>;
 
 function parser<T>(schema: z.ZodType<T>, name: string) {

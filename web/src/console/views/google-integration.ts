@@ -1,4 +1,5 @@
-// The Collaboration card and the Google SSO Integration page: status, Integrate, Reauthorize and Disconnect.
+// The Collaboration card and the Google SSO Integration page: status, Integrate, Reauthorize, Pause
+// synchronization / Resume and Disconnect.
 import { ApiError, type Api } from '../api.ts';
 import { announce, byId } from '../dom.ts';
 import { CONNECT_OUTCOMES, STATUS_LABELS } from '../messages.ts';
@@ -20,6 +21,25 @@ export function setUpGoogleIntegration(api: Api) {
     try {
       const { authorizationUrl } = await api.post<{ authorizationUrl: string }>('/api/integrations/google/reauthorize');
       location.assign(authorizationUrl);
+    } catch (error) {
+      announce((error as Error).message, 'error');
+    }
+  });
+  byId('pause').addEventListener('click', async () => {
+    try {
+      await api.post('/api/integrations/google/pause');
+      await sync.show(await refresh());
+      announce('Synchronization is paused.');
+    } catch (error) {
+      announce((error as Error).message, 'error');
+    }
+  });
+  // The section reloads the latest run, which is the one Resume started, and follows it.
+  byId('resume').addEventListener('click', async () => {
+    try {
+      await api.post('/api/integrations/google/resume');
+      await sync.show(await refresh());
+      announce('Synchronization is resumed.');
     } catch (error) {
       announce((error as Error).message, 'error');
     }
@@ -67,8 +87,15 @@ export function setUpGoogleIntegration(api: Api) {
     byId<HTMLButtonElement>('google-integrate').disabled = !view;
     byId('integrate').hidden = connected;
     byId('google-card-open').hidden = !connected;
-    byId('google-card-status').textContent = view ? (STATUS_LABELS[view.status] ?? view.status) : 'Not available';
-    byId('google-status').textContent = view ? (STATUS_LABELS[view.status] ?? view.status) : 'Not available';
+    const status = view ? (STATUS_LABELS[view.status] ?? view.status) : 'Not available';
+    // Pause applies to a connection (or one waiting for reauthorization), never to a disconnecting one.
+    const pausable = view?.status === 'connected' || view?.status === 'reauthorization_required';
+    const paused = pausable && view.paused;
+    byId('google-card-status').textContent = paused ? `${status} · paused` : status;
+    byId('google-status').textContent = paused ? `${status} · paused` : status;
+    byId('google-paused').hidden = !paused;
+    byId('pause').hidden = !pausable || paused;
+    byId('resume').hidden = !paused;
     byId('google-domain').textContent = view?.primaryDomain ?? '—';
     byId('google-customer').textContent = view?.customerId ?? '—';
     byId('google-connected-by').textContent = view?.connectedBy ?? '—';

@@ -8,6 +8,8 @@ import { byId, messageOf } from '../dom.ts';
 import { confirmByPreview } from './sync-preview.ts';
 import { changesWhoIsSynced, setUpRange } from './sync-range.ts';
 import { setUpSpecific } from './sync-specific.ts';
+import { setUpHistory } from './sync-history.ts';
+import { setUpAlerts } from './alerts.ts';
 
 const COUNT_LABELS: ReadonlyArray<[keyof RunView['counts'], string]> = [
   ['created', 'Created'],
@@ -122,12 +124,18 @@ function approving(run: RunView): boolean {
 export function setUpSync(api: Api) {
   const specific = setUpSpecific(api, (message) => (byId('sync-error').textContent = message));
   const range = setUpRange(api, specific);
+  const history = setUpHistory(api);
+  const alerts = setUpAlerts(api);
+  const showHistory = () =>
+    history.show().catch((error: unknown) => (byId('sync-error').textContent = messageOf(error)));
   // The settings as stored, once the admin has saved any: a change of who is synced is previewed before "Save".
   let saved: SyncSettings | undefined;
   let current: RunView | null = null;
   let polling: ReturnType<typeof setTimeout> | undefined;
 
   const follow = (run: RunView | null) => {
+    // The history lists a run as it ends, and the one a click just started.
+    if (run && (run.id !== current?.id || run.status !== current.status)) void showHistory();
     current = run;
     renderRun(run);
     clearTimeout(polling);
@@ -192,6 +200,8 @@ export function setUpSync(api: Api) {
       fillForm(settings);
       await range.fill(settings).catch((error: unknown) => (byId('sync-error').textContent = messageOf(error)));
       follow(run);
+      if (!run) void showHistory();
+      await alerts.show().catch((error: unknown) => (byId('alerts-error').textContent = messageOf(error)));
       byId('sync-section').hidden = false;
     },
   };
