@@ -74,6 +74,8 @@ export function changeRows(changes: ChangePage['changes']): HTMLTableRowElement[
 export function setUpHistory(api: Api) {
   let opened: HistoryItem | undefined;
   let next: string | null = null;
+  // Each load gets a number so a slow answer to an older filter never overwrites a newer one.
+  let latestLoad = 0;
 
   const filterQuery = () => {
     const query = new URLSearchParams();
@@ -89,8 +91,11 @@ export function setUpHistory(api: Api) {
     const status = byId('history-status');
     const query = filterQuery();
     if (more && next) query.set('after', next);
+    const load = ++latestLoad;
+    status.textContent = 'Loading changes…';
     try {
       const page = await api.get<ChangePage>(`/api/sync/history/${opened.id}/changes?${query.toString()}`);
+      if (load !== latestLoad) return;
       next = page.next;
       const rows = byId('history-rows');
       if (more) rows.append(...changeRows(page.changes));
@@ -99,7 +104,7 @@ export function setUpHistory(api: Api) {
       status.textContent = shown === 0 ? 'No changes match.' : `Showing ${shown} change${shown === 1 ? '' : 's'}.`;
       byId('history-more').hidden = next === null;
     } catch (error) {
-      status.textContent = messageOf(error);
+      if (load === latestLoad) status.textContent = messageOf(error);
     }
   }
 

@@ -22,6 +22,9 @@ const COUNT_LABELS: ReadonlyArray<[keyof RunView['counts'], string]> = [
   ['failed', 'Failed'],
 ];
 
+/** The sections a connected integration shows. */
+const SECTIONS = ['sync-section', 'history', 'alerts'] as const;
+
 const input = (id: string) => byId<HTMLInputElement>(id);
 const select = (id: string) => byId<HTMLSelectElement>(id);
 
@@ -186,7 +189,7 @@ export function setUpSync(api: Api) {
   return {
     async show(visible: boolean): Promise<void> {
       // Shown only once filled: an admin (or a script) typing into it earlier would see the load overwrite the input.
-      byId('sync-section').hidden = true;
+      for (const id of SECTIONS) byId(id).hidden = true;
       if (!visible) {
         clearTimeout(polling);
         return;
@@ -197,12 +200,14 @@ export function setUpSync(api: Api) {
         run,
       } = await api.get<{ settings: SyncSettings; saved: boolean; run: RunView | null }>('/api/sync');
       saved = stored ? settings : undefined;
+      // A reload starts from the stored state, so an earlier action's error (a paused Sync now) no longer applies.
+      byId('sync-error').textContent = '';
       fillForm(settings);
       await range.fill(settings).catch((error: unknown) => (byId('sync-error').textContent = messageOf(error)));
       follow(run);
       if (!run) void showHistory();
       await alerts.show().catch((error: unknown) => (byId('alerts-error').textContent = messageOf(error)));
-      byId('sync-section').hidden = false;
+      for (const id of SECTIONS) byId(id).hidden = false;
     },
   };
 }
