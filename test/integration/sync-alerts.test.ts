@@ -2,18 +2,17 @@
 // recovery mail when it clears, written to the outbox in the commit of the state change and sent by the tick's
 // sweep, which doubles nothing when it is delivered twice.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { getApp } from '../../functions/src/app.ts';
 import { alertPaths } from '../../functions/src/alerts/alerts.ts';
 import { markReauthorizationRequired, readIntegration } from '../../functions/src/connect/integration.ts';
 import { maintainChannels, PUSH_ALERT_AFTER_MS } from '../../functions/src/push/channels.ts';
-import { handleTick } from '../../functions/src/schedule/tick.ts';
 import { DEFAULT_SETTINGS } from '../../functions/src/sync/settings/settings.ts';
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { adminApi, connect, consentAtGoogle, openCallback, startConnect } from '../support/connect-flow.ts';
 import { editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
 import { useStack } from '../support/stack.ts';
 import { runWithDelivery } from '../support/task-harness.ts';
+import { tickInProcess } from '../support/tick.ts';
 import { connectedTenant, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 import { createTestTenant, type TestTenant } from '../support/tenants.ts';
 
@@ -24,16 +23,6 @@ interface InboxMail {
   readonly to: Array<{ address: string }>;
 }
 
-async function tick(at = new Date()): Promise<void> {
-  await handleTick(getApp(), {
-    id: randomUUID(),
-    time: at.toISOString(),
-    type: 'google.cloud.pubsub.topic.v1.messagePublished',
-    source: 'test',
-    specversion: '1.0',
-  });
-}
-
 async function alertMailsTo(tenant: TestTenant): Promise<InboxMail[]> {
   const stack = await useStack();
   const inbox = (await (await fetch(`${stack.addresses.inboxUrl}/api/email`)).json()) as InboxMail[];
@@ -42,8 +31,9 @@ async function alertMailsTo(tenant: TestTenant): Promise<InboxMail[]> {
 
 /** Ticks (twice: a sweep delivered again) until the outbox is sent, and returns the tenant's alert mails. */
 async function sweptMails(tenant: TestTenant, expected: number): Promise<InboxMail[]> {
-  await tick();
-  await tick();
+  // The sweep runs in the tick; delivered twice, it sends nothing twice.
+  await tickInProcess();
+  await tickInProcess();
   const deadline = Date.now() + 20_000;
   for (;;) {
     const mails = await alertMailsTo(tenant);
@@ -54,7 +44,7 @@ async function sweptMails(tenant: TestTenant, expected: number): Promise<InboxMa
   }
 }
 
-// The sweep runs in the tick, which also starts the runs due: these tenants run only when a test asks.
+// These tenants run only when a test asks.
 const NO_SCHEDULE = { frequency: 'off', time: '00:30' } as const;
 
 const suspendSome = (emails: readonly string[]) =>

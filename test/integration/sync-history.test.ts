@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../functions/src/sync/settings/settings.ts'
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
 import { adminApi } from '../support/connect-flow.ts';
 import { editUsers, largeOrganisation, withDirectory } from '../support/directory.ts';
+import { parseCsv } from '../support/csv.ts';
 import { runWithDelivery } from '../support/task-harness.ts';
 import { connect } from '../support/connect-flow.ts';
 import { createTestTenant, type TestTenant } from '../support/tenants.ts';
@@ -36,35 +37,6 @@ async function history(tenant: TestTenant): Promise<HistoryItem[]> {
   const response = await adminApi(tenant, 'GET', '/api/sync/history');
   assert.equal(response.status, 200);
   return ((await response.json()) as { runs: HistoryItem[] }).runs;
-}
-
-/** Parses RFC 4180 text: quoted fields, doubled quotes, CRLF rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted && char === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (char === '"') quoted = !quoted;
-    else if (quoted || (char !== ',' && char !== '\r')) field += char;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else {
-      assert.equal(text[i + 1], '\n', 'rows end with CRLF');
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    }
-  }
-  assert.equal(field + row.join(''), '', 'the text ends with CRLF');
-  return rows;
 }
 
 describe('sync history', function () {

@@ -7,16 +7,11 @@
 // Ticks are handled in-process with a crafted CloudEvent at the real time (so the channels they open are live at the
 // stand-in); they start runs only of this file's tenants. Runs really execute through Pub/Sub.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { DirectoryUser } from '../../dev/google/fixture/types.ts';
 import { getApp } from '../../functions/src/app.ts';
-import { TOPICS } from '../../functions/src/catalog.ts';
 import { integrationRef } from '../../functions/src/connect/integration.ts';
 import { DEBOUNCE_MS, handlePushTask } from '../../functions/src/push/push-user.ts';
-import { HEARTBEAT_PATH } from '../../functions/src/schedule/heartbeat.ts';
-import { handleTick, type TickDependencies } from '../../functions/src/schedule/tick.ts';
-import type { RunTrigger, SyncRun } from '../../functions/src/sync/run/run.ts';
+import type { SyncRun } from '../../functions/src/sync/run/run.ts';
 import type { RunView } from '../../functions/src/sync/run/run-view.ts';
 import { DEFAULT_SETTINGS, type SyncSettings } from '../../functions/src/sync/settings/settings.ts';
 import { syncPaths } from '../../functions/src/tenants/paths.ts';
@@ -32,6 +27,7 @@ import {
   pushDeliveryOn,
 } from '../support/push.ts';
 import { useStack } from '../support/stack.ts';
+import { tickInProcess, type StartCall } from '../support/tick.ts';
 import { connectedTenant, extensionsOf, syncNow, syncWith, waitForRun } from '../support/sync.ts';
 import { createTestTenant, type TestTenant } from '../support/tenants.ts';
 
@@ -90,43 +86,11 @@ async function linksOf(tenantId: string): Promise<Record<string, unknown>> {
   return Object.fromEntries(snapshot.docs.map((doc) => [doc.id, doc.data()]));
 }
 
-/** One startRun call a tick made for this file's tenants. */
-interface StartCall {
-  readonly tenantId: string;
-  readonly trigger: RunTrigger;
-  result?: unknown;
-}
-
-/** Handles a tick at the real time in-process; returns its startRun calls for this file's tenants, of which it
- * starts only those of `startFor`, so that no other tenant of this file gets a run it would have to wait for. The
- * heartbeat is put back as it was. */
+/** Handles a tick at the real time; of the runs it asks for, only this file's tenants' are recorded, and only
+ * `startFor`'s started. */
 async function tick(startFor?: string): Promise<StartCall[]> {
-  const app = getApp();
-  const calls: StartCall[] = [];
-  const deps: TickDependencies = {
-    ...app,
-    startRun: async (tenantId, trigger, slot) => {
-      if (!mine.has(tenantId)) return undefined;
-      const call: StartCall = { tenantId, trigger };
-      calls.push(call);
-      if (tenantId === startFor) call.result = await app.startRun(tenantId, trigger, slot);
-      return call.result;
-    },
-  };
-  const event: CloudEvent<unknown> = {
-    specversion: '1.0',
-    id: `test-tick-${randomUUID()}`,
-    source: `//pubsub.googleapis.com/projects/demo-teliqon/topics/${TOPICS.scheduleTick}`,
-    type: 'google.cloud.pubsub.topic.v1.messagePublished',
-    time: new Date().toISOString(),
-    data: { message: { data: Buffer.from('{"source":"test"}').toString('base64') } },
-  };
-  const heartbeat = app.db.doc(HEARTBEAT_PATH);
-  const before = await heartbeat.get();
-  await handleTick(deps, event);
-  if (before.exists) await heartbeat.set(before.data()!);
-  else await heartbeat.delete();
-  return calls;
+  const calls = await tickInProcess((tenantId) => tenantId === startFor);
+  return calls.filter((call) => mine.has(call.tenantId));
 }
 
 /** The stand-in's channels among these ids that are still live. */
