@@ -15,6 +15,7 @@ import { formatTimeline, runTimeline } from './timeline.ts';
 import { cpuUse, formatCpu, readCpu } from './cpu.ts';
 import { measureWriteFloor, type WriteFloor } from './write-floor.ts';
 import { toDirectoryUser, type DirectoryUser } from '../../functions/src/google/directory-user.ts';
+import { formatHistoryReads, measureHistoryReads } from './history-bench.ts';
 
 /** What to benchmark. */
 export interface BenchOptions {
@@ -36,8 +37,14 @@ interface Bench {
   readonly floor: WriteFloor;
 }
 
-/** Runs the benchmark and returns one measurement per sync; the stack is stopped however it ends. */
-export async function runSyncBench(options: BenchOptions): Promise<SyncMeasurement[]> {
+/** What the benchmark found: one measurement per sync, and the lines printed under their table. */
+export interface SyncBenchResult {
+  readonly rows: SyncMeasurement[];
+  readonly notes: string[];
+}
+
+/** Runs the benchmark; the stack is stopped however it ends. */
+export async function runSyncBench(options: BenchOptions): Promise<SyncBenchResult> {
   const { log } = options;
   const started = Date.now();
   log('Starting the stack…');
@@ -55,9 +62,16 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
     );
     const rows: SyncMeasurement[] = [];
     const floor = await writeFloor(stack, options);
+    const notes = [historyFloorNote(floor)];
     const everyone = await connectedTenant(stack, options, floor);
     const allPages = domainPages(options.users + 1);
     rows.push(...(await measurePair(everyone, 'All Users', allPages, BENCH_SETTINGS)));
+    const [first] = rows;
+    if (first?.status === 'succeeded') {
+      options.log("Reading the first sync's change list…");
+      const reads = await measureHistoryReads(everyone.admin, first.runId, options.users);
+      notes.push(formatHistoryReads(first.created, reads));
+    }
 
     // The group range, into another empty tenant of the same organisation: members first, then the join.
     const grouped = await connectedTenant(stack, options, floor);
@@ -79,7 +93,7 @@ export async function runSyncBench(options: BenchOptions): Promise<SyncMeasureme
         groupSettings,
       )),
     );
-    return rows;
+    return { rows, notes };
   } finally {
     log('Stopping the stack…');
     await stack.stop();
@@ -121,7 +135,18 @@ async function writeFloor(stack: RunningStack, options: BenchOptions): Promise<W
       `batched commits ${(floor.batchedMs / 1000).toFixed(2)} s (${rate(floor.batchedMs)})`,
   );
   options.log(formatCpu('the batched commits', floor.batchedCpu, floor.batchedMs));
+  options.log(historyFloorNote(floor));
   return floor;
+}
+
+/** The history's cost at the store's fastest: the batched commits with and without each user's entry. */
+function historyFloorNote(floor: WriteFloor): string {
+  const ratio = floor.batchedWithHistoryMs / Math.max(1, floor.batchedMs);
+  return (
+    `History's cost at the write floor (${floor.users} users, batched commits side by side): ` +
+    `${(floor.batchedMs / 1000).toFixed(2)} s without entries, ` +
+    `${(floor.batchedWithHistoryMs / 1000).toFixed(2)} s with them, ${ratio.toFixed(2)} ×`
+  );
 }
 
 async function connectedTenant(stack: RunningStack, options: BenchOptions, floor: WriteFloor): Promise<Bench> {
@@ -163,6 +188,7 @@ async function measureSync(
   options.log(formatCpu('the run', cpu, wallMs));
   return {
     label,
+    runId: run.id,
     status: run.status,
     failure: run.failure ?? run.heldReason,
     wallMs,

@@ -22,8 +22,8 @@ await runBenchmark('sync', async (onStack) => {
   const { formatTable } = await import('./report.ts');
   const log = progressLog();
   log(`Sync benchmark: ${options.users} users, ${options.latencyMs} ms per users.list page.`);
-  const rows = await runSyncBench({ ...options, log, onStack });
-  console.log(formatTable(rows));
+  const { rows, notes } = await runSyncBench({ ...options, log, onStack });
+  console.log([formatTable(rows), ...notes].join('\n'));
   if (rows.some((row) => row.status !== 'succeeded')) {
     console.error('A measured sync did not succeed; see the table and the functions log.');
     return false;
